@@ -1,0 +1,355 @@
+// link.cpp: see link.h and docs/link-format.md.
+#include "link/link.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "link/number.h"
+
+namespace nnplay {
+namespace {
+
+constexpr int kMaxRepeat = 1 << 16;
+constexpr size_t kMaxLabName = 32;
+
+bool IsKeyChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::vector<std::string_view> Split(std::string_view s, char sep) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == sep) {
+      parts.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return parts;
+}
+
+}  // namespace
+
+const std::string* Link::Find(std::string_view key) const {
+  for (const auto& kv : fields)
+    if (kv.first == key) return &kv.second;
+  return nullptr;
+}
+
+std::string Link::ToString() const {
+  std::string s = "v" + std::to_string(version) + "/" + lab;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    s += i == 0 ? '?' : '&';
+    s += fields[i].first + "=" + fields[i].second;
+  }
+  return s;
+}
+
+bool ParseLink(std::string_view text, Link* link, LinkError* error) {
+  *error = {};
+  // A whole URL: keep the fragment only.
+  const size_t hash = text.find('#');
+  if (hash != std::string_view::npos) text = text.substr(hash + 1);
+  if (text.size() > 3 * kMaxLinkLength) {
+    *error = {"", "the link is too long (" + std::to_string(text.size()) +
+                      " characters; the limit is " + std::to_string(kMaxLinkLength) + ")"};
+    return false;
+  }
+  std::string decoded;
+  decoded.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%') {
+      const int hi = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
+      const int lo = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
+      if (hi < 0 || lo < 0) {
+        *error = {"", "a '%' escape is broken at character " + std::to_string(i + 1)};
+        return false;
+      }
+      decoded += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else {
+      decoded += text[i];
+    }
+  }
+  if (decoded.size() > kMaxLinkLength) {
+    *error = {"", "the link is too long (" + std::to_string(decoded.size()) +
+                      " characters; the limit is " + std::to_string(kMaxLinkLength) + ")"};
+    return false;
+  }
+  for (char c : decoded) {
+    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) {
+      *error = {"", "the link contains a space or a character that is not plain ASCII"};
+      return false;
+    }
+  }
+  std::string_view s = decoded;
+  if (s.empty()) {
+    *error = {"", "the link is empty"};
+    return false;
+  }
+
+  // "v<N>/"
+  const size_t slash = s.find('/');
+  if (s[0] != 'v' || slash == std::string_view::npos) {
+    *error = {"version", "a link starts with a version marker such as 'v1/'"};
+    return false;
+  }
+  std::string why;
+  int version = 0;
+  if (!ParseInt(s.substr(1, slash - 1), 1, 1000000, &version, &why)) {
+    *error = {"version", "'" + std::string(s.substr(0, slash)) + "' is not a version marker"};
+    return false;
+  }
+  if (version > kLinkVersion) {
+    *error = {"version", "this link was made by a newer nnplay (v" + std::to_string(version) +
+                             "); this page reads links up to v" + std::to_string(kLinkVersion)};
+    return false;
+  }
+  s = s.substr(slash + 1);
+
+  // "<lab>?fields"
+  const size_t q = s.find('?');
+  const std::string_view lab = s.substr(0, q);
+  if (lab.empty() || lab.size() > kMaxLabName || !std::all_of(lab.begin(), lab.end(), IsKeyChar)) {
+    *error = {"lab", "the lab name is missing or malformed"};
+    return false;
+  }
+  Link out;
+  out.version = version;
+  out.lab = std::string(lab);
+  if (q != std::string_view::npos) {
+    for (std::string_view part : Split(s.substr(q + 1), '&')) {
+      const size_t eq = part.find('=');
+      const std::string_view key = part.substr(0, eq);
+      if (key.empty() || key.size() > kMaxLabName ||
+          !std::all_of(key.begin(), key.end(), IsKeyChar)) {
+        *error = {"", "a field name is missing or malformed near '" +
+                          std::string(part.substr(0, std::min<size_t>(part.size(), 24))) + "'"};
+        return false;
+      }
+      if (eq == std::string_view::npos) {
+        *error = {std::string(key), "the field has no '=' and no value"};
+        return false;
+      }
+      out.fields.emplace_back(std::string(key), std::string(part.substr(eq + 1)));
+    }
+  }
+  *link = std::move(out);
+  return true;
+}
+
+bool CheckFieldNames(const Link& link, const std::vector<std::string_view>& allowed,
+                     LinkError* error) {
+  for (size_t i = 0; i < link.fields.size(); ++i) {
+    const std::string& key = link.fields[i].first;
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      *error = {key, "unknown field for the " + link.lab + " lab"};
+      return false;
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (link.fields[j].first == key) {
+        *error = {key, "the field is given twice"};
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+// ---- tensors in text ------------------------------------------------------------------
+
+bool ParseTensorText(std::string_view text, const TensorLimits& limits, Tensor* tensor,
+                     std::string* error) {
+  const size_t colon = text.find(':');
+  if (colon == std::string_view::npos) {
+    *error = "expected a shape and values such as '3x3:1,0,-1,...'";
+    return false;
+  }
+  std::vector<int> shape;
+  for (std::string_view d : Split(text.substr(0, colon), 'x')) {
+    if (static_cast<int>(shape.size()) >= limits.max_rank) {
+      *error = "the shape has more than " + std::to_string(limits.max_rank) + " dimensions";
+      return false;
+    }
+    int n = 0;
+    std::string why;
+    if (!ParseInt(d, limits.min_dim, limits.max_dim, &n, &why)) {
+      *error = "size " + why;
+      return false;
+    }
+    shape.push_back(n);
+  }
+  if (static_cast<int>(shape.size()) < limits.min_rank) {
+    *error = "the shape needs " + std::to_string(limits.min_rank) + " dimensions";
+    return false;
+  }
+  const size_t count = Tensor::Count(shape);
+  const std::string shape_text(text.substr(0, colon));
+
+  std::vector<float> values;
+  values.reserve(count);  // bounded: every dimension is within limits
+  std::string_view s = text.substr(colon + 1);
+  size_t i = 0;
+  // Reads "number" or "number*count" at i; appends into `out`.
+  auto read_run = [&](std::vector<float>* out) -> bool {
+    size_t end = i;
+    while (end < s.size() && s[end] != ',' && s[end] != '*' && s[end] != ')' && s[end] != '(')
+      ++end;
+    float v = 0;
+    if (!ParseFloat(s.substr(i, end - i), &v, error)) return false;
+    i = end;
+    int repeat = 1;
+    if (i < s.size() && s[i] == '*') {
+      size_t cend = ++i;
+      while (cend < s.size() && s[cend] != ',' && s[cend] != ')') ++cend;
+      std::string why;
+      if (!ParseInt(s.substr(i, cend - i), 1, kMaxRepeat, &repeat, &why)) {
+        *error = "repeat count " + why;
+        return false;
+      }
+      i = cend;
+    }
+    const size_t pending = values.size() + (out == &values ? 0 : out->size());
+    if (pending + static_cast<size_t>(repeat) > count) {
+      *error =
+          "more values than the shape " + shape_text + " holds (" + std::to_string(count) + ")";
+      return false;
+    }
+    out->insert(out->end(), static_cast<size_t>(repeat), v);
+    return true;
+  };
+  while (i < s.size()) {
+    if (s[i] == '(') {
+      ++i;
+      std::vector<float> group;
+      while (true) {
+        if (i < s.size() && s[i] == '(') {
+          *error = "groups '(...)' do not nest";
+          return false;
+        }
+        if (!read_run(&group)) return false;
+        if (i < s.size() && s[i] == ',') {
+          ++i;
+          continue;
+        }
+        if (i < s.size() && s[i] == ')') break;
+        *error = "a group '(' is not closed";
+        return false;
+      }
+      ++i;  // ')'
+      if (i >= s.size() || s[i] != '*') {
+        *error = "a group '(...)' needs a repeat count, as in '(1,0)*3'";
+        return false;
+      }
+      size_t cend = ++i;
+      while (cend < s.size() && s[cend] != ',') ++cend;
+      int repeat = 0;
+      std::string why;
+      if (!ParseInt(s.substr(i, cend - i), 1, kMaxRepeat, &repeat, &why)) {
+        *error = "repeat count " + why;
+        return false;
+      }
+      i = cend;
+      if (group.size() * static_cast<size_t>(repeat) > count - values.size()) {
+        *error =
+            "more values than the shape " + shape_text + " holds (" + std::to_string(count) + ")";
+        return false;
+      }
+      for (int r = 0; r < repeat; ++r) values.insert(values.end(), group.begin(), group.end());
+    } else {
+      if (!read_run(&values)) return false;
+    }
+    if (i < s.size()) {
+      if (s[i] != ',') {
+        *error = "unexpected '" + std::string(1, s[i]) + "' after a value";
+        return false;
+      }
+      ++i;
+      if (i == s.size()) {
+        *error = "a value is missing after the last ','";
+        return false;
+      }
+    }
+  }
+  if (values.size() != count) {
+    *error = "expected " + std::to_string(count) + " values for " + shape_text + ", got " +
+             std::to_string(values.size());
+    return false;
+  }
+  Tensor t(shape);
+  std::copy(values.begin(), values.end(), t.data());
+  *tensor = std::move(t);
+  return true;
+}
+
+namespace {
+
+// Run-length items of a flat list: "v" or "v*n", whichever is shorter (ties: plain).
+std::string FormatRuns(const float* v, size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n;) {
+    size_t j = i + 1;
+    while (j < n && std::memcmp(&v[j], &v[i], sizeof(float)) == 0) ++j;
+    const std::string text = FormatFloat(v[i]);
+    const size_t run = j - i;
+    const std::string folded = text + "*" + std::to_string(run);
+    const size_t plain_length = run * text.size() + (run - 1);
+    if (!s.empty()) s += ',';
+    if (run > 1 && folded.size() < plain_length) {
+      s += folded;
+    } else {
+      for (size_t k = 0; k < run; ++k) s += (k ? "," : "") + text;
+    }
+    i = j;
+  }
+  return s;
+}
+
+bool SameRow(const float* a, const float* b, size_t w) {
+  return std::memcmp(a, b, w * sizeof(float)) == 0;
+}
+
+}  // namespace
+
+std::string FormatTensorText(const Tensor& tensor) {
+  std::string s;
+  for (int i = 0; i < tensor.rank(); ++i) s += (i ? "x" : "") + std::to_string(tensor.dim(i));
+  s += ':';
+  const size_t w = tensor.rank() > 0 ? static_cast<size_t>(tensor.dim(tensor.rank() - 1)) : 0;
+  const size_t rows = w ? tensor.size() / w : 0;
+  const float* v = tensor.data();
+  // Repeated rows that hold more than one run become "(row)*k"; everything else is
+  // folded into runs across row boundaries.
+  std::string items;
+  size_t flat_begin = 0;  // first row not yet written
+  auto flush = [&](size_t end_row) {
+    if (end_row > flat_begin) {
+      if (!items.empty()) items += ',';
+      items += FormatRuns(v + flat_begin * w, (end_row - flat_begin) * w);
+    }
+  };
+  for (size_t r = 0; r < rows;) {
+    size_t k = r + 1;
+    while (k < rows && SameRow(v + k * w, v + r * w, w)) ++k;
+    const std::string row = FormatRuns(v + r * w, w);
+    const bool multi_run = row.find(',') != std::string::npos;
+    if (k - r >= 2 && multi_run) {
+      flush(r);
+      if (!items.empty()) items += ',';
+      items += "(" + row + ")*" + std::to_string(k - r);
+      flat_begin = k;
+    }
+    r = k;
+  }
+  flush(rows);
+  return s + items;
+}
+
+}  // namespace nnplay

@@ -1,0 +1,67 @@
+// link.h: the share link's outer syntax, shared by every lab. The full specification is
+// docs/link-format.md; in short:
+//
+//   v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:(1,0,-1)*3&pad=valid&stride=1&dil=1
+//   ^version ^lab  ^fields, key=value, joined by '&'
+//
+// ParseLink accepts a whole URL (the part after '#'), a fragment with or without its
+// '#', and %XX escapes. It checks the outer syntax and the limits before anything is
+// allocated in proportion to the input; each lab then decodes its own fields.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "tensor.h"
+
+namespace nnplay {
+
+constexpr int kLinkVersion = 1;          // the version this build writes
+constexpr size_t kMaxLinkLength = 8192;  // characters, after %XX decoding
+
+// What is wrong with a link: the field it concerns ("version", "lab", a field key, or
+// empty for the link as a whole) and a sentence saying what is wrong.
+struct LinkError {
+  std::string field;
+  std::string message;
+  std::string ToString() const { return field.empty() ? message : field + ": " + message; }
+};
+
+struct Link {
+  int version = kLinkVersion;
+  std::string lab;
+  std::vector<std::pair<std::string, std::string>> fields;  // in link order
+
+  // The value of a field, or nullptr.
+  const std::string* Find(std::string_view key) const;
+  // Writes "v1/<lab>?k=v&k=v" in the order of `fields`.
+  std::string ToString() const;
+};
+
+bool ParseLink(std::string_view text, Link* link, LinkError* error);
+
+// Rejects a field whose key is not in `allowed` and a key given twice.
+bool CheckFieldNames(const Link& link, const std::vector<std::string_view>& allowed,
+                     LinkError* error);
+
+// ---- tensors in text ------------------------------------------------------------------
+// "HxW:items" (1 to 4 dimensions, e.g. "6x6:..." or "3x6x6:..."). Items are separated by
+// ',': a number, a number with a repeat count ("0*3" = 0,0,0), or a group of those with
+// a repeat count ("(1,0,-1)*3"). Groups do not nest. Values fill the tensor row-major.
+
+struct TensorLimits {
+  int min_rank = 1, max_rank = 4;
+  int min_dim = 1, max_dim = 64;  // per dimension
+};
+
+// Decodes a tensor; the shape is checked against `limits` before any allocation, and
+// repeat counts cannot expand past the shape's element count.
+bool ParseTensorText(std::string_view text, const TensorLimits& limits, Tensor* tensor,
+                     std::string* error);
+
+// The canonical, compact text of a tensor: runs and repeated rows are folded.
+std::string FormatTensorText(const Tensor& tensor);
+
+}  // namespace nnplay

@@ -1,0 +1,211 @@
+// conv2d_test.cpp: the convolution kernels. Expected values are computed by hand in the
+// comments; the SIMD128 kernel is checked against the reference on odd shapes.
+#include "kernels/conv2d.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+namespace nnplay {
+namespace {
+
+// 5x5 image holding 1..25 row-major: I(y, x) = 5y + x + 1.
+std::vector<float> Ramp5x5() {
+  std::vector<float> v(25);
+  for (int i = 0; i < 25; ++i) v[i] = static_cast<float>(i + 1);
+  return v;
+}
+
+Conv2dParams Single(int h, int w, int k) {
+  Conv2dParams p;
+  p.in_h = h, p.in_w = w, p.k_h = p.k_w = k;
+  return p;
+}
+
+std::vector<float> RunBoth(const Conv2dParams& p, const std::vector<float>& in,
+                           const std::vector<float>& w, const float* bias = nullptr) {
+  EXPECT_EQ(Conv2dValidate(p), "");
+  std::vector<float> out(p.output_size(), -999.0f);
+  conv2d_forward_ref(p, in.data(), w.data(), bias, out.data());
+  std::vector<float> simd(p.output_size(), -999.0f);
+  conv2d_forward_simd128(p, in.data(), w.data(), bias, simd.data());
+  EXPECT_EQ(out, simd);
+  return out;
+}
+
+TEST(Conv2d, OutputExtentFollowsTheFormula) {
+  // ⌊(n + p1 + p2 − d(k−1) − 1)/s⌋ + 1
+  EXPECT_EQ(Conv2dOutExtent(6, 0, 0, 3, 1, 1), 4);  // (6 − 2 − 1)/1 + 1
+  EXPECT_EQ(Conv2dOutExtent(5, 0, 0, 3, 2, 1), 2);  // (5 − 2 − 1)/2 + 1
+  EXPECT_EQ(Conv2dOutExtent(5, 0, 0, 2, 1, 2), 3);  // (5 − 2 − 1)/1 + 1
+  EXPECT_EQ(Conv2dOutExtent(7, 1, 1, 3, 2, 1), 4);  // (9 − 2 − 1)/2 + 1
+  EXPECT_EQ(Conv2dOutExtent(3, 0, 0, 5, 1, 1), 0);  // kernel larger than input
+  EXPECT_EQ(Conv2dOutExtent(3, 1, 1, 5, 1, 1), 1);  // padding makes it fit
+  EXPECT_EQ(Conv2dOutExtent(4, 0, 0, 3, 1, 3), 0);  // dilated span 7 > 4
+}
+
+TEST(Conv2d, E9VerticalEdge) {
+  // Every image row is [10,10,10,0,0,0], every filter row [1,0,-1]: each output row is
+  // 3·(I[x] − I[x+2]) = [3·0, 3·10, 3·10, 3·0] = [0, 30, 30, 0].
+  std::vector<float> image, filter;
+  for (int y = 0; y < 6; ++y) image.insert(image.end(), {10, 10, 10, 0, 0, 0});
+  for (int y = 0; y < 3; ++y) filter.insert(filter.end(), {1, 0, -1});
+  const Conv2dParams p = Single(6, 6, 3);
+  ASSERT_EQ(p.out_h(), 4);
+  ASSERT_EQ(p.out_w(), 4);
+  const std::vector<float> out = RunBoth(p, image, filter);
+  for (int y = 0; y < 4; ++y) {
+    EXPECT_EQ(out[y * 4 + 0], 0.0f);
+    EXPECT_EQ(out[y * 4 + 1], 30.0f);
+    EXPECT_EQ(out[y * 4 + 2], 30.0f);
+    EXPECT_EQ(out[y * 4 + 3], 0.0f);
+  }
+}
+
+TEST(Conv2d, E9WithPaddingOne) {
+  // Padded rows are [0,10,10,10,0,0,0,0]; per image row r(x) = P[x] − P[x+2] =
+  // [−10, 0, 10, 10, 0, 0]. Rows 0 and 5 see two image rows and one padding row (2·r),
+  // rows 1..4 see three (3·r).
+  std::vector<float> image, filter;
+  for (int y = 0; y < 6; ++y) image.insert(image.end(), {10, 10, 10, 0, 0, 0});
+  for (int y = 0; y < 3; ++y) filter.insert(filter.end(), {1, 0, -1});
+  Conv2dParams p = Single(6, 6, 3);
+  p.pad_top = p.pad_left = p.pad_bottom = p.pad_right = 1;
+  const std::vector<float> out = RunBoth(p, image, filter);
+  const std::vector<float> edge = {-20, 0, 20, 20, 0, 0}, mid = {-30, 0, 30, 30, 0, 0};
+  for (int y = 0; y < 6; ++y)
+    for (int x = 0; x < 6; ++x)
+      EXPECT_EQ(out[y * 6 + x], (y == 0 || y == 5 ? edge : mid)[x]) << y << "," << x;
+}
+
+TEST(Conv2d, StrideTwo) {
+  // 3x3 box of ones on the 1..25 ramp, stride 2: window sums
+  // (0,0) 1+2+3+6+7+8+11+12+13 = 63, (0,1) 3+4+5+8+9+10+13+14+15 = 81,
+  // (1,0) 11+12+13+16+17+18+21+22+23 = 153, (1,1) 13+14+15+18+19+20+23+24+25 = 171.
+  Conv2dParams p = Single(5, 5, 3);
+  p.stride_h = p.stride_w = 2;
+  EXPECT_EQ(RunBoth(p, Ramp5x5(), std::vector<float>(9, 1.0f)),
+            (std::vector<float>{63, 81, 153, 171}));
+}
+
+TEST(Conv2d, DilationTwo) {
+  // Filter [[1,2],[3,4]], dilation 2: out = I(y,x) + 2·I(y,x+2) + 3·I(y+2,x) + 4·I(y+2,x+2)
+  // = 10·I(y,x) + 2·2 + 3·10 + 4·12 = 10·I(y,x) + 82 on the ramp.
+  Conv2dParams p = Single(5, 5, 2);
+  p.dil_h = p.dil_w = 2;
+  EXPECT_EQ(RunBoth(p, Ramp5x5(), {1, 2, 3, 4}),
+            (std::vector<float>{92, 102, 112, 142, 152, 162, 192, 202, 212}));
+}
+
+TEST(Conv2d, SamePaddingStrideTwoCorners) {
+  // 5x5 ramp, 3x3 ones, padding 1 all round, stride 2 → 3x3. Corners and centre by hand:
+  // (0,0) 1+2+6+7 = 16; (1,1) 7+8+9+12+13+14+17+18+19 = 117; (2,2) 19+20+24+25 = 88;
+  // (0,2) 4+5+9+10 = 28; (2,0) 16+17+21+22 = 76.
+  Conv2dParams p = Single(5, 5, 3);
+  p.stride_h = p.stride_w = 2;
+  p.pad_top = p.pad_left = p.pad_bottom = p.pad_right = 1;
+  const std::vector<float> out = RunBoth(p, Ramp5x5(), std::vector<float>(9, 1.0f));
+  ASSERT_EQ(out.size(), 9u);
+  EXPECT_EQ(out[0], 16.0f);
+  EXPECT_EQ(out[4], 117.0f);
+  EXPECT_EQ(out[8], 88.0f);
+  EXPECT_EQ(out[2], 28.0f);
+  EXPECT_EQ(out[6], 76.0f);
+}
+
+TEST(Conv2d, ChannelsBiasAndGroups) {
+  // Two channels c0 = [[1,2],[3,4]], c1 = [[5,6],[7,8]].
+  const std::vector<float> in = {1, 2, 3, 4, 5, 6, 7, 8};
+  Conv2dParams p;
+  p.in_c = 2, p.in_h = p.in_w = 2, p.out_c = 1, p.k_h = p.k_w = 1;
+  // One 1x1 filter [1, 10] with bias 0.5: c0 + 10·c1 + 0.5.
+  const float bias = 0.5f;
+  EXPECT_EQ(RunBoth(p, in, {1, 10}, &bias), (std::vector<float>{51.5f, 62.5f, 73.5f, 84.5f}));
+  // groups = 2: output 0 sees only c0 (×2), output 1 only c1 (×3).
+  p.out_c = 2, p.groups = 2;
+  EXPECT_EQ(RunBoth(p, in, {2, 3}), (std::vector<float>{2, 4, 6, 8, 15, 18, 21, 24}));
+}
+
+TEST(Conv2d, ValidateRejectsBadParameters) {
+  Conv2dParams p = Single(4, 4, 3);
+  EXPECT_EQ(Conv2dValidate(p), "");
+  p.stride_w = 0;
+  EXPECT_NE(Conv2dValidate(p), "");
+  p = Single(4, 4, 3);
+  p.in_c = 3, p.groups = 2;
+  EXPECT_NE(Conv2dValidate(p), "");
+  p = Single(4, 4, 3);
+  p.pad_left = -1;
+  EXPECT_NE(Conv2dValidate(p), "");
+}
+
+TEST(Conv2d, MacsSkipPaddedTaps) {
+  // 3x3 kernel over 3x3 input with padding 1: per axis the taps in bounds are
+  // 2 + 3 + 2 = 7, so 7·7 = 49 multiply-adds (not 81).
+  Conv2dParams p = Single(3, 3, 3);
+  p.pad_top = p.pad_left = p.pad_bottom = p.pad_right = 1;
+  EXPECT_EQ(p.macs(), 49u);
+}
+
+// The SIMD kernel against the reference on odd shapes: sizes 1–13, channels 1–5, every
+// padding 0–3, stride 1–4, dilation 1–3, with and without bias and groups.
+TEST(Conv2d, Simd128MatchesReferenceOnOddShapes) {
+  std::mt19937 rng(12345);
+  std::uniform_real_distribution<float> value(-2.0f, 2.0f);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  int checked = 0;
+  for (int pad = 0; pad <= 3; ++pad) {
+    for (int stride = 1; stride <= 4; ++stride) {
+      for (int dil = 1; dil <= 3; ++dil) {
+        for (int trial = 0; trial < 12; ++trial) {
+          Conv2dParams p;
+          p.groups = pick(1, 2);
+          p.in_c = p.groups * pick(1, 5 / p.groups);
+          p.out_c = p.groups * pick(1, 2);
+          p.in_h = pick(1, 13), p.in_w = pick(1, 13);
+          p.k_h = pick(1, 5), p.k_w = pick(1, 5);
+          p.stride_h = stride, p.stride_w = pick(1, 4);
+          p.dil_h = dil, p.dil_w = pick(1, 3);
+          p.pad_top = pad, p.pad_bottom = pick(0, 3), p.pad_left = pick(0, 3), p.pad_right = pad;
+          ASSERT_EQ(Conv2dValidate(p), "");
+          std::vector<float> in(p.input_size()), w(p.weight_size()), b(p.out_c);
+          for (float& v : in) v = value(rng);
+          for (float& v : w) v = value(rng);
+          for (float& v : b) v = value(rng);
+          const float* bias = trial % 2 ? b.data() : nullptr;
+          std::vector<float> want(p.output_size()), got(p.output_size(), NAN);
+          conv2d_forward_ref(p, in.data(), w.data(), bias, want.data());
+          conv2d_forward_simd128(p, in.data(), w.data(), bias, got.data());
+          for (size_t i = 0; i < want.size(); ++i) {
+            const float tol = 1e-5f * (1.0f + std::fabs(want[i]));
+            ASSERT_NEAR(got[i], want[i], tol)
+                << "index " << i << " expected " << want[i] << " actual " << got[i] << " (in "
+                << p.in_c << "x" << p.in_h << "x" << p.in_w << ", out_c " << p.out_c << ", k "
+                << p.k_h << "x" << p.k_w << ", s " << p.stride_h << "/" << p.stride_w << ", d "
+                << p.dil_h << "/" << p.dil_w << ", groups " << p.groups << ")";
+          }
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(checked, 4 * 4 * 3 * 12);
+}
+
+TEST(Conv2d, DispatchGivesTheReferenceValuesOnLargeInput) {
+  // Large enough that conv2d_forward takes the SIMD path.
+  Conv2dParams p = Single(37, 41, 3);
+  p.out_c = 2;
+  std::vector<float> in(p.input_size()), w(p.weight_size());
+  for (size_t i = 0; i < in.size(); ++i) in[i] = static_cast<float>((i * 7919) % 23) - 11.0f;
+  for (size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(i % 5) - 2.0f;
+  std::vector<float> want(p.output_size()), got(p.output_size());
+  conv2d_forward_ref(p, in.data(), w.data(), nullptr, want.data());
+  conv2d_forward(p, in.data(), w.data(), nullptr, got.data());
+  EXPECT_EQ(want, got);  // integer-valued sums: exact in float
+}
+
+}  // namespace
+}  // namespace nnplay

@@ -1,0 +1,92 @@
+// number_test.cpp: the link's number syntax: shortest exact formatting, strict parsing.
+#include "link/number.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+
+namespace nnplay {
+namespace {
+
+TEST(FormatFloat, WritesValuesAsAPersonTypesThem) {
+  EXPECT_EQ(FormatFloat(0.1f), "0.1");
+  EXPECT_EQ(FormatFloat(30.0f), "30");
+  EXPECT_EQ(FormatFloat(-1.0f), "-1");
+  EXPECT_EQ(FormatFloat(0.0f), "0");
+  EXPECT_EQ(FormatFloat(-0.0f), "-0");
+  EXPECT_EQ(FormatFloat(2.5f), "2.5");
+  EXPECT_EQ(FormatFloat(-0.0348f), "-0.0348");
+  EXPECT_EQ(FormatFloat(100.0f), "100");
+  EXPECT_EQ(FormatFloat(1.0f / 9.0f), "0.11111111");
+  EXPECT_EQ(FormatFloat(1e-5f), "1e-5");
+  EXPECT_EQ(FormatFloat(1e20f), "1e20");
+  EXPECT_EQ(FormatFloat(0.0001f), "0.0001");
+}
+
+TEST(FormatFloat, RoundTripsEveryBitPattern) {
+  std::mt19937 rng(7);
+  for (int i = 0; i < 20000; ++i) {
+    uint32_t bits = rng();
+    float v;
+    std::memcpy(&v, &bits, sizeof v);
+    if (!std::isfinite(v)) continue;
+    float back = 0;
+    std::string error;
+    const std::string text = FormatFloat(v);
+    ASSERT_TRUE(ParseFloat(text, &back, &error)) << text << ": " << error;
+    ASSERT_EQ(std::memcmp(&back, &v, sizeof v), 0) << text;
+  }
+}
+
+TEST(ParseFloat, AcceptsPlainDecimals) {
+  float v = 0;
+  std::string e;
+  ASSERT_TRUE(ParseFloat("10", &v, &e));
+  EXPECT_EQ(v, 10.0f);
+  ASSERT_TRUE(ParseFloat("-0.5", &v, &e));
+  EXPECT_EQ(v, -0.5f);
+  ASSERT_TRUE(ParseFloat(".25", &v, &e));
+  EXPECT_EQ(v, 0.25f);
+  ASSERT_TRUE(ParseFloat("3.", &v, &e));
+  EXPECT_EQ(v, 3.0f);
+  ASSERT_TRUE(ParseFloat("1e-3", &v, &e));
+  EXPECT_EQ(v, 0.001f);
+  ASSERT_TRUE(ParseFloat("2E+2", &v, &e));
+  EXPECT_EQ(v, 200.0f);
+}
+
+TEST(ParseFloat, RejectsAnythingElse) {
+  float v = 42;
+  std::string e;
+  for (const char* bad : {"",     "-",        ".",
+                          "+1",   "1e",       "1e+",
+                          "nan",  "NaN",      "inf",
+                          "-inf", "Infinity", "0x10",
+                          "1,5",  " 1",       "1 ",
+                          "1..2", "--1",      "1e5.5",
+                          "1e39", "-1e39",    "12345678901234567890123456789012345678901"}) {
+    EXPECT_FALSE(ParseFloat(bad, &v, &e)) << "'" << bad << "'";
+    EXPECT_FALSE(e.empty());
+  }
+  EXPECT_EQ(v, 42.0f);  // untouched on failure
+}
+
+TEST(ParseInt, ChecksDigitsAndRange) {
+  int v = 0;
+  std::string e;
+  EXPECT_TRUE(ParseInt("3", 0, 3, &v, &e));
+  EXPECT_EQ(v, 3);
+  EXPECT_TRUE(ParseInt("-2", -5, 5, &v, &e));
+  EXPECT_EQ(v, -2);
+  EXPECT_FALSE(ParseInt("4", 0, 3, &v, &e));
+  EXPECT_NE(e.find("outside"), std::string::npos);
+  EXPECT_FALSE(ParseInt("-1", 0, 3, &v, &e));
+  EXPECT_FALSE(ParseInt("1.0", 0, 3, &v, &e));
+  EXPECT_FALSE(ParseInt("", 0, 3, &v, &e));
+  EXPECT_FALSE(ParseInt("99999999999", 0, 3, &v, &e));
+}
+
+}  // namespace
+}  // namespace nnplay
