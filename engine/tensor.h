@@ -39,6 +39,10 @@ class Tensor {
   }
   bool operator!=(const Tensor& other) const { return !(*this == other); }
 
+  // Changes a rank-2 tensor to h × w, keeping the values that still fit (top-left
+  // aligned) and filling new cells with `fill`.
+  void Resize2d(int h, int w, float fill = 0.0f);
+
   // Number of elements of a shape; 0 for an empty shape.
   static size_t Count(const std::vector<int>& shape);
 

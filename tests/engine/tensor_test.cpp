@@ -32,5 +32,13 @@ TEST(Tensor, EqualityComparesShapeAndValues) {
   EXPECT_NE(a, b);
 }
 
+TEST(Tensor, Resize2dKeepsTheOverlap) {
+  Tensor t({2, 3});
+  t.values() = {1, 2, 3, 4, 5, 6};
+  t.Resize2d(3, 2, -1.0f);
+  EXPECT_EQ(t.shape(), (std::vector<int>{3, 2}));
+  EXPECT_EQ(t.values(), (std::vector<float>{1, 2, 4, 5, -1, -1}));
+}
+
 }  // namespace
 }  // namespace nnplay
