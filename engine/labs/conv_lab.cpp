@@ -18,21 +18,11 @@ void SamePadding(int n, int k, int s, int d, int* before, int* after) {
   *after = total - *before;
 }
 
-ConvAxis MakeAxis(int n, int pad_before, int pad_after, int k, int s, int d, const char* what) {
+ConvAxis MakeAxis(int n, int pad_before, int pad_after, int k, int s, int d) {
   ConvAxis a;
   a.n = n, a.pad_before = pad_before, a.pad_after = pad_after, a.k = k, a.stride = s;
   a.dilation = d;
   a.out = Conv2dOutExtent(n, pad_before, pad_after, k, s, d);
-  const std::string pads = pad_before == pad_after
-                               ? "2*" + std::to_string(pad_before)
-                               : std::to_string(pad_before) + " + " + std::to_string(pad_after);
-  a.formula = std::string(what) + ": floor((" + std::to_string(n) + " + " + pads + " - " +
-              std::to_string(d) + "*(" + std::to_string(k) + "-1) - 1)/" + std::to_string(s) +
-              ") + 1 = ";
-  const int padded = n + pad_before + pad_after, span = d * (k - 1) + 1;
-  a.formula += a.out > 0 ? std::to_string(a.out)
-                         : "none (the filter spans " + std::to_string(span) +
-                               " but the padded input has " + std::to_string(padded) + ")";
   return a;
 }
 
@@ -55,8 +45,28 @@ const char* PaddingName(PaddingMode m) {
 
 }  // namespace
 
+std::string ConvAxis::Formula(const char* axis_name) const {
+  const std::string pads = pad_before == pad_after
+                               ? "2*" + std::to_string(pad_before)
+                               : std::to_string(pad_before) + " + " + std::to_string(pad_after);
+  std::string f = std::string(axis_name) + ": floor((" + std::to_string(n) + " + " + pads + " - " +
+                  std::to_string(dilation) + "*(" + std::to_string(k) + "-1) - 1)/" +
+                  std::to_string(stride) + ") + 1 = ";
+  if (out > 0) return f + std::to_string(out);
+  return f + "none (the filter spans " + std::to_string(dilation * (k - 1) + 1) +
+         " but the padded input has " + std::to_string(n + pad_before + pad_after) + ")";
+}
+
 ConvLabResult EvaluateConvLab(const ConvLabState& state) {
   ConvLabResult r;
+  EvaluateConvLab(state, &r);
+  return r;
+}
+
+void EvaluateConvLab(const ConvLabState& state, ConvLabResult* result) {
+  ConvLabResult& r = *result;
+  r.error.clear();
+  r.params = Conv2dParams();
   Conv2dParams& p = r.params;
   p.in_c = 1, p.out_c = 1;
   p.in_h = state.input.dim(0), p.in_w = state.input.dim(1);
@@ -74,12 +84,12 @@ ConvLabResult EvaluateConvLab(const ConvLabState& state) {
       SamePadding(p.in_w, p.k_w, p.stride_w, p.dil_w, &p.pad_left, &p.pad_right);
       break;
   }
-  r.rows = MakeAxis(p.in_h, p.pad_top, p.pad_bottom, p.k_h, p.stride_h, p.dil_h, "rows");
-  r.cols = MakeAxis(p.in_w, p.pad_left, p.pad_right, p.k_w, p.stride_w, p.dil_w, "columns");
-  const std::string invalid = Conv2dValidate(p);
-  if (!invalid.empty()) {
-    r.error = invalid;
-    return r;
+  r.rows = MakeAxis(p.in_h, p.pad_top, p.pad_bottom, p.k_h, p.stride_h, p.dil_h);
+  r.cols = MakeAxis(p.in_w, p.pad_left, p.pad_right, p.k_w, p.stride_w, p.dil_w);
+  r.error = Conv2dValidate(p);
+  if (!r.error.empty()) {
+    r.output = Tensor();
+    return;
   }
   if (r.rows.out == 0 || r.cols.out == 0) {
     r.error = "No output: the filter, spread by dilation " + std::to_string(p.dil_h) + ", covers " +
@@ -88,11 +98,12 @@ ConvLabResult EvaluateConvLab(const ConvLabState& state) {
               std::to_string(p.in_h + p.pad_top + p.pad_bottom) + "x" +
               std::to_string(p.in_w + p.pad_left + p.pad_right) +
               "). Use a smaller filter or dilation, or more padding.";
-    return r;
+    r.output = Tensor();
+    return;
   }
-  r.output = Tensor({r.rows.out, r.cols.out});
+  if (r.output.rank() != 2 || r.output.dim(0) != r.rows.out || r.output.dim(1) != r.cols.out)
+    r.output = Tensor({r.rows.out, r.cols.out});
   conv2d_forward(p, state.input.data(), state.filter.data(), nullptr, r.output.data());
-  return r;
 }
 
 ConvCellTrace TraceConvCell(const ConvLabState& state, const ConvLabResult& result, int oy,
@@ -191,7 +202,8 @@ std::string ConvLabToJson(const ConvLabState& state, const ConvLabResult& result
   j.Key("bottom").Int(p.pad_bottom).Key("right").Int(p.pad_right).EndObject();
   j.Key("output_size").BeginObject();
   j.Key("rows").Int(result.rows.out).Key("cols").Int(result.cols.out);
-  j.Key("formula").BeginArray().String(result.rows.formula).String(result.cols.formula);
+  j.Key("formula").BeginArray().String(result.rows.Formula("rows"));
+  j.String(result.cols.Formula("columns"));
   j.EndArray().EndObject();
   if (result.error.empty()) {
     j.Key("output").TensorValue(result.output).Key("error").Null();

@@ -46,8 +46,11 @@ struct ConvLabState {
 // One axis of the output size formula ⌊(n + p₁ + p₂ − d(k−1) − 1)/s⌋ + 1.
 struct ConvAxis {
   int n = 0, pad_before = 0, pad_after = 0, k = 0, dilation = 1, stride = 1;
-  int out = 0;          // 0 when the dilated kernel exceeds the padded input
-  std::string formula;  // the formula with the numbers plugged in, ASCII + Latin-1
+  int out = 0;  // 0 when the dilated kernel exceeds the padded input
+
+  // The formula with the numbers plugged in (ASCII), e.g.
+  // "rows: floor((6 + 2*0 - 1*(3-1) - 1)/1) + 1 = 4". Built on demand, not per recompute.
+  std::string Formula(const char* axis_name) const;
 };
 
 struct ConvLabResult {
@@ -75,6 +78,9 @@ struct ConvCellTrace {
 
 ConvLabState ConvLabDefault();  // the E9 vertical-edge example
 ConvLabResult EvaluateConvLab(const ConvLabState& state);
+// The same, reusing `result`'s storage: no allocation when the output shape is unchanged
+// (what the page does on every edit).
+void EvaluateConvLab(const ConvLabState& state, ConvLabResult* result);
 // The arithmetic of output cell (oy, ox); requires a result with an output.
 ConvCellTrace TraceConvCell(const ConvLabState& state, const ConvLabResult& result, int oy, int ox);
 

@@ -38,7 +38,7 @@ TEST(ConvLab, DefaultIsE9AndGivesZeroThirtyThirtyZero) {
     EXPECT_EQ(r.output.at(y, 2), 30.0f);
     EXPECT_EQ(r.output.at(y, 3), 0.0f);
   }
-  EXPECT_EQ(r.rows.formula, "rows: floor((6 + 2*0 - 1*(3-1) - 1)/1) + 1 = 4");
+  EXPECT_EQ(r.rows.Formula("rows"), "rows: floor((6 + 2*0 - 1*(3-1) - 1)/1) + 1 = 4");
 }
 
 TEST(ConvLab, E9LinkIsShortAndExact) {
@@ -106,9 +106,29 @@ TEST(ConvLab, NoValidOutputIsAMessageNotACrash) {
   const ConvLabResult r = EvaluateConvLab(s);
   EXPECT_TRUE(r.output.empty());
   EXPECT_NE(r.error.find("No output"), std::string::npos) << r.error;
-  EXPECT_NE(r.rows.formula.find("none"), std::string::npos) << r.rows.formula;
+  EXPECT_NE(r.rows.Formula("rows").find("none"), std::string::npos) << r.rows.Formula("rows");
   const std::string json = ConvLabToJson(s, r);
   EXPECT_NE(json.find("\"output\":null"), std::string::npos) << json;
+}
+
+TEST(ConvLab, ReevaluatingReusesTheResult) {
+  ConvLabState s = ConvLabDefault();
+  ConvLabResult r;
+  EvaluateConvLab(s, &r);
+  const float* storage = r.output.data();
+  s.filter.at(0, 0) = 2;  // rows [2,0,-1],[1,0,-1]x2: out[x] = 3(I[x]-I[x+2]) + I[x] = 10,40,40,0
+  EvaluateConvLab(s, &r);
+  EXPECT_EQ(r.output.data(), storage);
+  EXPECT_EQ(r.output.values(),
+            (std::vector<float>{10, 40, 40, 0, 10, 40, 40, 0, 10, 40, 40, 0, 10, 40, 40, 0}));
+  s.dilation = 3;  // no output: the result says why and holds no stale map
+  EvaluateConvLab(s, &r);
+  EXPECT_TRUE(r.output.empty());
+  EXPECT_FALSE(r.error.empty());
+  s.dilation = 1;
+  EvaluateConvLab(s, &r);
+  EXPECT_EQ(r.error, "");
+  EXPECT_EQ(r.output.size(), 16u);
 }
 
 TEST(ConvLab, DecodeAppliesDefaultsAndKeepsTypedValues) {

@@ -1,0 +1,131 @@
+// bench_exports.cpp: the wasm side of the benchmark (bench/conv_bench.mjs drives it).
+//
+// Exports plain C functions (no embind, no ccall) so node calls them as directly as the
+// page would:
+// - a convolution case, set up once in wasm memory with deterministic data;
+// - run it N times inside one call (kernel time) or once per call (kernel + JS→wasm call);
+// - the E9 recompute, EvaluateConvLab(ConvLabDefault()), one recompute per call (what the
+//   page does per edit), and the kernel part of it alone (each kernel);
+// - an empty export, to measure the bare JS→wasm call.
+// Kernel ids: 0 = conv2d_forward_ref, 1 = conv2d_forward_simd128, 2 = conv2d_forward.
+#include <emscripten/emscripten.h>
+
+#include "bench_cases.h"
+#include "labs/conv_lab.h"
+
+namespace {
+
+nnplay_bench::ConvBuffers g_conv;
+nnplay::ConvLabState g_e9;
+nnplay::Tensor g_e9_out;  // the kernel-only E9 variant writes here
+nnplay::Conv2dParams g_e9_params;
+volatile float g_sink = 0.0f;  // keeps results observable
+
+}  // namespace
+
+extern "C" {
+
+// ---- convolution cases -------------------------------------------------------------------
+
+// Sets up a case; returns the number of output values, or -1 when the shape is unusable.
+EMSCRIPTEN_KEEPALIVE int bench_conv_setup(int in_c, int h, int w, int out_c, int k, int stride,
+                                          int pad) {
+  const nnplay::Conv2dParams p = nnplay_bench::MakeParams(in_c, h, w, out_c, k, stride, pad);
+  if (!nnplay::Conv2dValidate(p).empty() || p.out_h() == 0 || p.out_w() == 0) return -1;
+  g_conv.Setup(p);
+  return static_cast<int>(g_conv.output.size());
+}
+
+EMSCRIPTEN_KEEPALIVE int bench_case_count() {
+  return nnplay_bench::kConvCaseCount;
+}
+
+// Field f of case i: 0 in_c, 1 h, 2 w, 3 out_c, 4 k, 5 stride, 6 pad.
+EMSCRIPTEN_KEEPALIVE int bench_case_field(int i, int f) {
+  if (i < 0 || i >= nnplay_bench::kConvCaseCount) return -1;
+  const nnplay_bench::ConvCase& c = nnplay_bench::kConvCases[i];
+  const int fields[] = {c.in_c, c.h, c.w, c.out_c, c.k, c.stride, c.pad};
+  return f >= 0 && f < 7 ? fields[f] : -1;
+}
+
+// Runs the set-up case n times in this one call.
+EMSCRIPTEN_KEEPALIVE void bench_conv_run(int kernel, int n) {
+  const nnplay_bench::ConvKernelFn fn = nnplay_bench::KernelById(kernel);
+  for (int i = 0; i < n; ++i)
+    fn(g_conv.p, g_conv.input.data(), g_conv.weights.data(), nullptr, g_conv.output.data());
+  g_sink = g_conv.output[0];
+}
+
+// Runs the set-up case once: JS calls this once per iteration.
+EMSCRIPTEN_KEEPALIVE void bench_conv_call(int kernel) {
+  nnplay_bench::KernelById(kernel)(g_conv.p, g_conv.input.data(), g_conv.weights.data(), nullptr,
+                                   g_conv.output.data());
+}
+
+// Buffers of the set-up case (byte addresses in wasm memory; CHW input, OIHW weights, CHW
+// output) and its derived sizes, for JS to feed the same data to its peers and compare.
+EMSCRIPTEN_KEEPALIVE float* bench_conv_input() {
+  return g_conv.input.data();
+}
+EMSCRIPTEN_KEEPALIVE float* bench_conv_weights() {
+  return g_conv.weights.data();
+}
+EMSCRIPTEN_KEEPALIVE float* bench_conv_output() {
+  return g_conv.output.data();
+}
+EMSCRIPTEN_KEEPALIVE int bench_conv_out_h() {
+  return g_conv.p.out_h();
+}
+EMSCRIPTEN_KEEPALIVE int bench_conv_out_w() {
+  return g_conv.p.out_w();
+}
+EMSCRIPTEN_KEEPALIVE double bench_conv_macs() {
+  return static_cast<double>(g_conv.p.macs());
+}
+
+// ---- the E9 recompute --------------------------------------------------------------------
+
+// Returns the number of output values of the default state (16 for the 6×6 example).
+EMSCRIPTEN_KEEPALIVE int bench_e9_setup() {
+  g_e9 = nnplay::ConvLabDefault();
+  const nnplay::ConvLabResult r = nnplay::EvaluateConvLab(g_e9);
+  g_e9_params = r.params;
+  g_e9_out = r.output;
+  return static_cast<int>(r.output.size());
+}
+
+// One recompute per call, exactly the engine call the page makes per edit.
+EMSCRIPTEN_KEEPALIVE float bench_e9_call() {
+  const nnplay::ConvLabResult r = nnplay::EvaluateConvLab(g_e9);
+  return r.output[0];
+}
+
+// n recomputes inside one call.
+EMSCRIPTEN_KEEPALIVE void bench_e9_run(int n) {
+  float s = 0.0f;
+  for (int i = 0; i < n; ++i) s += nnplay::EvaluateConvLab(g_e9).output[0];
+  g_sink = s;
+}
+
+// The kernel part of the recompute alone, on the same state, into a buffer allocated at
+// setup: what is left once the result's strings and tensor are not rebuilt. EvaluateConvLab
+// runs conv2d_forward (kernel id 2); ids 0 and 1 show what each kernel would cost there.
+EMSCRIPTEN_KEEPALIVE void bench_e9_kernel_call(int kernel) {
+  nnplay_bench::KernelById(kernel)(g_e9_params, g_e9.input.data(), g_e9.filter.data(), nullptr,
+                                   g_e9_out.data());
+}
+
+EMSCRIPTEN_KEEPALIVE void bench_e9_kernel_run(int kernel, int n) {
+  const nnplay_bench::ConvKernelFn fn = nnplay_bench::KernelById(kernel);
+  for (int i = 0; i < n; ++i)
+    fn(g_e9_params, g_e9.input.data(), g_e9.filter.data(), nullptr, g_e9_out.data());
+  g_sink = g_e9_out[0];
+}
+
+// ---- call overhead -----------------------------------------------------------------------
+
+EMSCRIPTEN_KEEPALIVE int bench_noop(int x) {
+  return x + 1;
+}
+
+}  // extern "C"
