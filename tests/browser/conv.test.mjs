@@ -1,0 +1,140 @@
+// conv.test.mjs: the convolution lab in Debian's Chromium (headless, driven by
+// playwright-core), as a user would use it: open a link, click a filter cell on the
+// canvas and type a value, reload, open a malformed link. Expected values are computed
+// by hand in the comments.
+//
+//   node tests/browser/conv.test.mjs --site build/wasm/web/site [--out DIR]
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { startStaticServer } from '../../scripts/static-server.mjs';
+import { launchChromium, openLab, labState, settle } from './harness.mjs';
+
+const { values: args } = parseArgs({
+  options: { site: { type: 'string' }, out: { type: 'string', default: 'browser-out' } },
+});
+assert.ok(args.site, '--site DIR is required');
+mkdirSync(args.out, { recursive: true });
+
+const E9 = 'v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:(1,0,-1)*3&pad=valid&stride=1&dil=1';
+const rows = (values, w) => Array.from({ length: values.length / w }, (_, i) => values.slice(i * w, i * w + w));
+
+const server = await startStaticServer({ root: args.site, port: 0 });
+const browser = await launchChromium();
+let failures = 0;
+async function test(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failures++;
+    console.log(`FAIL ${name}\n${e.stack || e}`);
+  }
+}
+
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+
+  await test('the E9 link opens on the 4x4 output [0, 30, 30, 0]', async () => {
+    await openLab(page, `${server.url}#${E9}`);
+    const s = await labState(page);
+    assert.deepEqual(s.result.output.shape, [4, 4]);
+    for (const row of rows(s.result.output.values, 4)) assert.deepEqual(row, [0, 30, 30, 0]);
+    assert.equal(await page.evaluate(() => Module.ccall('nnplay_message', 'string')), '');
+  });
+
+  await test('click a filter cell, type 2, Enter: output and URL follow', async () => {
+    const historyBefore = await page.evaluate(() => history.length);
+    const layout = JSON.parse(await page.evaluate(() => Module.ccall('nnplay_layout_json', 'string')));
+    const f = layout.filter;
+    assert.equal(f.rows, 3);
+    await page.mouse.click(f.x + f.cell / 2, f.y + f.cell / 2);  // filter cell (0, 0)
+    await settle(page);
+    await page.keyboard.type('2');
+    await page.keyboard.press('Enter');
+    await settle(page);
+    const s = await labState(page);
+    assert.deepEqual(s.state.filter.values, [2, 0, -1, 1, 0, -1, 1, 0, -1]);
+    // Filter rows [2,0,-1],[1,0,-1],[1,0,-1] over image rows [10,10,10,0,0,0]:
+    // out[x] = (2·I[x] − I[x+2]) + 2·(I[x] − I[x+2]) → x=0: 10+0, x=1: 20+20, x=2: 20+20, x=3: 0.
+    for (const row of rows(s.result.output.values, 4)) assert.deepEqual(row, [10, 40, 40, 0]);
+    const hash = await page.evaluate(() => decodeURIComponent(location.hash));
+    assert.ok(hash.includes('f=3x3:2,0,-1,(1,0,-1)*2'), hash);
+    assert.equal(await page.evaluate(() => history.length), historyBefore, 'an edit must not add history entries');
+  });
+
+  await test('reload keeps the edited state', async () => {
+    await page.reload();
+    await openLab(page);
+    const s = await labState(page);
+    assert.deepEqual(s.state.filter.values, [2, 0, -1, 1, 0, -1, 1, 0, -1]);
+    for (const row of rows(s.result.output.values, 4)) assert.deepEqual(row, [10, 40, 40, 0]);
+    await page.screenshot({ path: join(args.out, 'conv-edited.png') });
+  });
+
+  await test('hovering an output cell shows its arithmetic', async () => {
+    const layout = JSON.parse(await page.evaluate(() => Module.ccall('nnplay_layout_json', 'string')));
+    const o = layout.output;
+    await page.mouse.move(o.x + o.cell * 1.5, o.y + o.cell * 0.5);  // output (0, 1)
+    await settle(page);
+    await page.screenshot({ path: join(args.out, 'conv-hover.png') });
+  });
+
+  await test('a malformed link shows a message naming the field; the page still works', async () => {
+    const bad = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const badErrors = [];
+    bad.on('pageerror', (e) => badErrors.push(String(e)));
+    await openLab(bad, `${server.url}#v1/conv?in=6x6:1,2&f=3x3:0*9`);
+    const message = await bad.evaluate(() => Module.ccall('nnplay_message', 'string'));
+    assert.match(message, /in: expected 36 values for 6x6, got 2/);
+    const s = await labState(bad);
+    for (const row of rows(s.result.output.values, 4)) assert.deepEqual(row, [0, 30, 30, 0]);
+    // The broken link stays in the address bar so it can be copied.
+    assert.ok((await bad.evaluate(() => location.hash)).includes('in=6x6:1,2'));
+    await bad.screenshot({ path: join(args.out, 'conv-bad-link.png') });
+    // Still alive: a good link opens.
+    const ok = await bad.evaluate((l) => Module.ccall('nnplay_open_link', 'number', ['string'], [l]),
+      'v1/conv?in=3x3:1*9&f=2x2:1*4&pad=valid&stride=1&dil=1');
+    assert.equal(ok, 1);
+    const t = await labState(bad);
+    assert.deepEqual(t.result.output.values, [4, 4, 4, 4]);  // 2x2 ones over ones: 4 each
+    assert.deepEqual(badErrors, []);
+    await bad.close();
+  });
+
+  await test('a hostile link cannot hang or crash the page', async () => {
+    const bad = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    await openLab(bad, `${server.url}#v1/conv?in=64x64:(0*65536)*65536&f=1x1:1`);
+    assert.match(await bad.evaluate(() => Module.ccall('nnplay_message', 'string')), /^This link could not be opened: in:/);
+    const huge = 'v1/conv?in=' + '1,'.repeat(20000);
+    const ok = await bad.evaluate((l) => Module.ccall('nnplay_open_link', 'number', ['string'], [l]), huge);
+    assert.equal(ok, 0);
+    assert.match(await bad.evaluate(() => Module.ccall('nnplay_message', 'string')), /too long/);
+    await bad.close();
+  });
+
+  await test('a phone-width window at pixel ratio 2 lays the lab out without overlap', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    await openLab(phone, `${server.url}#${E9}`);
+    const layout = JSON.parse(await phone.evaluate(() => Module.ccall('nnplay_layout_json', 'string')));
+    const box = (g) => ({ x0: g.x, y0: g.y, x1: g.x + g.cols * g.cell, y1: g.y + g.rows * g.cell });
+    const [i, f, o] = [box(layout.input), box(layout.filter), box(layout.output)];
+    const overlap = (a, b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+    assert.ok(!overlap(i, f) && !overlap(f, o) && !overlap(i, o), JSON.stringify(layout));
+    for (const g of [i, f, o]) assert.ok(g.x1 <= 390 + 0.5, `grid past the right edge: ${JSON.stringify(layout)}`);
+    await phone.screenshot({ path: join(args.out, 'conv-phone.png') });
+    await phone.close();
+  });
+
+  assert.deepEqual(errors, []);
+} finally {
+  await browser.close();
+  await server.close();
+}
+console.log(failures ? `${failures} browser test(s) failed` : 'all browser tests passed');
+process.exit(failures ? 1 : 0);

@@ -1,0 +1,22 @@
+// browser.h: the page around the canvas: URL fragment and clipboard (the screen-reader
+// live region is platform::AnnounceLive). Only web/ includes this; on native builds (no browser)
+// these do nothing.
+#pragma once
+
+#include <string>
+
+namespace nnplay::web {
+
+// Installs the page's listeners (hashchange). Call once at start-up.
+void BrowserInit();
+// location.hash without its '#', percent escapes kept as they are.
+std::string GetUrlFragment();
+// history.replaceState: changes the address bar without a new history entry.
+void ReplaceUrlFragment(const std::string& fragment);
+// True once after the user changed the fragment by hand (pasted a link, back/forward).
+bool ConsumeHashChanged();
+// The page URL with `fragment` as its fragment.
+std::string UrlWithFragment(const std::string& fragment);
+void CopyToClipboard(const std::string& text);
+
+}  // namespace nnplay::web

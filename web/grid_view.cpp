@@ -1,0 +1,220 @@
+// grid_view.cpp: see grid_view.h.
+#include "grid_view.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "link/number.h"
+
+namespace nnplay::web {
+namespace {
+
+constexpr ImU32 kPadFill = IM_COL32(225, 225, 225, 255);
+constexpr ImU32 kGridLine = IM_COL32(255, 255, 255, 140);
+constexpr ImU32 kSelected = IM_COL32(20, 20, 20, 255);
+
+float AbsMax(const Tensor& t) {
+  float m = 0.0f;
+  for (size_t i = 0; i < t.size(); ++i)
+    if (std::isfinite(t[i])) m = std::max(m, std::fabs(t[i]));
+  return m;
+}
+
+// The value as it fits a cell: exact if it fits, else 3 significant digits, else nothing.
+std::string CellText(float v, float width) {
+  std::string s = FormatFloat(v);
+  if (ImGui::CalcTextSize(s.c_str()).x <= width) return s;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", static_cast<double>(v));
+  s = buf;
+  return ImGui::CalcTextSize(s.c_str()).x <= width ? s : std::string();
+}
+
+}  // namespace
+
+float FitCellSize(int rows, int cols, ImVec2 avail, float max_cell) {
+  const float by_w = avail.x / static_cast<float>(std::max(cols, 1));
+  const float by_h = avail.y / static_cast<float>(std::max(rows, 1));
+  return std::max(4.0f, std::floor(std::min({by_w, by_h, max_cell})));
+}
+
+void GridView::StartEditing(const Tensor& values, int y, int x) {
+  edit_y_ = y, edit_x_ = x;
+  focus_editor_ = true;
+  focus_grace_ = 3;
+  edit_error_.clear();
+  std::snprintf(edit_buffer_, sizeof edit_buffer_, "%s", FormatFloat(values.at(y, x)).c_str());
+}
+
+GridEvents GridView::Draw(const char* id, Tensor* values, const GridOptions& o) {
+  GridEvents ev;
+  const int h = values->dim(0), w = values->dim(1);
+  const float c = o.cell;
+  const int rows = h + o.pad_top + o.pad_bottom, cols = w + o.pad_left + o.pad_right;
+  ImGui::PushID(id);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 size(c * static_cast<float>(cols), c * static_cast<float>(rows));
+  const ImVec2 img0(origin.x + c * static_cast<float>(o.pad_left),
+                    origin.y + c * static_cast<float>(o.pad_top));
+  const ImVec2 img1(img0.x + c * static_cast<float>(w), img0.y + c * static_cast<float>(h));
+  rect_ = {img0.x, img0.y, c, h, w};
+
+  if (edit_y_ >= h || edit_x_ >= w) edit_y_ = edit_x_ = -1;  // the grid shrank
+
+  ImGui::InvisibleButton("grid", size);
+  ImGui::SetItemAllowOverlap();
+  auto cell_at = [&](ImVec2 p, int* y, int* x) {
+    *x = static_cast<int>(std::floor((p.x - img0.x) / c));
+    *y = static_cast<int>(std::floor((p.y - img0.y) / c));
+    return *x >= 0 && *x < w && *y >= 0 && *y < h;
+  };
+  int my = -1, mx = -1;
+  const bool over_cell = cell_at(ImGui::GetIO().MousePos, &my, &mx);
+  if (ImGui::IsItemHovered() && over_cell) ev.hovered_y = my, ev.hovered_x = mx;
+
+  // Press, drag and release: a click edits one cell, a drag paints the brush value.
+  if (ImGui::IsItemActivated()) {
+    press_y_ = over_cell ? my : -1, press_x_ = over_cell ? mx : -1;
+    painting_ = false;
+  }
+  if (ImGui::IsItemActive() && press_y_ >= 0 && o.editable && over_cell &&
+      (my != press_y_ || mx != press_x_ || painting_)) {
+    if (!painting_) {
+      painting_ = true;
+      edit_y_ = edit_x_ = -1;
+      if (values->at(press_y_, press_x_) != o.brush) values->at(press_y_, press_x_) = o.brush;
+      ev.changed = true;
+    }
+    if (values->at(my, mx) != o.brush) {
+      values->at(my, mx) = o.brush;
+      ev.changed = true;
+    }
+  }
+  if (ImGui::IsItemDeactivated()) {
+    if (!painting_ && press_y_ >= 0 && over_cell && my == press_y_ && mx == press_x_) {
+      ev.clicked_y = my, ev.clicked_x = mx;
+      if (o.editable) StartEditing(*values, my, mx);
+    }
+    press_y_ = press_x_ = -1;
+    painting_ = false;
+  }
+
+  // Colours: upload only when the values changed.
+  if (uploaded_h_ != h || uploaded_w_ != w || uploaded_ != values->values()) {
+    heatmap_.Upload(values->data(), h, w, AbsMax(*values));
+    uploaded_ = values->values();
+    uploaded_h_ = h, uploaded_w_ = w;
+  }
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const bool has_pad = rows != h || cols != w;
+  if (has_pad) dl->AddRectFilled(origin, ImVec2(origin.x + size.x, origin.y + size.y), kPadFill);
+  dl->AddImage(heatmap_.TextureId(), img0, img1);
+
+  // Grid lines, then numbers (dark on light colours, light on saturated ones).
+  if (c >= 6.0f) {
+    for (int i = 0; i <= cols; ++i) {
+      const float x = origin.x + c * static_cast<float>(i);
+      dl->AddLine(ImVec2(x, origin.y), ImVec2(x, origin.y + size.y), kGridLine);
+    }
+    for (int i = 0; i <= rows; ++i) {
+      const float y = origin.y + c * static_cast<float>(i);
+      dl->AddLine(ImVec2(origin.x, y), ImVec2(origin.x + size.x, y), kGridLine);
+    }
+  }
+  const float absmax = AbsMax(*values);
+  const float font = ImGui::GetFontSize();
+  if (c >= font * 1.2f) {
+    for (int y = -o.pad_top; y < h + o.pad_bottom; ++y) {
+      for (int x = -o.pad_left; x < w + o.pad_right; ++x) {
+        const bool pad = y < 0 || y >= h || x < 0 || x >= w;
+        const float v = pad ? 0.0f : values->at(y, x);
+        if (!pad && y == edit_y_ && x == edit_x_) continue;
+        const std::string text = CellText(v, c - 4.0f);
+        if (text.empty()) continue;
+        const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+        const ImVec2 p(img0.x + c * static_cast<float>(x) + (c - ts.x) * 0.5f,
+                       img0.y + c * static_cast<float>(y) + (c - ts.y) * 0.5f);
+        const bool strong = absmax > 0 && std::fabs(v) / absmax > 0.6f;
+        const ImU32 col = pad      ? IM_COL32(140, 140, 140, 255)
+                          : strong ? IM_COL32(255, 255, 255, 255)
+                                   : IM_COL32(20, 20, 20, 255);
+        dl->AddText(p, col, text.c_str());
+      }
+    }
+  }
+  if (o.marks) {
+    for (const GridMark& m : *o.marks) {
+      const ImVec2 a(img0.x + c * static_cast<float>(m.x), img0.y + c * static_cast<float>(m.y));
+      dl->AddRect(ImVec2(a.x + 1, a.y + 1), ImVec2(a.x + c - 1, a.y + c - 1), m.color, 0.0f, 0,
+                  2.0f);
+      if (!m.label.empty() && c >= font * 2.0f) {
+        const float size = font * 0.85f;
+        const ImVec2 ts = ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0.0f, m.label.c_str());
+        const ImVec2 at(a.x + 3, a.y + 3);
+        dl->AddRectFilled(at, ImVec2(at.x + ts.x + 2, at.y + ts.y), IM_COL32(255, 255, 255, 230));
+        dl->AddText(ImGui::GetFont(), size, ImVec2(at.x + 1, at.y), m.color, m.label.c_str());
+      }
+    }
+  }
+  if (o.selected_y >= 0 && o.selected_y < h && o.selected_x >= 0 && o.selected_x < w) {
+    const ImVec2 a(img0.x + c * static_cast<float>(o.selected_x),
+                   img0.y + c * static_cast<float>(o.selected_y));
+    dl->AddRect(a, ImVec2(a.x + c, a.y + c), kSelected, 0.0f, 0, 3.0f);
+  }
+
+  // The cell editor, drawn over its cell.
+  if (edit_y_ >= 0) {
+    const float ew = std::max(c, ImGui::CalcTextSize("-0.00000000").x);
+    ImGui::SetCursorScreenPos(ImVec2(img0.x + c * static_cast<float>(edit_x_),
+                                     img0.y + c * static_cast<float>(edit_y_) +
+                                         std::max(0.0f, (c - ImGui::GetFrameHeight()) * 0.5f)));
+    ImGui::SetNextItemWidth(ew);
+    if (focus_editor_) ImGui::SetKeyboardFocusHere();
+    focus_editor_ = false;
+    const bool entered =
+        ImGui::InputText("##edit", edit_buffer_, sizeof edit_buffer_,
+                         ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll |
+                             ImGuiInputTextFlags_CharsScientific);
+    const bool tab = ImGui::IsItemActive() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab));
+    // Keyboard focus arrives a frame after it is asked for: give the editor a moment.
+    if (ImGui::IsItemActive()) {
+      focus_grace_ = 0;
+    } else if (focus_grace_ > 0) {
+      --focus_grace_;
+    }
+    if (entered || tab) {
+      float v = 0;
+      if (ParseFloat(edit_buffer_, &v, &edit_error_)) {
+        if (values->at(edit_y_, edit_x_) != v ||
+            std::signbit(values->at(edit_y_, edit_x_)) != std::signbit(v)) {
+          values->at(edit_y_, edit_x_) = v;
+          ev.changed = true;
+        }
+        if (tab) {  // on to the next cell, row by row
+          const int next = (edit_y_ * w + edit_x_ + 1) % (h * w);
+          StartEditing(*values, next / w, next % w);
+        } else {
+          edit_y_ = edit_x_ = -1;
+        }
+      } else {
+        focus_editor_ = true;  // keep editing; the message says why
+        focus_grace_ = 3;
+      }
+    } else if (!ImGui::IsItemActive() && focus_grace_ == 0) {
+      edit_y_ = edit_x_ = -1;  // Esc, or a click elsewhere: cancel
+    }
+    if (edit_y_ >= 0 && !edit_error_.empty()) {
+      ImGui::SetTooltip("%s", edit_error_.c_str());
+      ev.error = edit_error_;
+    }
+  }
+  ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + size.y));
+  ImGui::Dummy(ImVec2(size.x, 0.0f));
+  ImGui::PopID();
+  return ev;
+}
+
+}  // namespace nnplay::web

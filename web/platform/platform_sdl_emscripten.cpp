@@ -1,0 +1,175 @@
+// SDL2 + WebGL 2 + Emscripten implementation of platform.h: window and GL context, the
+// requestAnimationFrame main loop, device-pixel-ratio handling and the page hooks that browser
+// tests and the HTML side channel use.
+#include "platform/platform.h"
+
+#include <GLES3/gl3.h>
+#include <SDL.h>
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+
+#include <cmath>
+#include <cstdio>
+#include <utility>
+
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_impl_sdl.h"
+
+// Page-side helpers. EM_JS rather than EM_ASM: EM_ASM's $0 and empty variadic arguments trip
+// -Wpedantic, and both compile to plain functions in index.js (no eval, so CSP-safe).
+// clang-format must stay off here: it reads the JS as C++ and turns `===` into `== =`.
+// clang-format off
+EM_JS(void, nnplay_js_first_frame, (), {
+  // The mark lets tests and benchmarks read "navigation to first frame" from the page.
+  performance.mark('nnplay-first-frame');
+  var el = document.getElementById('loading');
+  if (el) el.remove();
+  // The canvas is the whole app: give it the keyboard unless the user already focused something.
+  if (document.activeElement === document.body) Module['canvas'].focus();
+});
+EM_JS(void, nnplay_js_fatal, (const char* text), { Module['nnplayFatal'](UTF8ToString(text)); });
+EM_JS(void, nnplay_js_set_live, (const char* text), {
+  var el = document.getElementById('live');
+  var value = UTF8ToString(text);
+  if (el && el.textContent !== value) el.textContent = value;
+});
+// clang-format on
+
+namespace nnplay::platform {
+namespace {
+
+struct State {
+  AppCallbacks app;
+  SDL_Window* window = nullptr;
+  SDL_GLContext gl = nullptr;
+  float pixel_ratio = 0.0f;
+  int frames = 0;
+};
+
+State& GetState() {
+  static State state;  // lives on after RunApp: the browser keeps calling Frame()
+  return state;
+}
+
+// ImGui's built-in font is a pixel font designed at 13 px: rasterise it at 13 px times the pixel
+// ratio and scale it back down, so text has one texel per device pixel (crisp at DPR 2).
+void ApplyPixelRatio(State& s, float ratio) {
+  s.pixel_ratio = ratio;
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  ImFontConfig font;
+  font.SizePixels = std::floor(13.0f * ratio);
+  io.Fonts->AddFontDefault(&font);
+  io.FontGlobalScale = 13.0f / font.SizePixels;
+  // Before the first frame the backend has no GL objects yet and builds them all lazily.
+  if (s.frames > 0) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+
+  // A ratio change does not always come with a window resize event (e.g. moving to another
+  // screen); re-setting the same size makes SDL re-read the ratio and resize the backing store.
+  int width = 0, height = 0;
+  SDL_GetWindowSize(s.window, &width, &height);
+  if (width > 0 && height > 0) SDL_SetWindowSize(s.window, width, height);
+}
+
+void Frame() {
+  State& s = GetState();
+  SDL_Event event;
+  while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
+
+  // SDL resizes the canvas backing store on window resize events; the font atlas and a ratio
+  // change without a resize (another screen) are ours to follow.
+  float ratio = static_cast<float>(emscripten_get_device_pixel_ratio());
+  if (ratio != s.pixel_ratio) ApplyPixelRatio(s, ratio);
+
+  ImGui_ImplOpenGL3_NewFrame();  // also (re)builds the font texture when it is missing
+  ImGui_ImplSDL2_NewFrame();
+  // Under headless Chromium's virtual time two frames can share a timestamp, and ImGui asserts
+  // on a zero DeltaTime.
+  ImGuiIO& io = ImGui::GetIO();
+  if (!(io.DeltaTime > 0.0f)) io.DeltaTime = 1.0f / 1000.0f;
+  ImGui::NewFrame();
+  if (s.app.frame) s.app.frame();
+  ImGui::Render();
+
+  int width = 0, height = 0;
+  SDL_GL_GetDrawableSize(s.window, &width, &height);
+  glViewport(0, 0, width, height);
+  glClearColor(0.106f, 0.106f, 0.122f, 1.0f);  // the page background, #1b1b1f
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  if (++s.frames == 1) nnplay_js_first_frame();
+}
+
+void ShowFatal(const char* text) {
+  std::fprintf(stderr, "nnplay: %s\n", text);
+  nnplay_js_fatal(text);
+}
+
+}  // namespace
+
+int RunApp(AppCallbacks app) {
+  State& s = GetState();
+  s.app = std::move(app);
+
+  // Keys go to the canvas only (focused on load and on click by pre.js), so that HTML inputs on
+  // the page still get typed into: with the default (window) SDL would eat their Backspace.
+  SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
+  if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+    ShowFatal(SDL_GetError());
+    return 1;
+  }
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);  // 2-D only: save the depth and stencil buffers
+  SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+
+  // RESIZABLE + a CSS-sized canvas makes SDL follow the CSS size; ALLOW_HIGHDPI makes it back
+  // the canvas with devicePixelRatio times as many pixels. The size here is only a fallback.
+  const Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
+  s.window = SDL_CreateWindow(s.app.title, SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 1280,
+                              800, flags);
+  if (s.window) s.gl = SDL_GL_CreateContext(s.window);
+  if (!s.gl) {
+    ShowFatal("nnplay needs WebGL 2, which this browser did not provide.");
+    return 1;
+  }
+  SDL_GL_MakeCurrent(s.window, s.gl);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no filesystem; layout state will live in the share link
+  ImGui::StyleColorsDark();
+  ImGui_ImplSDL2_InitForOpenGL(s.window, s.gl);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  ApplyPixelRatio(s, static_cast<float>(emscripten_get_device_pixel_ratio()));
+
+  if (s.app.init) s.app.init();
+
+  // fps 0: requestAnimationFrame. simulate_infinite_loop: unwind main() now, as on the desktop
+  // the loop would never return.
+  emscripten_set_main_loop(Frame, 0, true);
+  return 0;
+}
+
+void AnnounceLive(const char* text) {
+  nnplay_js_set_live(text);
+}
+
+float PixelRatio() {
+  return GetState().pixel_ratio;
+}
+
+}  // namespace nnplay::platform
+
+// Page hooks, callable as Module.ccall('nnplay_frame_count', 'number', [], []).
+extern "C" EMSCRIPTEN_KEEPALIVE int nnplay_frame_count() {
+  return nnplay::platform::GetState().frames;
+}
