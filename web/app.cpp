@@ -73,6 +73,8 @@ std::string App::LayoutJson() const {
   grid("input", view_.input_grid);
   grid("filter", view_.filter_grid);
   grid("output", view_.output_grid);
+  // True while a cell editor has the keyboard: tests wait for it before typing.
+  j.Key("text_input").Bool(ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput);
   j.EndObject();
   return j.str();
 }

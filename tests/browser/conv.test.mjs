@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { startStaticServer } from '../../scripts/static-server.mjs';
-import { launchChromium, openLab, labState, settle } from './harness.mjs';
+import { launchChromium, openLab, labState, settle, waitForLayout, pressKey } from './harness.mjs';
 
 const { values: args } = parseArgs({
   options: { site: { type: 'string' }, out: { type: 'string', default: 'browser-out' } },
@@ -54,9 +54,10 @@ try {
     const f = layout.filter;
     assert.equal(f.rows, 3);
     await page.mouse.click(f.x + f.cell / 2, f.y + f.cell / 2);  // filter cell (0, 0)
-    await settle(page);
+    await waitForLayout(page, (l) => l.text_input);  // the cell editor has the keyboard
     await page.keyboard.type('2');
-    await page.keyboard.press('Enter');
+    await pressKey(page, 'Enter');
+    await waitForLayout(page, (l) => !l.text_input);
     await settle(page);
     const s = await labState(page);
     assert.deepEqual(s.state.filter.values, [2, 0, -1, 1, 0, -1, 1, 0, -1]);

@@ -33,3 +33,23 @@ export async function settle(page, frames = 6) {
 export async function labState(page) {
   return JSON.parse(await page.evaluate(() => Module.ccall('nnplay_state_json', 'string')));
 }
+
+// Waits until predicate(layout) holds, layout being the app's nnplay_layout_json.
+export async function waitForLayout(page, predicate, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const layout = JSON.parse(await page.evaluate(() => Module.ccall('nnplay_layout_json', 'string')));
+    if (predicate(layout)) return layout;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the layout: ${JSON.stringify(layout)}`);
+    await settle(page, 2);
+  }
+}
+
+// Presses a key across two frames: ImGui 1.86's SDL backend keeps only the last key state
+// of a frame, so a keydown and keyup inside one frame would be lost.
+export async function pressKey(page, key) {
+  await page.keyboard.down(key);
+  await settle(page, 2);
+  await page.keyboard.up(key);
+  await settle(page, 2);
+}
