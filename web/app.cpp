@@ -3,9 +3,8 @@
 #include "app.h"
 
 #include "browser.h"
+#include "conv_view.h"
 #include "imgui.h"
-#include "json.h"
-#include "link/number.h"
 #include "platform/platform.h"
 
 #ifdef __EMSCRIPTEN__
@@ -16,65 +15,129 @@
 #endif
 
 namespace nnplay::web {
+namespace {
+
+constexpr size_t kMaxUndo = 500;
+constexpr double kCoalesceSeconds = 0.6;   // edits closer than this undo together (a drag)
+constexpr size_t kOwnLinkLimit = 1 << 20;  // for links the app wrote itself (undo entries)
+constexpr const char* kStorageKey = "nnplay.link";
+
+}  // namespace
 
 App& TheApp() {
   static App app;
   return app;
 }
 
+App::App() {
+  labs_.push_back(std::make_unique<ConvLabView>());
+  link_ = lab().Encode();
+}
+
 void App::Init() {
   BrowserInit();
-  const std::string fragment = GetUrlFragment();
-  if (!fragment.empty()) OpenLink(fragment);
+  std::string start = GetUrlFragment();
+  if (start.empty()) {
+    // No link: pick up where this browser left off, silently if that no longer opens.
+    LinkError ignored;
+    const std::string saved = LocalStorageGet(kStorageKey);
+    if (!saved.empty()) Open(saved, kMaxLinkLength, &ignored);
+  } else {
+    OpenLink(start);
+  }
   ReplaceUrlFragment(broken_link_.empty() ? link_ : broken_link_);
 }
 
-bool App::OpenLink(const std::string& text) {
+bool App::Open(const std::string& text, size_t max_length, LinkError* error) {
   Link link;
-  LinkError error;
-  ConvLabState state;
-  bool ok = ParseLink(text, &link, &error);
-  if (ok && link.lab != "conv") {
-    error = {"lab", "there is no lab called '" + link.lab + "'"};
-    ok = false;
+  if (!ParseLink(text, &link, error, max_length)) return false;
+  for (size_t i = 0; i < labs_.size(); ++i) {
+    if (link.lab == labs_[i]->Id()) {
+      if (!labs_[i]->Open(link, error)) return false;
+      current_ = i;
+      link_ = lab().Encode();
+      return true;
+    }
   }
-  if (ok) ok = DecodeConvLab(link, &state, &error);
-  if (!ok) {
+  *error = {"lab", "there is no lab called '" + link.lab + "'"};
+  return false;
+}
+
+bool App::OpenLink(const std::string& text) {
+  const std::string before = link_;
+  LinkError error;
+  if (!Open(text, kMaxLinkLength, &error)) {
     message_ = "This link could not be opened: " + error.ToString() +
                ". Nothing was changed; the lab shows what it showed before.";
     broken_link_ = text;
     return false;
   }
-  state_ = std::move(state);
   message_.clear();
   broken_link_.clear();
-  view_.selected_y = view_.selected_x = -1;
-  Recompute();
+  if (link_ != before) {
+    undo_.push_back(before);
+    redo_.clear();
+  }
+  ReplaceUrlFragment(link_);  // the canonical form of what was opened
+  LocalStorageSet(kStorageKey, link_);
   return true;
 }
 
-void App::Recompute() {
-  EvaluateConvLab(state_, &result_);
-  link_ = EncodeConvLab(state_);
+void App::Committed(LabChange change) {
+  const std::string before = link_;
+  link_ = lab().Encode();
+  if (link_ == before) return;
+  const double now = ImGui::GetTime();
+  if (change == LabChange::kNavigate || now - last_edit_ > kCoalesceSeconds || undo_.empty())
+    undo_.push_back(before);
+  if (undo_.size() > kMaxUndo) undo_.erase(undo_.begin());
+  last_edit_ = change == LabChange::kNavigate ? -10.0 : now;
+  redo_.clear();
+  message_.clear();
+  broken_link_.clear();
+  if (link_.size() <= kMaxLinkLength) {
+    // Presets get a history entry (back returns to the previous one); edits do not.
+    if (change == LabChange::kNavigate) {
+      PushUrlFragment(link_);
+    } else {
+      ReplaceUrlFragment(link_);
+    }
+    LocalStorageSet(kStorageKey, link_);
+  }
 }
 
-std::string App::StateJson() const {
-  return ConvLabToJson(state_, result_);
+bool App::Undo() {
+  if (undo_.empty()) return false;
+  LinkError error;
+  const std::string current = link_;
+  if (!Open(undo_.back(), kOwnLinkLimit, &error)) return false;
+  undo_.pop_back();
+  redo_.push_back(current);
+  last_edit_ = -10.0;
+  if (link_.size() <= kMaxLinkLength) ReplaceUrlFragment(link_);
+  return true;
+}
+
+bool App::Redo() {
+  if (redo_.empty()) return false;
+  LinkError error;
+  const std::string current = link_;
+  if (!Open(redo_.back(), kOwnLinkLimit, &error)) return false;
+  redo_.pop_back();
+  undo_.push_back(current);
+  last_edit_ = -10.0;
+  if (link_.size() <= kMaxLinkLength) ReplaceUrlFragment(link_);
+  return true;
 }
 
 std::string App::LayoutJson() const {
   JsonWriter j;
-  j.BeginObject();
-  auto grid = [&](const char* name, const GridView& g) {
-    const GridRect& r = g.rect();
-    j.Key(name).BeginObject().Key("x").Number(r.x).Key("y").Number(r.y).Key("cell").Number(r.cell);
-    j.Key("rows").Int(r.rows).Key("cols").Int(r.cols).EndObject();
-  };
-  grid("input", view_.input_grid);
-  grid("filter", view_.filter_grid);
-  grid("output", view_.output_grid);
+  j.BeginObject().Key("lab").String(lab().Id());
+  lab().Layout(&j);
   // True while a cell editor has the keyboard: tests wait for it before typing.
   j.Key("text_input").Bool(ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput);
+  j.Key("undo").Int(static_cast<long long>(undo_.size()));
+  j.Key("redo").Int(static_cast<long long>(redo_.size()));
   j.EndObject();
   return j.str();
 }
@@ -82,20 +145,37 @@ std::string App::LayoutJson() const {
 void App::ShowHeader() {
   ImGui::TextUnformatted("nnplay");
   ImGui::SameLine();
-  ImGui::TextDisabled("| Convolution lab");
+  ImGui::TextDisabled("| %s lab", lab().Title());
   ImGui::SameLine();
+  ImGui::BeginDisabled(undo_.empty());
+  if (ImGui::Button("Undo")) Undo();
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(redo_.empty());
+  if (ImGui::Button("Redo")) Redo();
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  const bool too_long = link_.size() > kMaxLinkLength;
+  ImGui::BeginDisabled(too_long);
   if (ImGui::Button("Copy link")) {
     CopyToClipboard(UrlWithFragment(link_));
     copied_at_ = ImGui::GetTime();
   }
+  ImGui::EndDisabled();
   if (ImGui::GetTime() - copied_at_ < 2.0) {
     ImGui::SameLine();
     ImGui::TextDisabled("Copied");
   }
   ImGui::SameLine();
-  if (ImGui::Button("Reset to E9")) {
-    state_ = ConvLabDefault();
-    Recompute();
+  if (ImGui::Button("Reset lab")) {
+    lab().Reset();
+    Committed(LabChange::kNavigate);
+  }
+  if (too_long) {
+    ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.3f, 1.0f),
+                       "This state needs %zu characters, more than a link may hold (%zu): the "
+                       "address bar keeps the last state that fit.",
+                       link_.size(), kMaxLinkLength);
   }
   if (!message_.empty()) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(253, 236, 234, 255));
@@ -116,10 +196,21 @@ void App::ShowHeader() {
 }
 
 void App::Frame() {
+  // Back/forward, or a link pasted into the address bar.
   if (ConsumeHashChanged()) {
     const std::string fragment = GetUrlFragment();
-    if (fragment != link_) OpenLink(fragment);
+    if (fragment != link_ && fragment != broken_link_) OpenLink(fragment);
   }
+  // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y), unless a text field has the keyboard.
+  const ImGuiIO& io = ImGui::GetIO();
+  if ((io.KeyCtrl || io.KeySuper) && !io.WantTextInput) {
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Z), false)) {
+      io.KeyShift ? Redo() : Undo();
+    } else if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Y), false)) {
+      Redo();
+    }
+  }
+
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
@@ -129,21 +220,12 @@ void App::Frame() {
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings);
   ShowHeader();
   ImGui::Separator();
-  if (ShowConvLab(&state_, result_, &view_)) {
-    Recompute();
-    message_.clear();
-    broken_link_.clear();
-  }
+  const LabChange change = lab().Draw();
+  if (change != LabChange::kNone) Committed(change);
   ImGui::End();
 
-  // The address bar follows every edit without adding history entries; while a broken
-  // link is on show it stays in the address bar so it can be copied.
-  if (broken_link_.empty()) ReplaceUrlFragment(link_);
-
-  // Screen readers: the output and the arithmetic in focus, as text.
-  std::string live = result_.error.empty() ? "Output " + std::to_string(result_.rows.out) + " by " +
-                                                 std::to_string(result_.cols.out) + "."
-                                           : result_.error;
+  // Screen readers: the results as a sentence, and any message.
+  std::string live = lab().Summary();
   if (!message_.empty()) live = message_ + " " + live;
   if (live != live_text_) platform::AnnounceLive((live_text_ = live).c_str());
 }
@@ -174,4 +256,11 @@ NNPLAY_EXPORT const char* nnplay_layout_json() {
   static std::string json;
   json = nnplay::web::TheApp().LayoutJson();
   return json.c_str();
+}
+
+NNPLAY_EXPORT int nnplay_undo() {
+  return nnplay::web::TheApp().Undo() ? 1 : 0;
+}
+NNPLAY_EXPORT int nnplay_redo() {
+  return nnplay::web::TheApp().Redo() ? 1 : 0;
 }

@@ -1,41 +1,48 @@
-// app.h: the playground around the labs: which lab is open, its state and result, the
-// share link in the address bar, the message banner. One App per page.
+// app.h: the playground around the labs: which lab is open, the share link in the address
+// bar, undo/redo, the message banner, local persistence. One App per page.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <vector>
 
-#include "conv_view.h"
-#include "labs/conv_lab.h"
+#include "lab_view.h"
 
 namespace nnplay::web {
 
 class App {
  public:
-  // Opens the link in the URL fragment if there is one, else the default lab.
+  App();
+  // Opens the link in the URL fragment if there is one, else the last state this browser
+  // saw (local storage), else the default lab.
   void Init();
   // Draws one frame of the UI (between ImGui::NewFrame and ImGui::Render).
   void Frame();
 
-  // Opens a link (URL, fragment or bare state). On failure the current state stays and
-  // the banner says what is wrong; returns false.
-  bool OpenLink(const std::string& link);
+  // Opens a link (URL, fragment or bare state). On failure the current state stays, the
+  // banner says what is wrong, and the broken link stays in the address bar; returns false.
+  bool OpenLink(const std::string& text);
   const std::string& link() const { return link_; }
   const std::string& message() const { return message_; }
-  // The same JSON as `nnplay eval` prints for the current state.
-  std::string StateJson() const;
-  // Screen rectangles of the grids, in CSS pixels (for tests and scripting).
-  std::string LayoutJson() const;
+  std::string StateJson() const { return lab().Json(); }  // as `nnplay eval` prints it
+  std::string LayoutJson() const;  // grid rectangles in CSS pixels, for tests
+  bool Undo();
+  bool Redo();
 
  private:
-  void Recompute();   // after any change of state_
-  void ShowHeader();  // title, link buttons, banner
+  LabView& lab() const { return *labs_[current_]; }
+  // Opens a link without touching the banner or the history.
+  bool Open(const std::string& text, size_t max_length, LinkError* error);
+  void Committed(LabChange change);  // after an edit or a preset: link, undo, address bar
+  void ShowHeader();
 
-  ConvLabState state_ = ConvLabDefault();
-  ConvLabResult result_ = EvaluateConvLab(state_);
-  std::string link_ = EncodeConvLab(state_);
-  ConvView view_;
-  std::string message_;      // what went wrong, shown until dismissed
-  std::string broken_link_;  // the link that could not be opened, kept for copying
+  std::vector<std::unique_ptr<LabView>> labs_;
+  size_t current_ = 0;
+  std::string link_;                      // the current lab's state as a link
+  std::vector<std::string> undo_, redo_;  // links
+  double last_edit_ = -10.0;              // when the last edit was committed (seconds)
+  std::string message_;                   // what went wrong, shown until dismissed or the next edit
+  std::string broken_link_;               // the link that could not be opened, kept for copying
   double copied_at_ = -10.0;
   std::string live_text_;
 };

@@ -23,6 +23,28 @@ EM_JS(void, nnplay_js_replace_fragment, (const char* fragment), {
   if (window.location.hash.substring(1) === f) return;
   history.replaceState(history.state, "", "#" + f);
 });
+EM_JS(void, nnplay_js_push_fragment, (const char* fragment), {
+  var f = UTF8ToString(fragment);
+  if (window.location.hash.substring(1) === f) return;
+  history.pushState(null, "", "#" + f);
+});
+EM_JS(char*, nnplay_js_storage_get, (const char* key), {
+  var v = "";
+  try {
+    v = window.localStorage.getItem(UTF8ToString(key)) || "";
+  } catch (e) {
+  }
+  var n = lengthBytesUTF8(v) + 1;
+  var p = _malloc(n);
+  stringToUTF8(v, p, n);
+  return p;
+});
+EM_JS(void, nnplay_js_storage_set, (const char* key, const char* value), {
+  try {
+    window.localStorage.setItem(UTF8ToString(key), UTF8ToString(value));
+  } catch (e) {
+  }
+});
 EM_JS(int, nnplay_js_consume_hash_changed, (), {
   var c = Module.nnplayHashChanged | 0;
   Module.nnplayHashChanged = 0;
@@ -62,6 +84,15 @@ std::string GetUrlFragment() {
 void ReplaceUrlFragment(const std::string& fragment) {
   nnplay_js_replace_fragment(fragment.c_str());
 }
+void PushUrlFragment(const std::string& fragment) {
+  nnplay_js_push_fragment(fragment.c_str());
+}
+std::string LocalStorageGet(const std::string& key) {
+  return TakeString(nnplay_js_storage_get(key.c_str()));
+}
+void LocalStorageSet(const std::string& key, const std::string& value) {
+  nnplay_js_storage_set(key.c_str(), value.c_str());
+}
 bool ConsumeHashChanged() {
   return nnplay_js_consume_hash_changed() != 0;
 }
@@ -82,6 +113,11 @@ std::string GetUrlFragment() {
   return {};
 }
 void ReplaceUrlFragment(const std::string&) {}
+void PushUrlFragment(const std::string&) {}
+std::string LocalStorageGet(const std::string&) {
+  return {};
+}
+void LocalStorageSet(const std::string&, const std::string&) {}
 bool ConsumeHashChanged() {
   return false;
 }

@@ -13,6 +13,11 @@ void BrowserInit();
 std::string GetUrlFragment();
 // history.replaceState: changes the address bar without a new history entry.
 void ReplaceUrlFragment(const std::string& fragment);
+// history.pushState: a new history entry (back returns to the previous fragment).
+void PushUrlFragment(const std::string& fragment);
+// localStorage, best effort: "" when absent or unavailable (private mode, quota).
+std::string LocalStorageGet(const std::string& key);
+void LocalStorageSet(const std::string& key, const std::string& value);
 // True once after the user changed the fragment by hand (pasted a link, back/forward).
 bool ConsumeHashChanged();
 // The page URL with `fragment` as its fragment.

@@ -21,12 +21,15 @@ bool SliderIntClamped(const char* label, int* v, int lo, int hi) {
 
 // A row of small buttons that wraps at the window's edge; returns the index clicked or -1.
 template <typename Preset>
-int PresetButtons(const std::vector<Preset>& presets) {
+int PresetButtons(const char* kind, const std::vector<Preset>& presets, ConvView* view) {
   int clicked = -1;
   const ImGuiStyle& style = ImGui::GetStyle();
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   for (size_t i = 0; i < presets.size(); ++i) {
     if (ImGui::SmallButton(presets[i].title)) clicked = static_cast<int>(i);
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    view->preset_rects.emplace_back(std::string(kind) + "-" + presets[i].id,
+                                    ImVec4(a.x, a.y, b.x - a.x, b.y - a.y));
     if (i + 1 < presets.size()) {
       const float next = ImGui::CalcTextSize(presets[i + 1].title).x + style.FramePadding.x * 2;
       if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + next < right) ImGui::SameLine();
@@ -35,12 +38,13 @@ int PresetButtons(const std::vector<Preset>& presets) {
   return clicked;
 }
 
-bool ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) {
-  bool edited = false;
+LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) {
+  bool edited = false, navigated = false;
+  view->preset_rects.clear();
   ImGui::TextUnformatted("Input image");
-  if (const int i = PresetButtons(ConvInputPresets()); i >= 0) {
+  if (const int i = PresetButtons("input", ConvInputPresets(), view); i >= 0) {
     ApplyInputPreset(ConvInputPresets()[static_cast<size_t>(i)], s);
-    edited = true;
+    navigated = true;
   }
   int h = s->input.dim(0), w = s->input.dim(1);
   bool resized =
@@ -50,9 +54,9 @@ bool ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) {
 
   ImGui::Separator();
   ImGui::TextUnformatted("Filter");
-  if (const int i = PresetButtons(ConvFilterPresets()); i >= 0) {
+  if (const int i = PresetButtons("filter", ConvFilterPresets(), view); i >= 0) {
     ApplyFilterPreset(ConvFilterPresets()[static_cast<size_t>(i)], s);
-    edited = true;
+    navigated = true;
   }
   int kh = s->filter.dim(0), kw = s->filter.dim(1);
   resized = SliderIntClamped("rows##f", &kh, ConvLabLimits::kMinFilter, ConvLabLimits::kMaxFilter);
@@ -84,7 +88,8 @@ bool ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) {
   ImGui::TextDisabled(
       "Click a cell to type a value (Enter\ncommits, Esc cancels); drag across\ncells to paint the "
       "brush value.");
-  return edited;
+  if (navigated) return LabChange::kNavigate;
+  return edited ? LabChange::kEdit : LabChange::kNone;
 }
 
 // The input (with its padding ring), the filter and the output, and the arithmetic of the
@@ -196,23 +201,72 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
 
 }  // namespace
 
-bool ShowConvLab(ConvLabState* s, const ConvLabResult& r, ConvView* view) {
+LabChange ShowConvLab(ConvLabState* s, const ConvLabResult& r, ConvView* view) {
   // Wide: controls in a column on the left. Narrow (a phone): the maps first, then the
   // controls below them, all in the window's one scroll.
+  LabChange controls = LabChange::kNone;
+  bool edited = false;
   if (ImGui::GetContentRegionAvail().x < 760.0f) {
-    bool edited = ShowMaps(s, r, view, true);
+    edited = ShowMaps(s, r, view, true);
     ImGui::Separator();
-    edited |= ShowControls(s, r, view);
-    return edited;
+    controls = ShowControls(s, r, view);
+  } else {
+    ImGui::BeginChild("controls", ImVec2(300.0f, 0.0f), false);
+    controls = ShowControls(s, r, view);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("maps", ImVec2(0.0f, 0.0f), false, ImGuiWindowFlags_HorizontalScrollbar);
+    edited = ShowMaps(s, r, view, false);
+    ImGui::EndChild();
   }
-  ImGui::BeginChild("controls", ImVec2(300.0f, 0.0f), false);
-  bool edited = ShowControls(s, r, view);
-  ImGui::EndChild();
-  ImGui::SameLine();
-  ImGui::BeginChild("maps", ImVec2(0.0f, 0.0f), false, ImGuiWindowFlags_HorizontalScrollbar);
-  edited |= ShowMaps(s, r, view, false);
-  ImGui::EndChild();
-  return edited;
+  if (controls == LabChange::kNavigate) return controls;
+  return edited ? LabChange::kEdit : controls;
+}
+
+bool ConvLabView::Open(const Link& link, LinkError* error) {
+  ConvLabState state;
+  if (!DecodeConvLab(link, &state, error)) return false;
+  state_ = std::move(state);
+  view_.selected_y = view_.selected_x = -1;
+  Recompute();
+  return true;
+}
+
+void ConvLabView::Reset() {
+  state_ = ConvLabDefault();
+  view_.selected_y = view_.selected_x = -1;
+  Recompute();
+}
+
+std::string ConvLabView::Summary() const {
+  if (!result_.error.empty()) return result_.error;
+  std::string s = "Output " + std::to_string(result_.rows.out) + " by " +
+                  std::to_string(result_.cols.out) + ". First row:";
+  for (int x = 0; x < result_.output.dim(1) && x < 8; ++x)
+    s += " " + FormatFloat(result_.output.at(0, x));
+  return s + ".";
+}
+
+LabChange ConvLabView::Draw() {
+  const LabChange change = ShowConvLab(&state_, result_, &view_);
+  if (change != LabChange::kNone) Recompute();
+  return change;
+}
+
+void ConvLabView::Layout(JsonWriter* j) const {
+  auto grid = [&](const char* name, const GridView& g) {
+    const GridRect& r = g.rect();
+    j->Key(name).BeginObject().Key("x").Number(r.x).Key("y").Number(r.y);
+    j->Key("cell").Number(r.cell).Key("rows").Int(r.rows).Key("cols").Int(r.cols).EndObject();
+  };
+  grid("input", view_.input_grid);
+  grid("filter", view_.filter_grid);
+  grid("output", view_.output_grid);
+  j->Key("presets").BeginObject();
+  for (const auto& [id, r] : view_.preset_rects) {
+    j->Key(id).BeginArray().Number(r.x).Number(r.y).Number(r.z).Number(r.w).EndArray();
+  }
+  j->EndObject();
 }
 
 }  // namespace nnplay::web

@@ -2,7 +2,12 @@
 // state and result and turns the user's gestures into state edits; it does no math.
 #pragma once
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "grid_view.h"
+#include "lab_view.h"
 #include "labs/conv_lab.h"
 
 namespace nnplay::web {
@@ -14,9 +19,32 @@ struct ConvView {
   float brush = 10.0f;
   int selected_y = -1, selected_x = -1;  // output cell whose arithmetic is shown
   int hover_y = -1, hover_x = -1;        // output cell under the mouse last frame
+  // Where each preset button was drawn (id -> rectangle), reported by Layout for tests.
+  std::vector<std::pair<std::string, ImVec4>> preset_rects;
 };
 
-// Draws the lab into the current window; returns true when `state` was edited.
-bool ShowConvLab(ConvLabState* state, const ConvLabResult& result, ConvView* view);
+// Draws the lab into the current window; reports what it did to `state`.
+LabChange ShowConvLab(ConvLabState* state, const ConvLabResult& result, ConvView* view);
+
+class ConvLabView final : public LabView {
+ public:
+  ConvLabView() { Recompute(); }
+  const char* Id() const override { return "conv"; }
+  const char* Title() const override { return "Convolution"; }
+  bool Open(const Link& link, LinkError* error) override;
+  std::string Encode() const override { return EncodeConvLab(state_); }
+  std::string Json() const override { return ConvLabToJson(state_, result_); }
+  std::string Summary() const override;
+  void Reset() override;
+  LabChange Draw() override;
+  void Layout(JsonWriter* json) const override;
+
+ private:
+  void Recompute() { EvaluateConvLab(state_, &result_); }
+
+  ConvLabState state_ = ConvLabDefault();
+  ConvLabResult result_;
+  ConvView view_;
+};
 
 }  // namespace nnplay::web

@@ -52,14 +52,14 @@ std::string Link::ToString() const {
   return s;
 }
 
-bool ParseLink(std::string_view text, Link* link, LinkError* error) {
+bool ParseLink(std::string_view text, Link* link, LinkError* error, size_t max_length) {
   *error = {};
   // A whole URL: keep the fragment only.
   const size_t hash = text.find('#');
   if (hash != std::string_view::npos) text = text.substr(hash + 1);
-  if (text.size() > 3 * kMaxLinkLength) {
+  if (text.size() > 3 * max_length) {
     *error = {"", "the link is too long (" + std::to_string(text.size()) +
-                      " characters; the limit is " + std::to_string(kMaxLinkLength) + ")"};
+                      " characters; the limit is " + std::to_string(max_length) + ")"};
     return false;
   }
   std::string decoded;
@@ -78,9 +78,9 @@ bool ParseLink(std::string_view text, Link* link, LinkError* error) {
       decoded += text[i];
     }
   }
-  if (decoded.size() > kMaxLinkLength) {
+  if (decoded.size() > max_length) {
     *error = {"", "the link is too long (" + std::to_string(decoded.size()) +
-                      " characters; the limit is " + std::to_string(kMaxLinkLength) + ")"};
+                      " characters; the limit is " + std::to_string(max_length) + ")"};
     return false;
   }
   for (char c : decoded) {
@@ -318,15 +318,39 @@ bool SameRow(const float* a, const float* b, size_t w) {
 
 }  // namespace
 
+// The smallest p such that v[i] == v[i + p] for all i (the whole array if none is shorter),
+// by the prefix function: O(n).
+static size_t SmallestPeriod(const float* v, size_t n) {
+  if (n == 0) return 0;
+  std::vector<size_t> border(n, 0);
+  for (size_t i = 1; i < n; ++i) {
+    size_t k = border[i - 1];
+    while (k > 0 && std::memcmp(&v[i], &v[k], sizeof(float)) != 0) k = border[k - 1];
+    if (std::memcmp(&v[i], &v[k], sizeof(float)) == 0) ++k;
+    border[i] = k;
+  }
+  return n - border[n - 1];
+}
+
 std::string FormatTensorText(const Tensor& tensor) {
   std::string s;
   for (int i = 0; i < tensor.rank(); ++i) s += (i ? "x" : "") + std::to_string(tensor.dim(i));
   s += ':';
-  const size_t w = tensor.rank() > 0 ? static_cast<size_t>(tensor.dim(tensor.rank() - 1)) : 0;
-  const size_t rows = w ? tensor.size() / w : 0;
+  const size_t n = tensor.size();
   const float* v = tensor.data();
-  // Repeated rows that hold more than one run become "(row)*k"; everything else is
-  // folded into runs across row boundaries.
+  // A pattern that repeats through the whole tensor (stripes, checkerboards, identical rows)
+  // is written once: "(pattern)*k", then what is left of a last, partial repeat.
+  const size_t period = SmallestPeriod(v, n);
+  if (period > 1 && n / period >= 2) {
+    const size_t repeats = n / period, rest = n - repeats * period;
+    s += "(" + FormatRuns(v, period) + ")*" + std::to_string(repeats);
+    if (rest) s += "," + FormatRuns(v + repeats * period, rest);
+    return s;
+  }
+  const size_t w = tensor.rank() > 0 ? static_cast<size_t>(tensor.dim(tensor.rank() - 1)) : 0;
+  const size_t rows = w ? n / w : 0;
+  // Otherwise repeated rows that hold more than one run become "(row)*k"; everything else
+  // is folded into runs across row boundaries.
   std::string items;
   size_t flat_begin = 0;  // first row not yet written
   auto flush = [&](size_t end_row) {

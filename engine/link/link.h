@@ -40,7 +40,9 @@ struct Link {
   std::string ToString() const;
 };
 
-bool ParseLink(std::string_view text, Link* link, LinkError* error);
+// `max_length` is the limit the link is held to: kMaxLinkLength for anything from outside.
+bool ParseLink(std::string_view text, Link* link, LinkError* error,
+               size_t max_length = kMaxLinkLength);
 
 // Rejects a field whose key is not in `allowed` and a key given twice.
 bool CheckFieldNames(const Link& link, const std::vector<std::string_view>& allowed,

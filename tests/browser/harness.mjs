@@ -53,3 +53,7 @@ export async function pressKey(page, key) {
   await page.keyboard.up(key);
   await settle(page, 2);
 }
+
+export async function layoutOf(page) {
+  return JSON.parse(await page.evaluate(() => Module.ccall('nnplay_layout_json', 'string')));
+}

@@ -2,10 +2,11 @@
 // comments; the SIMD128 kernel is checked against the reference on odd shapes.
 #include "kernels/conv2d.h"
 
+#include "ops/rng.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <random>
 #include <vector>
 
 namespace nnplay {
@@ -152,9 +153,12 @@ TEST(Conv2d, MacsSkipPaddedTaps) {
 // The SIMD kernel against the reference on odd shapes: sizes 1–13, channels 1–5, every
 // padding 0–3, stride 1–4, dilation 1–3, with and without bias and groups.
 TEST(Conv2d, Simd128MatchesReferenceOnOddShapes) {
-  std::mt19937 rng(12345);
-  std::uniform_real_distribution<float> value(-2.0f, 2.0f);
-  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  // PCG32, not <random>'s distributions: native and wasm draw the very same shapes.
+  Pcg32 rng(12345);
+  auto value = [&](Pcg32&) { return rng.NextFloat01() * 4.0f - 2.0f; };
+  auto pick = [&](int lo, int hi) {
+    return lo + static_cast<int>(rng.NextU32() % static_cast<uint32_t>(hi - lo + 1));
+  };
   int checked = 0;
   for (int pad = 0; pad <= 3; ++pad) {
     for (int stride = 1; stride <= 4; ++stride) {

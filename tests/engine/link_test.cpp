@@ -111,6 +111,27 @@ TEST(TensorText, FormatsCompactlyAndCanonically) {
   EXPECT_EQ(FormatTensorText(two), "1x4:5,5,7,7");  // "5*2" is no shorter than "5,5"
 }
 
+TEST(TensorText, FoldsPatternsThatRepeatThroughTheTensor) {
+  // A 64x64 checkerboard of 10 and 0: rows alternate, so the pattern is two rows long.
+  Tensor board({64, 64});
+  for (int y = 0; y < 64; ++y)
+    for (int x = 0; x < 64; ++x) board.at(y, x) = (x + y) % 2 == 0 ? 10.0f : 0.0f;
+  const std::string text = FormatTensorText(board);
+  EXPECT_EQ(text.rfind("64x64:(10,0,10,0,", 0), 0u) << text;
+  EXPECT_EQ(text.substr(text.size() - 4), ")*32") << text;
+  EXPECT_LT(text.size(), 400u);
+  // Stripes with a partial last repeat: 1,2,3,1,2,3,1 -> "(1,2,3)*2,1".
+  Tensor stripes({1, 7});
+  stripes.values() = {1, 2, 3, 1, 2, 3, 1};
+  EXPECT_EQ(FormatTensorText(stripes), "1x7:(1,2,3)*2,1");
+  for (const Tensor* t : {&board, &stripes}) {
+    Tensor back;
+    std::string e;
+    ASSERT_TRUE(ParseTensorText(FormatTensorText(*t), {}, &back, &e)) << e;
+    EXPECT_EQ(back, *t);
+  }
+}
+
 TEST(TensorText, RoundTripsRandomTensors) {
   std::mt19937 rng(3);
   for (int trial = 0; trial < 300; ++trial) {

@@ -1,0 +1,48 @@
+// pool.h: 2-D max and average pooling, per channel, forward and backward.
+//
+// Shapes: input, dinput [C, H, W]; output, doutput, argmax [C, OH, OW] (CHW, as conv2d).
+// Output size per axis as conv2d with dilation 1: ⌊(n + p_before + p_after − k) / s⌋ + 1.
+// Padding must be smaller than the kernel on every side (Pool2dValidate), so every window
+// holds at least one real input value.
+//
+// - Max: padded taps are ignored (as −∞). The first maximum in window order (row, then
+//   column) wins, and a NaN in the window wins over numbers (it is passed on, not hidden); the
+//   forward records its input index (within the channel plane) in argmax, and the backward routes
+//   each output gradient to it.
+// - Average: the window sum over the taps inside the input, divided by the number of those
+//   taps, or by k_h·k_w when count_include_pad (padding then counts as zeros).
+// Backward ACCUMULATES into dinput.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace nnplay {
+
+struct Pool2dParams {
+  int c = 1, h = 1, w = 1;
+  int k_h = 1, k_w = 1;
+  int stride_h = 1, stride_w = 1;
+  int pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
+  bool count_include_pad = false;  // average pooling only
+
+  int out_h() const;
+  int out_w() const;
+  size_t input_size() const;   // c * h * w
+  size_t output_size() const;  // c * out_h * out_w
+};
+
+// Empty when usable, else what is wrong.
+std::string Pool2dValidate(const Pool2dParams& p);
+
+template <typename T>
+void maxpool2d_forward_ref(const Pool2dParams& p, const T* input, T* output, int* argmax);
+template <typename T>
+void maxpool2d_backward_ref(const Pool2dParams& p, const int* argmax, const T* doutput, T* dinput);
+
+template <typename T>
+void avgpool2d_forward_ref(const Pool2dParams& p, const T* input, T* output);
+template <typename T>
+void avgpool2d_backward_ref(const Pool2dParams& p, const T* doutput, T* dinput);
+
+}  // namespace nnplay

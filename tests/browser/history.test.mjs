@@ -1,0 +1,122 @@
+// history.test.mjs: no edit is ever lost. Undo/redo (keyboard and buttons), browser
+// back/forward between presets (not between keystrokes), and the state surviving a visit
+// to the bare URL through local storage.
+//
+//   node tests/browser/history.test.mjs --site build/wasm/web/site [--out DIR]
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { startStaticServer } from '../../scripts/static-server.mjs';
+import { launchChromium, openLab, labState, settle, waitForLayout, pressKey, layoutOf } from './harness.mjs';
+
+const { values: args } = parseArgs({
+  options: { site: { type: 'string' }, out: { type: 'string', default: 'browser-out' } },
+});
+assert.ok(args.site, '--site DIR is required');
+mkdirSync(args.out, { recursive: true });
+
+const E9 = 'v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:(1,0,-1)*3&pad=valid&stride=1&dil=1';
+const E9_FILTER = [1, 0, -1, 1, 0, -1, 1, 0, -1];
+const SOBEL_X = [1, 0, -1, 2, 0, -2, 1, 0, -1];
+
+const server = await startStaticServer({ root: args.site, port: 0 });
+const browser = await launchChromium();
+let failures = 0;
+async function test(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failures++;
+    console.log(`FAIL ${name}\n${e.stack || e}`);
+  }
+}
+
+// Types `text` into filter cell (y, x) through the canvas.
+async function typeIntoFilter(page, y, x, text) {
+  const f = (await layoutOf(page)).filter;
+  await page.mouse.click(f.x + f.cell * (x + 0.5), f.y + f.cell * (y + 0.5));
+  await waitForLayout(page, (l) => l.text_input);
+  await page.keyboard.type(text);
+  await pressKey(page, 'Enter');
+  await waitForLayout(page, (l) => !l.text_input);
+}
+
+async function chord(page, keys) {  // e.g. ['Control', 'Shift', 'z'], held across frames
+  for (const k of keys) await page.keyboard.down(k);
+  await settle(page, 2);
+  for (const k of [...keys].reverse()) await page.keyboard.up(k);
+  await settle(page, 2);
+}
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+
+  await test('undo and redo an edit with the keyboard and the buttons', async () => {
+    await openLab(page, `${server.url}#${E9}`);
+    await typeIntoFilter(page, 0, 0, '5');
+    await page.waitForTimeout(700);  // edits further apart than 0.6 s undo separately
+    await typeIntoFilter(page, 0, 2, '-3');
+    assert.deepEqual((await labState(page)).state.filter.values, [5, 0, -3, 1, 0, -1, 1, 0, -1]);
+    await chord(page, ['Control', 'z']);
+    assert.deepEqual((await labState(page)).state.filter.values, [5, 0, -1, 1, 0, -1, 1, 0, -1]);
+    await chord(page, ['Control', 'z']);
+    const back = await labState(page);
+    assert.deepEqual(back.state.filter.values, E9_FILTER);
+    assert.deepEqual(back.result.output.values.slice(0, 4), [0, 30, 30, 0]);
+    assert.equal(await page.evaluate(() => decodeURIComponent(location.hash.substring(1))), E9);
+    await chord(page, ['Control', 'Shift', 'z']);
+    assert.deepEqual((await labState(page)).state.filter.values, [5, 0, -1, 1, 0, -1, 1, 0, -1]);
+    assert.equal(await page.evaluate(() => Module.ccall('nnplay_redo', 'number')), 1);
+    assert.deepEqual((await labState(page)).state.filter.values, [5, 0, -3, 1, 0, -1, 1, 0, -1]);
+    assert.equal(await page.evaluate(() => Module.ccall('nnplay_redo', 'number')), 0);  // nothing left
+  });
+
+  await test('presets add history entries; back and forward move between them', async () => {
+    await page.evaluate((l) => Module.ccall('nnplay_open_link', 'number', ['string'], [l]), E9);
+    await settle(page);
+    const before = await page.evaluate(() => history.length);
+    const r = (await layoutOf(page)).presets['filter-sobel-x'];
+    await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
+    await settle(page);
+    assert.deepEqual((await labState(page)).state.filter.values, SOBEL_X);
+    assert.equal(await page.evaluate(() => history.length), before + 1);
+    await page.goBack();
+    await waitForLayout(page, () => true);
+    await settle(page);
+    assert.deepEqual((await labState(page)).state.filter.values, E9_FILTER);
+    await page.goForward();
+    await waitForLayout(page, () => true);
+    await settle(page);
+    const s = await labState(page);
+    assert.deepEqual(s.state.filter.values, SOBEL_X);
+    // Sobel x on the E9 image: every output row is (1+2+1)·[0, 10, 10, 0] = [0, 40, 40, 0].
+    assert.deepEqual(s.result.output.values.slice(0, 4), [0, 40, 40, 0]);
+  });
+
+  await test('the last state survives opening the bare URL (local storage)', async () => {
+    await typeIntoFilter(page, 1, 1, '7');
+    const expected = (await labState(page)).state.filter.values;
+    assert.equal(expected[4], 7);
+    const again = await context.newPage();
+    await openLab(again, server.url);  // no fragment at all
+    assert.deepEqual((await labState(again)).state.filter.values, expected);
+    assert.ok((await again.evaluate(() => location.hash)).includes('f=3x3:'));
+    await again.screenshot({ path: join(args.out, 'history-restored.png') });
+    await again.close();
+  });
+
+  assert.deepEqual(errors, []);
+  await context.close();
+} finally {
+  await browser.close();
+  await server.close();
+}
+console.log(failures ? `${failures} browser test(s) failed` : 'all browser tests passed');
+process.exit(failures ? 1 : 0);

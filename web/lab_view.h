@@ -1,0 +1,39 @@
+// lab_view.h: what the app needs from a lab's view. Each lab (web/<lab>_view.cpp) owns
+// its model state (engine/labs/<lab>_lab.h), draws it, and turns gestures into edits. The
+// app around it keeps the link in the address bar, undo/redo, the banner, the gallery.
+#pragma once
+
+#include <string>
+
+#include "json.h"
+#include "link/link.h"
+
+namespace nnplay::web {
+
+// What a frame of the lab did to its state.
+enum class LabChange {
+  kNone,
+  kEdit,      // a value or a setting changed: the address bar follows, no history entry
+  kNavigate,  // a preset was picked: a new browser-history entry (back returns here)
+};
+
+class LabView {
+ public:
+  virtual ~LabView() = default;
+  virtual const char* Id() const = 0;     // the link's lab name, e.g. "conv"
+  virtual const char* Title() const = 0;  // "Convolution"
+
+  // Replaces the state with the link's (whose lab is Id()). On failure returns false,
+  // sets *error and leaves the state as it was.
+  virtual bool Open(const Link& link, LinkError* error) = 0;
+  virtual std::string Encode() const = 0;   // the state as a link, "v1/<lab>?..."
+  virtual std::string Json() const = 0;     // the state and results, as `nnplay eval` prints
+  virtual std::string Summary() const = 0;  // the results in a sentence, for screen readers
+  virtual void Reset() = 0;                 // the lab's default state
+
+  virtual LabChange Draw() = 0;  // draws into the current window
+  // Screen rectangles of the lab's grids, as keys of an open JSON object (for tests).
+  virtual void Layout(JsonWriter* json) const { (void)json; }
+};
+
+}  // namespace nnplay::web
