@@ -2,9 +2,12 @@
 // are at the bottom.
 #include "app.h"
 
+#include <algorithm>
+
 #include "browser.h"
 #include "conv_view.h"
 #include "imgui.h"
+#include "labs/registry.h"
 #include "platform/platform.h"
 
 #ifdef __EMSCRIPTEN__
@@ -106,6 +109,52 @@ void App::Committed(LabChange change) {
   }
 }
 
+void App::Navigate(const std::string& text) {
+  const std::string before = link_;
+  LinkError error;
+  if (!Open(text, kOwnLinkLimit, &error)) {
+    message_ = "This preset could not be opened: " + error.ToString();
+    return;
+  }
+  if (link_ == before) return;
+  undo_.push_back(before);
+  redo_.clear();
+  message_.clear();
+  broken_link_.clear();
+  PushUrlFragment(link_);
+  LocalStorageSet(kStorageKey, link_);
+}
+
+void App::ShowGallery() {
+  if (!gallery_open_) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + 40.0f),
+                          ImGuiCond_Appearing, ImVec2(0.5f, 0.0f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(640.0f, vp->WorkSize.x - 20.0f), vp->WorkSize.y * 0.8f),
+                           ImGuiCond_Appearing);
+  if (!ImGui::Begin("Gallery: every lab and preset", &gallery_open_,
+                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+    ImGui::End();
+    return;
+  }
+  const std::vector<PresetInfo> presets = AllPresets();
+  for (const auto& lab : labs_) {
+    ImGui::PushID(lab->Id());
+    if (ImGui::CollapsingHeader(lab->Title(), ImGuiTreeNodeFlags_DefaultOpen)) {
+      for (const PresetInfo& p : presets) {
+        if (p.lab != lab->Id()) continue;
+        if (ImGui::Selectable(p.title.c_str())) {
+          Navigate(p.link);
+          gallery_open_ = false;
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("#%s", p.link.c_str());
+      }
+    }
+    ImGui::PopID();
+  }
+  ImGui::End();
+}
+
 bool App::Undo() {
   if (undo_.empty()) return false;
   LinkError error;
@@ -145,7 +194,9 @@ std::string App::LayoutJson() const {
 void App::ShowHeader() {
   ImGui::TextUnformatted("nnplay");
   ImGui::SameLine();
-  ImGui::TextDisabled("| %s lab", lab().Title());
+  if (ImGui::Button("Labs & presets")) gallery_open_ = !gallery_open_;
+  ImGui::SameLine();
+  ImGui::TextDisabled("%s lab", lab().Title());
   ImGui::SameLine();
   ImGui::BeginDisabled(undo_.empty());
   if (ImGui::Button("Undo")) Undo();
@@ -223,6 +274,7 @@ void App::Frame() {
   const LabChange change = lab().Draw();
   if (change != LabChange::kNone) Committed(change);
   ImGui::End();
+  ShowGallery();
 
   // Screen readers: the results as a sentence, and any message.
   std::string live = lab().Summary();

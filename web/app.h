@@ -35,6 +35,9 @@ class App {
   bool Open(const std::string& text, size_t max_length, LinkError* error);
   void Committed(LabChange change);  // after an edit or a preset: link, undo, address bar
   void ShowHeader();
+  void ShowGallery();  // every lab with its presets: the playground's manual
+  // Opens a preset or another lab as a new browser-history entry.
+  void Navigate(const std::string& link);
 
   std::vector<std::unique_ptr<LabView>> labs_;
   size_t current_ = 0;
@@ -45,6 +48,7 @@ class App {
   std::string broken_link_;               // the link that could not be opened, kept for copying
   double copied_at_ = -10.0;
   std::string live_text_;
+  bool gallery_open_ = false;
 };
 
 App& TheApp();

@@ -1,0 +1,70 @@
+// check_view.cpp: see check_view.h.
+#include "check_view.h"
+
+#include <cstdio>
+#include <string>
+
+#include "imgui.h"
+#include "link/number.h"
+
+namespace nnplay::web {
+
+bool ShowCheckMyWork(const std::vector<CheckStep>& steps, CheckEntries* entries) {
+  bool edited = false;
+  const CheckOutcome outcome = Check(steps, *entries);
+  ImGui::PushID("check");
+  ImGui::TextWrapped(
+      "Check my work: type your own value for any step (as many digits as you worked "
+      "with); each is checked to the digits you typed.");
+  const float field = ImGui::CalcTextSize("-0.000000").x + ImGui::GetStyle().FramePadding.x * 2;
+  for (size_t s = 0; s < steps.size(); ++s) {
+    const CheckStep& step = steps[s];
+    ImGui::PushID(static_cast<int>(s));
+    const bool first_wrong = outcome.first_wrong_step == static_cast<int>(s);
+    ImGui::TextColored(
+        first_wrong ? ImVec4(1.0f, 0.45f, 0.35f, 1.0f) : ImVec4(0.8f, 0.8f, 0.8f, 1.0f), "%s%s",
+        first_wrong ? "> " : "  ", step.label.c_str());
+    std::vector<std::string>* typed = FindEntries(entries, step);
+    for (size_t v = 0; v < step.values.size(); ++v) {
+      if (v > 0 && ImGui::GetContentRegionAvail().x > field * 1.2f) ImGui::SameLine();
+      ImGui::PushID(static_cast<int>(v));
+      char buf[48];
+      std::snprintf(buf, sizeof buf, "%s", (*typed)[v].c_str());
+      const CheckStatus st = outcome.status[s][v];
+      const ImU32 bg = st == CheckStatus::kRight   ? IM_COL32(30, 110, 60, 255)
+                       : st == CheckStatus::kWrong ? IM_COL32(150, 40, 30, 255)
+                                                   : IM_COL32(40, 50, 70, 255);
+      ImGui::PushStyleColor(ImGuiCol_FrameBg, bg);
+      ImGui::SetNextItemWidth(field);
+      if (ImGui::InputText(
+              "##v", buf, sizeof buf,
+              ImGuiInputTextFlags_CharsScientific | ImGuiInputTextFlags_AutoSelectAll)) {
+        float parsed = 0;
+        std::string why;
+        // Keep only what parses (or an empty field): entries are links' contents.
+        if (buf[0] == '\0' || ParseFloat(buf, &parsed, &why)) {
+          (*typed)[v] = buf;
+          edited = true;
+        }
+      }
+      ImGui::PopStyleColor();
+      if (ImGui::IsItemHovered() && st != CheckStatus::kNotEntered)
+        ImGui::SetTooltip("%s",
+                          st == CheckStatus::kRight ? "right to the digits typed" : "not right");
+      ImGui::PopID();
+    }
+    ImGui::PopID();
+  }
+  if (outcome.first_wrong_step >= 0) {
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 150, 130, 255));
+    ImGui::TextWrapped("First step that disagrees: %s", outcome.explanation.c_str());
+    ImGui::PopStyleColor();
+  } else if (outcome.right > 0) {
+    ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.6f, 1.0f), "All %d values you entered are right.",
+                       outcome.right);
+  }
+  ImGui::PopID();
+  return edited;
+}
+
+}  // namespace nnplay::web
