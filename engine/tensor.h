@@ -33,15 +33,34 @@ class Tensor {
   float at(int y, int x) const { return data_[Offset(y, x)]; }
   float& at(int c, int y, int x) { return data_[Offset(c, y, x)]; }
   float at(int c, int y, int x) const { return data_[Offset(c, y, x)]; }
+  // Rank-4 (o, c, y, x), e.g. OIHW filters.
+  float& at4(int o, int c, int y, int x) { return data_[Offset(o * shape_[rank() - 3] + c, y, x)]; }
+  float at4(int o, int c, int y, int x) const {
+    return data_[Offset(o * shape_[rank() - 3] + c, y, x)];
+  }
+  // The start of the h × w plane i of a tensor whose last two axes are h × w.
+  float* plane(int i) {
+    return data_.data() + static_cast<size_t>(i) * static_cast<size_t>(shape_[rank() - 2]) *
+                              static_cast<size_t>(shape_[rank() - 1]);
+  }
+  const float* plane(int i) const {
+    return data_.data() + static_cast<size_t>(i) * static_cast<size_t>(shape_[rank() - 2]) *
+                              static_cast<size_t>(shape_[rank() - 1]);
+  }
 
   bool operator==(const Tensor& other) const {
     return shape_ == other.shape_ && data_ == other.data_;
   }
   bool operator!=(const Tensor& other) const { return !(*this == other); }
 
-  // Changes a rank-2 tensor to h × w, keeping the values that still fit (top-left
-  // aligned) and filling new cells with `fill`.
-  void Resize2d(int h, int w, float fill = 0.0f);
+  // Changes the shape (same rank, or any rank from an empty tensor), keeping the values
+  // whose indices still fit (aligned at index 0 on every axis); new cells get `fill`.
+  void Resize(const std::vector<int>& shape, float fill = 0.0f);
+
+  // Gives the same values a new shape with the same number of elements (else no change).
+  void Reshape(std::vector<int> shape) {
+    if (Count(shape) == data_.size()) shape_ = std::move(shape);
+  }
 
   // Number of elements of a shape; 0 for an empty shape.
   static size_t Count(const std::vector<int>& shape);

@@ -1,7 +1,7 @@
-// conv_view.cpp: the convolution lab's view. Layout: controls on the left (stacked on
-// top on a narrow screen), then the input (with its padding ring), the filter and the
-// output feature map side by side, and the arithmetic of the hovered or selected output
-// cell below them.
+// conv_view.cpp: the convolution lab's view. Layout: controls on the left (below the maps
+// on a narrow screen); the input channels (with the padding ring); one row per filter with
+// its channels, its output map, the map after ReLU and the pooled map (one channel and one
+// filter: all in a single row); the arithmetic of the hovered or selected cell below.
 #include "conv_view.h"
 
 #include <algorithm>
@@ -38,6 +38,19 @@ int PresetButtons(const char* kind, const std::vector<Preset>& presets, ConvView
   return clicked;
 }
 
+GridView& Grid(std::vector<std::unique_ptr<GridView>>* grids, size_t i) {
+  while (grids->size() <= i) grids->push_back(std::make_unique<GridView>());
+  return *(*grids)[i];
+}
+
+// SameLine when a block `width` wide still fits on this line, else a new line.
+void FlowNext(float width) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + style.ItemSpacing.x * 3.0f + width < right)
+    ImGui::SameLine(0.0f, style.ItemSpacing.x * 3.0f);
+}
+
 LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) {
   bool edited = false, navigated = false;
   view->preset_rects.clear();
@@ -46,152 +59,261 @@ LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) 
     ApplyInputPreset(ConvInputPresets()[static_cast<size_t>(i)], s);
     navigated = true;
   }
-  int h = s->input.dim(0), w = s->input.dim(1);
+  int c = s->channels(), h = s->input.dim(1), w = s->input.dim(2);
   bool resized =
       SliderIntClamped("rows##in", &h, ConvLabLimits::kMinInput, ConvLabLimits::kMaxInput);
   resized |= SliderIntClamped("cols##in", &w, ConvLabLimits::kMinInput, ConvLabLimits::kMaxInput);
-  if (resized) s->input.Resize2d(h, w), edited = true;
+  const bool rechanneled = SliderIntClamped("channels", &c, 1, ConvLabLimits::kMaxChannels);
+  if (resized || rechanneled) s->input.Resize({c, h, w}), edited = true;
 
   ImGui::Separator();
-  ImGui::TextUnformatted("Filter");
+  ImGui::TextUnformatted("Filters");
   if (const int i = PresetButtons("filter", ConvFilterPresets(), view); i >= 0) {
     ApplyFilterPreset(ConvFilterPresets()[static_cast<size_t>(i)], s);
     navigated = true;
   }
-  int kh = s->filter.dim(0), kw = s->filter.dim(1);
+  int o = s->filters(), kh = s->filter.dim(2), kw = s->filter.dim(3);
   resized = SliderIntClamped("rows##f", &kh, ConvLabLimits::kMinFilter, ConvLabLimits::kMaxFilter);
   resized |= SliderIntClamped("cols##f", &kw, ConvLabLimits::kMinFilter, ConvLabLimits::kMaxFilter);
-  if (resized) s->filter.Resize2d(kh, kw), edited = true;
+  resized |= SliderIntClamped("filters", &o, 1, ConvLabLimits::kMaxFilters);
+  // Filters follow the input's channels.
+  if (resized || s->filter.dim(1) != s->channels())
+    s->filter.Resize({o, s->channels(), kh, kw}), edited = true;
 
   ImGui::Separator();
+  int mode = s->transposed ? 1 : 0;
+  edited |= ImGui::RadioButton("convolution", &mode, 0);
+  ImGui::SameLine();
+  edited |= ImGui::RadioButton("transposed", &mode, 1);
+  s->transposed = mode == 1;
   ImGui::TextUnformatted("Padding");
-  int mode = static_cast<int>(s->padding);
-  edited |= ImGui::RadioButton("valid", &mode, static_cast<int>(PaddingMode::kValid));
+  int pmode = static_cast<int>(s->padding);
+  edited |= ImGui::RadioButton("valid", &pmode, static_cast<int>(PaddingMode::kValid));
   ImGui::SameLine();
-  edited |= ImGui::RadioButton("same", &mode, static_cast<int>(PaddingMode::kSame));
+  edited |= ImGui::RadioButton("same", &pmode, static_cast<int>(PaddingMode::kSame));
   ImGui::SameLine();
-  edited |= ImGui::RadioButton("explicit", &mode, static_cast<int>(PaddingMode::kExplicit));
-  s->padding = static_cast<PaddingMode>(mode);
+  edited |= ImGui::RadioButton("explicit", &pmode, static_cast<int>(PaddingMode::kExplicit));
+  s->padding = static_cast<PaddingMode>(pmode);
   if (s->padding == PaddingMode::kExplicit)
     edited |= SliderIntClamped("pad", &s->pad, 0, ConvLabLimits::kMaxPad);
   edited |= SliderIntClamped("stride", &s->stride, 1, ConvLabLimits::kMaxStride);
   edited |= SliderIntClamped("dilation", &s->dilation, 1, ConvLabLimits::kMaxDilation);
 
   ImGui::Separator();
-  ImGui::TextUnformatted("Output size: floor((n + 2p - d(k-1) - 1)/s) + 1");
+  ImGui::TextUnformatted(s->transposed ? "Output size: (n-1)s - 2p + d(k-1) + 1"
+                                       : "Output size: floor((n + 2p - d(k-1) - 1)/s) + 1");
   ImGui::TextWrapped("%s", r.rows.Formula("rows").c_str());
   ImGui::TextWrapped("%s", r.cols.Formula("columns").c_str());
+
+  ImGui::Separator();
+  edited |= ImGui::Checkbox("ReLU", &s->relu);
+  ImGui::SameLine();
+  int pool = static_cast<int>(s->pool);
+  ImGui::SetNextItemWidth(90.0f);
+  edited |= ImGui::Combo("pooling", &pool, "none\0max\0average\0");
+  s->pool = static_cast<PoolMode>(pool);
+  if (s->pool != PoolMode::kNone) {
+    edited |= SliderIntClamped("pool size", &s->pool_size, 1, ConvLabLimits::kMaxPool);
+    edited |= SliderIntClamped("pool stride", &s->pool_stride, 1, ConvLabLimits::kMaxPool);
+  }
 
   ImGui::Separator();
   ImGui::SetNextItemWidth(100.0f);
   ImGui::InputFloat("brush value", &view->brush, 0.0f, 0.0f, "%g");
   ImGui::TextDisabled(
-      "Click a cell to type a value (Enter\ncommits, Esc cancels); drag across\ncells to paint the "
-      "brush value.");
+      "Click a cell to type a value (Enter\ncommits, Esc cancels); drag across\ncells to paint "
+      "the brush value.");
   if (navigated) return LabChange::kNavigate;
   return edited ? LabChange::kEdit : LabChange::kNone;
 }
 
-// The input (with its padding ring), the filter and the output, and the arithmetic of the
-// output cell in focus. Wide: the three maps in a row. Narrow: the input on its own row,
-// the filter and the output side by side below it.
+// Input channels, then one row per filter: its channels, its output map, the map after
+// ReLU and the pooled map; then the arithmetic of the output cell in focus.
 bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narrow) {
-  const ImGuiStyle& style = ImGui::GetStyle();
-  const float gap = style.ItemSpacing.x * 3.0f;
   bool edited = false;
-
-  // The output cell whose arithmetic is shown: hovered, else selected.
+  const int channels = s->channels(), filters = s->filters();
   const bool has_output = r.error.empty() && !r.output.empty();
-  if (!has_output || view->selected_y >= r.output.dim(0) || view->selected_x >= r.output.dim(1))
-    view->selected_y = view->selected_x = -1;
-  int focus_y = view->selected_y, focus_x = view->selected_x;
-  // Last frame's hover: the output grid is drawn after the input it marks.
-  if (has_output && view->hover_y >= 0 && view->hover_y < r.output.dim(0) &&
-      view->hover_x < r.output.dim(1))
-    focus_y = view->hover_y, focus_x = view->hover_x;
+  const int oh = has_output ? r.output.dim(1) : 1, ow = has_output ? r.output.dim(2) : 1;
+  if (!has_output || view->selected_o >= filters || view->selected_y >= oh ||
+      view->selected_x >= ow)
+    view->selected_o = view->selected_y = view->selected_x = -1;
+  // The cell in focus: last frame's hover (outputs are drawn after the inputs they mark),
+  // else the selection.
+  int fo = view->selected_o, fy = view->selected_y, fx = view->selected_x;
+  if (has_output && view->hover_o >= 0 && view->hover_o < filters && view->hover_y < oh &&
+      view->hover_x < ow)
+    fo = view->hover_o, fy = view->hover_y, fx = view->hover_x;
 
   ConvCellTrace trace;
-  std::vector<GridMark> input_marks, filter_marks;
-  if (has_output && focus_y >= 0) {
-    trace = TraceConvCell(*s, r, focus_y, focus_x);
+  std::vector<std::vector<GridMark>> input_marks(static_cast<size_t>(channels));
+  std::vector<GridMark> filter_marks;
+  if (has_output && fo >= 0) {
+    trace = TraceConvCell(*s, r, fo, fy, fx);
     for (const ConvTraceTerm& t : trace.terms) {
-      input_marks.push_back({t.in_y, t.in_x, kField, "\xC3\x97" + FormatFloat(t.weight)});
-      filter_marks.push_back({t.k_y, t.k_x, kField, ""});
+      input_marks[static_cast<size_t>(t.c)].push_back(
+          {t.in_y, t.in_x, kField, "\xC3\x97" + FormatFloat(t.weight)});
     }
   }
 
+  // Cell sizes: the input gets up to half the height, the filter rows share the rest.
   const Conv2dParams& p = r.params;
-  const int in_rows = s->input.dim(0) + p.pad_top + p.pad_bottom;
-  const int in_cols = s->input.dim(1) + p.pad_left + p.pad_right;
-  const int out_rows = has_output ? r.output.dim(0) : 1;
-  const int out_cols = has_output ? r.output.dim(1) : 1;
+  const int in_rows = s->input.dim(1) + p.pad_top + p.pad_bottom;
+  const int in_cols = s->input.dim(2) + p.pad_left + p.pad_right;
+  const float gap = ImGui::GetStyle().ItemSpacing.x * 3.0f;
   const float avail_w = ImGui::GetContentRegionAvail().x;
-  float in_cell = 0, small_cell = 0;
-  if (narrow) {
-    in_cell = FitCellSize(in_rows, in_cols, ImVec2(avail_w, avail_w), 44.0f);
-    small_cell = FitCellSize(std::max(s->filter.dim(0), out_rows), s->filter.dim(1) + out_cols,
-                             ImVec2(avail_w - gap, avail_w), 44.0f);
+  const float avail_h = std::max(240.0f, ImGui::GetContentRegionAvail().y - 120.0f);
+  const int kh = s->filter.dim(2), kw = s->filter.dim(3);
+  const int ph = r.pooled.empty() ? 0 : r.pooled.dim(1),
+            pw = r.pooled.empty() ? 0 : r.pooled.dim(2);
+  const int row_cols = channels * kw + ow * (1 + (s->relu ? 1 : 0)) + pw;
+  const int row_rows = std::max({kh, oh, ph});
+  const bool one_row = channels == 1 && filters == 1 && !narrow;  // E9: everything side by side
+  float in_cell, row_cell;
+  if (one_row) {
+    in_cell = row_cell = FitCellSize(std::max(in_rows, row_rows), in_cols + row_cols,
+                                     ImVec2(avail_w - gap * 5.0f, avail_h), 44.0f);
   } else {
-    const float avail_h = std::max(200.0f, ImGui::GetContentRegionAvail().y - 140.0f);
-    const int tallest = std::max({in_rows, s->filter.dim(0), out_rows});
-    const int total_cols = in_cols + s->filter.dim(1) + out_cols;
-    in_cell = small_cell =
-        FitCellSize(tallest, total_cols, ImVec2(avail_w - 2.0f * gap, avail_h), 44.0f);
+    in_cell =
+        FitCellSize(in_rows, in_cols * channels,
+                    ImVec2(avail_w - gap * static_cast<float>(channels), avail_h * 0.5f), 44.0f);
+    const int blocks = channels + 3;
+    row_cell =
+        FitCellSize(row_rows * filters, row_cols,
+                    ImVec2(avail_w - gap * static_cast<float>(blocks), avail_h * 0.5f), 44.0f);
+    row_cell = std::max(row_cell, std::min(in_cell, 24.0f));
   }
 
-  GridOptions in_opts;
-  in_opts.cell = in_cell;
-  in_opts.editable = true;
-  in_opts.brush = view->brush;
-  in_opts.pad_top = p.pad_top, in_opts.pad_left = p.pad_left;
-  in_opts.pad_bottom = p.pad_bottom, in_opts.pad_right = p.pad_right;
-  in_opts.marks = &input_marks;
-  ImGui::BeginGroup();
-  ImGui::Text("Input %dx%d", s->input.dim(0), s->input.dim(1));
-  edited |= view->input_grid.Draw("input", &s->input, in_opts).changed;
-  ImGui::EndGroup();
-  if (!narrow) ImGui::SameLine(0.0f, gap);
-
-  GridOptions f_opts;
-  f_opts.cell = small_cell;
-  f_opts.editable = true;
-  f_opts.brush = view->brush;
-  f_opts.marks = &filter_marks;
-  ImGui::BeginGroup();
-  ImGui::Text("Filter %dx%d", s->filter.dim(0), s->filter.dim(1));
-  edited |= view->filter_grid.Draw("filter", &s->filter, f_opts).changed;
-  ImGui::EndGroup();
-  ImGui::SameLine(0.0f, gap);
-
-  ImGui::BeginGroup();
-  view->hover_y = view->hover_x = -1;
-  if (has_output) {
-    ImGui::Text("Output %dx%d", r.output.dim(0), r.output.dim(1));
-    Tensor shown = r.output;  // the grid widget takes a tensor; this one is read-only
-    GridOptions out_opts;
-    out_opts.cell = small_cell;
-    out_opts.selected_y = focus_y, out_opts.selected_x = focus_x;
-    const GridEvents ev = view->output_grid.Draw("output", &shown, out_opts);
-    view->hover_y = ev.hovered_y, view->hover_x = ev.hovered_x;
-    if (ev.clicked_y >= 0) {
-      const bool same = ev.clicked_y == view->selected_y && ev.clicked_x == view->selected_x;
-      view->selected_y = same ? -1 : ev.clicked_y;
-      view->selected_x = same ? -1 : ev.clicked_x;
+  for (int c = 0; c < channels; ++c) {
+    GridOptions o;
+    o.cell = in_cell;
+    o.editable = true;
+    o.brush = view->brush;
+    if (!s->transposed) {
+      o.pad_top = p.pad_top, o.pad_left = p.pad_left;
+      o.pad_bottom = p.pad_bottom, o.pad_right = p.pad_right;
     }
-  } else {
-    ImGui::TextUnformatted("Output");
-    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(240, 110, 90, 255));
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::min(320.0f, avail_w * 0.6f));
-    ImGui::TextWrapped("%s", r.error.c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
+    o.marks = &input_marks[static_cast<size_t>(c)];
+    if (c > 0) FlowNext(in_cell * static_cast<float>(in_cols));
+    ImGui::BeginGroup();
+    if (channels > 1) {
+      ImGui::Text("Input channel %d (%dx%d)", c, s->input.dim(1), s->input.dim(2));
+    } else {
+      ImGui::Text("Input %dx%d", s->input.dim(1), s->input.dim(2));
+    }
+    edited |= Grid(&view->input_grids, static_cast<size_t>(c))
+                  .Draw("input", s->input.plane(c), s->input.dim(1), s->input.dim(2), o)
+                  .changed;
+    ImGui::EndGroup();
   }
-  ImGui::EndGroup();
+
+  view->hover_o = view->hover_y = view->hover_x = -1;
+  view->pool_hover_o = view->pool_hover_y = view->pool_hover_x = -1;
+  for (int f = 0; f < filters; ++f) {
+    ImGui::PushID(f);
+    for (int c = 0; c < channels; ++c) {
+      const size_t i = static_cast<size_t>(f * channels + c);
+      filter_marks.clear();
+      if (fo == f) {
+        for (const ConvTraceTerm& t : trace.terms)
+          if (t.c == c) filter_marks.push_back({t.k_y, t.k_x, kField, ""});
+      }
+      GridOptions o;
+      o.cell = row_cell;
+      o.editable = true;
+      o.brush = view->brush;
+      o.marks = &filter_marks;
+      if (one_row || c > 0) {
+        FlowNext(row_cell * static_cast<float>(kw));
+      }
+      ImGui::BeginGroup();
+      if (filters > 1 || channels > 1) {
+        ImGui::Text("Filter %d ch %d", f, c);
+      } else {
+        ImGui::Text("Filter %dx%d", kh, kw);
+      }
+      ImGui::PushID(c);
+      edited |= Grid(&view->filter_grids, i)
+                    .Draw("filter", s->filter.plane(f * channels + c), kh, kw, o)
+                    .changed;
+      ImGui::PopID();
+      ImGui::EndGroup();
+    }
+    FlowNext(row_cell * static_cast<float>(ow));
+    ImGui::BeginGroup();
+    if (has_output) {
+      if (filters > 1) {
+        ImGui::Text("Output %d (%dx%d)", f, oh, ow);
+      } else {
+        ImGui::Text("Output %dx%d", oh, ow);
+      }
+      GridOptions o;
+      o.cell = row_cell;
+      if (fo == f) o.selected_y = fy, o.selected_x = fx;
+      const GridEvents ev = Grid(&view->output_grids, static_cast<size_t>(f))
+                                .Draw("output", const_cast<float*>(r.output.plane(f)), oh, ow, o);
+      if (ev.hovered_y >= 0)
+        view->hover_o = f, view->hover_y = ev.hovered_y, view->hover_x = ev.hovered_x;
+      if (ev.clicked_y >= 0) {
+        const bool same = f == view->selected_o && ev.clicked_y == view->selected_y &&
+                          ev.clicked_x == view->selected_x;
+        view->selected_o = same ? -1 : f;
+        view->selected_y = same ? -1 : ev.clicked_y;
+        view->selected_x = same ? -1 : ev.clicked_x;
+      }
+    } else if (f == 0) {
+      ImGui::TextUnformatted("Output");
+      ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(240, 110, 90, 255));
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::min(320.0f, avail_w * 0.6f));
+      ImGui::TextWrapped("%s", r.error.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::PopStyleColor();
+    }
+    ImGui::EndGroup();
+    if (has_output && !r.activated.empty()) {
+      FlowNext(row_cell * static_cast<float>(ow));
+      ImGui::BeginGroup();
+      ImGui::TextUnformatted("ReLU");
+      GridOptions o;
+      o.cell = row_cell;
+      Grid(&view->relu_grids, static_cast<size_t>(f))
+          .Draw("relu", const_cast<float*>(r.activated.plane(f)), oh, ow, o);
+      ImGui::EndGroup();
+    }
+    if (has_output && s->pool != PoolMode::kNone) {
+      FlowNext(row_cell * static_cast<float>(std::max(pw, 4)));
+      ImGui::BeginGroup();
+      ImGui::Text("%s pool %d/%d", s->pool == PoolMode::kMax ? "Max" : "Avg", s->pool_size,
+                  s->pool_stride);
+      if (!r.pooled.empty()) {
+        GridOptions o;
+        o.cell = row_cell;
+        const GridEvents ev = Grid(&view->pool_grids, static_cast<size_t>(f))
+                                  .Draw("pool", const_cast<float*>(r.pooled.plane(f)), ph, pw, o);
+        if (ev.hovered_y >= 0)
+          view->pool_hover_o = f, view->pool_hover_y = ev.hovered_y,
+          view->pool_hover_x = ev.hovered_x;
+      } else {
+        ImGui::TextWrapped("%s", r.pool_error.c_str());
+      }
+      ImGui::EndGroup();
+    }
+    ImGui::PopID();
+  }
 
   ImGui::Spacing();
-  if (has_output && focus_y >= 0) {
-    ImGui::Text("output[%d][%d] =", focus_y, focus_x);
+  if (view->pool_hover_o >= 0) {
+    ImGui::Text(
+        "pooled[%d][%d][%d] = %s", view->pool_hover_o, view->pool_hover_y, view->pool_hover_x,
+        TracePoolCell(*s, r, view->pool_hover_o, view->pool_hover_y, view->pool_hover_x).c_str());
+  } else if (has_output && fo >= 0) {
+    ImGui::Text("output[%d][%d][%d] =", fo, fy, fx);
     ImGui::TextWrapped("%s", trace.text.c_str());
+    if (channels > 1) {
+      std::string sums;
+      for (size_t c = 0; c < trace.channel_sums.size(); ++c)
+        sums += (c ? " + " : "") + FormatFloat(trace.channel_sums[c]);
+      ImGui::TextWrapped("channel sums: %s = %s", sums.c_str(), FormatFloat(trace.sum).c_str());
+    }
     ImGui::TextDisabled("Green: the receptive field, each cell marked with the weight it meets.");
   } else if (has_output) {
     ImGui::TextWrapped("Hover or click an output cell to see its sum with the numbers plugged in.");
@@ -227,14 +349,14 @@ bool ConvLabView::Open(const Link& link, LinkError* error) {
   ConvLabState state;
   if (!DecodeConvLab(link, &state, error)) return false;
   state_ = std::move(state);
-  view_.selected_y = view_.selected_x = -1;
+  view_.selected_o = view_.selected_y = view_.selected_x = -1;
   Recompute();
   return true;
 }
 
 void ConvLabView::Reset() {
   state_ = ConvLabDefault();
-  view_.selected_y = view_.selected_x = -1;
+  view_.selected_o = view_.selected_y = view_.selected_x = -1;
   Recompute();
 }
 
@@ -242,8 +364,8 @@ std::string ConvLabView::Summary() const {
   if (!result_.error.empty()) return result_.error;
   std::string s = "Output " + std::to_string(result_.rows.out) + " by " +
                   std::to_string(result_.cols.out) + ". First row:";
-  for (int x = 0; x < result_.output.dim(1) && x < 8; ++x)
-    s += " " + FormatFloat(result_.output.at(0, x));
+  for (int x = 0; x < result_.output.dim(2) && x < 8; ++x)
+    s += " " + FormatFloat(result_.output.at(0, 0, x));
   return s + ".";
 }
 
@@ -254,14 +376,14 @@ LabChange ConvLabView::Draw() {
 }
 
 void ConvLabView::Layout(JsonWriter* j) const {
-  auto grid = [&](const char* name, const GridView& g) {
-    const GridRect& r = g.rect();
+  auto grid = [&](const char* name, const std::vector<std::unique_ptr<GridView>>& grids) {
+    const GridRect r = grids.empty() ? GridRect() : grids[0]->rect();
     j->Key(name).BeginObject().Key("x").Number(r.x).Key("y").Number(r.y);
     j->Key("cell").Number(r.cell).Key("rows").Int(r.rows).Key("cols").Int(r.cols).EndObject();
   };
-  grid("input", view_.input_grid);
-  grid("filter", view_.filter_grid);
-  grid("output", view_.output_grid);
+  grid("input", view_.input_grids);
+  grid("filter", view_.filter_grids);
+  grid("output", view_.output_grids);
   j->Key("presets").BeginObject();
   for (const auto& [id, r] : view_.preset_rects) {
     j->Key(id).BeginArray().Number(r.x).Number(r.y).Number(r.z).Number(r.w).EndArray();

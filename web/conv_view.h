@@ -2,6 +2,7 @@
 // state and result and turns the user's gestures into state edits; it does no math.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,10 +16,14 @@ namespace nnplay::web {
 // What the view remembers between frames that is not part of the lab's state (and so
 // not part of the link): widgets, the brush, the selected output cell.
 struct ConvView {
-  GridView input_grid, filter_grid, output_grid;
+  // One grid per plane: input channel c, filter (o, c), output / ReLU / pooled map o.
+  // Grids own GPU textures, so they live behind pointers and are made on demand.
+  std::vector<std::unique_ptr<GridView>> input_grids, filter_grids, output_grids, relu_grids,
+      pool_grids;
   float brush = 10.0f;
-  int selected_y = -1, selected_x = -1;  // output cell whose arithmetic is shown
-  int hover_y = -1, hover_x = -1;        // output cell under the mouse last frame
+  int selected_o = -1, selected_y = -1, selected_x = -1;  // output cell whose arithmetic shows
+  int hover_o = -1, hover_y = -1, hover_x = -1;           // output cell under the mouse
+  int pool_hover_o = -1, pool_hover_y = -1, pool_hover_x = -1;
   // Where each preset button was drawn (id -> rectangle), reported by Layout for tests.
   std::vector<std::pair<std::string, ImVec4>> preset_rects;
 };

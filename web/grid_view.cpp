@@ -16,10 +16,10 @@ constexpr ImU32 kPadFill = IM_COL32(225, 225, 225, 255);
 constexpr ImU32 kGridLine = IM_COL32(255, 255, 255, 140);
 constexpr ImU32 kSelected = IM_COL32(20, 20, 20, 255);
 
-float AbsMax(const Tensor& t) {
+float AbsMax(const float* v, size_t n) {
   float m = 0.0f;
-  for (size_t i = 0; i < t.size(); ++i)
-    if (std::isfinite(t[i])) m = std::max(m, std::fabs(t[i]));
+  for (size_t i = 0; i < n; ++i)
+    if (std::isfinite(v[i])) m = std::max(m, std::fabs(v[i]));
   return m;
 }
 
@@ -41,17 +41,18 @@ float FitCellSize(int rows, int cols, ImVec2 avail, float max_cell) {
   return std::max(4.0f, std::floor(std::min({by_w, by_h, max_cell})));
 }
 
-void GridView::StartEditing(const Tensor& values, int y, int x) {
+void GridView::StartEditing(float value, int y, int x) {
   edit_y_ = y, edit_x_ = x;
   focus_editor_ = true;
   focus_grace_ = 3;
   edit_error_.clear();
-  std::snprintf(edit_buffer_, sizeof edit_buffer_, "%s", FormatFloat(values.at(y, x)).c_str());
+  std::snprintf(edit_buffer_, sizeof edit_buffer_, "%s", FormatFloat(value).c_str());
 }
 
-GridEvents GridView::Draw(const char* id, Tensor* values, const GridOptions& o) {
+GridEvents GridView::Draw(const char* id, float* data, int h, int w, const GridOptions& o) {
   GridEvents ev;
-  const int h = values->dim(0), w = values->dim(1);
+  const size_t count = static_cast<size_t>(h) * static_cast<size_t>(w);
+  auto value = [&](int y, int x) -> float& { return data[static_cast<size_t>(y) * w + x]; };
   const float c = o.cell;
   const int rows = h + o.pad_top + o.pad_bottom, cols = w + o.pad_left + o.pad_right;
   ImGui::PushID(id);
@@ -85,27 +86,28 @@ GridEvents GridView::Draw(const char* id, Tensor* values, const GridOptions& o) 
     if (!painting_) {
       painting_ = true;
       edit_y_ = edit_x_ = -1;
-      if (values->at(press_y_, press_x_) != o.brush) values->at(press_y_, press_x_) = o.brush;
+      if (value(press_y_, press_x_) != o.brush) value(press_y_, press_x_) = o.brush;
       ev.changed = true;
     }
-    if (values->at(my, mx) != o.brush) {
-      values->at(my, mx) = o.brush;
+    if (value(my, mx) != o.brush) {
+      value(my, mx) = o.brush;
       ev.changed = true;
     }
   }
   if (ImGui::IsItemDeactivated()) {
     if (!painting_ && press_y_ >= 0 && over_cell && my == press_y_ && mx == press_x_) {
       ev.clicked_y = my, ev.clicked_x = mx;
-      if (o.editable) StartEditing(*values, my, mx);
+      if (o.editable) StartEditing(value(my, mx), my, mx);
     }
     press_y_ = press_x_ = -1;
     painting_ = false;
   }
 
   // Colours: upload only when the values changed.
-  if (uploaded_h_ != h || uploaded_w_ != w || uploaded_ != values->values()) {
-    heatmap_.Upload(values->data(), h, w, AbsMax(*values));
-    uploaded_ = values->values();
+  if (uploaded_h_ != h || uploaded_w_ != w || uploaded_.size() != count ||
+      !std::equal(uploaded_.begin(), uploaded_.end(), data)) {
+    heatmap_.Upload(data, h, w, AbsMax(data, count));
+    uploaded_.assign(data, data + count);
     uploaded_h_ = h, uploaded_w_ = w;
   }
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -124,13 +126,13 @@ GridEvents GridView::Draw(const char* id, Tensor* values, const GridOptions& o) 
       dl->AddLine(ImVec2(origin.x, y), ImVec2(origin.x + size.x, y), kGridLine);
     }
   }
-  const float absmax = AbsMax(*values);
+  const float absmax = AbsMax(data, count);
   const float font = ImGui::GetFontSize();
   if (c >= font * 1.2f) {
     for (int y = -o.pad_top; y < h + o.pad_bottom; ++y) {
       for (int x = -o.pad_left; x < w + o.pad_right; ++x) {
         const bool pad = y < 0 || y >= h || x < 0 || x >= w;
-        const float v = pad ? 0.0f : values->at(y, x);
+        const float v = pad ? 0.0f : value(y, x);
         if (!pad && y == edit_y_ && x == edit_x_) continue;
         const std::string text = CellText(v, c - 4.0f);
         if (text.empty()) continue;
@@ -188,14 +190,14 @@ GridEvents GridView::Draw(const char* id, Tensor* values, const GridOptions& o) 
     if (entered || tab) {
       float v = 0;
       if (ParseFloat(edit_buffer_, &v, &edit_error_)) {
-        if (values->at(edit_y_, edit_x_) != v ||
-            std::signbit(values->at(edit_y_, edit_x_)) != std::signbit(v)) {
-          values->at(edit_y_, edit_x_) = v;
+        if (value(edit_y_, edit_x_) != v ||
+            std::signbit(value(edit_y_, edit_x_)) != std::signbit(v)) {
+          value(edit_y_, edit_x_) = v;
           ev.changed = true;
         }
         if (tab) {  // on to the next cell, row by row
           const int next = (edit_y_ * w + edit_x_ + 1) % (h * w);
-          StartEditing(*values, next / w, next % w);
+          StartEditing(value(next / w, next % w), next / w, next % w);
         } else {
           edit_y_ = edit_x_ = -1;
         }

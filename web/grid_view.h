@@ -47,13 +47,18 @@ struct GridRect {
 
 class GridView {
  public:
-  // `values` is a rank-2 tensor; it is modified only when the grid is editable.
-  GridEvents Draw(const char* id, Tensor* values, const GridOptions& options);
+  // `values` is an h × w row-major plane; it is modified only when the grid is editable.
+  GridEvents Draw(const char* id, float* values, int h, int w, const GridOptions& options);
+  // A rank-2 tensor (or the first plane of a higher-rank one).
+  GridEvents Draw(const char* id, Tensor* values, const GridOptions& options) {
+    const int r = values->rank();
+    return Draw(id, values->data(), values->dim(r - 2), values->dim(r - 1), options);
+  }
   const GridRect& rect() const { return rect_; }
   bool editing() const { return edit_y_ >= 0; }
 
  private:
-  void StartEditing(const Tensor& values, int y, int x);
+  void StartEditing(float value, int y, int x);
 
   Heatmap heatmap_;
   std::vector<float> uploaded_;  // what the heatmap holds now

@@ -36,22 +36,89 @@ const std::vector<ConvInputPreset>& ConvInputPresets() {
 }
 
 void ApplyFilterPreset(const ConvFilterPreset& preset, ConvLabState* state) {
-  state->filter = Tensor({preset.size, preset.size});
-  std::copy(preset.values.begin(), preset.values.end(), state->filter.data());
+  const int c = state->input.rank() == 3 ? state->channels() : 1;
+  state->filter = Tensor({1, c, preset.size, preset.size});
+  for (int ch = 0; ch < c; ++ch)
+    std::copy(preset.values.begin(), preset.values.end(), state->filter.plane(ch));
 }
 
 void ApplyInputPreset(const ConvInputPreset& preset, ConvLabState* state) {
-  const int h = state->input.dim(0), w = state->input.dim(1);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) state->input.at(y, x) = preset.value(y, x, h, w);
+  const int c = state->input.dim(0), h = state->input.dim(1), w = state->input.dim(2);
+  for (int ch = 0; ch < c; ++ch)
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x) state->input.at(ch, y, x) = preset.value(y, x, h, w);
 }
 
 ConvLabState ConvLabDefault() {
   ConvLabState s;
-  s.input = Tensor({6, 6});
+  s.input = Tensor({1, 6, 6});
   ApplyInputPreset(ConvInputPresets()[0], &s);
   ApplyFilterPreset(ConvFilterPresets()[0], &s);
   return s;
+}
+
+std::vector<PresetInfo> ConvLabPresets() {
+  std::vector<PresetInfo> out;
+  const ConvLabState e9 = ConvLabDefault();
+  out.push_back({"conv", "e9-vertical-edge", "E9: vertical edge detection (6x6 image, 3x3 filter)",
+                 EncodeConvLab(e9)});
+  for (const ConvFilterPreset& f : ConvFilterPresets()) {
+    ConvLabState s = e9;
+    ApplyFilterPreset(f, &s);
+    out.push_back({"conv", std::string("filter-") + f.id,
+                   std::string(f.title) + " filter on the E9 image", EncodeConvLab(s)});
+  }
+  for (const ConvInputPreset& in : ConvInputPresets()) {
+    ConvLabState s = e9;
+    ApplyInputPreset(in, &s);
+    out.push_back({"conv", std::string("input-") + in.id,
+                   std::string(in.title) + " image, vertical-edge filter", EncodeConvLab(s)});
+  }
+  {
+    // Two filters, one map each: vertical and horizontal edges of a bright square.
+    ConvLabState s = e9;
+    s.input = Tensor({1, 8, 8});
+    for (int y = 2; y < 6; ++y)
+      for (int x = 2; x < 6; ++x) s.input.at(0, y, x) = 10;
+    s.filter = Tensor({2, 1, 3, 3});
+    std::copy(ConvFilterPresets()[0].values.begin(), ConvFilterPresets()[0].values.end(),
+              s.filter.plane(0));
+    std::copy(ConvFilterPresets()[1].values.begin(), ConvFilterPresets()[1].values.end(),
+              s.filter.plane(1));
+    out.push_back({"conv", "two-filters", "Two filters: vertical and horizontal edges of a square",
+                   EncodeConvLab(s)});
+    s.relu = true;
+    s.pool = PoolMode::kMax;
+    out.push_back(
+        {"conv", "relu-maxpool", "Edges, then ReLU and 2x2 max pooling", EncodeConvLab(s)});
+  }
+  {
+    // RGB: a red left half, a green top half, a blue centre; one filter sums the
+    // vertical-edge response of every channel.
+    ConvLabState s = e9;
+    s.input = Tensor({3, 6, 6});
+    for (int y = 0; y < 6; ++y) {
+      for (int x = 0; x < 6; ++x) {
+        s.input.at(0, y, x) = x < 3 ? 10.0f : 0.0f;
+        s.input.at(1, y, x) = y < 3 ? 10.0f : 0.0f;
+        s.input.at(2, y, x) = (y >= 2 && y < 4 && x >= 2 && x < 4) ? 10.0f : 0.0f;
+      }
+    }
+    ApplyFilterPreset(ConvFilterPresets()[0], &s);
+    out.push_back({"conv", "rgb", "RGB image: one filter across three channels", EncodeConvLab(s)});
+  }
+  {
+    // Transposed convolution: a 2x2 filter of ones, stride 2, upsamples 3x3 to 6x6.
+    ConvLabState s = e9;
+    s.input = Tensor({1, 3, 3});
+    for (int i = 0; i < 9; ++i) s.input[static_cast<size_t>(i)] = static_cast<float>(i + 1);
+    s.filter = Tensor({1, 1, 2, 2}, 1.0f);
+    s.stride = 2;
+    s.transposed = true;
+    out.push_back({"conv", "transposed-upsample",
+                   "Transposed convolution: stride 2 upsamples 3x3 to 6x6", EncodeConvLab(s)});
+  }
+  return out;
 }
 
 }  // namespace nnplay

@@ -192,6 +192,11 @@ bool ParseTensorText(std::string_view text, const TensorLimits& limits, Tensor* 
   }
   const size_t count = Tensor::Count(shape);
   const std::string shape_text(text.substr(0, colon));
+  if (count > limits.max_count) {
+    *error = "the shape " + shape_text + " holds " + std::to_string(count) +
+             " values; the limit is " + std::to_string(limits.max_count);
+    return false;
+  }
 
   std::vector<float> values;
   values.reserve(count);  // bounded: every dimension is within limits

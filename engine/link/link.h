@@ -56,6 +56,7 @@ bool CheckFieldNames(const Link& link, const std::vector<std::string_view>& allo
 struct TensorLimits {
   int min_rank = 1, max_rank = 4;
   int min_dim = 1, max_dim = 64;  // per dimension
+  size_t max_count = 1 << 16;     // elements in all
 };
 
 // Decodes a tensor; the shape is checked against `limits` before any allocation, and

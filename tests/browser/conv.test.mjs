@@ -43,7 +43,7 @@ try {
   await test('the E9 link opens on the 4x4 output [0, 30, 30, 0]', async () => {
     await openLab(page, `${server.url}#${E9}`);
     const s = await labState(page);
-    assert.deepEqual(s.result.output.shape, [4, 4]);
+    assert.deepEqual(s.result.output.shape, [1, 4, 4]);
     for (const row of rows(s.result.output.values, 4)) assert.deepEqual(row, [0, 30, 30, 0]);
     assert.equal(await page.evaluate(() => Module.ccall('nnplay_message', 'string')), '');
   });

@@ -1,6 +1,7 @@
 // conv2d_test.cpp: the convolution kernels. Expected values are computed by hand in the
 // comments; the SIMD128 kernel is checked against the reference on odd shapes.
 #include "kernels/conv2d.h"
+#include "kernels/conv2d_transpose.h"
 
 #include "ops/rng.h"
 
@@ -209,6 +210,80 @@ TEST(Conv2d, DispatchGivesTheReferenceValuesOnLargeInput) {
   conv2d_forward_ref(p, in.data(), w.data(), nullptr, want.data());
   conv2d_forward(p, in.data(), w.data(), nullptr, got.data());
   EXPECT_EQ(want, got);  // integer-valued sums: exact in float
+}
+
+}  // namespace
+}  // namespace nnplay
+
+namespace nnplay {
+namespace {
+
+TEST(Conv2dTranspose, StrideTwoSpreadsEachValueOverABlock) {
+  // A 2x2 filter of ones, stride 2: each input value becomes a 2x2 block of itself.
+  Conv2dParams p;
+  p.in_h = p.in_w = 2, p.k_h = p.k_w = 2, p.stride_h = p.stride_w = 2;
+  ASSERT_EQ(Conv2dTransposeOutExtent(2, 0, 0, 2, 2, 1), 4);  // (2−1)·2 + 1·(2−1) + 1
+  std::vector<float> out(16, -1.0f);
+  const std::vector<float> in = {1, 2, 3, 4}, w = {1, 1, 1, 1};
+  conv2d_transpose_forward_ref(p, in.data(), w.data(), out.data());
+  EXPECT_EQ(out, (std::vector<float>{1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}));
+}
+
+TEST(Conv2dTranspose, StrideOneOverlapsAdd) {
+  // y[a][b] = Σ x[i][j]·w[a−i][b−j] with w = [[1,0],[0,1]]: y11 = x11·w00 + x00·w11 = 4 + 1.
+  Conv2dParams p;
+  p.in_h = p.in_w = 2, p.k_h = p.k_w = 2;
+  std::vector<float> out(9);
+  const std::vector<float> in = {1, 2, 3, 4}, w = {1, 0, 0, 1};
+  conv2d_transpose_forward_ref(p, in.data(), w.data(), out.data());
+  EXPECT_EQ(out, (std::vector<float>{1, 2, 0, 3, 5, 2, 0, 3, 4}));
+}
+
+// The transposed convolution is the adjoint of the convolution with the channel roles
+// swapped: <convT(x), y> = <x, conv(y)> for every x and y. An independent check of the
+// index arithmetic on odd shapes, padding, stride and dilation.
+TEST(Conv2dTranspose, IsTheAdjointOfConv2d) {
+  Pcg32 rng(99);
+  auto pick = [&](int lo, int hi) {
+    return lo + static_cast<int>(rng.NextU32() % static_cast<uint32_t>(hi - lo + 1));
+  };
+  int checked = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    Conv2dParams t;  // the transposed convolution: in_c -> out_c
+    t.in_c = pick(1, 3), t.out_c = pick(1, 3), t.in_h = pick(1, 7), t.in_w = pick(1, 7);
+    t.k_h = pick(1, 4), t.k_w = pick(1, 4), t.stride_h = pick(1, 3), t.stride_w = pick(1, 3);
+    t.dil_h = pick(1, 2), t.dil_w = pick(1, 2);
+    t.pad_top = pick(0, 2), t.pad_bottom = pick(0, 2), t.pad_left = pick(0, 2),
+    t.pad_right = pick(0, 2);
+    const int oh =
+        Conv2dTransposeOutExtent(t.in_h, t.pad_top, t.pad_bottom, t.k_h, t.stride_h, t.dil_h);
+    const int ow =
+        Conv2dTransposeOutExtent(t.in_w, t.pad_left, t.pad_right, t.k_w, t.stride_w, t.dil_w);
+    if (oh == 0 || ow == 0) continue;
+    Conv2dParams c = t;  // the convolution back: out_c -> in_c over the transposed output
+    c.in_c = t.out_c, c.out_c = t.in_c, c.in_h = oh, c.in_w = ow;
+    if (c.out_h() != t.in_h || c.out_w() != t.in_w) continue;  // stride leftovers
+    std::vector<double> x(static_cast<size_t>(t.in_c * t.in_h * t.in_w));
+    std::vector<float> xf(x.size()), w(static_cast<size_t>(t.out_c * t.in_c * t.k_h * t.k_w));
+    std::vector<float> wc(w.size()), y(static_cast<size_t>(t.out_c * oh * ow));
+    for (size_t i = 0; i < x.size(); ++i) xf[i] = static_cast<float>(pick(-4, 4));
+    for (float& v : w) v = static_cast<float>(pick(-3, 3));
+    for (float& v : y) v = static_cast<float>(pick(-4, 4));
+    for (int o = 0; o < t.out_c; ++o)  // wc[c][o] = w[o][c]
+      for (int ci = 0; ci < t.in_c; ++ci)
+        for (int k = 0; k < t.k_h * t.k_w; ++k)
+          wc[(static_cast<size_t>(ci) * t.out_c + o) * t.k_h * t.k_w + k] =
+              w[(static_cast<size_t>(o) * t.in_c + ci) * t.k_h * t.k_w + k];
+    std::vector<float> tx(y.size()), cy(xf.size());
+    conv2d_transpose_forward_ref(t, xf.data(), w.data(), tx.data());
+    conv2d_forward_ref(c, y.data(), wc.data(), nullptr, cy.data());
+    double lhs = 0, rhs = 0;  // integer-valued: exact
+    for (size_t i = 0; i < y.size(); ++i) lhs += static_cast<double>(tx[i]) * y[i];
+    for (size_t i = 0; i < xf.size(); ++i) rhs += static_cast<double>(xf[i]) * cy[i];
+    ASSERT_EQ(lhs, rhs) << "trial " << trial;
+    ++checked;
+  }
+  EXPECT_GT(checked, 150);
 }
 
 }  // namespace

@@ -31,12 +31,12 @@ TEST(ConvLab, DefaultIsE9AndGivesZeroThirtyThirtyZero) {
   const ConvLabState s = ConvLabDefault();
   const ConvLabResult r = EvaluateConvLab(s);
   ASSERT_EQ(r.error, "");
-  ASSERT_EQ(r.output.shape(), (std::vector<int>{4, 4}));
+  ASSERT_EQ(r.output.shape(), (std::vector<int>{1, 4, 4}));
   for (int y = 0; y < 4; ++y) {
-    EXPECT_EQ(r.output.at(y, 0), 0.0f);
-    EXPECT_EQ(r.output.at(y, 1), 30.0f);
-    EXPECT_EQ(r.output.at(y, 2), 30.0f);
-    EXPECT_EQ(r.output.at(y, 3), 0.0f);
+    EXPECT_EQ(r.output.at(0, y, 0), 0.0f);
+    EXPECT_EQ(r.output.at(0, y, 1), 30.0f);
+    EXPECT_EQ(r.output.at(0, y, 2), 30.0f);
+    EXPECT_EQ(r.output.at(0, y, 3), 0.0f);
   }
   EXPECT_EQ(r.rows.Formula("rows"), "rows: floor((6 + 2*0 - 1*(3-1) - 1)/1) + 1 = 4");
 }
@@ -51,7 +51,7 @@ TEST(ConvLab, E9LinkIsShortAndExact) {
 TEST(ConvLab, TraceShowsTheSumWithNumbersPluggedIn) {
   const ConvLabState s = ConvLabDefault();
   const ConvLabResult r = EvaluateConvLab(s);
-  const ConvCellTrace t = TraceConvCell(s, r, 0, 1);
+  const ConvCellTrace t = TraceConvCell(s, r, 0, 0, 1);
   // Window columns 1..3 of rows 0..2: each row 10·1 + 10·0 + 0·(−1) = 10.
   EXPECT_EQ(t.text,
             "10\xC3\x97"
@@ -75,33 +75,33 @@ TEST(ConvLab, TraceMarksPaddedTaps) {
   s.padding = PaddingMode::kExplicit;
   s.pad = 1;
   const ConvLabResult r = EvaluateConvLab(s);
-  ASSERT_EQ(r.output.dim(0), 6);
+  ASSERT_EQ(r.output.dim(1), 6);
   // Corner (0,0): the top row and left column of the window are padding. In bounds:
   // I(0,0)·0 + I(0,1)·(−1) + I(1,0)·0 + I(1,1)·(−1) = −20.
-  const ConvCellTrace t = TraceConvCell(s, r, 0, 0);
+  const ConvCellTrace t = TraceConvCell(s, r, 0, 0, 0);
   int padded = 0;
   for (const ConvTraceTerm& term : t.terms) padded += term.padded;
   EXPECT_EQ(padded, 5);
   EXPECT_EQ(t.sum, -20.0f);
-  EXPECT_EQ(r.output.at(0, 0), -20.0f);
+  EXPECT_EQ(r.output.at(0, 0, 0), -20.0f);
 }
 
 TEST(ConvLab, SamePaddingKeepsTheSizeAndStrideDividesIt) {
   ConvLabState s = ConvLabDefault();
   s.padding = PaddingMode::kSame;
   ConvLabResult r = EvaluateConvLab(s);
-  EXPECT_EQ(r.output.shape(), (std::vector<int>{6, 6}));
+  EXPECT_EQ(r.output.shape(), (std::vector<int>{1, 6, 6}));
   EXPECT_EQ(r.params.pad_top, 1);
   s.stride = 2;  // ⌈6/2⌉ = 3; total padding (3−1)·2 + 3 − 6 = 1: 0 before, 1 after
   r = EvaluateConvLab(s);
-  EXPECT_EQ(r.output.shape(), (std::vector<int>{3, 3}));
+  EXPECT_EQ(r.output.shape(), (std::vector<int>{1, 3, 3}));
   EXPECT_EQ(r.params.pad_top, 0);
   EXPECT_EQ(r.params.pad_bottom, 1);
 }
 
 TEST(ConvLab, NoValidOutputIsAMessageNotACrash) {
   ConvLabState s = ConvLabDefault();
-  s.input = Tensor({2, 2}, 1.0f);
+  s.input = Tensor({1, 2, 2}, 1.0f);
   s.dilation = 3;
   const ConvLabResult r = EvaluateConvLab(s);
   EXPECT_TRUE(r.output.empty());
@@ -116,7 +116,8 @@ TEST(ConvLab, ReevaluatingReusesTheResult) {
   ConvLabResult r;
   EvaluateConvLab(s, &r);
   const float* storage = r.output.data();
-  s.filter.at(0, 0) = 2;  // rows [2,0,-1],[1,0,-1]x2: out[x] = 3(I[x]-I[x+2]) + I[x] = 10,40,40,0
+  s.filter.at4(0, 0, 0, 0) =
+      2;  // rows [2,0,-1],[1,0,-1]x2: out[x] = 3(I[x]-I[x+2]) + I[x] = 10,40,40,0
   EvaluateConvLab(s, &r);
   EXPECT_EQ(r.output.data(), storage);
   EXPECT_EQ(r.output.values(),
@@ -136,7 +137,7 @@ TEST(ConvLab, DecodeAppliesDefaultsAndKeepsTypedValues) {
   EXPECT_EQ(s.padding, PaddingMode::kValid);
   EXPECT_EQ(s.stride, 1);
   EXPECT_EQ(s.dilation, 1);
-  EXPECT_EQ(s.filter.at(0, 0), 0.1f);
+  EXPECT_EQ(s.filter.at4(0, 0, 0, 0), 0.1f);
   EXPECT_EQ(EncodeConvLab(s), "v1/conv?in=1x3:1,2,3&f=1x2:0.1,-0.25&pad=valid&stride=1&dil=1");
   const ConvLabState t = Decode("v1/conv?in=1x1:5&f=1x1:2&pad=3&stride=4&dil=3");
   EXPECT_EQ(t.padding, PaddingMode::kExplicit);
@@ -154,7 +155,7 @@ TEST(ConvLab, DecodeNamesTheBadField) {
   const Case cases[] = {
       {"v1/conv?" + ok_f, "in"},
       {"v1/conv?" + ok_in, "f"},
-      {"v1/conv?in=65x1:0*65&" + ok_f, "in"},
+      {"v1/conv?in=129x1:0*129&" + ok_f, "in"},
       {"v1/conv?" + ok_in + "&f=8x8:0*64", "f"},
       {"v1/conv?" + ok_in + "&f=1x1:nan", "f"},
       {"v1/conv?" + ok_in + "&f=1x1:1e40", "f"},
@@ -175,7 +176,7 @@ TEST(ConvLab, DecodeNamesTheBadField) {
 
 TEST(ConvLab, EveryPresetRoundTripsAndEvaluates) {
   const std::vector<PresetInfo> presets = AllPresets();
-  ASSERT_GE(presets.size(), 1u + 8u + 5u);
+  ASSERT_GE(presets.size(), 1u + 8u + 5u + 4u);
   for (const PresetInfo& p : presets) {
     const ConvLabState s = Decode(p.link);
     EXPECT_EQ(EncodeConvLab(s), p.link) << p.id;
@@ -195,17 +196,95 @@ TEST(ConvLab, FilterPresetsHoldTheTextbookKernels) {
     const std::string id = f.id;
     // On the E9 image (columns 0..2 bright = 10) by hand:
     if (id == "sobel-x") {
-      EXPECT_EQ(r.output.at(0, 1), 40.0f);  // window columns 1..3 = 10,10,0: (1+2+1)·10
+      EXPECT_EQ(r.output.at(0, 0, 1), 40.0f);  // window columns 1..3 = 10,10,0: (1+2+1)·10
     } else if (id == "horizontal-edge") {
-      EXPECT_EQ(r.output.at(0, 1), 0.0f);  // every row alike: 20 − 20
+      EXPECT_EQ(r.output.at(0, 0, 1), 0.0f);  // every row alike: 20 − 20
     } else if (id == "laplacian") {
-      EXPECT_EQ(r.output.at(1, 1), -10.0f);  // up, down, left 10 each, right 0, − 4·10
+      EXPECT_EQ(r.output.at(0, 1, 1), -10.0f);  // up, down, left 10 each, right 0, − 4·10
     } else if (id == "identity") {
-      EXPECT_EQ(r.output.at(2, 1), 10.0f);  // the centre pixel (3,2)
+      EXPECT_EQ(r.output.at(0, 2, 1), 10.0f);  // the centre pixel (3,2)
     } else if (id == "sharpen") {
-      EXPECT_EQ(r.output.at(0, 1), 20.0f);  // 5·10 − 10 − 10 − 10 − 0
+      EXPECT_EQ(r.output.at(0, 0, 1), 20.0f);  // 5·10 − 10 − 10 − 10 − 0
     }
   }
+}
+
+TEST(ConvLab, ChannelsAreSummedPerFilter) {
+  // RGB preset: red = left half 10, green = top half 10, blue = centre 2x2 of 10; one
+  // vertical-edge filter on every channel. Output (0,0,1) by channel, window rows 0..2,
+  // columns 1..3: red 3·(10 − 0) = 30; green rows 0..2 are 10 everywhere: 3·(10 − 10) = 0;
+  // blue: only (2,2) and (2,3) are 10 in the window: 10·0 + 10·(−1) = −10. Sum 20.
+  ConvLabState s;
+  for (const PresetInfo& p : AllPresets())
+    if (p.id == "rgb") s = Decode(p.link);
+  ASSERT_EQ(s.channels(), 3);
+  const ConvLabResult r = EvaluateConvLab(s);
+  ASSERT_EQ(r.error, "");
+  const ConvCellTrace t = TraceConvCell(s, r, 0, 0, 1);
+  EXPECT_EQ(t.channel_sums, (std::vector<float>{30, 0, -10}));
+  EXPECT_EQ(t.sum, 20.0f);
+  EXPECT_EQ(r.output.at(0, 0, 1), 20.0f);
+  EXPECT_EQ(t.text.rfind("[ch0] (", 0), 0u) << t.text;
+}
+
+TEST(ConvLab, ReluAndMaxPoolFollowTheConvolution) {
+  // 8x8 image with a bright 4x4 square at rows/cols 2..5; filter 0 vertical edge.
+  // Output row 1 (window rows 1..3), columns 0..5 by hand: I(y, x) − I(y, x+2) summed over
+  // the window rows; rows 2,3 are bright at cols 2..5, row 1 is dark:
+  // x=0: 2·(0 − 10) = −20, x=1: 2·(0 − 10) = −20, x=2: 0, x=3: 0, x=4: 2·10 = 20, x=5: 20.
+  ConvLabState s;
+  for (const PresetInfo& p : AllPresets())
+    if (p.id == "relu-maxpool") s = Decode(p.link);
+  ASSERT_TRUE(s.relu);
+  const ConvLabResult r = EvaluateConvLab(s);
+  ASSERT_EQ(r.error, "");
+  ASSERT_EQ(r.output.shape(), (std::vector<int>{2, 6, 6}));
+  const std::vector<float> row1 = {-20, -20, 0, 0, 20, 20};
+  for (int x = 0; x < 6; ++x) {
+    EXPECT_EQ(r.output.at(0, 1, x), row1[x]) << x;
+    EXPECT_EQ(r.activated.at(0, 1, x), std::max(row1[x], 0.0f)) << x;
+  }
+  // 2x2 max pool, stride 2 -> 3x3; pooled (0, 0, 2) covers rows 0..1, cols 4..5. Row 0
+  // (window rows 0..2: only row 2 bright): x=4: 10, x=5: 10. So max(10, 10, 20, 20) = 20.
+  ASSERT_EQ(r.pooled.shape(), (std::vector<int>{2, 3, 3}));
+  EXPECT_EQ(r.pooled.at(0, 0, 2), 20.0f);
+  EXPECT_EQ(TracePoolCell(s, r, 0, 0, 2), "max(10, 10, 20, 20) = 20");
+}
+
+TEST(ConvLab, TransposedUpsamplesByTheStride) {
+  // 3x3 input 1..9, 2x2 ones, stride 2: each value becomes a 2x2 block -> 6x6.
+  ConvLabState s;
+  for (const PresetInfo& p : AllPresets())
+    if (p.id == "transposed-upsample") s = Decode(p.link);
+  ASSERT_TRUE(s.transposed);
+  const ConvLabResult r = EvaluateConvLab(s);
+  ASSERT_EQ(r.output.shape(), (std::vector<int>{1, 6, 6}));
+  for (int y = 0; y < 6; ++y)
+    for (int x = 0; x < 6; ++x)
+      EXPECT_EQ(r.output.at(0, y, x), static_cast<float>((y / 2) * 3 + x / 2 + 1)) << y << x;
+  EXPECT_EQ(r.rows.Formula("rows"), "rows: (3-1)*2 - 2*0 + 1*(2-1) + 1 = 6");
+  EXPECT_EQ(TraceConvCell(s, r, 0, 3, 2).text,
+            "5\xC3\x97"
+            "1 = 5");
+}
+
+TEST(ConvLab, OldLinksStillOpenAndNewFieldsAreValidated) {
+  // A link written before channels existed opens to one channel and one filter, and
+  // writes itself back the same way.
+  const std::string old = "v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:(1,0,-1)*3&pad=valid&stride=1&dil=1";
+  EXPECT_EQ(EncodeConvLab(Decode(old)), old);
+  const std::string base = "v1/conv?in=2x2:1,2,3,4&f=1x1:1";
+  struct Case {
+    std::string tail, field;
+  };
+  for (const Case& c : {Case{"&mode=deconv", "mode"}, Case{"&act=gelu", "act"},
+                        Case{"&pool=max", "pool"}, Case{"&pool=max:5:1", "pool"},
+                        Case{"&pool=min:2:2", "pool"}, Case{"&pool=max:2:0", "pool"}}) {
+    EXPECT_EQ(DecodeError(base + c.tail).field, c.field) << c.tail;
+  }
+  EXPECT_EQ(DecodeError("v1/conv?in=5x2x2:0*20&f=1x5x1x1:0*5").field, "in");  // 5 channels
+  EXPECT_EQ(DecodeError("v1/conv?in=2x2x2:0*8&f=3x3:0*9").field, "f");        // channels differ
+  EXPECT_EQ(DecodeError("v1/conv?in=64x64x64:0&f=1x1:1").field, "in");        // over the count
 }
 
 TEST(Registry, EvalLinkToJsonReportsUnknownLabs) {
@@ -214,7 +293,7 @@ TEST(Registry, EvalLinkToJsonReportsUnknownLabs) {
   EXPECT_FALSE(EvalLinkToJson("v1/nosuchlab?x=1", &json, &error));
   EXPECT_EQ(error.field, "lab");
   ASSERT_TRUE(EvalLinkToJson(EncodeConvLab(ConvLabDefault()), &json, &error));
-  EXPECT_NE(json.find("\"output\":{\"shape\":[4,4],\"values\":[0,30,30,0,0,30,30,0,"),
+  EXPECT_NE(json.find("\"output\":{\"shape\":[1,4,4],\"values\":[0,30,30,0,0,30,30,0,"),
             std::string::npos)
       << json;
 }

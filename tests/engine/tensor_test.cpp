@@ -32,12 +32,22 @@ TEST(Tensor, EqualityComparesShapeAndValues) {
   EXPECT_NE(a, b);
 }
 
-TEST(Tensor, Resize2dKeepsTheOverlap) {
+TEST(Tensor, ResizeKeepsTheOverlap) {
   Tensor t({2, 3});
   t.values() = {1, 2, 3, 4, 5, 6};
-  t.Resize2d(3, 2, -1.0f);
+  t.Resize({3, 2}, -1.0f);
   EXPECT_EQ(t.shape(), (std::vector<int>{3, 2}));
   EXPECT_EQ(t.values(), (std::vector<float>{1, 2, 4, 5, -1, -1}));
+  // Rank 3: [2][2][2] 1..8 -> [1][3][1]: keeps (0,0,0)=1 and (0,1,0)=3.
+  Tensor c({2, 2, 2});
+  c.values() = {1, 2, 3, 4, 5, 6, 7, 8};
+  c.Resize({1, 3, 1});
+  EXPECT_EQ(c.values(), (std::vector<float>{1, 3, 0}));
+  // Growing keeps every value at its index.
+  c.Resize({2, 3, 2}, 9.0f);
+  EXPECT_EQ(c.values(), (std::vector<float>{1, 9, 3, 9, 0, 9, 9, 9, 9, 9, 9, 9}));
+  EXPECT_EQ(c.at(0, 1, 0), 3.0f);
+  EXPECT_EQ(c.plane(1)[0], 9.0f);
 }
 
 }  // namespace

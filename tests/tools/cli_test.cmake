@@ -18,7 +18,7 @@ endfunction()
 
 set(e9 "http://127.0.0.1:8080/#v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:(1,0,-1)*3&pad=valid&stride=1&dil=1")
 expect_run(ARGS eval ${e9} RC 0
-           OUT "\"output\":{\"shape\":\\[4,4\\],\"values\":\\[0,30,30,0,0,30,30,0,0,30,30,0,0,30,30,0\\]}")
+           OUT "\"output\":{\"shape\":\\[1,4,4\\],\"values\":\\[0,30,30,0,0,30,30,0,0,30,30,0,0,30,30,0\\]}")
 expect_run(ARGS presets RC 0 OUT "conv\te9-vertical-edge\t#v1/conv\\?in=6x6:")
 expect_run(ARGS eval "v1/conv?in=6x6:1&f=3x3:(1,0,-1)*3" RC 1 ERR "in: expected 36 values")
 expect_run(ARGS eval "v2/conv?in=1x1:1&f=1x1:1" RC 1 ERR "version:")

@@ -1,0 +1,36 @@
+// conv2d_transpose.cpp: see conv2d_transpose.h.
+#include "kernels/conv2d_transpose.h"
+
+namespace nnplay {
+
+int Conv2dTransposeOutExtent(int n, int pad_before, int pad_after, int k, int stride,
+                             int dilation) {
+  const long out = static_cast<long>(n - 1) * stride - pad_before - pad_after +
+                   static_cast<long>(dilation) * (k - 1) + 1;
+  return out > 0 && n > 0 ? static_cast<int>(out) : 0;
+}
+
+float conv2d_transpose_cell_ref(const Conv2dParams& p, const float* input, const float* weights,
+                                int o, int oy, int ox) {
+  float acc = 0.0f;
+  ForEachConv2dTransposeTap(p, oy, ox, [&](int c, int iy, int ix, int ky, int kx) {
+    acc += input[(static_cast<size_t>(c) * p.in_h + iy) * p.in_w + ix] *
+           weights[((static_cast<size_t>(o) * p.in_c + c) * p.k_h + ky) * p.k_w + kx];
+  });
+  return acc;
+}
+
+void conv2d_transpose_forward_ref(const Conv2dParams& p, const float* input, const float* weights,
+                                  float* output) {
+  const int oh =
+      Conv2dTransposeOutExtent(p.in_h, p.pad_top, p.pad_bottom, p.k_h, p.stride_h, p.dil_h);
+  const int ow =
+      Conv2dTransposeOutExtent(p.in_w, p.pad_left, p.pad_right, p.k_w, p.stride_w, p.dil_w);
+  for (int o = 0; o < p.out_c; ++o)
+    for (int y = 0; y < oh; ++y)
+      for (int x = 0; x < ow; ++x)
+        output[(static_cast<size_t>(o) * oh + y) * ow + x] =
+            conv2d_transpose_cell_ref(p, input, weights, o, y, x);
+}
+
+}  // namespace nnplay

@@ -1,0 +1,44 @@
+// conv2d_transpose.h: transposed 2-D convolution ("deconvolution"), the adjoint of conv2d:
+// every input value spreads its filter-weighted copy over the output.
+//
+//   y[o][iy·s − p_before + ky·d][ix·s − p_before + kx·d] += x[c][iy][ix] · w[o][c][ky][kx]
+//
+// Layouts as conv2d (input CHW with in_c channels, weights OIHW with I = in_c, no groups),
+// so the same filter tensor drives both modes of the convolution lab. Output size per axis:
+// (n − 1)·s − p_before − p_after + d(k − 1) + 1, or 0 when padding eats everything.
+//
+// - conv2d_transpose_cell_ref: one output value, gathered in the order (input channel,
+//   kernel row, kernel column); the specification, and what the lab's trace shows.
+// - conv2d_transpose_forward_ref: every output value through the cell function.
+#pragma once
+
+#include "kernels/conv2d.h"
+
+namespace nnplay {
+
+int Conv2dTransposeOutExtent(int n, int pad_before, int pad_after, int k, int stride, int dilation);
+
+// For output value (o, oy, ox): calls fn(c, iy, ix, ky, kx) for every input value and
+// weight that meet there, in the specification's order.
+template <typename Fn>
+void ForEachConv2dTransposeTap(const Conv2dParams& p, int oy, int ox, Fn fn) {
+  for (int c = 0; c < p.in_c; ++c) {
+    for (int ky = 0; ky < p.k_h; ++ky) {
+      const int ty = oy + p.pad_top - ky * p.dil_h;
+      if (ty < 0 || ty % p.stride_h != 0 || ty / p.stride_h >= p.in_h) continue;
+      for (int kx = 0; kx < p.k_w; ++kx) {
+        const int tx = ox + p.pad_left - kx * p.dil_w;
+        if (tx < 0 || tx % p.stride_w != 0 || tx / p.stride_w >= p.in_w) continue;
+        fn(c, ty / p.stride_h, tx / p.stride_w, ky, kx);
+      }
+    }
+  }
+}
+
+float conv2d_transpose_cell_ref(const Conv2dParams& p, const float* input, const float* weights,
+                                int o, int oy, int ox);
+// Output [out_c, OH, OW] with OH, OW from Conv2dTransposeOutExtent; fully overwritten.
+void conv2d_transpose_forward_ref(const Conv2dParams& p, const float* input, const float* weights,
+                                  float* output);
+
+}  // namespace nnplay
