@@ -36,4 +36,11 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
+// Reads the string value of a top-level key of a JSON object, e.g. the "link" of a state
+// file that nnplay wrote. Strict about what it reads (strings, nesting, escapes), tolerant
+// of what it skips; the input is bounded by the caller. False with *error when the text
+// is not a JSON object or has no such string.
+bool JsonTopLevelString(std::string_view json, std::string_view key, std::string* value,
+                        std::string* error);
+
 }  // namespace nnplay

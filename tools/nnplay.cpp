@@ -2,6 +2,8 @@
 // keeps in its URL fragment drive it, so a shared link can be checked from a terminal.
 //
 //   nnplay eval '<link or fragment>'   state and results as JSON on stdout
+//   nnplay eval state.json             the same for a JSON state file (as the page exports)
+//   nnplay encode state.json           the link of a JSON state file
 //   nnplay presets                     every preset: lab, id, link, title (tab-separated)
 //
 // Bad input: a message on stderr, exit status 1 (2 for bad usage); never a crash.
@@ -9,15 +11,58 @@
 #include <cstring>
 #include <string>
 
+#include "json.h"
 #include "labs/registry.h"
 
 namespace {
 
+constexpr long kMaxStateFile = 1 << 20;  // bytes
+
 int Usage() {
   std::fprintf(stderr,
                "usage: nnplay eval '<link or fragment>'   print the state and results as JSON\n"
+               "       nnplay eval <state.json>           the same for a JSON state file\n"
+               "       nnplay encode <state.json>         print the link of a JSON state file\n"
                "       nnplay presets                     list every preset with its link\n");
   return 2;
+}
+
+// The link an argument stands for: the argument itself, or, when it names a file, the
+// "link" of the JSON state in it (or the file's text). False with a message on failure.
+bool ResolveLink(const std::string& arg, bool must_be_file, std::string* link, std::string* error) {
+  std::FILE* f = std::fopen(arg.c_str(), "rb");
+  if (!f) {
+    if (must_be_file) {
+      *error = "cannot open '" + arg + "'";
+      return false;
+    }
+    *link = arg;
+    return true;
+  }
+  std::string text;
+  char buf[4096];
+  size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+    text.append(buf, n);
+    if (static_cast<long>(text.size()) > kMaxStateFile) {
+      std::fclose(f);
+      *error = "'" + arg + "' is larger than 1 MiB";
+      return false;
+    }
+  }
+  std::fclose(f);
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && text[first] == '{') {
+    std::string why;
+    if (!nnplay::JsonTopLevelString(text, "link", link, &why)) {
+      *error = "'" + arg + "': " + why;
+      return false;
+    }
+    return true;
+  }
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  *link = text;
+  return true;
 }
 
 }  // namespace
@@ -25,14 +70,26 @@ int Usage() {
 int main(int argc, char** argv) {
   if (argc < 2) return Usage();
   const std::string command = argv[1];
-  if (command == "eval" && argc == 3) {
+  if ((command == "eval" || command == "encode") && argc == 3) {
+    std::string link, why;
+    if (!ResolveLink(argv[2], command == "encode", &link, &why)) {
+      std::fprintf(stderr, "nnplay: %s\n", why.c_str());
+      return 1;
+    }
     std::string json;
     nnplay::LinkError error;
-    if (!nnplay::EvalLinkToJson(argv[2], &json, &error)) {
+    if (!nnplay::EvalLinkToJson(link, &json, &error)) {
       std::fprintf(stderr, "nnplay: bad link: %s\n", error.ToString().c_str());
       return 1;
     }
-    std::printf("%s\n", json.c_str());
+    if (command == "encode") {
+      // The canonical link of the state: what the JSON holds after decoding.
+      std::string canonical, ignored;
+      nnplay::JsonTopLevelString(json, "link", &canonical, &ignored);
+      std::printf("#%s\n", canonical.c_str());
+    } else {
+      std::printf("%s\n", json.c_str());
+    }
     return 0;
   }
   if (command == "presets" && argc == 2) {
