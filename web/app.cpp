@@ -7,6 +7,7 @@
 #include "browser.h"
 #include "conv_view.h"
 #include "imgui.h"
+#include "json.h"
 #include "labs/registry.h"
 #include "platform/platform.h"
 
@@ -155,6 +156,40 @@ void App::ShowGallery() {
   ImGui::End();
 }
 
+void App::ImportText(const std::string& text) {
+  std::string link = text, why;
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && text[first] == '{' &&
+      !JsonTopLevelString(text, "link", &link, &why)) {
+    message_ = "This file could not be opened: " + why + ".";
+    return;
+  }
+  while (!link.empty() && (link.back() == '\n' || link.back() == '\r')) link.pop_back();
+  const std::string before = link_;
+  LinkError error;
+  // A state file may hold more than a link can (an image); it is validated all the same.
+  if (!Open(link, kOwnLinkLimit, &error)) {
+    message_ = "This file could not be opened: " + error.ToString() +
+               ". Nothing was changed; the lab shows what it showed before.";
+    return;
+  }
+  message_.clear();
+  broken_link_.clear();
+  if (link_ != before) undo_.push_back(before), redo_.clear();
+  if (link_.size() <= kMaxLinkLength) {
+    PushUrlFragment(link_);
+    LocalStorageSet(kStorageKey, link_);
+  }
+}
+
+void App::ImportImage(const unsigned char* rgba, int w, int h) {
+  if (!lab().LoadImage(rgba, w, h)) {
+    message_ = std::string("The ") + lab().Title() + " lab does not take images.";
+    return;
+  }
+  Committed(LabChange::kNavigate);
+}
+
 bool App::Undo() {
   if (undo_.empty()) return false;
   LinkError error;
@@ -185,30 +220,45 @@ std::string App::LayoutJson() const {
   lab().Layout(&j);
   // True while a cell editor has the keyboard: tests wait for it before typing.
   j.Key("text_input").Bool(ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput);
+  j.Key("buttons").BeginObject();
+  for (const auto& [name, r] : button_rects_) {
+    j.Key(name).BeginArray();
+    for (float v : r) j.Number(v);
+    j.EndArray();
+  }
+  j.EndObject();
   j.Key("undo").Int(static_cast<long long>(undo_.size()));
   j.Key("redo").Int(static_cast<long long>(redo_.size()));
   j.EndObject();
   return j.str();
 }
 
+bool App::HeaderButton(const char* name, const char* label) {
+  const bool clicked = ImGui::Button(label);
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  button_rects_.push_back({name, {a.x, a.y, b.x - a.x, b.y - a.y}});
+  return clicked;
+}
+
 void App::ShowHeader() {
+  button_rects_.clear();
   ImGui::TextUnformatted("nnplay");
   ImGui::SameLine();
-  if (ImGui::Button("Labs & presets")) gallery_open_ = !gallery_open_;
+  if (HeaderButton("gallery", "Labs & presets")) gallery_open_ = !gallery_open_;
   ImGui::SameLine();
   ImGui::TextDisabled("%s lab", lab().Title());
   ImGui::SameLine();
   ImGui::BeginDisabled(undo_.empty());
-  if (ImGui::Button("Undo")) Undo();
+  if (HeaderButton("undo", "Undo")) Undo();
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(redo_.empty());
-  if (ImGui::Button("Redo")) Redo();
+  if (HeaderButton("redo", "Redo")) Redo();
   ImGui::EndDisabled();
   ImGui::SameLine();
   const bool too_long = link_.size() > kMaxLinkLength;
   ImGui::BeginDisabled(too_long);
-  if (ImGui::Button("Copy link")) {
+  if (HeaderButton("copy", "Copy link")) {
     CopyToClipboard(UrlWithFragment(link_));
     copied_at_ = ImGui::GetTime();
   }
@@ -218,14 +268,26 @@ void App::ShowHeader() {
     ImGui::TextDisabled("Copied");
   }
   ImGui::SameLine();
-  if (ImGui::Button("Reset lab")) {
+  if (HeaderButton("export", "Export JSON")) {
+    const std::string json = lab().Json();
+    DownloadFile(std::string("nnplay-") + lab().Id() + ".json", "application/json", json.data(),
+                 json.size());
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "The whole state and every result as a file (for states too large for a link).");
+  ImGui::SameLine();
+  if (HeaderButton("import", "Import...")) PickFile(FilePurpose::kStateJson, 0);
+  ImGui::SameLine();
+  if (HeaderButton("reset", "Reset lab")) {
     lab().Reset();
     Committed(LabChange::kNavigate);
   }
   if (too_long) {
     ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.3f, 1.0f),
                        "This state needs %zu characters, more than a link may hold (%zu): the "
-                       "address bar keeps the last state that fit.",
+                       "address bar keeps the last state that fit. Use Export JSON to keep or "
+                       "share it.",
                        link_.size(), kMaxLinkLength);
   }
   if (!message_.empty()) {
@@ -308,6 +370,19 @@ NNPLAY_EXPORT const char* nnplay_layout_json() {
   static std::string json;
   json = nnplay::web::TheApp().LayoutJson();
   return json.c_str();
+}
+
+NNPLAY_EXPORT void nnplay_file_text(int purpose, const char* text) {
+  nnplay::web::App& app = nnplay::web::TheApp();
+  const std::string name = text ? text : "";
+  if (purpose == -1) return app.Notice("'" + name + "' is too large to open here.");
+  if (purpose == -2) return app.Notice("'" + name + "' is not an image this browser can decode.");
+  app.ImportText(name);
+}
+
+NNPLAY_EXPORT void nnplay_file_image(const unsigned char* rgba, int w, int h) {
+  if (rgba && w > 0 && h > 0 && w <= 4096 && h <= 4096)
+    nnplay::web::TheApp().ImportImage(rgba, w, h);
 }
 
 NNPLAY_EXPORT int nnplay_undo() {

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lab_view.h"
@@ -28,6 +29,10 @@ class App {
   std::string LayoutJson() const;  // grid rectangles in CSS pixels, for tests
   bool Undo();
   bool Redo();
+  // A file the user picked: a JSON state (or a bare link) to open, or an image for the lab.
+  void ImportText(const std::string& text);
+  void ImportImage(const unsigned char* rgba, int w, int h);
+  void Notice(const std::string& message) { message_ = message; }
 
  private:
   LabView& lab() const { return *labs_[current_]; }
@@ -49,6 +54,9 @@ class App {
   double copied_at_ = -10.0;
   std::string live_text_;
   bool gallery_open_ = false;
+  // Where the header's buttons were drawn (name -> x, y, w, h), reported for tests.
+  std::vector<std::pair<std::string, std::vector<float>>> button_rects_;
+  bool HeaderButton(const char* name, const char* label);
 };
 
 App& TheApp();

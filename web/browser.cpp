@@ -45,6 +45,57 @@ EM_JS(void, nnplay_js_storage_set, (const char* key, const char* value), {
   } catch (e) {
   }
 });
+EM_JS(void, nnplay_js_download, (const char* name, const char* mime, const void* data, int size), {
+  var bytes = HEAPU8.slice(data, data + size);
+  var url = URL.createObjectURL(new Blob([bytes], {type : UTF8ToString(mime)}));
+  var a = document.createElement("a");
+  a.href = url;
+  a.download = UTF8ToString(name);
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(function() { URL.revokeObjectURL(url); }, 1000);
+  Module.nnplayLastDownload = {name : a.download, size : size};  // for tests
+});
+EM_JS(void, nnplay_js_pick_file, (int purpose, int max_side), {
+  var input = document.createElement("input");
+  input.type = "file";
+  input.accept = purpose == 2 ? "image/*" : ".json,.txt,application/json,text/plain";
+  input.onchange = function() {
+    var file = input.files && input.files[0];
+    if (!file) return;
+    if (file.size > (purpose == 2 ? 64 : 1) * 1048576) {
+      Module.ccall("nnplay_file_text", null, [ "number", "string" ], [ -1, file.name ]);
+      return;
+    }
+    if (purpose != 2) {
+      file.text().then(function(text) {
+        Module.ccall("nnplay_file_text", null, [ "number", "string" ], [ purpose, text ]);
+      });
+      return;
+    }
+    createImageBitmap(file)
+        .then(function(bitmap) {
+          var scale = Math.min(1, max_side / Math.max(bitmap.width, bitmap.height));
+          var w = Math.max(1, Math.round(bitmap.width * scale));
+          var h = Math.max(1, Math.round(bitmap.height * scale));
+          var canvas = document.createElement("canvas");
+          canvas.width = w;
+          canvas.height = h;
+          var ctx = canvas.getContext("2d");
+          ctx.drawImage(bitmap, 0, 0, w, h);
+          var rgba = ctx.getImageData(0, 0, w, h).data;
+          var p = _malloc(rgba.length);
+          HEAPU8.set(rgba, p);
+          Module.ccall("nnplay_file_image", null, [ "number", "number", "number" ], [ p, w, h ]);
+          _free(p);
+        })
+        .catch(function() {
+          Module.ccall("nnplay_file_text", null, [ "number", "string" ], [ -2, file.name ]);
+        });
+  };
+  input.click();
+});
 EM_JS(int, nnplay_js_consume_hash_changed, (), {
   var c = Module.nnplayHashChanged | 0;
   Module.nnplayHashChanged = 0;
@@ -102,6 +153,12 @@ std::string UrlWithFragment(const std::string& fragment) {
 void CopyToClipboard(const std::string& text) {
   nnplay_js_copy(text.c_str());
 }
+void DownloadFile(const std::string& name, const std::string& mime, const void* data, size_t size) {
+  nnplay_js_download(name.c_str(), mime.c_str(), data, static_cast<int>(size));
+}
+void PickFile(FilePurpose purpose, int max_side) {
+  nnplay_js_pick_file(static_cast<int>(purpose), max_side);
+}
 
 }  // namespace nnplay::web
 
@@ -125,6 +182,8 @@ std::string UrlWithFragment(const std::string& fragment) {
   return "#" + fragment;
 }
 void CopyToClipboard(const std::string&) {}
+void DownloadFile(const std::string&, const std::string&, const void*, size_t) {}
+void PickFile(FilePurpose, int) {}
 }  // namespace nnplay::web
 
 #endif

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "browser.h"
 #include "link/number.h"
 
 namespace nnplay::web {
@@ -59,6 +60,15 @@ LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) 
     ApplyInputPreset(ConvInputPresets()[static_cast<size_t>(i)], s);
     navigated = true;
   }
+  if (ImGui::SmallButton("Load an image..."))
+    PickFile(FilePurpose::kImage, ConvLabLimits::kMaxInput);
+  {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    view->preset_rects.emplace_back("load-image", ImVec4(a.x, a.y, b.x - a.x, b.y - a.y));
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Decoded in your browser and scaled to fit %dx%d; nothing is uploaded.",
+                      ConvLabLimits::kMaxInput, ConvLabLimits::kMaxInput);
   int c = s->channels(), h = s->input.dim(1), w = s->input.dim(2);
   bool resized =
       SliderIntClamped("rows##in", &h, ConvLabLimits::kMinInput, ConvLabLimits::kMaxInput);
@@ -349,6 +359,13 @@ bool ConvLabView::Open(const Link& link, LinkError* error) {
   ConvLabState state;
   if (!DecodeConvLab(link, &state, error)) return false;
   state_ = std::move(state);
+  view_.selected_o = view_.selected_y = view_.selected_x = -1;
+  Recompute();
+  return true;
+}
+
+bool ConvLabView::LoadImage(const unsigned char* rgba, int w, int h) {
+  SetInputFromImage(rgba, w, h, &state_);
   view_.selected_o = view_.selected_y = view_.selected_x = -1;
   Recompute();
   return true;

@@ -43,6 +43,7 @@ class ConvLabView final : public LabView {
   void Reset() override;
   LabChange Draw() override;
   void Layout(JsonWriter* json) const override;
+  bool LoadImage(const unsigned char* rgba, int w, int h) override;
 
  private:
   void Recompute() { EvaluateConvLab(state_, &result_); }

@@ -3,6 +3,7 @@
 // app around it keeps the link in the address bar, undo/redo, the banner, the gallery.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "json.h"
@@ -34,6 +35,11 @@ class LabView {
   virtual LabChange Draw() = 0;  // draws into the current window
   // Screen rectangles of the lab's grids, as keys of an open JSON object (for tests).
   virtual void Layout(JsonWriter* json) const { (void)json; }
+  // An image the user picked (RGBA, row-major); false when the lab takes no images.
+  virtual bool LoadImage(const unsigned char* rgba, int w, int h) {
+    (void)rgba, (void)w, (void)h;
+    return false;
+  }
 };
 
 }  // namespace nnplay::web

@@ -140,6 +140,10 @@ const std::vector<ConvInputPreset>& ConvInputPresets();
 void ApplyFilterPreset(const ConvFilterPreset& preset, ConvLabState* state);
 // Keeps the input's size, refills every channel.
 void ApplyInputPreset(const ConvInputPreset& preset, ConvLabState* state);
+// Replaces the input with an image (RGBA bytes, w × h, row-major), keeping the channel
+// count: 3 channels take R, G, B; any other count takes the luma 0.299R + 0.587G + 0.114B
+// in every channel. Values are whole numbers 0..255, so they stay exact in links.
+void SetInputFromImage(const unsigned char* rgba, int w, int h, ConvLabState* state);
 // The lab's presets with their links (E9, each filter and input preset, channels, pooling,
 // transposed convolution), for the gallery and `nnplay presets`.
 std::vector<PresetInfo> ConvLabPresets();

@@ -1,6 +1,7 @@
 // conv_presets.cpp: the convolution lab's presets. Filters follow the course's sign
 // convention (bright-to-dark from left to right gives a positive vertical-edge response).
 #include <algorithm>
+#include <cmath>
 
 #include "labs/conv_lab.h"
 
@@ -47,6 +48,21 @@ void ApplyInputPreset(const ConvInputPreset& preset, ConvLabState* state) {
   for (int ch = 0; ch < c; ++ch)
     for (int y = 0; y < h; ++y)
       for (int x = 0; x < w; ++x) state->input.at(ch, y, x) = preset.value(y, x, h, w);
+}
+
+void SetInputFromImage(const unsigned char* rgba, int w, int h, ConvLabState* state) {
+  const int c = state->input.rank() == 3 ? state->channels() : 1;
+  state->input = Tensor({c, h, w});
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const unsigned char* px = rgba + (static_cast<size_t>(y) * w + x) * 4;
+      const float luma = std::round(0.299f * px[0] + 0.587f * px[1] + 0.114f * px[2]);
+      for (int ch = 0; ch < c; ++ch)
+        state->input.at(ch, y, x) = c == 3 ? static_cast<float>(px[ch]) : luma;
+    }
+  }
+  if (state->filter.rank() == 4 && state->filter.dim(1) != c)
+    state->filter.Resize({state->filters(), c, state->filter.dim(2), state->filter.dim(3)});
 }
 
 ConvLabState ConvLabDefault() {
