@@ -41,6 +41,11 @@ bool MatchesDecimal(std::string_view s) {
 std::string FormatFloat(float value) {
   if (std::isnan(value)) return "nan";  // never valid in a link; shown, not parsed
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  // Whole numbers below 2^24 are exact, and their digits are their shortest form: the
+  // common case of drawn and loaded images, written without trying precisions.
+  if (std::fabs(value) < 16777216.0f && value == std::trunc(value) &&
+      !(value == 0.0f && std::signbit(value)))
+    return std::to_string(static_cast<long>(value));
   // The fewest significant digits that read back to the same bits.
   char sci[48];
   int digits = 1;

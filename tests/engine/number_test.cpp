@@ -25,6 +25,14 @@ TEST(FormatFloat, WritesValuesAsAPersonTypesThem) {
   EXPECT_EQ(FormatFloat(0.0001f), "0.0001");
 }
 
+TEST(FormatFloat, WholeNumbersAreTheirDigits) {
+  for (int i = -70000; i <= 70000; ++i)
+    ASSERT_EQ(FormatFloat(static_cast<float>(i)), std::to_string(i));
+  EXPECT_EQ(FormatFloat(16777215.0f), "16777215");
+  EXPECT_EQ(FormatFloat(16777216.0f), "16777216");  // 2^24: the general path, same digits
+  EXPECT_EQ(FormatFloat(1e20f), "1e20");
+}
+
 TEST(FormatFloat, RoundTripsEveryBitPattern) {
   std::mt19937 rng(7);
   for (int i = 0; i < 20000; ++i) {
