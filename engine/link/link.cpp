@@ -2,6 +2,8 @@
 #include "link/link.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #include "link/number.h"
@@ -165,13 +167,162 @@ bool CheckFieldNames(const Link& link, const std::vector<std::string_view>& allo
 
 // ---- tensors in text ------------------------------------------------------------------
 
+namespace {
+
+constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::string Base64UrlEncode(const std::vector<unsigned char>& bytes) {
+  std::string out;
+  out.reserve((bytes.size() * 4 + 2) / 3);
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    const unsigned v = (static_cast<unsigned>(bytes[i]) << 16) |
+                       (i + 1 < bytes.size() ? static_cast<unsigned>(bytes[i + 1]) << 8 : 0u) |
+                       (i + 2 < bytes.size() ? static_cast<unsigned>(bytes[i + 2]) : 0u);
+    const size_t chars = i + 2 < bytes.size() ? 4 : i + 1 < bytes.size() ? 3 : 2;
+    for (size_t k = 0; k < chars; ++k) out += kBase64Url[(v >> (18 - 6 * k)) & 63];
+  }
+  return out;
+}
+
+bool Base64UrlDecode(std::string_view text, std::vector<unsigned char>* out) {
+  if (text.size() % 4 == 1) return false;
+  out->clear();
+  out->reserve(text.size() * 3 / 4);
+  unsigned acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    const char* p = c ? std::strchr(kBase64Url, c) : nullptr;
+    if (!p) return false;
+    acc = (acc << 6) | static_cast<unsigned>(p - kBase64Url);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out->push_back(static_cast<unsigned char>((acc >> bits) & 0xFF));
+    }
+  }
+  return (acc & ((1u << bits) - 1)) == 0;  // no stray bits: one text per byte string
+}
+
+void PutFloat(std::vector<unsigned char>* out, float v) {
+  uint32_t u;
+  std::memcpy(&u, &v, sizeof u);
+  for (int i = 0; i < 4; ++i) out->push_back(static_cast<unsigned char>(u >> (8 * i)));
+}
+
+float GetFloat(const unsigned char* p) {
+  const uint32_t u = static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
+                     static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24;
+  float v;
+  std::memcpy(&v, &u, sizeof v);
+  return v;
+}
+
+// Binary payloads: byte 0 is the format.
+//   1: palette. Byte 1 = k − 1 (k ≤ 256 distinct values), then k float32 (little endian)
+//      in order of first appearance, then one index per value, packed MSB first with
+//      1, 2, 4 or 8 bits (the fewest that hold k − 1), the last byte zero-padded.
+//   2: raw float32, little endian.
+constexpr unsigned char kPaletteFormat = 1, kRawFormat = 2;
+
+int IndexBits(size_t k) {
+  return k <= 2 ? 1 : k <= 4 ? 2 : k <= 16 ? 4 : 8;
+}
+
+std::string EncodeTensorBinary(const float* v, size_t n) {
+  std::vector<float> palette;
+  std::vector<unsigned char> index(n);
+  for (size_t i = 0; i < n && palette.size() <= 256; ++i) {
+    size_t k = 0;
+    while (k < palette.size() && std::memcmp(&palette[k], &v[i], sizeof(float)) != 0) ++k;
+    if (k == palette.size()) palette.push_back(v[i]);
+    if (k < 256) index[i] = static_cast<unsigned char>(k);
+  }
+  std::vector<unsigned char> bytes;
+  if (palette.size() <= 256) {
+    bytes.push_back(kPaletteFormat);
+    bytes.push_back(static_cast<unsigned char>(palette.size() - 1));
+    for (float p : palette) PutFloat(&bytes, p);
+    const int bits = IndexBits(palette.size());
+    unsigned acc = 0;
+    int filled = 0;
+    for (size_t i = 0; i < n; ++i) {
+      acc = (acc << bits) | index[i];
+      filled += bits;
+      if (filled == 8) bytes.push_back(static_cast<unsigned char>(acc)), acc = 0, filled = 0;
+    }
+    if (filled) bytes.push_back(static_cast<unsigned char>(acc << (8 - filled)));
+  } else {
+    bytes.push_back(kRawFormat);
+    for (size_t i = 0; i < n; ++i) PutFloat(&bytes, v[i]);
+  }
+  return Base64UrlEncode(bytes);
+}
+
+}  // namespace
+
+bool DecodeTensorBinary(std::string_view text, float* out, size_t n, std::string* error) {
+  // The shape is known and bounded, so the payload's exact length is too: check it from
+  // the text's length before decoding anything.
+  if (text.size() > (4 * (2 + 4 * 256 + 4 * n) + 2) / 3) {
+    *error = "the binary values are longer than the shape allows";
+    return false;
+  }
+  std::vector<unsigned char> b;
+  if (!Base64UrlDecode(text, &b) || b.empty()) {
+    *error = "the binary values are not base64url";
+    return false;
+  }
+  if (b[0] == kRawFormat) {
+    if (b.size() != 1 + 4 * n) {
+      *error = "expected " + std::to_string(n) + " raw floats";
+      return false;
+    }
+    for (size_t i = 0; i < n; ++i) out[i] = GetFloat(&b[1 + 4 * i]);
+  } else if (b[0] == kPaletteFormat && b.size() >= 2) {
+    const size_t k = static_cast<size_t>(b[1]) + 1;
+    const int bits = IndexBits(k);
+    const size_t expected = 2 + 4 * k + (n * static_cast<size_t>(bits) + 7) / 8;
+    if (b.size() != expected) {
+      *error = "the palette data has " + std::to_string(b.size()) + " bytes, not " +
+               std::to_string(expected);
+      return false;
+    }
+    const unsigned char* idx = &b[2 + 4 * k];
+    for (size_t i = 0; i < n; ++i) {
+      const size_t bit = i * static_cast<size_t>(bits);
+      const size_t j = (idx[bit / 8] >> (8 - bits - bit % 8)) & ((1u << bits) - 1);
+      if (j >= k) {
+        *error = "a palette index is out of range";
+        return false;
+      }
+      out[i] = GetFloat(&b[2 + 4 * j]);
+    }
+    const size_t used = n * static_cast<size_t>(bits) % 8;
+    if (used && (b.back() & ((1u << (8 - used)) - 1))) {
+      *error = "the binary values have stray bits after the last index";
+      return false;
+    }
+  } else {
+    *error = "unknown binary format " + std::to_string(b[0]);
+    return false;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(out[i])) {
+      *error = "a binary value is not a finite number";
+      return false;
+    }
+  }
+  return true;
+}
+
 bool ParseTensorText(std::string_view text, const TensorLimits& limits, Tensor* tensor,
                      std::string* error) {
-  const size_t colon = text.find(':');
+  const size_t colon = text.find_first_of(":~");
   if (colon == std::string_view::npos) {
     *error = "expected a shape and values such as '3x3:1,0,-1,...'";
     return false;
   }
+  const bool binary = text[colon] == '~';
   std::vector<int> shape;
   for (std::string_view d : Split(text.substr(0, colon), 'x')) {
     if (static_cast<int>(shape.size()) >= limits.max_rank) {
@@ -198,6 +349,12 @@ bool ParseTensorText(std::string_view text, const TensorLimits& limits, Tensor* 
     return false;
   }
 
+  if (binary) {
+    Tensor t(shape);
+    if (!DecodeTensorBinary(text.substr(colon + 1), t.data(), count, error)) return false;
+    *tensor = std::move(t);
+    return true;
+  }
   std::vector<float> values;
   values.reserve(count);  // bounded: every dimension is within limits
   std::string_view s = text.substr(colon + 1);
@@ -338,6 +495,19 @@ static size_t SmallestPeriod(const float* v, size_t n) {
 }
 
 std::string FormatTensorText(const Tensor& tensor) {
+  std::string text = FormatTensorValues(tensor);
+  // Large tensors whose values do not fold (a loaded image) go binary when that is shorter.
+  constexpr size_t kBinaryFrom = 512;  // characters: below this, text stays readable
+  if (text.size() > kBinaryFrom) {
+    std::string shape;
+    for (int i = 0; i < tensor.rank(); ++i) shape += (i ? "x" : "") + std::to_string(tensor.dim(i));
+    std::string binary = shape + "~" + EncodeTensorBinary(tensor.data(), tensor.size());
+    if (binary.size() < text.size()) return binary;
+  }
+  return text;
+}
+
+std::string FormatTensorValues(const Tensor& tensor) {
   std::string s;
   for (int i = 0; i < tensor.rank(); ++i) s += (i ? "x" : "") + std::to_string(tensor.dim(i));
   s += ':';

@@ -49,7 +49,8 @@ bool CheckFieldNames(const Link& link, const std::vector<std::string_view>& allo
                      LinkError* error);
 
 // ---- tensors in text ------------------------------------------------------------------
-// "HxW:items" (1 to 4 dimensions, e.g. "6x6:..." or "3x6x6:..."). Items are separated by
+// "HxW:items" (1 to 4 dimensions, e.g. "6x6:..." or "3x6x6:..."), or "HxW~base64url" for
+// the binary form (docs/link-format.md). Items are separated by
 // ',': a number, a number with a repeat count ("0*3" = 0,0,0), or a group of those with
 // a repeat count ("(1,0,-1)*3"). Groups do not nest. Values fill the tensor row-major.
 
@@ -64,7 +65,12 @@ struct TensorLimits {
 bool ParseTensorText(std::string_view text, const TensorLimits& limits, Tensor* tensor,
                      std::string* error);
 
-// The canonical, compact text of a tensor: runs and repeated rows are folded.
+// The canonical, compact text of a tensor: runs and repeated patterns are folded; a large
+// tensor whose values do not fold is written in binary ("HxW~base64url") when shorter.
 std::string FormatTensorText(const Tensor& tensor);
+// The text form only ("HxW:items"), whatever its length.
+std::string FormatTensorValues(const Tensor& tensor);
+// Decodes a binary payload (what follows '~') into exactly n floats.
+bool DecodeTensorBinary(std::string_view text, float* out, size_t n, std::string* error);
 
 }  // namespace nnplay

@@ -1,6 +1,8 @@
 // link_test.cpp: the share link's outer syntax and its tensor text.
 #include "link/link.h"
 
+#include "ops/rng.h"
+
 #include <gtest/gtest.h>
 
 #include <random>
@@ -129,6 +131,54 @@ TEST(TensorText, FoldsPatternsThatRepeatThroughTheTensor) {
     std::string e;
     ASSERT_TRUE(ParseTensorText(FormatTensorText(*t), {}, &back, &e)) << e;
     EXPECT_EQ(back, *t);
+  }
+}
+
+TEST(TensorText, LargeUnfoldableTensorsGoBinaryAndRoundTrip) {
+  // A 64x64 "photo" with 200 grey levels: text needs ~4 characters a value (16 KB); the
+  // palette form needs 2 + 4·200 + 4096 bytes = 4898 -> 6531 base64url characters.
+  Pcg32 rng(5);
+  Tensor photo({64, 64});
+  for (size_t i = 0; i < photo.size(); ++i) photo[i] = static_cast<float>(rng.NextU32() % 200);
+  const std::string text = FormatTensorText(photo);
+  ASSERT_EQ(text.rfind("64x64~", 0), 0u) << text.substr(0, 40);
+  EXPECT_EQ(text.size(), 6u + (4 * 4898 + 2) / 3);
+  EXPECT_LT(text.size(), kMaxLinkLength);
+  Tensor back;
+  std::string e;
+  ASSERT_TRUE(ParseTensorText(text, {2, 2, 1, 128}, &back, &e)) << e;
+  EXPECT_EQ(back, photo);
+  // Two levels pack one bit a value: 128x128 -> 2048 bytes.
+  Tensor ink({128, 128});
+  for (size_t i = 0; i < ink.size(); ++i) ink[i] = rng.NextU32() % 2 ? 10.0f : 0.0f;
+  const std::string bits = FormatTensorText(ink);
+  EXPECT_EQ(bits.size(), 8u + (4 * (2 + 8 + 2048) + 2) / 3);
+  ASSERT_TRUE(ParseTensorText(bits, {2, 2, 1, 128}, &back, &e)) << e;
+  EXPECT_EQ(back, ink);
+  // More than 256 distinct values: raw floats.
+  Tensor noise({30, 30});
+  for (size_t i = 0; i < noise.size(); ++i) noise[i] = rng.NextFloat01() - 0.5f;
+  const std::string raw = FormatTensorText(noise);
+  ASSERT_NE(raw.find('~'), std::string::npos);
+  ASSERT_TRUE(ParseTensorText(raw, {2, 2, 1, 128}, &back, &e)) << e;
+  EXPECT_EQ(back, noise);
+  // Small tensors stay readable text.
+  EXPECT_EQ(FormatTensorText(Tensor({3, 3}, 0.5f)).find('~'), std::string::npos);
+}
+
+TEST(TensorText, RejectsBrokenBinary) {
+  // 2x2 palette {0, 1}: bytes 01 01 | 00000000 | 0000803f | index byte 0b0110_0000.
+  const std::string good = "2x2~AQEAAAAAAACAP2A";
+  Tensor t;
+  std::string e;
+  ASSERT_TRUE(ParseTensorText(good, {}, &t, &e)) << e;
+  EXPECT_EQ(t.values(), (std::vector<float>{0, 1, 1, 0}));
+  for (const char* bad :
+       {"2x2~", "2x2~AQEAAAAAAACAP2", "2x2~AQEAAAAAAACAP2AA", "2x2~AQEAAAAAAACAP2!",
+        "2x2~AwEAAAAAAACAP2A", "2x2~AgAAwH8AAAAAAAAAAAAAAAA", "2x2~AQEAAAAAAACAP2B",
+        "2x2~AQEAAAAAAACAP2E"}) {
+    EXPECT_FALSE(ParseTensorText(bad, {}, &t, &e)) << bad;
+    EXPECT_FALSE(e.empty());
   }
 }
 
