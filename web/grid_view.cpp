@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "browser.h"
+#include "image/png.h"
 #include "link/number.h"
 
 namespace nnplay::web {
@@ -41,6 +43,17 @@ float FitCellSize(int rows, int cols, ImVec2 avail, float max_cell) {
   return std::max(4.0f, std::floor(std::min({by_w, by_h, max_cell})));
 }
 
+void GridView::SavePng(const char* name) const {
+  const std::vector<unsigned char> px = heatmap_.ReadPixels();
+  const int h = heatmap_.Height(), w = heatmap_.Width();
+  if (px.empty()) return;
+  const int scale = std::clamp(512 / std::max(h, w), 1, 32);  // cells big enough to see
+  const std::string big = ScaleRgba(px.data(), w, h, scale);
+  const std::string png =
+      EncodePngRgba(reinterpret_cast<const uint8_t*>(big.data()), w * scale, h * scale);
+  DownloadFile(std::string("nnplay-") + name + ".png", "image/png", png.data(), png.size());
+}
+
 void GridView::StartEditing(float value, int y, int x) {
   edit_y_ = y, edit_x_ = x;
   focus_editor_ = true;
@@ -67,6 +80,10 @@ GridEvents GridView::Draw(const char* id, float* data, int h, int w, const GridO
 
   ImGui::InvisibleButton("grid", size);
   ImGui::SetItemAllowOverlap();
+  if (ImGui::BeginPopupContextItem("grid-menu")) {
+    if (ImGui::MenuItem("Save as PNG")) SavePng(id);
+    ImGui::EndPopup();
+  }
   auto cell_at = [&](ImVec2 p, int* y, int* x) {
     *x = static_cast<int>(std::floor((p.x - img0.x) / c));
     *y = static_cast<int>(std::floor((p.y - img0.y) / c));

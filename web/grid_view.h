@@ -5,6 +5,7 @@
 // - Editable grids: click a cell and type (Enter commits, Esc cancels, Tab commits and
 //   moves on); press and drag across cells to paint the brush value.
 // - Padding is drawn as a ring of grey zero cells around the values.
+// - Right-click: "Save as PNG" downloads the map as coloured.
 // - Marks outline cells (a receptive field) and may carry a small label (a weight).
 #pragma once
 
@@ -59,6 +60,7 @@ class GridView {
 
  private:
   void StartEditing(float value, int y, int x);
+  void SavePng(const char* name) const;  // the heatmap as drawn, cells enlarged, downloaded
 
   Heatmap heatmap_;
   std::vector<float> uploaded_;  // what the heatmap holds now

@@ -179,4 +179,19 @@ void Heatmap::Upload(const float* values, int h, int w, float absmax) {
   glDrawArrays(GL_TRIANGLES, 0, 3);
 }
 
+std::vector<unsigned char> Heatmap::ReadPixels() const {
+  if (!fbo_ || width_ <= 0 || height_ <= 0) return {};
+  GLint read_fbo = 0, pack_alignment = 4;
+  glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &read_fbo);
+  glGetIntegerv(GL_PACK_ALIGNMENT, &pack_alignment);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo_);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  // The pass draws value row 0 into framebuffer row 0, which glReadPixels returns first.
+  std::vector<unsigned char> pixels(static_cast<size_t>(width_) * height_ * 4);
+  glReadPixels(0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+  glPixelStorei(GL_PACK_ALIGNMENT, pack_alignment);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(read_fbo));
+  return pixels;
+}
+
 }  // namespace nnplay

@@ -10,6 +10,8 @@
 // - Needs the GL context of the platform layer; use it from AppCallbacks::init/frame.
 #pragma once
 
+#include <vector>
+
 #include "imgui.h"
 
 namespace nnplay {
@@ -26,6 +28,8 @@ class Heatmap {
   void Upload(const float* values, int h, int w, float absmax);
 
   ImTextureID TextureId() const;  // null before the first Upload
+  // The colours as last drawn: Height() × Width() RGBA, row 0 (of the values) first.
+  std::vector<unsigned char> ReadPixels() const;
   int Height() const { return height_; }
   int Width() const { return width_; }
   float AbsMax() const { return absmax_; }  // the scale last used

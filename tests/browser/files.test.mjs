@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { inflateSync } from 'node:zlib';
 
 import { startStaticServer } from '../../scripts/static-server.mjs';
 import { launchChromium, openLab, labState, settle, layoutOf } from './harness.mjs';
@@ -115,6 +116,39 @@ try {
     assert.deepEqual(s.state.input.values, [255, 0, 76, 150, 29, 128]);
     assert.match(s.result.error, /No output/);  // a 3x3 filter does not fit 2x3: says why
     await page.screenshot({ path: join(args.out, 'files-image.png') });
+  });
+
+  await test('right-click a map, Save as PNG: the colours as drawn, top row first', async () => {
+    // Horizontal edge: rows 0..2 are 10 (red), rows 3..5 are 0 (neutral).
+    const link = 'v1/conv?in=6x6:10*18,0*18&f=3x3:(1,0,-1)*3&pad=valid&stride=1&dil=1';
+    await page.evaluate((l) => Module.ccall('nnplay_open_link', 'number', ['string'], [l]), link);
+    await settle(page);
+    const g = (await layoutOf(page)).input;
+    await page.mouse.click(g.x + g.cell, g.y + g.cell, { button: 'right' });
+    await settle(page);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.mouse.click(g.x + g.cell + 30, g.y + g.cell + 12),  // the menu's first item
+    ]);
+    assert.equal(download.suggestedFilename(), 'nnplay-input.png');
+    const path = join(args.out, 'input-map.png');
+    await download.saveAs(path);
+    const png = readFileSync(path);
+    assert.equal(png.subarray(1, 4).toString(), 'PNG');
+    const w = png.readUInt32BE(16), h = png.readUInt32BE(20);
+    assert.equal(w, h);
+    assert.equal(w % 6, 0);  // whole cells
+    let at = 8, idat = [];
+    while (at < png.length) {
+      const len = png.readUInt32BE(at), type = png.subarray(at + 4, at + 8).toString();
+      if (type === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + len));
+      at += 12 + len;
+    }
+    const raw = inflateSync(Buffer.concat(idat));
+    const pixel = (x, y) => raw.subarray(y * (1 + 4 * w) + 1 + 4 * x, y * (1 + 4 * w) + 5 + 4 * x);
+    const [tr, , tb] = pixel(1, 1), [br, bg, bb] = pixel(1, h - 2);
+    assert.ok(tr > tb + 60, `top row should be red, got ${[...pixel(1, 1)]}`);
+    assert.ok(Math.abs(br - bb) < 30 && bg > 150, `bottom row should be neutral, got ${[...pixel(1, h - 2)]}`);
   });
 
   assert.deepEqual(errors, []);
