@@ -193,18 +193,29 @@ GridEvents GridView::Draw(const char* id, float* data, int h, int w, const GridO
     ImGui::SetNextItemWidth(ew);
     if (focus_editor_) ImGui::SetKeyboardFocusHere();
     focus_editor_ = false;
+    // One widget id per cell: moving on must start a fresh editor, not keep the old text.
+    ImGui::PushID(edit_y_ * w + edit_x_);
     const bool entered =
         ImGui::InputText("##edit", edit_buffer_, sizeof edit_buffer_,
                          ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll |
                              ImGuiInputTextFlags_CharsScientific);
-    const bool tab = ImGui::IsItemActive() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab));
+    ImGui::PopID();
+    // Tab / Shift+Tab: the next / previous cell, row by row; arrows: the neighbour.
+    const bool active = ImGui::IsItemActive();
+    int step_y = 0, step_x = 0;
+    const bool tab = active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab));
+    if (active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) step_y = -1;
+    if (active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) step_y = 1;
+    if (active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) step_x = -1;
+    if (active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) step_x = 1;
+    const bool move = tab || step_y != 0 || step_x != 0;
     // Keyboard focus arrives a frame after it is asked for: give the editor a moment.
     if (ImGui::IsItemActive()) {
       focus_grace_ = 0;
     } else if (focus_grace_ > 0) {
       --focus_grace_;
     }
-    if (entered || tab) {
+    if (entered || move) {
       float v = 0;
       if (ParseFloat(edit_buffer_, &v, &edit_error_)) {
         if (value(edit_y_, edit_x_) != v ||
@@ -212,9 +223,14 @@ GridEvents GridView::Draw(const char* id, float* data, int h, int w, const GridO
           value(edit_y_, edit_x_) = v;
           ev.changed = true;
         }
-        if (tab) {  // on to the next cell, row by row
-          const int next = (edit_y_ * w + edit_x_ + 1) % (h * w);
+        if (tab) {
+          const int n = h * w, dir = ImGui::GetIO().KeyShift ? -1 : 1;
+          const int next = ((edit_y_ * w + edit_x_ + dir) % n + n) % n;
           StartEditing(value(next / w, next % w), next / w, next % w);
+        } else if (move) {
+          const int y = std::clamp(edit_y_ + step_y, 0, h - 1);
+          const int x = std::clamp(edit_x_ + step_x, 0, w - 1);
+          StartEditing(value(y, x), y, x);
         } else {
           edit_y_ = edit_x_ = -1;
         }

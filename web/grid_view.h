@@ -2,8 +2,8 @@
 //
 // - Colours come from the heatmap shader (shaders/heatmap.frag): diverging, 0 neutral,
 //   so negative values stay visible.
-// - Editable grids: click a cell and type (Enter commits, Esc cancels, Tab commits and
-//   moves on); press and drag across cells to paint the brush value.
+// - Editable grids: click a cell and type (Enter commits, Esc cancels; Tab, Shift+Tab and
+//   the arrows commit and move on); press and drag across cells to paint the brush value.
 // - Padding is drawn as a ring of grey zero cells around the values.
 // - Right-click: "Save as PNG" downloads the map as coloured.
 // - Marks outline cells (a receptive field) and may carry a small label (a weight).

@@ -78,6 +78,24 @@ try {
     assert.equal(await page.evaluate(() => Module.ccall('nnplay_redo', 'number')), 0);  // nothing left
   });
 
+  await test('keyboard: arrows and Tab move the cell editor, committing as they go', async () => {
+    await page.evaluate((l) => Module.ccall('nnplay_open_link', 'number', ['string'], [l]), E9);
+    await settle(page);
+    const f = (await layoutOf(page)).filter;
+    await page.mouse.click(f.x + f.cell / 2, f.y + f.cell / 2);  // (0, 0)
+    await waitForLayout(page, (l) => l.text_input);
+    await page.keyboard.type('5');
+    await pressKey(page, 'ArrowRight');  // commits 5, edits (0, 1)
+    await page.keyboard.type('6');
+    await pressKey(page, 'ArrowDown');   // commits 6, edits (1, 1)
+    await page.keyboard.type('7');
+    await pressKey(page, 'Tab');         // commits 7, edits (1, 2)
+    await page.keyboard.type('8');
+    await pressKey(page, 'Enter');
+    await waitForLayout(page, (l) => !l.text_input);
+    assert.deepEqual((await labState(page)).state.filter.values, [5, 6, -1, 1, 7, 8, 1, 0, -1]);
+  });
+
   await test('presets add history entries; back and forward move between them', async () => {
     await page.evaluate((l) => Module.ccall('nnplay_open_link', 'number', ['string'], [l]), E9);
     await settle(page);
