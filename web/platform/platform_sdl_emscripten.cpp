@@ -45,6 +45,9 @@ struct State {
   SDL_GLContext gl = nullptr;
   float pixel_ratio = 0.0f;
   int frames = 0;
+  // CPU time of the last frames (app, ImGui and GL submission), for nnplay_frame_stats.
+  static constexpr int kTimed = 240;
+  double frame_ms[kTimed] = {};
 };
 
 State& GetState() {
@@ -76,6 +79,7 @@ void ApplyPixelRatio(State& s, float ratio) {
 }
 
 void Frame() {
+  const double start = emscripten_get_now();
   State& s = GetState();
   SDL_Event event;
   while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
@@ -102,6 +106,7 @@ void Frame() {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
+  s.frame_ms[s.frames % State::kTimed] = emscripten_get_now() - start;
   if (++s.frames == 1) nnplay_js_first_frame();
 }
 
@@ -172,4 +177,11 @@ float PixelRatio() {
 // Page hooks, callable as Module.ccall('nnplay_frame_count', 'number', [], []).
 extern "C" EMSCRIPTEN_KEEPALIVE int nnplay_frame_count() {
   return nnplay::platform::GetState().frames;
+}
+
+// The CPU time of frame (nnplay_frame_count() - 1 - back), in ms; back < 240.
+extern "C" EMSCRIPTEN_KEEPALIVE double nnplay_frame_ms(int back) {
+  const auto& s = nnplay::platform::GetState();
+  if (back < 0 || back >= nnplay::platform::State::kTimed || back >= s.frames) return -1.0;
+  return s.frame_ms[(s.frames - 1 - back) % nnplay::platform::State::kTimed];
 }

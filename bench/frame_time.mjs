@@ -1,0 +1,73 @@
+// frame_time.mjs: frame times of the page in headless Chromium while the user paints on a
+// 128x128 input with 8 filters of 3x3 (every mouse move is an edit: recompute, re-encode
+// the link, redraw). Reports the CPU time per frame the page measures itself
+// (nnplay_frame_ms: app + ImGui + GL submission) and the rAF interval.
+//
+//   node bench/frame_time.mjs --site build/wasm/web/site [--frames 240]
+import { parseArgs } from 'node:util';
+
+import { startStaticServer } from '../scripts/static-server.mjs';
+import { launchChromium, openLab, settle, layoutOf } from '../tests/browser/harness.mjs';
+
+const { values: args } = parseArgs({
+  options: { site: { type: 'string' }, frames: { type: 'string', default: '240' } },
+});
+if (!args.site) throw new Error('--site DIR is required');
+
+// 128x128 zeros, 8 filters: vertical, horizontal, Sobel x, Sobel y, Laplacian, blur-ish,
+// sharpen, identity (one channel each), then ReLU and 2x2 max pooling.
+const filters = [
+  '1,0,-1,1,0,-1,1,0,-1', '1,1,1,0,0,0,-1,-1,-1', '1,0,-1,2,0,-2,1,0,-1', '1,2,1,0,0,0,-1,-2,-1',
+  '0,1,0,1,-4,1,0,1,0', '1,1,1,1,1,1,1,1,1', '0,-1,0,-1,5,-1,0,-1,0', '0,0,0,0,1,0,0,0,0',
+].join(',');
+const LINK = `v1/conv?in=128x128:0*16384&f=8x3x3:${filters}&pad=same&stride=1&dil=1&act=relu&pool=max:2:2`;
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+
+const server = await startStaticServer({ root: args.site, port: 0 });
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await openLab(page, `${server.url}#${LINK}`);
+  const g = (await layoutOf(page)).input;
+  const n = Number(args.frames);
+  // Paint: press inside the input, then one mouse move per frame along a spiral.
+  const cx = g.x + g.cell * 64, cy = g.y + g.cell * 64;
+  const before = await page.evaluate(() => Module.ccall('nnplay_frame_count', 'number'));
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  const intervals = await page.evaluate(async ({ n, cx, cy, r }) => {
+    const out = [];
+    let last = performance.now();
+    for (let i = 0; i < n; i++) {
+      await new Promise((res) => requestAnimationFrame(res));
+      const now = performance.now();
+      out.push(now - last);
+      last = now;
+      const a = i * 0.35, d = (r * i) / n;
+      Module.canvas.dispatchEvent(new MouseEvent('mousemove', {
+        clientX: cx + d * Math.cos(a), clientY: cy + d * Math.sin(a), buttons: 1, bubbles: true,
+      }));
+    }
+    return out;
+  }, { n, cx, cy, r: g.cell * 60 });
+  await page.mouse.up();
+  await settle(page);
+  const after = await page.evaluate(() => Module.ccall('nnplay_frame_count', 'number'));
+  const count = Math.min(after - before, 239);
+  const cpu = await page.evaluate((k) => Array.from({ length: k }, (_, i) =>
+    Module.ccall('nnplay_frame_ms', 'number', ['number'], [i])), count);
+  const state = JSON.parse(await page.evaluate(() => Module.ccall('nnplay_state_json', 'string')));
+  const painted = state.state.input.values.filter((v) => v !== 0).length;
+  const fmt = (v) => `${v.toFixed(2)} ms`;
+  console.log(`frame times while painting a 128x128 input, 8 filters 3x3 + ReLU + 2x2 max pool`);
+  console.log(`frames: ${count}; painted cells: ${painted}; link: ${(await page.evaluate(() => Module.ccall('nnplay_link', 'string'))).length} chars`);
+  console.log(`CPU per frame (app+ImGui+GL submit): median ${fmt(quantile(cpu, 0.5))}, p95 ${fmt(quantile(cpu, 0.95))}, max ${fmt(Math.max(...cpu))}`);
+  console.log(`rAF interval: median ${fmt(quantile(intervals.slice(5), 0.5))}, p95 ${fmt(quantile(intervals.slice(5), 0.95))} (a 60 Hz frame is 16.7 ms)`);
+} finally {
+  await browser.close();
+  await server.close();
+}
