@@ -11,6 +11,10 @@
 #include <vector>
 
 #include "kernels/conv2d.h"
+#include "kernels/gemm.h"
+#include "ops/activations.h"
+#include "ops/dense.h"
+#include "ops/softmax.h"
 
 namespace nnplay_bench {
 
@@ -76,5 +80,74 @@ inline ConvKernelFn KernelById(int id) {
       return nnplay::conv2d_forward_ref;
   }
 }
+
+// ---- matmul: C[n×n] = A[n×n] · B[n×n] -----------------------------------------------------
+
+inline constexpr int kMatmulSizes[] = {256, 1024};
+inline constexpr int kMatmulSizeCount =
+    static_cast<int>(sizeof(kMatmulSizes) / sizeof(kMatmulSizes[0]));
+
+// Matmul kernel ids (the same kernels gemm_test.cpp checks):
+// 0 gemm_ref; 1 gemm_4x8_simd128 (packs A and B into the workspace on every call);
+// 2 gemm_packed_4x8_simd128 with B packed once at setup (weights), A packed per call.
+enum GemmKernelId : int { kGemmRef = 0, kGemm4x8 = 1, kGemm4x8PrepackedB = 2 };
+
+struct MatmulBuffers {
+  int n = 0;
+  std::vector<float> a, b, c, workspace, packed_b;
+
+  void Setup(int size) {
+    n = size;
+    const size_t nn = static_cast<size_t>(n) * n;
+    a.assign(nn, 0.0f), b.assign(nn, 0.0f), c.assign(nn, 0.0f);
+    FillDeterministic(&a, 3u);
+    FillDeterministic(&b, 4u);
+    workspace.assign(nnplay::gemm_workspace_size(n, n, n), 0.0f);
+    packed_b.assign(nnplay::gemm_packed_b_size(n, n), 0.0f);
+    nnplay::gemm_pack_b(n, n, b.data(), n, packed_b.data());
+  }
+
+  void Run(int kernel) {
+    switch (kernel) {
+      case kGemm4x8:
+        nnplay::gemm_4x8_simd128(n, n, n, a.data(), n, b.data(), n, nullptr, c.data(), n,
+                                 workspace.data());
+        break;
+      case kGemm4x8PrepackedB:
+        nnplay::gemm_pack_a(n, n, a.data(), n, workspace.data());
+        nnplay::gemm_packed_4x8_simd128(n, n, n, workspace.data(), packed_b.data(), nullptr,
+                                        c.data(), n);
+        break;
+      default:
+        nnplay::gemm_ref(n, n, n, a.data(), n, b.data(), n, nullptr, c.data(), n);
+    }
+  }
+};
+
+// ---- MLP 4→3→2 (dense, ReLU, dense, softmax), one sample, one call -------------------------
+
+struct Mlp432 {
+  float x[4] = {0.5f, -1.0f, 0.25f, 2.0f};
+  float w1[12], b1[3], w2[6], b2[2];  // dense.h layout: W [out, in]
+  float h[3], z[2], p[2];
+
+  Mlp432() {
+    std::vector<float> v(12 + 3 + 6 + 2);
+    FillDeterministic(&v, 5u);
+    const float* s = v.data();
+    for (float& w : w1) w = *s++;
+    for (float& b : b1) b = *s++;
+    for (float& w : w2) w = *s++;
+    for (float& b : b2) b = *s++;
+  }
+
+  // The whole forward pass; the result is p (2 probabilities).
+  void Forward() {
+    nnplay::dense_forward(1, 4, 3, x, w1, b1, h);
+    nnplay::relu_forward(h, h, 3);
+    nnplay::dense_forward(1, 3, 2, h, w2, b2, z);
+    nnplay::softmax_forward<float>(1, 2, z, p);
+  }
+};
 
 }  // namespace nnplay_bench

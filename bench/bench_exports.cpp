@@ -6,8 +6,10 @@
 // - run it N times inside one call (kernel time) or once per call (kernel + JS→wasm call);
 // - the E9 recompute, EvaluateConvLab(ConvLabDefault()), one recompute per call (what the
 //   page does per edit), and the kernel part of it alone (each kernel);
+// - matmul n×n×n with each GEMM kernel (ids in bench_cases.h), once per call or n per call;
+// - the MLP 4→3→2 forward pass (dense, ReLU, dense, softmax), one whole pass per call;
 // - an empty export, to measure the bare JS→wasm call.
-// Kernel ids: 0 = conv2d_forward_ref, 1 = conv2d_forward_simd128, 2 = conv2d_forward.
+// Conv kernel ids: 0 = conv2d_forward_ref, 1 = conv2d_forward_simd128, 2 = conv2d_forward.
 #include <emscripten/emscripten.h>
 
 #include "bench_cases.h"
@@ -16,6 +18,8 @@
 namespace {
 
 nnplay_bench::ConvBuffers g_conv;
+nnplay_bench::MatmulBuffers g_mm;
+nnplay_bench::Mlp432 g_mlp;
 nnplay::ConvLabState g_e9;
 nnplay::Tensor g_e9_out;  // the kernel-only E9 variant writes here
 nnplay::Conv2dParams g_e9_params;
@@ -120,6 +124,52 @@ EMSCRIPTEN_KEEPALIVE void bench_e9_kernel_run(int kernel, int n) {
   for (int i = 0; i < n; ++i)
     fn(g_e9_params, g_e9.input.data(), g_e9.filter.data(), nullptr, g_e9_out.data());
   g_sink = g_e9_out[0];
+}
+
+// ---- matmul (kernel ids: bench_cases.h GemmKernelId) --------------------------------------
+
+// Sets up C = A·B with n×n matrices (B also packed once, for kernel 2).
+EMSCRIPTEN_KEEPALIVE void bench_mm_setup(int n) {
+  g_mm.Setup(n);
+}
+EMSCRIPTEN_KEEPALIVE int bench_mm_size_count() {
+  return nnplay_bench::kMatmulSizeCount;
+}
+EMSCRIPTEN_KEEPALIVE int bench_mm_size(int i) {
+  return i >= 0 && i < nnplay_bench::kMatmulSizeCount ? nnplay_bench::kMatmulSizes[i] : -1;
+}
+EMSCRIPTEN_KEEPALIVE void bench_mm_call(int kernel) {
+  g_mm.Run(kernel);
+}
+EMSCRIPTEN_KEEPALIVE void bench_mm_run(int kernel, int n) {
+  for (int i = 0; i < n; ++i) g_mm.Run(kernel);
+  g_sink = g_mm.c[0];
+}
+EMSCRIPTEN_KEEPALIVE float* bench_mm_a() {
+  return g_mm.a.data();
+}
+EMSCRIPTEN_KEEPALIVE float* bench_mm_b() {
+  return g_mm.b.data();
+}
+EMSCRIPTEN_KEEPALIVE float* bench_mm_c() {
+  return g_mm.c.data();
+}
+
+// ---- MLP 4→3→2: one whole forward pass per call ------------------------------------------
+
+// Parameters and input, for JS to build the same model in tfjs: x[4], W1[3×4], b1[3],
+// W2[2×3], b2[2] (dense.h layout W [out, in]); output p[2].
+EMSCRIPTEN_KEEPALIVE float* bench_mlp_param(int i) {
+  float* ptrs[] = {g_mlp.x, g_mlp.w1, g_mlp.b1, g_mlp.w2, g_mlp.b2, g_mlp.p};
+  return i >= 0 && i < 6 ? ptrs[i] : nullptr;
+}
+EMSCRIPTEN_KEEPALIVE float bench_mlp_call() {
+  g_mlp.Forward();
+  return g_mlp.p[0];
+}
+EMSCRIPTEN_KEEPALIVE void bench_mlp_run(int n) {
+  for (int i = 0; i < n; ++i) g_mlp.Forward();
+  g_sink = g_mlp.p[0];
 }
 
 // ---- call overhead -----------------------------------------------------------------------

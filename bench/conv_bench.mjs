@@ -280,6 +280,86 @@ async function main() {
   spreads.push(...Object.entries(e9m).map(([k, v]) => ({ what: `E9 ${k}`, ...v })));
   const e9 = Object.fromEntries(Object.entries(e9m).map(([k, v]) => [k, v.median]));
 
+  // Matmul n×n×n: tf.matMul + dataSync against the GEMM kernels (bench_cases.h ids).
+  const GEMM = { ref: 0, simd: 1, packed: 2 };
+  const mmResults = [];
+  for (let si = 0; si < M._bench_mm_size_count(); ++si) {
+    const n = M._bench_mm_size(si);
+    M._bench_mm_setup(n);
+    const a = tf.tensor2d(Float32Array.from(view(M._bench_mm_a(), n * n)), [n, n]);
+    const b = tf.tensor2d(Float32Array.from(view(M._bench_mm_b(), n * n)), [n, n]);
+    const tfMm = () => {
+      const y = tf.matMul(a, b);
+      const data = y.dataSync();
+      y.dispose();
+      return data;
+    };
+    const expect = tfMm();
+    const kernels = Object.entries(GEMM).filter(([name]) => name !== 'ref' || n <= 256);
+    for (const [name, id] of kernels) {
+      view(M._bench_mm_c(), n * n).fill(NaN);
+      M._bench_mm_call(id);
+      const got = view(M._bench_mm_c(), n * n);
+      let maxRel = 0;
+      for (let i = 0; i < n * n; ++i)
+        maxRel = Math.max(maxRel, Math.abs(got[i] - expect[i]) / Math.max(1, Math.abs(expect[i])));
+      if (!(maxRel < 1e-4)) throw new Error(`matmul ${n}: ${name} differs from tfjs by ${maxRel}`);
+      checks.push(maxRel);
+    }
+    const variants = { tfjs: (k) => { for (let i = 0; i < k; ++i) tfMm(); } };
+    for (const [name, id] of kernels) {
+      variants[name] = (k) => {
+        const f = M._bench_mm_call;
+        for (let i = 0; i < k; ++i) f(id);
+      };
+    }
+    const m = measure(variants);
+    spreads.push(...Object.entries(m).map(([k, v]) => ({ what: `matmul ${n} ${k}`, ...v })));
+    const r = { n, flops: 2 * n * n * n };
+    for (const [k, v] of Object.entries(m)) r[k] = v.median;
+    mmResults.push(r);
+    a.dispose();
+    b.dispose();
+    process.stderr.write(`  measured matmul ${n}\n`);
+  }
+
+  // MLP 4→3→2 (dense, ReLU, dense, softmax), one sample: one wasm call per forward pass vs.
+  // tfjs ops in a tidy + dataSync.
+  const mlpP = (i, len) => Float32Array.from(view(M._bench_mlp_param(i), len));
+  const [mx, mw1, mb1, mw2, mb2] = [mlpP(0, 4), mlpP(1, 12), mlpP(2, 3), mlpP(3, 6), mlpP(4, 2)];
+  const transpose = (w, out, inp) => {  // [out, in] → [in, out]
+    const t = new Float32Array(w.length);
+    for (let o = 0; o < out; ++o) for (let i = 0; i < inp; ++i) t[i * out + o] = w[o * inp + i];
+    return t;
+  };
+  const tx = tf.tensor2d(mx, [1, 4]);
+  const tw1 = tf.tensor2d(transpose(mw1, 3, 4), [4, 3]), tb1 = tf.tensor1d(mb1);
+  const tw2 = tf.tensor2d(transpose(mw2, 2, 3), [3, 2]), tb2 = tf.tensor1d(mb2);
+  const tfMlp = () => {
+    const y = tf.tidy(() => tf.softmax(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(tx, tw1), tb1)), tw2), tb2)));
+    const data = y.dataSync();
+    y.dispose();
+    return data;
+  };
+  {
+    const expect = tfMlp();
+    M._bench_mlp_call();
+    const got = view(M._bench_mlp_param(5), 2);
+    for (let i = 0; i < 2; ++i)
+      if (!(Math.abs(got[i] - expect[i]) < 1e-5)) throw new Error(`MLP: p[${i}] ${got[i]} vs tfjs ${expect[i]}`);
+  }
+  const mlpm = measure({
+    tfjs: (k) => { for (let i = 0; i < k; ++i) tfMlp(); },
+    call: (k) => {
+      const f = M._bench_mlp_call;
+      for (let i = 0; i < k; ++i) f();
+    },
+    loop: (k) => M._bench_mlp_run(k),
+  });
+  spreads.push(...Object.entries(mlpm).map(([k, v]) => ({ what: `MLP ${k}`, ...v })));
+  const mlp = Object.fromEntries(Object.entries(mlpm).map(([k, v]) => [k, v.median]));
+  for (const t of [tx, tw1, tb1, tw2, tb2]) t.dispose();
+
   let native = null;
   if (opt.native) {
     if (fs.existsSync(opt.native)) {
@@ -336,6 +416,34 @@ async function main() {
           native ? fmtTime(native[`e9_${k}_s`]) : '—', '']),
       ['empty export (JS→wasm→JS)', fmtTime(e9.noop), '', ''],
       ['tfjs-wasm conv2d + dataSync, same shape (case a)', fmtTime(results[0].tfjs), '', ''],
+    ],
+  );
+
+  const gf = (flops, t) => (flops / t / 1e9).toFixed(1);
+  printTable(
+    'Matmul n×n×n (nnplay: one JS→wasm call per matmul; tfjs: matMul + dataSync)',
+    ['case', 'tfjs-wasm', 'nnplay ref', 'gemm_4x8_simd128', 'B pre-packed', 'GF/s tfjs', 'GF/s 4x8', 'GF/s pre-packed',
+      'tfjs/4x8', 'tfjs/pre-packed', 'native 4x8', 'native pre-packed'],
+    mmResults.map((r, i) => {
+      const nm = native && native.matmul ? native.matmul[i] : null;
+      return [`matmul ${r.n}³`, fmtTime(r.tfjs), r.ref ? fmtTime(r.ref) : '—', fmtTime(r.simd), fmtTime(r.packed),
+        gf(r.flops, r.tfjs), gf(r.flops, r.simd), gf(r.flops, r.packed),
+        fmtRatio(r.tfjs / r.simd), fmtRatio(r.tfjs / r.packed),
+        nm ? `${fmtTime(nm.simd_s)} (${gf(r.flops, nm.simd_s)} GF/s)` : '—',
+        nm ? `${fmtTime(nm.packed_s)} (${gf(r.flops, nm.packed_s)} GF/s)` : '—'];
+    }),
+    ['gemm_4x8_simd128 packs A and B on every call; "B pre-packed" packs B once (weights) and A per call. ' +
+      'The scalar reference is timed at 256 only. GF/s = 2n³ / time.'],
+  );
+
+  printTable(
+    'MLP 4→3→2 forward (dense, ReLU, dense, softmax), one sample',
+    ['what', 'time per forward', 'tfjs / this'],
+    [
+      ['tfjs-wasm: matMul/add/relu/matMul/add/softmax in tidy + dataSync', fmtTime(mlp.tfjs), '1.00×'],
+      ['nnplay: one JS→wasm call per forward (result read through a HEAPF32 view)', fmtTime(mlp.call), fmtRatio(mlp.tfjs / mlp.call)],
+      ['nnplay: n forwards inside one call', fmtTime(mlp.loop), fmtRatio(mlp.tfjs / mlp.loop)],
+      ['nnplay native', native && native.mlp_s ? fmtTime(native.mlp_s) : '—', ''],
     ],
   );
 

@@ -118,9 +118,39 @@ int main(int argc, char** argv) {
     rows.push_back(row);
   }
 
+  // Matmul: every GEMM kernel; the scalar reference only at 256 (seconds per call at 1024).
+  struct MmRow {
+    int n;
+    double ref, simd, packed;
+  };
+  std::vector<MmRow> mm_rows;
+  nnplay_bench::MatmulBuffers mm;
+  for (int n : nnplay_bench::kMatmulSizes) {
+    mm.Setup(n);
+    auto time_gemm = [&](int id) {
+      return MedianSecondsPerCall(opt, [&] {
+        mm.Run(id);
+        g_sink = mm.c[0];
+      });
+    };
+    MmRow row{n, n <= 256 ? time_gemm(nnplay_bench::kGemmRef) : 0.0,
+              time_gemm(nnplay_bench::kGemm4x8), time_gemm(nnplay_bench::kGemm4x8PrepackedB)};
+    mm_rows.push_back(row);
+  }
+  nnplay_bench::Mlp432 mlp;
+  const double mlp_s = MedianSecondsPerCall(opt, [&] {
+    mlp.Forward();
+    g_sink = mlp.p[0];
+  });
+
   if (opt.json) {
+    std::printf("{\"mlp_s\":%.6e,\"matmul\":[", mlp_s);
+    for (size_t i = 0; i < mm_rows.size(); ++i)
+      std::printf("%s{\"n\":%d,\"ref_s\":%.6e,\"simd_s\":%.6e,\"packed_s\":%.6e}", i ? "," : "",
+                  mm_rows[i].n, mm_rows[i].ref, mm_rows[i].simd, mm_rows[i].packed);
+    std::printf("],");
     std::printf(
-        "{\"e9_eval_s\":%.6e,\"e9_ref_s\":%.6e,\"e9_simd_s\":%.6e,"
+        "\"e9_eval_s\":%.6e,\"e9_ref_s\":%.6e,\"e9_simd_s\":%.6e,"
         "\"e9_dispatch_s\":%.6e,\"cases\":[",
         e9_eval, e9_kernel[nnplay_bench::kRef], e9_kernel[nnplay_bench::kSimd128],
         e9_kernel[nnplay_bench::kDispatch]);
@@ -150,5 +180,13 @@ int main(int argc, char** argv) {
                 FormatTime(r.dispatch).c_str(), 2 * r.macs / r.ref * 1e-9,
                 2 * r.macs / r.simd * 1e-9);
   }
+  for (const MmRow& r : mm_rows) {
+    const double flops = 2.0 * r.n * r.n * r.n;
+    std::printf(
+        "matmul %d^3: ref %s, gemm_4x8_simd128 %s (%.1f GF/s), B pre-packed %s (%.1f GF/s)\n", r.n,
+        r.ref > 0 ? FormatTime(r.ref).c_str() : "-", FormatTime(r.simd).c_str(),
+        flops / r.simd * 1e-9, FormatTime(r.packed).c_str(), flops / r.packed * 1e-9);
+  }
+  std::printf("MLP 4-3-2 forward: %s\n", FormatTime(mlp_s).c_str());
   return 0;
 }

@@ -6,7 +6,7 @@
 # 1. installs what is missing (scripts/deps.sh: apt, Debian sources, SDL2 for wasm, npm);
 # 2. checks formatting (clang-format) of the project's C++;
 # 3. native build (Debug, AddressSanitizer + UndefinedBehaviorSanitizer, -Werror) and its
-#    tests: the engine suites and the nnplay CLI;
+#    tests: the engine suites and the nnplay CLI; then a minute of libFuzzer on the links;
 # 4. wasm build (the web app and the engine suites) and its tests: the same suites under
 #    node, and the browser tests (playwright-core driving Debian's Chromium, headless).
 # Ends with one line "tests: N passed, M failed"; exits non-zero on any failure.
@@ -52,6 +52,9 @@ echo "== native (ASan + UBSan)"
 cmake --preset native >/dev/null
 cmake --build build/native -j "$JOBS"
 run_ctest build/native
+
+echo "== fuzz (libFuzzer on the link decoder, ASan + UBSan, 60 s)"
+if scripts/fuzz.sh 60; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 echo "== wasm (node and Chromium)"
 cmake --preset wasm -DNNPLAY_IMGUI_DIR="$NNPLAY_IMGUI_DIR" \

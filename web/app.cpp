@@ -4,12 +4,18 @@
 
 #include <algorithm>
 
+#include "batchnorm_view.h"
 #include "browser.h"
 #include "conv_view.h"
+#include "cost_view.h"
+#include "dropout_view.h"
+#include "flow_view.h"
 #include "imgui.h"
 #include "json.h"
 #include "labs/registry.h"
+#include "mlp_view.h"
 #include "platform/platform.h"
+#include "softmax_view.h"
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -35,6 +41,12 @@ App& TheApp() {
 
 App::App() {
   labs_.push_back(std::make_unique<ConvLabView>());
+  labs_.push_back(std::make_unique<SoftmaxLabView>());
+  labs_.push_back(std::make_unique<BatchNormLabView>());
+  labs_.push_back(std::make_unique<DropoutLabView>());
+  labs_.push_back(std::make_unique<MlpLabView>());
+  labs_.push_back(std::make_unique<FlowLabView>());
+  labs_.push_back(std::make_unique<CostLabView>());
   link_ = lab().Encode();
 }
 
@@ -234,6 +246,12 @@ std::string App::LayoutJson() const {
 }
 
 bool App::HeaderButton(const char* name, const char* label) {
+  // Buttons flow and wrap at the window's edge (a phone is narrower than the header).
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  const float width = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+  if (ImGui::GetCursorScreenPos().x + width > right &&
+      ImGui::GetCursorScreenPos().x > ImGui::GetWindowPos().x + 20.0f)
+    ImGui::NewLine();
   const bool clicked = ImGui::Button(label);
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   button_rects_.push_back({name, {a.x, a.y, b.x - a.x, b.y - a.y}});

@@ -6,8 +6,10 @@
 //
 // Kernels, side by side:
 // - conv2d_forward_ref:     scalar reference; the specification.
-// - conv2d_forward_simd128: four output columns per vector; the same terms added in the
-//                           same order per output as the reference.
+// - conv2d_forward_simd128: stride_w 1 with ≥ 8 interior columns: a 4-filter × 8-column
+//                           indirect-GEMM tile (conv2d_forward_4x8_simd128, gemm.h); else
+//                           four output columns per vector. Either way the same terms added
+//                           in the same order per output as the reference (bit for bit).
 // - conv2d_forward:         picks one by size (scalar wins on tiny problems).
 #pragma once
 

@@ -2,6 +2,7 @@
 #include "labs/check.h"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include "link/number.h"
@@ -21,6 +22,21 @@ double TypedTolerance(std::string_view typed) {
     exponent = std::atoi(std::string(typed.substr(i + 1)).c_str());
   return 0.5 * std::pow(10.0, exponent - static_cast<int>(decimals));
 }
+
+namespace {
+
+// The right value as a person writes it: whole numbers in full (a count of
+// multiplications), others with the float's shortest digits.
+std::string FormatCorrect(double v) {
+  if (std::fabs(v) < 1e15 && v == std::trunc(v)) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
+  return FormatFloat(static_cast<float>(v));
+}
+
+}  // namespace
 
 CheckOutcome Check(const std::vector<CheckStep>& steps, const CheckEntries& entries) {
   CheckOutcome out;
@@ -47,7 +63,7 @@ CheckOutcome Check(const std::vector<CheckStep>& steps, const CheckEntries& entr
         out.first_wrong_value = static_cast<int>(v);
         out.explanation =
             step.label + (step.values.size() > 1 ? " [" + std::to_string(v + 1) + "]" : "") +
-            ": you wrote " + text + ", the right value is " + FormatFloat(step.values[v]);
+            ": you wrote " + text + ", the right value is " + FormatCorrect(step.values[v]);
         if (v < step.arithmetic.size() && !step.arithmetic[v].empty())
           out.explanation += " = " + step.arithmetic[v];
         out.explanation += ".";

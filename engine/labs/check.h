@@ -19,7 +19,7 @@ namespace nnplay {
 struct CheckStep {
   std::string id;                       // key in the link: [a-z0-9_]{1,16}
   std::string label;                    // what the step is, e.g. "z2 = W2 a1"
-  std::vector<float> values;            // the correct values
+  std::vector<double> values;           // the correct values (double: counts stay exact)
   std::vector<std::string> arithmetic;  // per value: the numbers plugged in (may be empty)
 };
 

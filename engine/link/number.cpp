@@ -41,9 +41,9 @@ bool MatchesDecimal(std::string_view s) {
 std::string FormatFloat(float value) {
   if (std::isnan(value)) return "nan";  // never valid in a link; shown, not parsed
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  // Whole numbers below 2^24 are exact, and their digits are their shortest form: the
-  // common case of drawn and loaded images, written without trying precisions.
-  if (std::fabs(value) < 16777216.0f && value == std::trunc(value) &&
+  // Whole numbers below a million are their digits (the common case of drawn and loaded
+  // images, written without trying precisions).
+  if (std::fabs(value) < 1e6f && value == std::trunc(value) &&
       !(value == 0.0f && std::signbit(value)))
     return std::to_string(static_cast<long>(value));
   // The fewest significant digits that read back to the same bits.
@@ -56,14 +56,26 @@ std::string FormatFloat(float value) {
   }
   const char* e = std::strchr(sci, 'e');
   const int exponent = std::atoi(e + 1);
-  // Plain decimals for everyday magnitudes (30, 0.1, -2.5), exponents otherwise (1e-5).
-  if (exponent > -5 && exponent < 16) {
-    char fixed[64];
-    const int decimals = digits - 1 - exponent > 0 ? digits - 1 - exponent : 0;
-    std::snprintf(fixed, sizeof fixed, "%.*f", decimals, static_cast<double>(value));
-    return fixed;
+  const std::string mantissa(sci, static_cast<size_t>(e - sci));  // "-1.25"
+  const std::string exp_form = mantissa + "e" + std::to_string(exponent);
+  // The same digits with the point moved: "125", "0.00125", "12.5".
+  const bool negative = mantissa[0] == '-';
+  std::string d;
+  for (char c : mantissa)
+    if (c >= '0' && c <= '9') d += c;
+  std::string fixed;
+  if (exponent >= static_cast<int>(d.size()) - 1) {
+    fixed = d + std::string(static_cast<size_t>(exponent - static_cast<int>(d.size()) + 1), '0');
+  } else if (exponent >= 0) {
+    fixed = d.substr(0, static_cast<size_t>(exponent) + 1) + "." +
+            d.substr(static_cast<size_t>(exponent) + 1);
+  } else {
+    fixed = "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + d;
   }
-  return std::string(sci, static_cast<size_t>(e - sci)) + "e" + std::to_string(exponent);
+  if (negative) fixed = "-" + fixed;
+  // Plain decimals for everyday magnitudes (0.1, -2.5, 1234.5), and whenever they are no
+  // longer than the exponent form (1e-5, 1e9 stay short).
+  return (exponent > -5 && exponent < 6) || fixed.size() <= exp_form.size() ? fixed : exp_form;
 }
 
 bool ParseFloat(std::string_view text, float* value, std::string* error) {

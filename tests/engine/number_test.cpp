@@ -30,6 +30,11 @@ TEST(FormatFloat, WholeNumbersAreTheirDigits) {
     ASSERT_EQ(FormatFloat(static_cast<float>(i)), std::to_string(i));
   EXPECT_EQ(FormatFloat(16777215.0f), "16777215");
   EXPECT_EQ(FormatFloat(16777216.0f), "16777216");  // 2^24: the general path, same digits
+  EXPECT_EQ(FormatFloat(1234567.0f), "1234567");
+  EXPECT_EQ(FormatFloat(1e9f), "1e9");    // shorter than 1000000000
+  EXPECT_EQ(FormatFloat(1e15f), "1e15");  // not the float's exact 999999986991104
+  EXPECT_EQ(FormatFloat(-2.5e-7f), "-2.5e-7");
+  EXPECT_EQ(FormatFloat(1234.5f), "1234.5");
   EXPECT_EQ(FormatFloat(1e20f), "1e20");
 }
 

@@ -1,0 +1,94 @@
+// lab_text.cpp: see lab_text.h.
+#include "labs/lab_text.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace nnplay {
+
+std::string TraceNum(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  std::string s = buf;
+  if (s == "-0") s = "0";
+  return s;
+}
+
+std::string TraceParen(double v) {
+  const std::string s = TraceNum(v);
+  return s[0] == '-' ? "(" + s + ")" : s;
+}
+
+void WriteCheckJson(JsonWriter* j, const std::vector<CheckStep>& steps,
+                    const CheckEntries& entries) {
+  const CheckOutcome o = Check(steps, entries);
+  j->Key("check").BeginObject();
+  j->Key("link").String(EncodeCheckEntries(entries));
+  j->Key("steps").BeginArray();
+  for (size_t s = 0; s < steps.size(); ++s) {
+    const CheckStep& step = steps[s];
+    const std::vector<std::string>* typed = nullptr;
+    for (const auto& e : entries)
+      if (e.first == step.id) typed = &e.second;
+    j->BeginObject().Key("id").String(step.id).Key("label").String(step.label);
+    j->Key("values").BeginArray();
+    for (float v : step.values) j->Number(v);
+    j->EndArray().Key("arithmetic").BeginArray();
+    for (const std::string& a : step.arithmetic) j->String(a);
+    j->EndArray().Key("entered").BeginArray();
+    for (size_t v = 0; v < step.values.size(); ++v) {
+      if (typed && v < typed->size() && !(*typed)[v].empty()) {
+        j->String((*typed)[v]);
+      } else {
+        j->Null();
+      }
+    }
+    j->EndArray().Key("status").BeginArray();
+    for (CheckStatus st : o.status[s])
+      j->String(st == CheckStatus::kRight ? "right" : st == CheckStatus::kWrong ? "wrong" : "");
+    j->EndArray().EndObject();
+  }
+  j->EndArray();
+  if (o.first_wrong_step >= 0) {
+    j->Key("first_wrong_step").String(steps[static_cast<size_t>(o.first_wrong_step)].id);
+    j->Key("first_wrong_value").Int(o.first_wrong_value);
+  } else {
+    j->Key("first_wrong_step").Null().Key("first_wrong_value").Null();
+  }
+  j->Key("explanation").String(o.explanation);
+  j->Key("right").Int(o.right).Key("wrong").Int(o.wrong);
+  j->EndObject();
+}
+
+bool DecodeCheckField(const Link& link, const std::vector<CheckStep>& steps, CheckEntries* entries,
+                      LinkError* error) {
+  entries->clear();
+  const std::string* text = link.Find("check");
+  if (!text) return true;
+  std::string why;
+  if (!DecodeCheckEntries(*text, steps, entries, &why)) {
+    *error = {"check", why};
+    return false;
+  }
+  return true;
+}
+
+}  // namespace nnplay
+
+namespace nnplay {
+
+void FitCheckEntries(const std::vector<CheckStep>& steps, CheckEntries* entries) {
+  CheckEntries out;
+  for (auto& [id, values] : *entries) {
+    for (const CheckStep& s : steps) {
+      if (s.id != id) continue;
+      values.resize(s.values.size());
+      out.emplace_back(id, std::move(values));
+    }
+  }
+  *entries = std::move(out);
+}
+
+}  // namespace nnplay

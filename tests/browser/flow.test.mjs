@@ -1,0 +1,166 @@
+// flow.test.mjs: the gradient-flow lab (E7, E11) in Debian's Chromium: every preset link
+// opens with the qualitative facts worked out by hand; a preset button and a typed weight
+// change the result as computed by hand in the comments; wide and phone screenshots.
+//
+//   node tests/browser/flow.test.mjs --site build/flow-wasm/web/site [--out DIR]
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { startStaticServer } from '../../scripts/static-server.mjs';
+import { launchChromium, labState, settle, waitForLayout, pressKey, layoutOf } from './harness.mjs';
+
+const { values: args } = parseArgs({
+  options: { site: { type: 'string' }, out: { type: 'string', default: 'browser-out' } },
+});
+assert.ok(args.site, '--site DIR is required');
+mkdirSync(args.out, { recursive: true });
+
+const base = 'v1/flow?a_act=sigmoid&a_depth=20&a_width=8&a_init=xavier&a_w=1&a_seed=1&a_res=1' +
+  '&b_act=sigmoid&b_depth=20&b_width=8&b_init=xavier&b_w=1&b_seed=1&b_res=0&xseed=1&block=10&curve=sigmoid&check=';
+const PRESETS = {
+  'e11-residual-20': base,
+  'e7-sigmoid-20': base.replace('a_res=1', 'a_res=0').replace('b_act=sigmoid', 'b_act=tanh'),
+  'e7-relu-20': base.replace('a_act=sigmoid', 'a_act=relu').replace('a_init=xavier', 'a_init=he')
+    .replace('a_res=1', 'a_res=0').replace('curve=sigmoid', 'curve=relu'),
+  'e7-sigmoid-by-hand': base.replace(/a_width=8&a_init=xavier/, 'a_width=1&a_init=const').replace('a_res=1', 'a_res=0')
+    .replace(/b_width=8&b_init=xavier/, 'b_width=1&b_init=const').replace('b_res=0', 'b_res=1'),
+  'e11-zero-block': base.replace('a_act=sigmoid', 'a_act=relu').replace('a_init=xavier&a_w=1', 'a_init=const&a_w=0')
+    .replace('b_act=sigmoid', 'b_act=relu').replace('b_init=xavier&b_w=1', 'b_init=const&b_w=0')
+    .replace('curve=sigmoid', 'curve=relu'),
+};
+const SQRT8 = Math.sqrt(8);
+// JSON numbers are the shortest decimals of floats: compare to float precision.
+const near = (x, y) => Math.abs(x - y) <= 1e-6 * Math.abs(y);
+
+const server = await startStaticServer({ root: args.site, port: 0 });
+const browser = await launchChromium();
+let failures = 0;
+async function test(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failures++;
+    console.log(`FAIL ${name}\n${e.stack || e}`);
+  }
+}
+
+// The shared harness's openLab waits for a conv-style `input` grid; this lab has none.
+async function openFlow(page, url) {
+  if (url) await page.goto(url);
+  await page.waitForFunction(() => {
+    if (typeof Module === 'undefined' || !Module.calledRun || !Module._nnplay_layout_json) return false;
+    const layout = JSON.parse(Module.ccall('nnplay_layout_json', 'string'));
+    return layout.lab === 'flow' && Array.isArray(layout.grad_plot);
+  }, null, { timeout: 20000 });
+  await settle(page);
+}
+const center = (r) => [r[0] + r[2] / 2, r[1] + r[3] / 2];
+const maxOverMin = (v) => Math.max(...v) / Math.min(...v);
+
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+
+  await test('the preset links are the ones `nnplay presets` lists', async () => {
+    // When the native CLI next door is built, its list must agree with the links above.
+    let listed = '';
+    try { listed = execFileSync(join(args.site, '../../../flow-native/tools/nnplay'), ['presets']).toString(); } catch { return; }
+    for (const [id, link] of Object.entries(PRESETS)) assert.ok(listed.includes(`flow\t${id}\t#${link}\t`), id);
+  });
+
+  await test('every preset opens with the facts computed by hand', async () => {
+    for (const [id, link] of Object.entries(PRESETS)) {
+      await openFlow(page, `${server.url}#${link}`);
+      assert.equal(await page.evaluate(() => Module.ccall('nnplay_message', 'string')), '', id);
+      const s = await labState(page);
+      assert.equal(s.link, link, id);
+      const a = s.result.a, b = s.result.b;
+      // The top: dL/da_L = (1, ..., 1), norm sqrt(width).
+      assert.ok(near(a.grad_norm[s.state.a.depth], Math.sqrt(s.state.a.width)), id);
+      if (id === 'e11-residual-20') {
+        assert.ok(maxOverMin(a.grad_norm.slice(1)) < 10, `${id}: residual within a decade ${a.grad_norm}`);
+        assert.ok(b.ratio_first_last < 1e-6, `${id}: plain sigmoid vanishes ${b.ratio_first_last}`);
+      } else if (id === 'e7-sigmoid-20') {
+        assert.ok(a.grad_norm[1] < 1e-6 * a.grad_norm[20], `${id}: ${a.grad_norm[1]}`);
+        assert.equal(s.result.curve.dy_at_0, 0.25);  // sigma'(0) = 0.5 * 0.5
+        assert.ok(s.result.curve.dy.every((d) => d <= 0.25));
+      } else if (id === 'e7-sigmoid-by-hand') {
+        // Product of 19 factors sigma'(z) in (0.219, 0.2350]: (2.9e-13, 1.12e-12].
+        assert.ok(a.ratio_first_last > 0.219 ** 19 && a.ratio_first_last <= 0.235 ** 19, String(a.ratio_first_last));
+        assert.ok(b.ratio_first_last > 1 && b.ratio_first_last <= 1.25 ** 19, String(b.ratio_first_last));
+      } else if (id === 'e11-zero-block') {
+        // W = 0, ReLU, residual: F = relu(0) = 0, every gradient (1,...,1); plain: 0 below the top.
+        assert.ok(a.grad_norm.every((g) => near(g, SQRT8)), String(a.grad_norm));
+        assert.ok(b.grad_norm.slice(0, 20).every((g) => g === 0), String(b.grad_norm));
+        assert.equal(a.block.dx0, 1);
+        assert.equal(a.block.fpath0, 0);
+      } else if (id === 'e7-relu-20') {
+        assert.equal(s.result.curve.dy_at_0, 0);  // relu'(0) taken as 0
+      }
+    }
+  });
+
+  await test('a preset button opens its preset', async () => {
+    await openFlow(page, `${server.url}#${PRESETS['e11-residual-20']}`);
+    const layout = await layoutOf(page);
+    const [x, y] = center(layout['preset-e11-zero-block']);
+    await page.mouse.click(x, y);
+    await settle(page);
+    const s = await labState(page);
+    assert.equal(s.link, PRESETS['e11-zero-block']);
+  });
+
+  await test('type w = 0 into B (residual, width 1): every gradient becomes exactly 1', async () => {
+    await openFlow(page, `${server.url}#${PRESETS['e7-sigmoid-by-hand']}`);
+    const layout = await layoutOf(page);
+    const [x, y] = center(layout.b_w);
+    await page.mouse.click(x, y);
+    await waitForLayout(page, (l) => l.text_input);
+    await page.keyboard.down('Control');  // select all, whatever the field held
+    await pressKey(page, 'a');
+    await page.keyboard.up('Control');
+    await page.keyboard.type('0');
+    await pressKey(page, 'Enter');
+    await settle(page);
+    const s = await labState(page);
+    assert.equal(s.state.b.w, 0);
+    // w = 0: z = 0, F(x) = sigmoid(0) = 0.5, so a_l = a_(l-1) + 0.5 and a_20 = x + 10;
+    // dL/dx = dL/dy * (sigmoid'(0) * 0 + 1) = dL/dy: every |dL/da_l| = 1.
+    assert.ok(s.result.b.grad_norm.every((g) => g === 1), String(s.result.b.grad_norm));
+    const x0 = s.result.b.input.values[0];
+    assert.ok(Math.abs(s.result.b.a.values[19] - (x0 + 10)) < 1e-5, `${s.result.b.a.values[19]} vs ${x0} + 10`);
+    assert.match(s.result.b.block.text[2], /dL\/dx = dL\/dy\u00d7\(dF\/dx \+ 1\) = 1\u00d7\(0 \+ 1\) = 1\u00d71 = 1/);
+    assert.ok(decodeURIComponent(await page.evaluate(() => location.hash)).includes('b_w=0&'));
+    await page.mouse.move(5, 5);
+    await settle(page);
+    await page.screenshot({ path: join(args.out, 'flow-edited.png') });
+  });
+
+  await test('wide screenshot of the residual preset', async () => {
+    await openFlow(page, `${server.url}#${PRESETS['e11-residual-20']}`);
+    await page.screenshot({ path: join(args.out, 'flow-wide.png') });
+  });
+
+  await test('a phone-width window at pixel ratio 2 stacks the panels', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    await openFlow(phone, `${server.url}#${PRESETS['e7-sigmoid-20']}`);
+    const layout = await layoutOf(phone);
+    const plot = layout.grad_plot;
+    assert.ok(plot[0] >= 0 && plot[0] + plot[2] <= 390 + 0.5, JSON.stringify(plot));
+    await phone.screenshot({ path: join(args.out, 'flow-phone.png') });
+    await phone.close();
+  });
+
+  assert.deepEqual(errors, []);
+} finally {
+  await browser.close();
+  await server.close();
+}
+console.log(failures ? `${failures} browser test(s) failed` : 'all browser tests passed');
+process.exit(failures ? 1 : 0);

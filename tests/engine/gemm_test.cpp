@@ -1,0 +1,194 @@
+// gemm_test.cpp: the GEMM kernels (kernels/gemm.h) and the indirect-GEMM convolution against
+// their references, on deliberately odd shapes (1, 3, 13, 127, and sizes that cross the
+// 4×8 tile and the k / m cache blocks). A failure prints the index, expected and actual.
+#include "kernels/gemm.h"
+
+#include "kernels/conv2d.h"
+#include "ops/rng.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+namespace nnplay {
+namespace {
+
+std::vector<float> Random(size_t n, Pcg32* rng) {
+  std::vector<float> v(n);
+  for (float& x : v) x = rng->NextFloat01() * 4.0f - 2.0f;
+  return v;
+}
+
+// Relative tolerance 1e-5, and the number of outputs that differ bit for bit (the SIMD
+// kernels promise 0: same terms, same order, no FMA).
+size_t ExpectClose(const std::vector<float>& want, const std::vector<float>& got,
+                   const std::string& what) {
+  EXPECT_EQ(want.size(), got.size()) << what;
+  size_t bit_diffs = 0;
+  for (size_t i = 0; i < want.size() && i < got.size(); ++i) {
+    const float tol = 1e-5f * (1.0f + std::fabs(want[i]));
+    if (!(std::fabs(got[i] - want[i]) <= tol)) {
+      ADD_FAILURE() << what << ": index " << i << " expected " << want[i] << " actual " << got[i];
+      return bit_diffs + 1;
+    }
+    if (std::memcmp(&want[i], &got[i], sizeof(float)) != 0) ++bit_diffs;
+  }
+  return bit_diffs;
+}
+
+TEST(Gemm, ReferenceByHand) {
+  // [1 2 3; 4 5 6] · [1 0; 0 1; 1 1] = [1+3, 2+3; 4+6, 5+6] = [4 5; 10 11], bias [0.5, −1].
+  const float a[] = {1, 2, 3, 4, 5, 6}, b[] = {1, 0, 0, 1, 1, 1}, bias[] = {0.5f, -1};
+  float c[4];
+  gemm_ref(2, 2, 3, a, 3, b, 2, bias, c, 2);
+  EXPECT_EQ(std::vector<float>(c, c + 4), (std::vector<float>{4.5f, 5.5f, 9, 10}));
+}
+
+TEST(Gemm, PackingLayout) {
+  // A 5×2 → two panels of 4 rows: [a00 a10 a20 a30, a01 a11 a21 a31 | a40 0 0 0, a41 0 0 0].
+  const float a[] = {0, 1, 10, 11, 20, 21, 30, 31, 40, 41};
+  std::vector<float> pa(gemm_packed_a_size(5, 2), -1.0f);
+  ASSERT_EQ(pa.size(), 16u);
+  gemm_pack_a(5, 2, a, 2, pa.data());
+  EXPECT_EQ(pa, (std::vector<float>{0, 10, 20, 30, 1, 11, 21, 31, 40, 0, 0, 0, 41, 0, 0, 0}));
+  // B 1×9 → two panels of 8 columns; Bᵀ (9×1) packs the same.
+  const float b[] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+  std::vector<float> pb(gemm_packed_b_size(1, 9), -1.0f), pbt(pb.size(), -1.0f);
+  ASSERT_EQ(pb.size(), 16u);
+  gemm_pack_b(1, 9, b, 9, pb.data());
+  gemm_pack_b_transposed(1, 9, b, 1, pbt.data());
+  EXPECT_EQ(pb, (std::vector<float>{1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(pbt, pb);
+}
+
+TEST(Gemm, Simd128MatchesReferenceOnOddShapes) {
+  Pcg32 rng(2026);
+  const int sizes[] = {1, 3, 4, 8, 13, 127};
+  const int ks[] = {1, 3, 13, 127, 257, 600};  // 257, 600: several k blocks of 256
+  int checked = 0;
+  for (int m : sizes)
+    for (int n : sizes)
+      for (int k : ks) {
+        if (static_cast<long>(m) * n * k > 4000000) continue;
+        // Leading dimensions larger than the widths: sub-matrices of bigger buffers.
+        const int lda = k + 1, ldb = n + 3, ldc = n + 2;
+        const std::vector<float> a = Random(static_cast<size_t>(m) * lda, &rng);
+        const std::vector<float> b = Random(static_cast<size_t>(k) * ldb, &rng);
+        const std::vector<float> bias = Random(m, &rng);
+        const float* bp = (m + n + k) % 2 ? bias.data() : nullptr;
+        std::vector<float> want(static_cast<size_t>(m) * ldc, 7.0f), got(want.size(), 7.0f);
+        gemm_ref(m, n, k, a.data(), lda, b.data(), ldb, bp, want.data(), ldc);
+        std::vector<float> ws(gemm_workspace_size(m, n, k));
+        gemm_4x8_simd128(m, n, k, a.data(), lda, b.data(), ldb, bp, got.data(), ldc, ws.data());
+        const std::string what = "gemm_4x8_simd128 m=" + std::to_string(m) +
+                                 " n=" + std::to_string(n) + " k=" + std::to_string(k);
+        EXPECT_EQ(ExpectClose(want, got, what), 0u) << what << " (bit for bit)";
+        // Pre-packed B given transposed (a dense layer's weights), packed A.
+        std::vector<float> bt(static_cast<size_t>(n) * k);
+        for (int kk = 0; kk < k; ++kk)
+          for (int j = 0; j < n; ++j)
+            bt[static_cast<size_t>(j) * k + kk] = b[static_cast<size_t>(kk) * ldb + j];
+        std::vector<float> pa(gemm_packed_a_size(m, k)), pb(gemm_packed_b_size(k, n));
+        gemm_pack_a(m, k, a.data(), lda, pa.data());
+        gemm_pack_b_transposed(k, n, bt.data(), k, pb.data());
+        std::vector<float> got2(want.size(), 7.0f);
+        gemm_packed_4x8_simd128(m, n, k, pa.data(), pb.data(), bp, got2.data(), ldc);
+        EXPECT_EQ(ExpectClose(want, got2, what + " packed"), 0u) << what << " packed (bit for bit)";
+        ++checked;
+        if (::testing::Test::HasFailure()) return;
+      }
+  EXPECT_GT(checked, 150);
+}
+
+TEST(Gemm, LargeBlocksCrossMAndK) {
+  // m = 131 crosses the 128-row block, k = 513 three k blocks, n = 21 an 8-column edge.
+  Pcg32 rng(7);
+  const int m = 131, n = 21, k = 513;
+  const std::vector<float> a = Random(static_cast<size_t>(m) * k, &rng);
+  const std::vector<float> b = Random(static_cast<size_t>(k) * n, &rng);
+  const std::vector<float> bias = Random(m, &rng);
+  std::vector<float> want(static_cast<size_t>(m) * n), got(want.size(), NAN);
+  gemm_ref(m, n, k, a.data(), k, b.data(), n, bias.data(), want.data(), n);
+  std::vector<float> ws(gemm_workspace_size(m, n, k));
+  gemm_4x8_simd128(m, n, k, a.data(), k, b.data(), n, bias.data(), got.data(), n, ws.data());
+  EXPECT_EQ(ExpectClose(want, got, "131x21x513"), 0u);
+}
+
+TEST(Gemm, EmptyK) {
+  const float bias[] = {2, 3};
+  float c[6] = {9, 9, 9, 9, 9, 9}, r[6];
+  gemm_ref(2, 3, 0, nullptr, 1, nullptr, 3, bias, r, 3);
+  gemm_packed_4x8_simd128(2, 3, 0, nullptr, nullptr, bias, c, 3);
+  EXPECT_EQ(std::vector<float>(c, c + 6), std::vector<float>(r, r + 6));
+  EXPECT_EQ(r[0], 2.0f);
+}
+
+// The indirect-GEMM convolution: widths large enough for the 8-column tile (it declines
+// narrower ones and stride_w > 1), channels and filters that are not multiples of 4,
+// every padding, dilation, groups, with and without bias.
+TEST(Conv2dIndirectGemm, Simd128MatchesReferenceOnOddShapes) {
+  Pcg32 rng(99);
+  auto pick = [&](int lo, int hi) {
+    return lo + static_cast<int>(rng.NextU32() % static_cast<uint32_t>(hi - lo + 1));
+  };
+  int ran = 0, declined = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    Conv2dParams p;
+    p.groups = pick(1, 3);
+    p.in_c = p.groups * pick(1, trial % 5 == 0 ? 17 : 5);
+    p.out_c = p.groups * pick(1, 9);
+    p.in_h = pick(1, 13), p.in_w = pick(1, 40);
+    p.k_h = pick(1, 5), p.k_w = pick(1, 5);
+    p.stride_h = pick(1, 3), p.stride_w = trial % 7 == 0 ? 2 : 1;
+    p.dil_h = pick(1, 3), p.dil_w = pick(1, 3);
+    p.pad_top = pick(0, 3), p.pad_bottom = pick(0, 3), p.pad_left = pick(0, 3),
+    p.pad_right = pick(0, 3);
+    ASSERT_EQ(Conv2dValidate(p), "");
+    const std::vector<float> in = Random(p.input_size(), &rng), w = Random(p.weight_size(), &rng);
+    const std::vector<float> b = Random(p.out_c, &rng);
+    const float* bias = trial % 2 ? b.data() : nullptr;
+    std::vector<float> want(p.output_size()), got(p.output_size(), NAN), simd(p.output_size(), NAN);
+    conv2d_forward_ref(p, in.data(), w.data(), bias, want.data());
+    conv2d_forward_simd128(p, in.data(), w.data(), bias, simd.data());
+    const std::string what = "conv in " + std::to_string(p.in_c) + "x" + std::to_string(p.in_h) +
+                             "x" + std::to_string(p.in_w) + " out_c " + std::to_string(p.out_c) +
+                             " k " + std::to_string(p.k_h) + "x" + std::to_string(p.k_w) + " s " +
+                             std::to_string(p.stride_h) + "/" + std::to_string(p.stride_w) + " d " +
+                             std::to_string(p.dil_h) + "/" + std::to_string(p.dil_w) + " pad " +
+                             std::to_string(p.pad_top) + "," + std::to_string(p.pad_left) + "," +
+                             std::to_string(p.pad_bottom) + "," + std::to_string(p.pad_right) +
+                             " groups " + std::to_string(p.groups);
+    EXPECT_EQ(ExpectClose(want, simd, what + " (conv2d_forward_simd128)"), 0u) << what;
+    if (conv2d_forward_4x8_simd128(p, in.data(), w.data(), bias, got.data())) {
+      EXPECT_EQ(ExpectClose(want, got, what + " (4x8)"), 0u) << what;
+      ++ran;
+    } else {
+      // Declined only for stride_w > 1 or fewer than 8 columns that read no padding.
+      EXPECT_TRUE(p.stride_w != 1 || p.in_w - (p.k_w - 1) * p.dil_w < 8) << what << ": declined";
+      ++declined;
+    }
+    if (::testing::Test::HasFailure()) return;
+  }
+  EXPECT_GT(ran, 100);
+  EXPECT_GT(declined, 20);
+}
+
+TEST(Conv2dIndirectGemm, BenchShapesMatchReference) {
+  // The benchmark's shapes, shrunk in height only (same channels, widths and tile edges).
+  Pcg32 rng(5);
+  const int shapes[][4] = {{1, 28, 28, 8}, {16, 6, 64, 32}, {3, 5, 224, 16}, {64, 4, 56, 64}};
+  for (const auto& s : shapes) {
+    Conv2dParams p;
+    p.in_c = s[0], p.in_h = s[1], p.in_w = s[2], p.out_c = s[3], p.k_h = p.k_w = 3;
+    const std::vector<float> in = Random(p.input_size(), &rng), w = Random(p.weight_size(), &rng);
+    std::vector<float> want(p.output_size()), got(p.output_size(), NAN);
+    conv2d_forward_ref(p, in.data(), w.data(), nullptr, want.data());
+    ASSERT_TRUE(conv2d_forward_4x8_simd128(p, in.data(), w.data(), nullptr, got.data()));
+    EXPECT_EQ(ExpectClose(want, got, "bench shape c=" + std::to_string(s[0])), 0u);
+  }
+}
+
+}  // namespace
+}  // namespace nnplay

@@ -1,0 +1,222 @@
+// link_fuzzer.cpp: libFuzzer target for the share link, the one input nnplay takes from
+// strangers. Built and run by scripts/fuzz.sh (clang, ASan + UBSan + libFuzzer); see
+// tests/fuzz/CMakeLists.txt.
+//
+// Each input is a link (any bytes). Properties, each a __builtin_trap when broken:
+//   1. EvalLinkToJson (the whole decode + evaluate path, as `nnplay eval` and the page
+//      run it, for every lab) returns; a refusal carries a message; the sanitizers see
+//      nothing wrong.
+//   2. Every lab: the canonical link of an accepted link (the JSON's "link") opens to the
+//      very same JSON. The conv lab, through DecodeConvLab / EncodeConvLab /
+//      ConvLabToJson: decoding is deterministic, and the canonical link's fields decode
+//      to the same state (same JSON, bit for bit) and re-encode to the same link.
+//   3. The canonical link fits the link length limit (kMaxLinkLength), so whatever opens
+//      can be shared again. Known to fail today: by default a violation is reported once
+//      per lab on stderr ("KNOWN ISSUE") and only the length-independent checks of 2 run;
+//      NNPLAY_FUZZ_STRICT=1 makes it a crash.
+//
+//   link_fuzzer --write-seeds DIR   writes the seed corpus (every preset link, as a bare
+//                                   state, a fragment and a whole URL; a few hand-written
+//                                   links for the other fields) and exits
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "labs/conv_lab.h"
+#include "labs/registry.h"
+#include "link/link.h"
+
+namespace {
+
+// Set to 1 to treat a canonical link longer than kMaxLinkLength as a crash (property 3).
+constexpr const char* kStrictLengthEnv = "NNPLAY_FUZZ_STRICT";
+
+void Check(bool condition, const char* what) {
+  if (condition) return;
+  std::fprintf(stderr, "link_fuzzer: property violated: %s\n", what);
+  __builtin_trap();
+}
+
+// The canonical link split into fields without ParseLink (and so without its length
+// limit): the writer's output is "v1/<lab>?k=v&k=v...", nothing else.
+bool SplitCanonical(const std::string& text, nnplay::Link* link) {
+  const std::string prefix = "v" + std::to_string(nnplay::kLinkVersion) + "/";
+  if (text.compare(0, prefix.size(), prefix) != 0) return false;
+  const size_t q = text.find('?');
+  if (q == std::string::npos) return false;
+  link->version = nnplay::kLinkVersion;
+  link->lab = text.substr(prefix.size(), q - prefix.size());
+  link->fields.clear();
+  size_t start = q + 1;
+  while (start <= text.size()) {
+    size_t end = text.find('&', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string part = text.substr(start, end - start);
+    const size_t eq = part.find('=');
+    if (eq == std::string::npos) return false;
+    link->fields.emplace_back(part.substr(0, eq), part.substr(eq + 1));
+    start = end + 1;
+  }
+  return true;
+}
+
+// The "link" member of a lab's JSON (every lab writes its canonical link there).
+bool JsonLink(const std::string& json, std::string* link) {
+  const std::string key = "\"link\":\"";
+  size_t i = json.find(key);
+  if (i == std::string::npos) return false;
+  link->clear();
+  for (i += key.size(); i < json.size(); ++i) {
+    char c = json[i];
+    if (c == '"') return true;
+    if (c == '\\') {
+      if (++i == json.size()) return false;
+      c = json[i];
+      if (c == 'u') return false;  // a canonical link is printable ASCII
+      if (c == 'n') c = '\n';
+      if (c == 't') c = '\t';
+    }
+    *link += c;
+  }
+  return false;
+}
+
+// Property 3 for one canonical link: within the limit, or reported (strict: a crash).
+bool WithinLimit(std::string_view text, const std::string& lab, const std::string& canonical) {
+  if (canonical.size() <= nnplay::kMaxLinkLength) return true;
+  static std::vector<std::string> reported;  // once per lab
+  const char* strict = std::getenv(kStrictLengthEnv);
+  const bool is_strict = strict && *strict == '1';
+  if (is_strict || std::find(reported.begin(), reported.end(), lab) == reported.end()) {
+    reported.push_back(lab);
+    std::fprintf(stderr,
+                 "link_fuzzer: KNOWN ISSUE: a %zu-character %s link re-encodes to %zu characters, "
+                 "over the %zu limit: %.200s\n",
+                 text.size(), lab.c_str(), canonical.size(), nnplay::kMaxLinkLength,
+                 std::string(text).c_str());
+  }
+  Check(!is_strict, "the canonical link is longer than kMaxLinkLength");
+  return false;
+}
+
+// Every lab: the canonical link of an accepted link opens to the very same JSON.
+void CheckCanonicalLink(std::string_view text, const nnplay::Link& link, const std::string& json) {
+  std::string canonical;
+  Check(JsonLink(json, &canonical), "the JSON has no \"link\"");
+  if (!WithinLimit(text, link.lab, canonical)) return;
+  std::string json2;
+  nnplay::LinkError error;
+  Check(nnplay::EvalLinkToJson(canonical, &json2, &error),
+        "the canonical link of an accepted link is refused");
+  Check(json2 == json, "the canonical link decodes to a different state");
+}
+
+// The conv lab, through its own functions: decoding is deterministic, EncodeConvLab is
+// the JSON's link, and its fields decode to the same state whatever their length.
+void CheckConvRoundTrip(const nnplay::Link& link, const std::string& json) {
+  nnplay::LinkError error;
+  nnplay::ConvLabState state;
+  Check(nnplay::DecodeConvLab(link, &state, &error), "DecodeConvLab refuses an accepted link");
+  Check(nnplay::ConvLabToJson(state, nnplay::EvaluateConvLab(state)) == json,
+        "decoding twice gives different JSON");
+  const std::string canonical = nnplay::EncodeConvLab(state);
+  std::string json_link;
+  Check(JsonLink(json, &json_link) && json_link == canonical,
+        "the JSON's link is not EncodeConvLab's");
+  nnplay::Link canonical_link;
+  Check(SplitCanonical(canonical, &canonical_link), "EncodeConvLab wrote an unexpected shape");
+  nnplay::ConvLabState state2;
+  Check(nnplay::DecodeConvLab(canonical_link, &state2, &error),
+        "the fields of the canonical link are refused");
+  Check(nnplay::ConvLabToJson(state2, nnplay::EvaluateConvLab(state2)) == json,
+        "the canonical fields decode to a different state");
+  Check(nnplay::EncodeConvLab(state2) == canonical, "the writer is not canonical");
+}
+
+void WriteFile(const std::string& path, const std::string& data) {
+  FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) {
+    std::fprintf(stderr, "link_fuzzer: cannot write %s\n", path.c_str());
+    std::exit(1);
+  }
+  std::fwrite(data.data(), 1, data.size(), f);
+  std::fclose(f);
+}
+
+void WriteSeeds(const std::string& dir) {
+  std::vector<std::string> seeds;
+  for (const nnplay::PresetInfo& p : nnplay::AllPresets()) {
+    seeds.push_back(p.link);
+    seeds.push_back("#" + p.link);
+    seeds.push_back("http://127.0.0.1:8080/#" + p.link);
+  }
+  // The other fields' values, the grammar's corners, and refusals for each check.
+  const char* const extra[] = {
+      "v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:(1,0,-1)*3&pad=same&stride=2&dil=1",
+      "v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:1,0,-1,2,0,-2,1,0,-1&pad=1&stride=2&dil=1",
+      "v1/conv?in=5x7:(1,-0.5,.25,1e-3,-2E+2,0,3.)*5&f=2x3:0*6&pad=3&stride=4&dil=3",
+      "v1/conv?in=64x64:0*4096&f=7x7:1*49&pad=same&stride=1&dil=3",
+      "v1/conv?in=1x1:1&f=7x7:(1,2,3,4,5,6,7)*7&dil=3",
+      "v1/conv?in=2x2:3.4028235e38,-3.4028235e38,1e-45,-0&f=1x1:1",
+      "v1/conv?f=1x1:1&in=1x1:1",
+      "v1%2Fconv%3Fin%3D2x2%3A1*4%26f%3D1x1%3A2",
+      "v1/conv?in=2x2:1*4&f=1x1:1&pad=valid&pad=same",
+      "v1/conv?in=2x2:(1,(2)*2)*2&f=1x1:1",
+      "v2/conv?in=1x1:1&f=1x1:1",
+      "v1/pool?size=2",
+  };
+  for (const char* s : extra) seeds.push_back(s);
+  // The binary tensor form, as the writer makes it from text links with many values: a
+  // 32x32 of 200 levels and a 48x48 of two (palette), 20x20 distinct values (raw).
+  std::string levels, two, distinct;
+  for (int i = 0; i < 32 * 32; ++i)
+    levels += (i ? "," : "") + std::to_string((i * i * 7 + i / 3) % 200);
+  for (int i = 0; i < 48 * 48; ++i)
+    two += (i ? "," : "") + std::string((i * 2654435761u) >> 31 ? "10" : "0");
+  for (int i = 0; i < 20 * 20; ++i) distinct += (i ? "," : "") + std::to_string(i) + ".123";
+  for (const std::string& text :
+       {"v1/conv?in=32x32:" + levels + "&f=3x3:(1,0,-1)*3", "v1/conv?in=48x48:" + two + "&f=1x1:1",
+        "v1/conv?in=20x20:" + distinct + "&f=2x2:" + distinct.substr(0, 23)}) {
+    std::string json, canonical;
+    nnplay::LinkError error;
+    if (nnplay::EvalLinkToJson(text, &json, &error) && JsonLink(json, &canonical) &&
+        canonical.size() <= nnplay::kMaxLinkLength)
+      seeds.push_back(canonical);
+  }
+  for (size_t i = 0; i < seeds.size(); ++i) WriteFile(dir + "/seed-" + std::to_string(i), seeds[i]);
+  std::printf("link_fuzzer: wrote %zu seeds to %s\n", seeds.size(), dir.c_str());
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+  for (int i = 1; i + 1 < *argc; ++i) {
+    if (std::strcmp((*argv)[i], "--write-seeds") == 0) {
+      WriteSeeds((*argv)[i + 1]);
+      std::exit(0);
+    }
+  }
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  std::string json;
+  nnplay::LinkError error;
+  if (!nnplay::EvalLinkToJson(text, &json, &error)) {
+    Check(!error.message.empty(), "a refusal without a message");
+    return 0;
+  }
+  Check(!json.empty() && error.message.empty(), "an accepted link with no JSON or an error");
+  nnplay::Link link;
+  Check(nnplay::ParseLink(text, &link, &error), "ParseLink refuses a link EvalLinkToJson took");
+  CheckCanonicalLink(text, link, json);
+  if (link.lab == "conv") CheckConvRoundTrip(link, json);
+  return 0;
+}

@@ -1,0 +1,48 @@
+// lab_widgets.h: small widgets the softmax, batch-norm and dropout views share: a row of
+// preset buttons that wraps (and remembers where each was drawn, for tests), horizontal
+// value bars drawn with ImDrawList, and the rectangles Layout() reports.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "grid_view.h"
+#include "imgui.h"
+#include "json.h"
+
+namespace nnplay::web {
+
+using PresetRects = std::vector<std::pair<std::string, ImVec4>>;
+
+// One SmallButton per preset (labelled with its id, the title as tooltip), wrapping at the
+// window's edge. Returns the index clicked or -1; records each rectangle in *rects.
+template <typename Preset>
+int PresetButtons(const std::vector<Preset>& presets, PresetRects* rects) {
+  int clicked = -1;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  for (size_t i = 0; i < presets.size(); ++i) {
+    if (ImGui::SmallButton(presets[i].id)) clicked = static_cast<int>(i);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", presets[i].title);
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    rects->emplace_back(presets[i].id, ImVec4(a.x, a.y, b.x - a.x, b.y - a.y));
+    if (i + 1 < presets.size()) {
+      const float next = ImGui::CalcTextSize(presets[i + 1].id).x + style.FramePadding.x * 2;
+      if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + next < right) ImGui::SameLine();
+    }
+  }
+  return clicked;
+}
+
+// A horizontal bar of `fraction` (0..1) of `width`, with `label` on it; one line high.
+void ValueBar(float fraction, float width, const char* label, ImU32 color);
+
+// Layout() helpers: a grid as {"x","y","cell","rows","cols"}, the presets as id -> [x,y,w,h].
+void WriteGridRect(JsonWriter* j, const char* name, const GridView& grid);
+void WritePresetRects(JsonWriter* j, const PresetRects& rects);
+
+// Copies a 1-D tensor's values into a new size (kept values stay, new ones get `fill`).
+void ResizeVector(Tensor* t, int n, float fill);
+
+}  // namespace nnplay::web

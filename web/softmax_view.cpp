@@ -1,0 +1,170 @@
+// softmax_view.cpp: the softmax lab's view. Wide: controls and check my work in a column
+// on the left, the logits and every intermediate value on the right. Narrow (a phone):
+// the logits and results first, then the controls, in one scroll.
+#include "softmax_view.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "check_view.h"
+#include "labs/lab_text.h"
+#include "link/number.h"
+
+namespace nnplay::web {
+namespace {
+
+constexpr ImU32 kBar = IM_COL32(70, 130, 220, 255);
+constexpr ImU32 kWarn = IM_COL32(240, 140, 90, 255);
+
+}  // namespace
+
+void SoftmaxLabView::Recompute() {
+  EvaluateSoftmaxLab(state_, &result_);
+  FitCheckEntries(result_.steps, &state_.check);
+}
+
+bool SoftmaxLabView::Open(const Link& link, LinkError* error) {
+  SoftmaxLabState s;
+  if (!DecodeSoftmaxLab(link, &s, error)) return false;
+  state_ = std::move(s);
+  Recompute();
+  return true;
+}
+
+void SoftmaxLabView::Reset() {
+  state_ = SoftmaxLabDefault();
+  Recompute();
+}
+
+std::string SoftmaxLabView::Summary() const {
+  std::string s = "Softmax of " + std::to_string(result_.p.size()) + " logits:";
+  for (size_t i = 0; i < result_.p.size(); ++i) s += " " + TraceNum(result_.p[i]);
+  return s + ".";
+}
+
+LabChange SoftmaxLabView::ShowControls() {
+  bool edited = false, navigated = false;
+  preset_rects_.clear();
+  ImGui::TextUnformatted("Presets");
+  if (const int i = PresetButtons(SoftmaxPresets(), &preset_rects_); i >= 0) {
+    state_ = SoftmaxPresets()[static_cast<size_t>(i)].state;
+    navigated = true;
+  }
+  ImGui::Separator();
+  int n = state_.logits.dim(0);
+  if (ImGui::SliderInt("logits", &n, SoftmaxLabLimits::kMinLogits, SoftmaxLabLimits::kMaxLogits,
+                       "%d", ImGuiSliderFlags_AlwaysClamp)) {
+    ResizeVector(&state_.logits, n, 0.0f);
+    edited = true;
+  }
+  float t = state_.temperature;
+  if (ImGui::SliderFloat("temperature T", &t, SoftmaxLabLimits::kMinTemperature,
+                         SoftmaxLabLimits::kMaxTemperature, "%g",
+                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp) &&
+      t != state_.temperature) {
+    state_.temperature = t;
+    edited = true;
+  }
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("p_i = e^(x_i/T) / sum_j e^(x_j/T). T < 1 sharpens, T > 1 flattens.");
+  ImGui::PopStyleColor();
+  ImGui::Separator();
+  if (!navigated) {
+    edited |= ShowCheckMyWork(result_.steps, &state_.check);
+  }
+  if (navigated) return LabChange::kNavigate;
+  return edited ? LabChange::kEdit : LabChange::kNone;
+}
+
+bool SoftmaxLabView::ShowResults() {
+  const SoftmaxLabResult& r = result_;
+  const int n = state_.logits.dim(0);
+  bool edited = false;
+  const float avail = ImGui::GetContentRegionAvail().x;
+
+  ImGui::Text("Logits x (click a cell to type)");
+  GridOptions opts;
+  opts.cell = FitCellSize(1, n, ImVec2(avail, 64.0f), 64.0f);
+  opts.editable = true;
+  opts.brush = 0.0f;
+  edited |= logits_grid_.Draw("logits", state_.logits.data(), 1, n, opts).changed;
+  ImGui::Spacing();
+
+  // 1. The naive form.
+  ImGui::TextColored(ImVec4(0.6f, 0.8f, 1.0f, 1.0f), "1. Exponentials, their sum, probabilities");
+  for (int i = 0; i < n; ++i) {
+    const size_t k = static_cast<size_t>(i);
+    if (!std::isfinite(r.exps[k])) ImGui::PushStyleColor(ImGuiCol_Text, kWarn);
+    ImGui::Text("e%d: %s", i + 1, r.exp_text[k].c_str());
+    if (!std::isfinite(r.exps[k])) ImGui::PopStyleColor();
+  }
+  ImGui::TextWrapped("sum = %s", r.sum_text.c_str());
+  for (int i = 0; i < n; ++i)
+    ImGui::TextWrapped("p%d = %s", i + 1, r.p_text[static_cast<size_t>(i)].c_str());
+  ImGui::Spacing();
+
+  // Bars.
+  const float bar_w = std::min(avail, 420.0f);
+  for (int i = 0; i < n; ++i) {
+    const size_t k = static_cast<size_t>(i);
+    const std::string label = "p" + std::to_string(i + 1) + " = " + TraceNum(r.p[k]);
+    ValueBar(r.p[k], bar_w, label.c_str(), kBar);
+  }
+  ImGui::Spacing();
+
+  // 2. The stable form.
+  ImGui::TextColored(ImVec4(0.6f, 0.8f, 1.0f, 1.0f),
+                     "2. The stable form: subtract the max (m = %s)", TraceNum(r.max).c_str());
+  for (int i = 0; i < n; ++i) ImGui::Text("%s", r.stable_text[static_cast<size_t>(i)].c_str());
+  ImGui::TextWrapped("sum = %s", r.stable_sum_text.c_str());
+  for (int i = 0; i < n; ++i)
+    ImGui::TextWrapped("p%d = %s", i + 1, r.stable_p_text[static_cast<size_t>(i)].c_str());
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::min(avail, 640.0f));
+  ImGui::TextDisabled("%s", r.why_same.c_str());
+  ImGui::PopTextWrapPos();
+
+  // 3. One logit.
+  ImGui::Spacing();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::min(avail, 640.0f));
+  if (r.single) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kWarn);
+    ImGui::TextWrapped("%s", r.single_text.c_str());
+    ImGui::PopStyleColor();
+  } else {
+    ImGui::TextDisabled(
+        "With one logit softmax is always 1; a 1-unit output wants a sigmoid: "
+        "for x1 %s.",
+        r.sigmoid_text.c_str());
+  }
+  ImGui::PopTextWrapPos();
+  return edited;
+}
+
+LabChange SoftmaxLabView::Draw() {
+  LabChange controls = LabChange::kNone;
+  bool edited = false;
+  if (ImGui::GetContentRegionAvail().x < 760.0f) {
+    edited = ShowResults();
+    ImGui::Separator();
+    controls = ShowControls();
+  } else {
+    ImGui::BeginChild("controls", ImVec2(360.0f, 0.0f), false);
+    controls = ShowControls();
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("results", ImVec2(0.0f, 0.0f), false);
+    edited = ShowResults();
+    ImGui::EndChild();
+  }
+  const LabChange change =
+      controls == LabChange::kNavigate ? controls : (edited ? LabChange::kEdit : controls);
+  if (change != LabChange::kNone) Recompute();
+  return change;
+}
+
+void SoftmaxLabView::Layout(JsonWriter* j) const {
+  WriteGridRect(j, "input", logits_grid_);
+  WritePresetRects(j, preset_rects_);
+}
+
+}  // namespace nnplay::web
