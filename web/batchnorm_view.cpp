@@ -190,23 +190,8 @@ bool BatchNormLabView::ShowResults() {
 }
 
 LabChange BatchNormLabView::Draw() {
-  LabChange controls = LabChange::kNone;
-  bool edited = false;
-  if (ImGui::GetContentRegionAvail().x < 760.0f) {
-    edited = ShowResults();
-    ImGui::Separator();
-    controls = ShowControls();
-  } else {
-    ImGui::BeginChild("controls", ImVec2(410.0f, 0.0f), false);
-    controls = ShowControls();
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("results", ImVec2(0.0f, 0.0f), false, ImGuiWindowFlags_HorizontalScrollbar);
-    edited = ShowResults();
-    ImGui::EndChild();
-  }
-  const LabChange change =
-      controls == LabChange::kNavigate ? controls : (edited ? LabChange::kEdit : controls);
+  const LabChange change = ShowLabPanes(
+      410.0f, [&] { return ShowControls(); }, [&] { return ShowResults(); });
   if (change != LabChange::kNone) Recompute();
   return change;
 }

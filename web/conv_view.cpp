@@ -334,25 +334,10 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
 }  // namespace
 
 LabChange ShowConvLab(ConvLabState* s, const ConvLabResult& r, ConvView* view) {
-  // Wide: controls in a column on the left. Narrow (a phone): the maps first, then the
-  // controls below them, all in the window's one scroll.
-  LabChange controls = LabChange::kNone;
-  bool edited = false;
-  if (ImGui::GetContentRegionAvail().x < 760.0f) {
-    edited = ShowMaps(s, r, view, true);
-    ImGui::Separator();
-    controls = ShowControls(s, r, view);
-  } else {
-    ImGui::BeginChild("controls", ImVec2(300.0f, 0.0f), false);
-    controls = ShowControls(s, r, view);
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("maps", ImVec2(0.0f, 0.0f), false, ImGuiWindowFlags_HorizontalScrollbar);
-    edited = ShowMaps(s, r, view, false);
-    ImGui::EndChild();
-  }
-  if (controls == LabChange::kNavigate) return controls;
-  return edited ? LabChange::kEdit : controls;
+  const bool narrow = ImGui::GetContentRegionAvail().x < 760.0f;
+  return ShowLabPanes(
+      300.0f, [&] { return ShowControls(s, r, view); },
+      [&] { return ShowMaps(s, r, view, narrow); });
 }
 
 bool ConvLabView::Open(const Link& link, LinkError* error) {
@@ -396,7 +381,8 @@ void ConvLabView::Layout(JsonWriter* j) const {
   auto grid = [&](const char* name, const std::vector<std::unique_ptr<GridView>>& grids) {
     const GridRect r = grids.empty() ? GridRect() : grids[0]->rect();
     j->Key(name).BeginObject().Key("x").Number(r.x).Key("y").Number(r.y);
-    j->Key("cell").Number(r.cell).Key("rows").Int(r.rows).Key("cols").Int(r.cols).EndObject();
+    j->Key("cell").Number(r.cell).Key("rows").Int(r.rows).Key("cols").Int(r.cols);
+    j->Key("edit").BeginArray().Int(r.edit_y).Int(r.edit_x).EndArray().EndObject();
   };
   grid("input", view_.input_grids);
   grid("filter", view_.filter_grids);

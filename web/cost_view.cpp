@@ -206,26 +206,13 @@ void CostLabView::ShowResults() {
 
 LabChange CostLabView::Draw() {
   rects_.clear();
-  LabChange change = LabChange::kNone;
-  bool checked = false;
-  if (ImGui::GetContentRegionAvail().x < 760.0f) {
-    ShowResults();
-    ImGui::Separator();
-    checked = ShowCheckMyWork(result_.steps, &state_.check);
-    ImGui::Separator();
-    change = ShowControls();
-  } else {
-    ImGui::BeginChild("controls", ImVec2(360.0f, 0.0f), false);
-    change = ShowControls();
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("results", ImVec2(0.0f, 0.0f), false);
-    ShowResults();
-    ImGui::Separator();
-    checked = ShowCheckMyWork(result_.steps, &state_.check);
-    ImGui::EndChild();
-  }
-  if (change == LabChange::kNone && checked) change = LabChange::kEdit;
+  const LabChange change = ShowLabPanes(
+      360.0f, [&] { return ShowControls(); },
+      [&] {
+        ShowResults();
+        ImGui::Separator();
+        return ShowCheckMyWork(result_.steps, &state_.check);
+      });
   if (change != LabChange::kNone) Recompute();
   return change;
 }

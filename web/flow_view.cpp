@@ -309,35 +309,19 @@ void FlowLabView::ShowArithmetic() {
 
 LabChange FlowLabView::Draw() {
   rects_.clear();
-  LabChange change = LabChange::kNone;
-  bool checked = false;
   const bool narrow = ImGui::GetContentRegionAvail().x < 760.0f;
-  if (narrow) {
-    ShowGradientPlot(240.0f);
-    ImGui::Separator();
-    ShowCurvePlot(170.0f);
-    ImGui::Separator();
-    ShowArithmetic();
-    ImGui::Separator();
-    change = ShowControls();
-    ImGui::Separator();
-    checked = ShowCheckMyWork(result_.steps, &state_.check);
-  } else {
-    ImGui::BeginChild("controls", ImVec2(330.0f, 0.0f), false);
-    change = ShowControls();
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("plots", ImVec2(0.0f, 0.0f), false);
-    ShowGradientPlot(std::clamp(ImGui::GetContentRegionAvail().y * 0.42f, 200.0f, 340.0f));
-    ImGui::Separator();
-    ShowCurvePlot(170.0f);
-    ImGui::Separator();
-    ShowArithmetic();
-    ImGui::Separator();
-    checked = ShowCheckMyWork(result_.steps, &state_.check);
-    ImGui::EndChild();
-  }
-  if (change == LabChange::kNone && checked) change = LabChange::kEdit;
+  const LabChange change = ShowLabPanes(
+      330.0f, [&] { return ShowControls(); },
+      [&] {
+        ShowGradientPlot(
+            narrow ? 240.0f : std::clamp(ImGui::GetContentRegionAvail().y * 0.42f, 200.0f, 340.0f));
+        ImGui::Separator();
+        ShowCurvePlot(170.0f);
+        ImGui::Separator();
+        ShowArithmetic();
+        ImGui::Separator();
+        return ShowCheckMyWork(result_.steps, &state_.check);
+      });
   if (change != LabChange::kNone) Recompute();
   return change;
 }

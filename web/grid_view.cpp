@@ -203,11 +203,11 @@ GridEvents GridView::Draw(const char* id, float* data, int h, int w, const GridO
     // Tab / Shift+Tab: the next / previous cell, row by row; arrows: the neighbour.
     const bool active = ImGui::IsItemActive();
     int step_y = 0, step_x = 0;
-    const bool tab = active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab));
-    if (active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) step_y = -1;
-    if (active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) step_y = 1;
-    if (active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) step_x = -1;
-    if (active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) step_x = 1;
+    const bool tab = active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab), false);
+    if (active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow), false)) step_y = -1;
+    if (active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow), false)) step_y = 1;
+    if (active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow), false)) step_x = -1;
+    if (active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), false)) step_x = 1;
     const bool move = tab || step_y != 0 || step_x != 0;
     // Keyboard focus arrives a frame after it is asked for: give the editor a moment.
     if (ImGui::IsItemActive()) {
@@ -246,6 +246,7 @@ GridEvents GridView::Draw(const char* id, float* data, int h, int w, const GridO
       ev.error = edit_error_;
     }
   }
+  rect_.edit_y = edit_y_, rect_.edit_x = edit_x_;
   ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + size.y));
   ImGui::Dummy(ImVec2(size.x, 0.0f));
   ImGui::PopID();

@@ -44,6 +44,7 @@ struct GridEvents {
 struct GridRect {
   float x = 0, y = 0, cell = 0;
   int rows = 0, cols = 0;
+  int edit_y = -1, edit_x = -1;  // the cell being typed into, or -1
 };
 
 class GridView {

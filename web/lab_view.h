@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "imgui.h"
 #include "json.h"
 #include "link/link.h"
 
@@ -41,5 +42,30 @@ class LabView {
     return false;
   }
 };
+
+// The two-pane layout the labs share. Wide: `controls` in a column `width` wide on the
+// left, `results` beside it. Narrow (a phone): results first, then the controls below, in
+// the window's one scroll. `controls` returns what it did; `results` returns true when it
+// edited the state (a typed cell, a check-my-work entry). A preset wins over an edit.
+template <typename Controls, typename Results>
+LabChange ShowLabPanes(float width, Controls controls, Results results) {
+  LabChange change = LabChange::kNone;
+  bool edited = false;
+  if (ImGui::GetContentRegionAvail().x < 760.0f) {
+    edited = results();
+    ImGui::Separator();
+    change = controls();
+  } else {
+    ImGui::BeginChild("controls", ImVec2(width, 0.0f), false);
+    change = controls();
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("results", ImVec2(0.0f, 0.0f), false, ImGuiWindowFlags_HorizontalScrollbar);
+    edited = results();
+    ImGui::EndChild();
+  }
+  if (change == LabChange::kNavigate) return change;
+  return edited ? LabChange::kEdit : change;
+}
 
 }  // namespace nnplay::web

@@ -5,18 +5,11 @@
 //
 //   node tests/browser/cost.test.mjs --site build/flow-wasm/web/site [--out DIR]
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 
-import { startStaticServer } from '../../scripts/static-server.mjs';
-import { launchChromium, labState, settle, waitForLayout, pressKey, layoutOf } from './harness.mjs';
+import { labState, settle, waitForLayout, pressKey, layoutOf, testArgs, runTests } from './harness.mjs';
 
-const { values: args } = parseArgs({
-  options: { site: { type: 'string' }, out: { type: 'string', default: 'browser-out' } },
-});
-assert.ok(args.site, '--site DIR is required');
-mkdirSync(args.out, { recursive: true });
+const args = testArgs();
 
 const tail = '&br=135p&n1=64&r3=96&n3=128&r5=16&n5=32&np=32&bias=1&check=';
 const E10 = 'v1/cost?mode=single&h=28&w=28&c=192&k=1&n=32&r=16&pad=same&stride=1' + tail;
@@ -47,19 +40,6 @@ const CASES = [
   ['E13 (b)', E13B, (r) => assert.equal(r.mults, 148373504)],
 ];
 
-const server = await startStaticServer({ root: args.site, port: 0 });
-const browser = await launchChromium();
-let failures = 0;
-async function test(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    console.log(`ok   ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failures++;
-    console.log(`FAIL ${name}\n${e.stack || e}`);
-  }
-}
 
 // The shared harness's openLab waits for a conv-style `input` grid; this lab has none.
 async function openCost(page, url) {
@@ -73,7 +53,7 @@ async function openCost(page, url) {
 }
 const center = (r) => [r[0] + r[2] / 2, r[1] + r[3] / 2];
 
-try {
+await runTests(args, async ({ server, browser, test }) => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -151,9 +131,4 @@ try {
   });
 
   assert.deepEqual(errors, []);
-} finally {
-  await browser.close();
-  await server.close();
-}
-console.log(failures ? `${failures} browser test(s) failed` : 'all browser tests passed');
-process.exit(failures ? 1 : 0);
+});

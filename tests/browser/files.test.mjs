@@ -4,19 +4,13 @@
 //
 //   node tests/browser/files.test.mjs --site build/wasm/web/site [--out DIR]
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { inflateSync } from 'node:zlib';
 
-import { startStaticServer } from '../../scripts/static-server.mjs';
-import { launchChromium, openLab, labState, settle, layoutOf } from './harness.mjs';
+import { openLab, labState, settle, layoutOf, testArgs, runTests } from './harness.mjs';
 
-const { values: args } = parseArgs({
-  options: { site: { type: 'string' }, out: { type: 'string', default: 'browser-out' } },
-});
-assert.ok(args.site, '--site DIR is required');
-mkdirSync(args.out, { recursive: true });
+const args = testArgs();
 
 const SOBEL = 'v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:1,0,-1,2,0,-2,1,0,-1&pad=1&stride=2&dil=1';
 const E9 = 'v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:(1,0,-1)*3&pad=valid&stride=1&dil=1';
@@ -46,21 +40,7 @@ async function click(page, rect) {
   await page.mouse.click(rect[0] + rect[2] / 2, rect[1] + rect[3] / 2);
 }
 
-const server = await startStaticServer({ root: args.site, port: 0 });
-const browser = await launchChromium();
-let failures = 0;
-async function test(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    console.log(`ok   ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failures++;
-    console.log(`FAIL ${name}\n${e.stack || e}`);
-  }
-}
-
-try {
+await runTests(args, async ({ server, browser, test }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   const page = await context.newPage();
   const errors = [];
@@ -153,9 +133,4 @@ try {
 
   assert.deepEqual(errors, []);
   await context.close();
-} finally {
-  await browser.close();
-  await server.close();
-}
-console.log(failures ? `${failures} browser test(s) failed` : 'all browser tests passed');
-process.exit(failures ? 1 : 0);
+});

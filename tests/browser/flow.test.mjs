@@ -5,18 +5,11 @@
 //   node tests/browser/flow.test.mjs --site build/flow-wasm/web/site [--out DIR]
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 
-import { startStaticServer } from '../../scripts/static-server.mjs';
-import { launchChromium, labState, settle, waitForLayout, pressKey, layoutOf } from './harness.mjs';
+import { labState, settle, waitForLayout, pressKey, layoutOf, testArgs, runTests } from './harness.mjs';
 
-const { values: args } = parseArgs({
-  options: { site: { type: 'string' }, out: { type: 'string', default: 'browser-out' } },
-});
-assert.ok(args.site, '--site DIR is required');
-mkdirSync(args.out, { recursive: true });
+const args = testArgs();
 
 const base = 'v1/flow?a_act=sigmoid&a_depth=20&a_width=8&a_init=xavier&a_w=1&a_seed=1&a_res=1' +
   '&b_act=sigmoid&b_depth=20&b_width=8&b_init=xavier&b_w=1&b_seed=1&b_res=0&xseed=1&block=10&curve=sigmoid&check=';
@@ -35,19 +28,6 @@ const SQRT8 = Math.sqrt(8);
 // JSON numbers are the shortest decimals of floats: compare to float precision.
 const near = (x, y) => Math.abs(x - y) <= 1e-6 * Math.abs(y);
 
-const server = await startStaticServer({ root: args.site, port: 0 });
-const browser = await launchChromium();
-let failures = 0;
-async function test(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    console.log(`ok   ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failures++;
-    console.log(`FAIL ${name}\n${e.stack || e}`);
-  }
-}
 
 // The shared harness's openLab waits for a conv-style `input` grid; this lab has none.
 async function openFlow(page, url) {
@@ -62,7 +42,7 @@ async function openFlow(page, url) {
 const center = (r) => [r[0] + r[2] / 2, r[1] + r[3] / 2];
 const maxOverMin = (v) => Math.max(...v) / Math.min(...v);
 
-try {
+await runTests(args, async ({ server, browser, test }) => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -158,9 +138,4 @@ try {
   });
 
   assert.deepEqual(errors, []);
-} finally {
-  await browser.close();
-  await server.close();
-}
-console.log(failures ? `${failures} browser test(s) failed` : 'all browser tests passed');
-process.exit(failures ? 1 : 0);
+});

@@ -1,6 +1,11 @@
 // harness.mjs: what every browser test needs: Debian's Chromium launched headless with
 // the flags that work on these machines, and waits for the wasm app to be ready.
+import { mkdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
 import { chromium } from 'playwright-core';
+
+import { startStaticServer } from '../../scripts/static-server.mjs';
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-quic',
@@ -56,4 +61,42 @@ export async function pressKey(page, key) {
 
 export async function layoutOf(page) {
   return JSON.parse(await page.evaluate(() => Module.ccall('nnplay_layout_json', 'string')));
+}
+
+// The command line every browser test takes: --site DIR (required), --out DIR, and any
+// `extra` parseArgs options. Creates the output folder.
+export function testArgs(extra = {}) {
+  const { values } = parseArgs({
+    options: { site: { type: 'string' }, out: { type: 'string', default: 'browser-out' }, ...extra },
+  });
+  if (!values.site) throw new Error('--site DIR is required');
+  mkdirSync(values.out, { recursive: true });
+  return values;
+}
+
+// Serves the site, starts Chromium, runs body({ server, browser, test }), where
+// test(name, fn) runs and reports one named test; then prints the tally and exits with the
+// number of failures.
+export async function runTests(args, body) {
+  const server = await startStaticServer({ root: args.site, port: 0 });
+  const browser = await launchChromium();
+  let failures = 0;
+  async function test(name, fn) {
+    const started = Date.now();
+    try {
+      await fn();
+      console.log(`ok   ${name} (${Date.now() - started} ms)`);
+    } catch (e) {
+      failures++;
+      console.log(`FAIL ${name}\n${e.stack || e}`);
+    }
+  }
+  try {
+    await body({ server, browser, test });
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  console.log(failures ? `${failures} browser test(s) failed` : 'all browser tests passed');
+  process.exit(failures ? 1 : 0);
 }

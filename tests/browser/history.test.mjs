@@ -4,36 +4,16 @@
 //
 //   node tests/browser/history.test.mjs --site build/wasm/web/site [--out DIR]
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 
-import { startStaticServer } from '../../scripts/static-server.mjs';
-import { launchChromium, openLab, labState, settle, waitForLayout, pressKey, layoutOf } from './harness.mjs';
+import { openLab, labState, settle, waitForLayout, pressKey, layoutOf, testArgs, runTests } from './harness.mjs';
 
-const { values: args } = parseArgs({
-  options: { site: { type: 'string' }, out: { type: 'string', default: 'browser-out' } },
-});
-assert.ok(args.site, '--site DIR is required');
-mkdirSync(args.out, { recursive: true });
+const args = testArgs();
 
 const E9 = 'v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:(1,0,-1)*3&pad=valid&stride=1&dil=1';
 const E9_FILTER = [1, 0, -1, 1, 0, -1, 1, 0, -1];
 const SOBEL_X = [1, 0, -1, 2, 0, -2, 1, 0, -1];
 
-const server = await startStaticServer({ root: args.site, port: 0 });
-const browser = await launchChromium();
-let failures = 0;
-async function test(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    console.log(`ok   ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failures++;
-    console.log(`FAIL ${name}\n${e.stack || e}`);
-  }
-}
 
 // Types `text` into filter cell (y, x) through the canvas.
 async function typeIntoFilter(page, y, x, text) {
@@ -52,7 +32,7 @@ async function chord(page, keys) {  // e.g. ['Control', 'Shift', 'z'], held acro
   await settle(page, 2);
 }
 
-try {
+await runTests(args, async ({ server, browser, test }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const errors = [];
@@ -84,12 +64,21 @@ try {
     const f = (await layoutOf(page)).filter;
     await page.mouse.click(f.x + f.cell / 2, f.y + f.cell / 2);  // (0, 0)
     await waitForLayout(page, (l) => l.text_input);
+    // The editor moves at once; the keyboard reaches the new field a frame later.
+    const editing = async (y, x) => {
+      await waitForLayout(page, (l) => l.text_input && l.filter.edit[0] === y && l.filter.edit[1] === x);
+      await settle(page, 3);
+    };
+    await editing(0, 0);
     await page.keyboard.type('5');
     await pressKey(page, 'ArrowRight');  // commits 5, edits (0, 1)
+    await editing(0, 1);
     await page.keyboard.type('6');
     await pressKey(page, 'ArrowDown');   // commits 6, edits (1, 1)
+    await editing(1, 1);
     await page.keyboard.type('7');
     await pressKey(page, 'Tab');         // commits 7, edits (1, 2)
+    await editing(1, 2);
     await page.keyboard.type('8');
     await pressKey(page, 'Enter');
     await waitForLayout(page, (l) => !l.text_input);
@@ -132,9 +121,4 @@ try {
 
   assert.deepEqual(errors, []);
   await context.close();
-} finally {
-  await browser.close();
-  await server.close();
-}
-console.log(failures ? `${failures} browser test(s) failed` : 'all browser tests passed');
-process.exit(failures ? 1 : 0);
+});

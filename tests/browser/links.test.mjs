@@ -19,8 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { startStaticServer } from '../../scripts/static-server.mjs';
-import { launchChromium, openLab, labState, settle } from './harness.mjs';
+import { openLab, labState, settle, runTests } from './harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -297,21 +296,7 @@ const rows = (values, w) => Array.from({ length: values.length / w }, (_, i) => 
 
 // The native verdicts, computed while the browser starts.
 const verdicts = oracle ? oracle.evalAll(links.map((l) => l.link)) : null;
-const server = await startStaticServer({ root: args.site, port: 0 });
-const browser = await launchChromium();
-let failures = 0;
-async function test(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    console.log(`ok   ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failures++;
-    console.log(`FAIL ${name}\n${e.stack || e}`);
-  }
-}
-
-try {
+await runTests(args, async ({ server, browser, test }) => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -416,9 +401,4 @@ try {
     await page.screenshot({ path: join(args.out, 'links-after.png') });
     assert.deepEqual(errors, []);
   });
-} finally {
-  await browser.close();
-  await server.close();
-}
-console.log(failures ? `${failures} browser test(s) failed` : 'all browser tests passed');
-process.exit(failures ? 1 : 0);
+});

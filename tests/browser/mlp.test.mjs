@@ -6,18 +6,11 @@
 //
 //   node tests/browser/mlp.test.mjs --site build/mlp-wasm/web/site [--out DIR]
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 
-import { startStaticServer } from '../../scripts/static-server.mjs';
-import { launchChromium, openLab, labState, settle, waitForLayout, pressKey, layoutOf } from './harness.mjs';
+import { openLab, labState, settle, waitForLayout, pressKey, layoutOf, testArgs, runTests } from './harness.mjs';
 
-const { values: args } = parseArgs({
-  options: { site: { type: 'string' }, out: { type: 'string', default: 'browser-out' } },
-});
-assert.ok(args.site, '--site DIR is required');
-mkdirSync(args.out, { recursive: true });
+const args = testArgs();
 
 const X_E1 = 'x=4:0.2,-1.3,2,0.01';
 const W_E1 = 'w1=1x4:0.001,0.01,-0.005,-1.2';
@@ -84,21 +77,7 @@ const PRESETS = [
   }],
 ];
 
-const server = await startStaticServer({ root: args.site, port: 0 });
-const browser = await launchChromium();
-let failures = 0;
-async function test(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    console.log(`ok   ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failures++;
-    console.log(`FAIL ${name}\n${e.stack || e}`);
-  }
-}
-
-try {
+await runTests(args, async ({ server, browser, test }) => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -219,9 +198,4 @@ try {
   });
 
   assert.deepEqual(errors, []);
-} finally {
-  await browser.close();
-  await server.close();
-}
-console.log(failures ? `${failures} browser test(s) failed` : 'all browser tests passed');
-process.exit(failures ? 1 : 0);
+});

@@ -1,42 +1,15 @@
 // norm_labs.mjs: what the softmax, batch-norm and dropout browser tests share: a runner
 // that opens the site, runs named tests, reports, and a cell edit through the canvas.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 
-import { startStaticServer } from '../../scripts/static-server.mjs';
-import { launchChromium, openLab, labState, settle, waitForLayout, pressKey, layoutOf } from './harness.mjs';
+import { openLab, labState, settle, waitForLayout, pressKey, layoutOf, testArgs, runTests } from './harness.mjs';
 
 export { assert, openLab, labState, settle, layoutOf };
 
 // Runs body({ server, browser, test, args }) and exits with the number of failures.
 export async function run(body) {
-  const { values: args } = parseArgs({
-    options: { site: { type: 'string' }, out: { type: 'string', default: 'browser-out' } },
-  });
-  assert.ok(args.site, '--site DIR is required');
-  mkdirSync(args.out, { recursive: true });
-  const server = await startStaticServer({ root: args.site, port: 0 });
-  const browser = await launchChromium();
-  let failures = 0;
-  async function test(name, fn) {
-    const started = Date.now();
-    try {
-      await fn();
-      console.log(`ok   ${name} (${Date.now() - started} ms)`);
-    } catch (e) {
-      failures++;
-      console.log(`FAIL ${name}\n${e.stack || e}`);
-    }
-  }
-  try {
-    await body({ server, browser, test, args });
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-  console.log(failures ? `${failures} browser test(s) failed` : 'all browser tests passed');
-  process.exit(failures ? 1 : 0);
+  const args = testArgs();
+  await runTests(args, (ctx) => body({ ...ctx, args }));
 }
 
 // Clicks cell (row, col) of the grid `name` in the layout, types `text`, presses Enter.
