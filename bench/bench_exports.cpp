@@ -126,6 +126,41 @@ EMSCRIPTEN_KEEPALIVE void bench_e9_kernel_run(int kernel, int n) {
   g_sink = g_e9_out[0];
 }
 
+// ---- an edit on a large conv lab ----------------------------------------------------------
+// 128x128 input, 8 filters of 3x3, same padding, ReLU, 2x2 max pooling: what the page does
+// per paint-stroke edit: change one pixel, recompute (reusing the result), re-encode the link.
+
+nnplay::ConvLabState g_big;
+nnplay::ConvLabResult g_big_result;
+int g_big_step = 0;
+
+EMSCRIPTEN_KEEPALIVE int bench_edit128_setup() {
+  g_big = nnplay::ConvLabDefault();
+  g_big.input = nnplay::Tensor({1, 128, 128});
+  g_big.filter = nnplay::Tensor({8, 1, 3, 3});
+  for (size_t i = 0; i < g_big.filter.size(); ++i)
+    g_big.filter[i] = static_cast<float>(static_cast<int>(i * 7 % 5) - 2);
+  g_big.padding = nnplay::PaddingMode::kSame;
+  g_big.relu = true;
+  g_big.pool = nnplay::PoolMode::kMax;
+  nnplay::EvaluateConvLab(g_big, &g_big_result);
+  return static_cast<int>(g_big_result.output.size());
+}
+
+EMSCRIPTEN_KEEPALIVE int bench_edit128_call() {
+  const int i = g_big_step++;
+  g_big.input.at(0, 20 + (i / 90) % 90, 20 + i % 90) = (i / 8100) % 2 ? 0.0f : 10.0f;
+  nnplay::EvaluateConvLab(g_big, &g_big_result);
+  return static_cast<int>(nnplay::EncodeConvLab(g_big).size());
+}
+
+EMSCRIPTEN_KEEPALIVE int bench_edit128_evaluate_call() {
+  const int i = g_big_step++;
+  g_big.input.at(0, 20 + (i / 90) % 90, 20 + i % 90) = (i / 8100) % 2 ? 0.0f : 10.0f;
+  nnplay::EvaluateConvLab(g_big, &g_big_result);
+  return static_cast<int>(g_big_result.output.size());
+}
+
 // ---- matmul (kernel ids: bench_cases.h GemmKernelId) --------------------------------------
 
 // Sets up C = A·B with n×n matrices (B also packed once, for kernel 2).

@@ -280,6 +280,20 @@ async function main() {
   spreads.push(...Object.entries(e9m).map(([k, v]) => ({ what: `E9 ${k}`, ...v })));
   const e9 = Object.fromEntries(Object.entries(e9m).map(([k, v]) => [k, v.median]));
 
+  // One edit of a 128x128 input with 8 filters: recompute (+ link), as the page per stroke.
+  M._bench_edit128_setup();
+  const editm = measure({
+    evaluate: (n) => {
+      const f = M._bench_edit128_evaluate_call;
+      for (let i = 0; i < n; ++i) f();
+    },
+    evaluateAndLink: (n) => {
+      const f = M._bench_edit128_call;
+      for (let i = 0; i < n; ++i) f();
+    },
+  });
+  spreads.push(...Object.entries(editm).map(([k, v]) => ({ what: `edit128 ${k}`, ...v })));
+
   // Matmul n×n×n: tf.matMul + dataSync against the GEMM kernels (bench_cases.h ids).
   const GEMM = { ref: 0, simd: 1, packed: 2 };
   const mmResults = [];
@@ -416,6 +430,15 @@ async function main() {
           native ? fmtTime(native[`e9_${k}_s`]) : '—', '']),
       ['empty export (JS→wasm→JS)', fmtTime(e9.noop), '', ''],
       ['tfjs-wasm conv2d + dataSync, same shape (case a)', fmtTime(results[0].tfjs), '', ''],
+    ],
+  );
+
+  printTable(
+    'An edit on the conv lab at 128x128 with 8 filters 3x3, same padding, ReLU, 2x2 max pool',
+    ['what', 'wasm', 'budget'],
+    [
+      ['EvaluateConvLab after one pixel changes', fmtTime(editm.evaluate.median), '16.7 ms (one 60 Hz frame)'],
+      ['... and EncodeConvLab (the link in the address bar)', fmtTime(editm.evaluateAndLink.median), ''],
     ],
   );
 
