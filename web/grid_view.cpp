@@ -123,7 +123,8 @@ GridEvents GridView::Draw(const char* id, float* data, int h, int w, const GridO
   // Colours: upload only when the values changed.
   if (uploaded_h_ != h || uploaded_w_ != w || uploaded_.size() != count ||
       !std::equal(uploaded_.begin(), uploaded_.end(), data)) {
-    heatmap_.Upload(data, h, w, AbsMax(data, count));
+    absmax_ = AbsMax(data, count);
+    heatmap_.Upload(data, h, w, absmax_);
     uploaded_.assign(data, data + count);
     uploaded_h_ = h, uploaded_w_ = w;
   }
@@ -143,7 +144,7 @@ GridEvents GridView::Draw(const char* id, float* data, int h, int w, const GridO
       dl->AddLine(ImVec2(origin.x, y), ImVec2(origin.x + size.x, y), kGridLine);
     }
   }
-  const float absmax = AbsMax(data, count);
+  const float absmax = absmax_;  // of the values uploaded above: they are these values
   const float font = ImGui::GetFontSize();
   if (c >= font * 1.2f) {
     for (int y = -o.pad_top; y < h + o.pad_bottom; ++y) {

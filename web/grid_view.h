@@ -66,6 +66,7 @@ class GridView {
   Heatmap heatmap_;
   std::vector<float> uploaded_;  // what the heatmap holds now
   int uploaded_h_ = 0, uploaded_w_ = 0;
+  float absmax_ = 0.0f;  // largest |value| of what the heatmap holds
   GridRect rect_;
   int edit_y_ = -1, edit_x_ = -1;
   bool focus_editor_ = false;
