@@ -20,3 +20,18 @@ void conv2d_backward_ref(const Conv2dParams& p, const T* input, const T* weights
                          T* dinput, T* dweights, T* dbias);
 
 }  // namespace nnplay
+
+// ---- SIMD128 backward (float) --------------------------------------------------------------
+// conv2d_backward_simd128: stride_w == 1 (any groups, stride_h, padding, dilation): for each
+// (output channel, input channel, kernel tap, output row) the in-bounds output columns form
+// one contiguous run, so dinput gets a vectorised axpy (+= w · doutput row) and dweights a
+// vectorised dot product (doutput row · input row); dbias a vectorised sum. Other strides
+// run the reference. The sums are reordered, so results match the reference to rounding
+// (relative ~1e-6), not bit for bit. conv2d_backward picks SIMD when stride_w == 1 and
+// out_w ≥ 4. Same contract as the reference: ACCUMULATES; dinput, dweights, dbias may be null.
+namespace nnplay {
+void conv2d_backward_simd128(const Conv2dParams& p, const float* input, const float* weights,
+                             const float* doutput, float* dinput, float* dweights, float* dbias);
+void conv2d_backward(const Conv2dParams& p, const float* input, const float* weights,
+                     const float* doutput, float* dinput, float* dweights, float* dbias);
+}  // namespace nnplay

@@ -46,3 +46,19 @@ template <typename T>
 void avgpool2d_backward_ref(const Pool2dParams& p, const T* doutput, T* dinput);
 
 }  // namespace nnplay
+
+// ---- SIMD128 pooling (float) ---------------------------------------------------------------
+// *_simd128: four adjacent output columns per vector for the columns whose window lies
+// inside the input horizontally; the border columns run the reference's scalar loop. Each
+// lane visits the taps in the reference's order with the reference's comparison (strictly
+// greater, or the window's first NaN), so values AND argmax are bit for bit equal (ties: first
+// maximum in window order; NaN: the first NaN wins). Average: the same sum order and divisor,
+// bit for bit (except which NaN's bits a NaN sum carries, which IEEE leaves open).
+// Dispatchers without a suffix pick SIMD when a row has ≥ 4 output columns.
+namespace nnplay {
+void maxpool2d_forward_simd128(const Pool2dParams& p, const float* input, float* output,
+                               int* argmax);
+void avgpool2d_forward_simd128(const Pool2dParams& p, const float* input, float* output);
+void maxpool2d_forward(const Pool2dParams& p, const float* input, float* output, int* argmax);
+void avgpool2d_forward(const Pool2dParams& p, const float* input, float* output);
+}  // namespace nnplay
