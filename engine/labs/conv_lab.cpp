@@ -185,9 +185,9 @@ void EvaluateConvLab(const ConvLabState& state, ConvLabResult* result) {
   if (r.pooled.shape() != pshape) r.pooled = Tensor(pshape);
   if (state.pool == PoolMode::kMax) {
     r.argmax.resize(r.pooled.size());
-    maxpool2d_forward_ref(pp, map.data(), r.pooled.data(), r.argmax.data());
+    maxpool2d_forward(pp, map.data(), r.pooled.data(), r.argmax.data());
   } else {
-    avgpool2d_forward_ref(pp, map.data(), r.pooled.data());
+    avgpool2d_forward(pp, map.data(), r.pooled.data());
   }
 }
 
