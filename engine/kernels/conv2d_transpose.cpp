@@ -33,4 +33,25 @@ void conv2d_transpose_forward_ref(const Conv2dParams& p, const float* input, con
             conv2d_transpose_cell_ref(p, input, weights, o, y, x);
 }
 
+void conv2d_transpose_backward_ref(const Conv2dParams& p, const float* input, const float* weights,
+                                   const float* doutput, float* dinput, float* dweights) {
+  const int oh =
+      Conv2dTransposeOutExtent(p.in_h, p.pad_top, p.pad_bottom, p.k_h, p.stride_h, p.dil_h);
+  const int ow =
+      Conv2dTransposeOutExtent(p.in_w, p.pad_left, p.pad_right, p.k_w, p.stride_w, p.dil_w);
+  for (int o = 0; o < p.out_c; ++o) {
+    for (int y = 0; y < oh; ++y) {
+      for (int x = 0; x < ow; ++x) {
+        const float g = doutput[(static_cast<size_t>(o) * oh + y) * ow + x];
+        ForEachConv2dTransposeTap(p, y, x, [&](int c, int iy, int ix, int ky, int kx) {
+          const size_t in = (static_cast<size_t>(c) * p.in_h + iy) * p.in_w + ix;
+          const size_t w = ((static_cast<size_t>(o) * p.in_c + c) * p.k_h + ky) * p.k_w + kx;
+          if (dinput) dinput[in] += g * weights[w];
+          if (dweights) dweights[w] += g * input[in];
+        });
+      }
+    }
+  }
+}
+
 }  // namespace nnplay

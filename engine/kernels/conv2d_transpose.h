@@ -41,4 +41,13 @@ float conv2d_transpose_cell_ref(const Conv2dParams& p, const float* input, const
 void conv2d_transpose_forward_ref(const Conv2dParams& p, const float* input, const float* weights,
                                   float* output);
 
+// The backward pass: for every output (o, oy, ox) and every tap (c, iy, ix, ky, kx) that
+// meets there,
+//   dinput[c, iy, ix]       += doutput[o, oy, ox] · weights[o, c, ky, kx]
+//   dweights[o, c, ky, kx]  += doutput[o, oy, ox] · input[c, iy, ix]
+// ACCUMULATES; dinput or dweights may be null. (dinput is conv2d with the channel roles
+// swapped: the transposed convolution's adjoint.)
+void conv2d_transpose_backward_ref(const Conv2dParams& p, const float* input, const float* weights,
+                                   const float* doutput, float* dinput, float* dweights);
+
 }  // namespace nnplay

@@ -288,3 +288,66 @@ TEST(Conv2dTranspose, IsTheAdjointOfConv2d) {
 
 }  // namespace
 }  // namespace nnplay
+
+namespace nnplay {
+namespace {
+
+// The transposed convolution's backward pass. Everything is integer-valued, so every sum
+// below is exact in float and the checks are equalities:
+// - dinput equals conv2d_forward_ref of doutput with the channel roles swapped (the adjoint);
+// - dweights equals the finite difference with step 1 of L(W) = Σ doutput ⊙ convT(x, W),
+//   exact because L is linear in W.
+TEST(Conv2dTranspose, BackwardIsTheAdjointAndMatchesFiniteDifferences) {
+  Pcg32 rng(7);
+  auto pick = [&](int lo, int hi) {
+    return lo + static_cast<int>(rng.NextU32() % static_cast<uint32_t>(hi - lo + 1));
+  };
+  int checked = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    Conv2dParams t;
+    t.in_c = pick(1, 2), t.out_c = pick(1, 2), t.in_h = pick(1, 5), t.in_w = pick(1, 5);
+    t.k_h = pick(1, 3), t.k_w = pick(1, 3), t.stride_h = pick(1, 3), t.stride_w = pick(1, 3);
+    t.dil_h = pick(1, 2), t.dil_w = pick(1, 2), t.pad_top = pick(0, 1), t.pad_left = pick(0, 1);
+    const int oh = Conv2dTransposeOutExtent(t.in_h, t.pad_top, 0, t.k_h, t.stride_h, t.dil_h);
+    const int ow = Conv2dTransposeOutExtent(t.in_w, t.pad_left, 0, t.k_w, t.stride_w, t.dil_w);
+    if (oh == 0 || ow == 0) continue;
+    std::vector<float> x(static_cast<size_t>(t.in_c * t.in_h * t.in_w));
+    std::vector<float> w(static_cast<size_t>(t.out_c * t.in_c * t.k_h * t.k_w));
+    std::vector<float> dy(static_cast<size_t>(t.out_c * oh * ow));
+    for (float& v : x) v = static_cast<float>(pick(-3, 3));
+    for (float& v : w) v = static_cast<float>(pick(-3, 3));
+    for (float& v : dy) v = static_cast<float>(pick(-3, 3));
+    std::vector<float> dx(x.size(), 0.0f), dw(w.size(), 0.0f);
+    conv2d_transpose_backward_ref(t, x.data(), w.data(), dy.data(), dx.data(), dw.data());
+
+    Conv2dParams c = t;  // out_c -> in_c over the transposed output
+    c.in_c = t.out_c, c.out_c = t.in_c, c.in_h = oh, c.in_w = ow, c.pad_bottom = c.pad_right = 0;
+    if (c.out_h() == t.in_h && c.out_w() == t.in_w) {
+      std::vector<float> wc(w.size()), expect(x.size());
+      for (int o = 0; o < t.out_c; ++o)
+        for (int ci = 0; ci < t.in_c; ++ci)
+          for (int k = 0; k < t.k_h * t.k_w; ++k)
+            wc[(static_cast<size_t>(ci) * t.out_c + o) * t.k_h * t.k_w + k] =
+                w[(static_cast<size_t>(o) * t.in_c + ci) * t.k_h * t.k_w + k];
+      conv2d_forward_ref(c, dy.data(), wc.data(), nullptr, expect.data());
+      ASSERT_EQ(dx, expect) << "trial " << trial;
+    }
+    auto loss = [&](const std::vector<float>& weights) {
+      std::vector<float> y(dy.size());
+      conv2d_transpose_forward_ref(t, x.data(), weights.data(), y.data());
+      double l = 0;
+      for (size_t i = 0; i < y.size(); ++i) l += static_cast<double>(y[i]) * dy[i];
+      return l;
+    };
+    for (size_t i = 0; i < w.size(); ++i) {
+      std::vector<float> plus = w, minus = w;
+      plus[i] += 1, minus[i] -= 1;
+      ASSERT_EQ(dw[i], static_cast<float>((loss(plus) - loss(minus)) / 2)) << "weight " << i;
+    }
+    ++checked;
+  }
+  EXPECT_GT(checked, 40);
+}
+
+}  // namespace
+}  // namespace nnplay
