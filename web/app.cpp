@@ -16,6 +16,7 @@
 #include "mlp_view.h"
 #include "platform/platform.h"
 #include "softmax_view.h"
+#include "train_view.h"
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -47,6 +48,7 @@ App::App() {
   labs_.push_back(std::make_unique<MlpLabView>());
   labs_.push_back(std::make_unique<FlowLabView>());
   labs_.push_back(std::make_unique<CostLabView>());
+  labs_.push_back(std::make_unique<TrainLabView>());
   link_ = lab().Encode();
 }
 

@@ -10,6 +10,7 @@
 #include "labs/flow_lab.h"
 #include "labs/mlp_lab.h"
 #include "labs/softmax_lab.h"
+#include "labs/train_lab.h"
 
 namespace nnplay {
 namespace {
@@ -47,6 +48,7 @@ const LabEntry kLabs[] = {
     NNPLAY_LAB("mlp", Mlp),
     NNPLAY_LAB("flow", Flow),
     NNPLAY_LAB("cost", Cost),
+    NNPLAY_LAB("train", Train),
 };
 
 #undef NNPLAY_LAB
@@ -68,6 +70,8 @@ std::vector<PresetInfo> AllPresets() {
     out.push_back({"flow", p.id, p.title, EncodeFlowLab(p.state)});
   for (const CostPreset& p : CostPresets())
     out.push_back({"cost", p.id, p.title, EncodeCostLab(p.state)});
+  for (const TrainPreset& p : TrainPresets())
+    out.push_back({"train", p.id, p.title, EncodeTrainLab(p.state)});
   return out;
 }
 
