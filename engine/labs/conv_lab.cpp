@@ -35,11 +35,6 @@ ConvAxis MakeAxis(int n, int pad_before, int pad_after, int k, int s, int d, boo
   return a;
 }
 
-std::string Parenthesized(float v) {
-  const std::string s = FormatFloat(v);
-  return v < 0 || (v == 0 && std::signbit(v)) ? "(" + s + ")" : s;
-}
-
 const char* PaddingName(PaddingMode m) {
   switch (m) {
     case PaddingMode::kValid:
@@ -231,7 +226,7 @@ ConvCellTrace TraceConvCell(const ConvLabState& state, const ConvLabResult& resu
     for (const ConvTraceTerm& term : t.terms) {
       if (term.c != c) continue;
       if (!part.empty()) part += " + ";
-      part += Parenthesized(term.input) + "\xC3\x97" + Parenthesized(term.weight);  // ×
+      part += FormatFactor(term.input) + "\xC3\x97" + FormatFactor(term.weight);  // ×
     }
     if (part.empty()) part = "0";
     if (!text.empty()) text += " + ";

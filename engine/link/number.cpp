@@ -78,6 +78,11 @@ std::string FormatFloat(float value) {
   return (exponent > -5 && exponent < 6) || fixed.size() <= exp_form.size() ? fixed : exp_form;
 }
 
+std::string FormatFactor(float value) {
+  const std::string s = FormatFloat(value);
+  return value < 0 || (value == 0 && std::signbit(value)) ? "(" + s + ")" : s;
+}
+
 bool ParseFloat(std::string_view text, float* value, std::string* error) {
   if (text.empty()) {
     *error = "a number is missing";

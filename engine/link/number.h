@@ -13,6 +13,9 @@
 namespace nnplay {
 
 std::string FormatFloat(float value);
+// FormatFloat in parentheses when negative, for a factor in written-out arithmetic:
+// "10×(-1)".
+std::string FormatFactor(float value);
 
 // On failure returns false and sets *error to a short reason (no field name).
 bool ParseFloat(std::string_view text, float* value, std::string* error);

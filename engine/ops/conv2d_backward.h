@@ -11,6 +11,9 @@
 // Scalar reference only (float, and double for the gradient checks).
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "kernels/conv2d.h"
 
 namespace nnplay {
@@ -34,4 +37,27 @@ void conv2d_backward_simd128(const Conv2dParams& p, const float* input, const fl
                              const float* doutput, float* dinput, float* dweights, float* dbias);
 void conv2d_backward(const Conv2dParams& p, const float* input, const float* weights,
                      const float* doutput, float* dinput, float* dweights, float* dbias);
+}  // namespace nnplay
+
+// ---- the arithmetic of one weight gradient ---------------------------------------------------
+// dL/dW[o, ci, ky, kx] = Σ over outputs (oy, ox) of doutput[o, oy, ox] · input[c, iy, ix], the
+// input value that weight met there (padded taps meet 0 and are left out). The terms in output
+// order, their sum (the reference's value, in its order), and the sum written out:
+// "dW[0][0][0][1] = 1×10 + 1×10 + ... = 80".
+namespace nnplay {
+
+struct Conv2dWeightGradTerm {
+  int out_y = 0, out_x = 0, in_y = 0, in_x = 0;
+  float doutput = 0, input = 0;
+};
+
+struct Conv2dWeightGradTrace {
+  std::vector<Conv2dWeightGradTerm> terms;
+  float sum = 0;
+  std::string text;
+};
+
+Conv2dWeightGradTrace TraceConv2dWeightGrad(const Conv2dParams& p, const float* input,
+                                            const float* doutput, int o, int ci, int ky, int kx);
+
 }  // namespace nnplay

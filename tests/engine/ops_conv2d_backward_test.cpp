@@ -136,3 +136,40 @@ TEST(OpsConv2dBackward, MatchesFiniteDifferencesOnAssortedShapes) {
 
 }  // namespace
 }  // namespace nnplay
+
+namespace nnplay {
+namespace {
+
+// The E9 example with doutput = 1 everywhere: dL/dW[0][0][0][1] sums the input values the
+// weight (0, 1) met over the 4x4 outputs: rows 0..3, columns 1..4 of the image, of which
+// columns 1, 2 are 10 and 3, 4 are 0 -> 4 rows × (10 + 10 + 0 + 0) = 80.
+TEST(Conv2dBackward, WeightGradientTraceWritesTheSumOut) {
+  Conv2dParams p;
+  p.in_h = p.in_w = 6, p.k_h = p.k_w = 3;
+  std::vector<float> image;
+  for (int y = 0; y < 6; ++y) image.insert(image.end(), {10, 10, 10, 0, 0, 0});
+  const std::vector<float> dout(16, 1.0f);
+  const Conv2dWeightGradTrace t = TraceConv2dWeightGrad(p, image.data(), dout.data(), 0, 0, 0, 1);
+  ASSERT_EQ(t.terms.size(), 16u);
+  EXPECT_EQ(t.sum, 80.0f);
+  EXPECT_EQ(t.terms[3].in_x, 4);
+  EXPECT_EQ(t.text.rfind("dW[0][0][0][1] = 1\xC3\x97"
+                         "10 + 1\xC3\x97"
+                         "10 + 1\xC3\x97"
+                         "0 + ",
+                         0),
+            0u)
+      << t.text;
+  EXPECT_NE(t.text.find("= 80"), std::string::npos);
+  // With padding 1 the corner weight (0, 0) misses the top row and left column: it meets
+  // image rows 0..4 and columns 0..4 of the 6x6 output's first five rows and columns
+  // (25 taps), of which columns 0..2 are 10: 5 × 3 × 10 = 150 with doutput = 1.
+  p.pad_top = p.pad_left = p.pad_bottom = p.pad_right = 1;
+  const std::vector<float> dout6(36, 1.0f);
+  const Conv2dWeightGradTrace c = TraceConv2dWeightGrad(p, image.data(), dout6.data(), 0, 0, 0, 0);
+  EXPECT_EQ(c.terms.size(), 25u);
+  EXPECT_EQ(c.sum, 150.0f);
+}
+
+}  // namespace
+}  // namespace nnplay
