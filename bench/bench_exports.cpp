@@ -14,6 +14,7 @@
 
 #include "bench_cases.h"
 #include "labs/conv_lab.h"
+#include "labs/train_lab.h"
 
 namespace {
 
@@ -159,6 +160,32 @@ EMSCRIPTEN_KEEPALIVE int bench_edit128_evaluate_call() {
   g_big.input.at(0, 20 + (i / 90) % 90, 20 + i % 90) = (i / 8100) % 2 ? 0.0f : 10.0f;
   nnplay::EvaluateConvLab(g_big, &g_big_result);
   return static_cast<int>(g_big_result.output.size());
+}
+
+// ---- training (the training lab's session: network forward + backward + optimizer) --------
+// preset: index into TrainPresets() (0 circle: x,y, 4-4 tanh; 2 spiral: 7 features, 6x8
+// tanh). Steps run n at a time in one JS call; the session allocates nothing per step.
+
+nnplay::TrainSession g_train;
+nnplay::TrainLabResult g_train_result;
+int g_train_batch = 0;
+
+EMSCRIPTEN_KEEPALIVE int bench_train_setup(int preset) {
+  const auto& presets = nnplay::TrainPresets();
+  if (preset < 0 || preset >= static_cast<int>(presets.size())) return -1;
+  if (!g_train.Reset(presets[static_cast<size_t>(preset)].state).empty()) return -1;
+  g_train_batch = presets[static_cast<size_t>(preset)].state.batch;
+  return g_train_batch;
+}
+
+EMSCRIPTEN_KEEPALIVE void bench_train_steps(int n) {
+  for (int i = 0; i < n; ++i) g_train.Step();
+}
+
+// Losses and accuracy on every point plus the 64x64 decision boundary: what a frame shows.
+EMSCRIPTEN_KEEPALIVE float bench_train_measure() {
+  g_train.Measure(&g_train_result);
+  return g_train_result.grid[0];
 }
 
 // ---- matmul (kernel ids: bench_cases.h GemmKernelId) --------------------------------------

@@ -294,6 +294,20 @@ async function main() {
   });
   spreads.push(...Object.entries(editm).map(([k, v]) => ({ what: `edit128 ${k}`, ...v })));
 
+  // Training: steps of the training lab's session (forward + backward + Adam, batch 10).
+  const trainRows = [];
+  for (const [name, preset] of [['circle: x,y, 4-4 tanh', 0], ['spiral: 7 features, 6x8 tanh', 2]]) {
+    const batch = M._bench_train_setup(preset);
+    const tm = measure({
+      step: (n) => M._bench_train_steps(n),
+      boundary: (n) => {
+        for (let i = 0; i < n; ++i) M._bench_train_measure();
+      },
+    });
+    trainRows.push([name, fmtTime(tm.step.median), `${Math.round(batch / tm.step.median).toLocaleString('en')}`,
+      fmtTime(tm.boundary.median)]);
+  }
+
   // Matmul n×n×n: tf.matMul + dataSync against the GEMM kernels (bench_cases.h ids).
   const GEMM = { ref: 0, simd: 1, packed: 2 };
   const mmResults = [];
@@ -440,6 +454,12 @@ async function main() {
       ['EvaluateConvLab after one pixel changes', fmtTime(editm.evaluate.median), '16.7 ms (one 60 Hz frame)'],
       ['... and EncodeConvLab (the link in the address bar)', fmtTime(editm.evaluateAndLink.median), ''],
     ],
+  );
+
+  printTable(
+    'Training lab session (wasm): one step = forward + backward + Adam on a batch of 10',
+    ['network', 'per step', 'examples/s', '64x64 boundary + losses on 400 points'],
+    trainRows,
   );
 
   const gf = (flops, t) => (flops / t / 1e9).toFixed(1);
