@@ -1,6 +1,8 @@
 // loss.cpp: see loss.h.
 #include "ops/loss.h"
 
+#include "ops/softmax.h"
+
 #include <cmath>
 #include <limits>
 
@@ -12,13 +14,8 @@ T softmax_cross_entropy_forward(int n, int c, const T* logits, const int* target
   for (int r = 0; r < n; ++r) {
     const T* x_r = logits + static_cast<size_t>(r) * c;
     T* p_r = probs + static_cast<size_t>(r) * c;
-    T m = x_r[0];
-    for (int i = 1; i < c; ++i) m = x_r[i] > m ? x_r[i] : m;
-    T sum = 0;
-    for (int i = 0; i < c; ++i) {
-      p_r[i] = std::exp(x_r[i] - m);
-      sum += p_r[i];
-    }
+    T m = 0;
+    const T sum = ShiftedExpRow(x_r, c, T(1), p_r, &m);
     for (int i = 0; i < c; ++i) p_r[i] /= sum;
     const int t = targets[r];
     if (t < 0 || t >= c) {

@@ -7,17 +7,25 @@
 namespace nnplay {
 
 template <typename T>
+T ShiftedExpRow(const T* x, int c, T temperature, T* e, T* max) {
+  T m = x[0];
+  for (int i = 1; i < c; ++i) m = x[i] > m ? x[i] : m;
+  T sum = 0;
+  for (int i = 0; i < c; ++i) {
+    const T v = std::exp((x[i] - m) / temperature);
+    if (e) e[i] = v;
+    sum += v;
+  }
+  *max = m;
+  return sum;
+}
+
+template <typename T>
 void softmax_forward(int n, int c, const T* x, T* p, T temperature) {
   for (int r = 0; r < n; ++r) {
-    const T* x_r = x + static_cast<size_t>(r) * c;
     T* p_r = p + static_cast<size_t>(r) * c;
-    T m = x_r[0];
-    for (int i = 1; i < c; ++i) m = x_r[i] > m ? x_r[i] : m;
-    T sum = 0;
-    for (int i = 0; i < c; ++i) {
-      p_r[i] = std::exp((x_r[i] - m) / temperature);
-      sum += p_r[i];
-    }
+    T m = 0;
+    const T sum = ShiftedExpRow(x + static_cast<size_t>(r) * c, c, temperature, p_r, &m);
     for (int i = 0; i < c; ++i) p_r[i] /= sum;
   }
 }
@@ -39,11 +47,8 @@ void log_softmax_forward(int n, int c, const T* x, T* l) {
   for (int r = 0; r < n; ++r) {
     const T* x_r = x + static_cast<size_t>(r) * c;
     T* l_r = l + static_cast<size_t>(r) * c;
-    T m = x_r[0];
-    for (int i = 1; i < c; ++i) m = x_r[i] > m ? x_r[i] : m;
-    T sum = 0;
-    for (int i = 0; i < c; ++i) sum += std::exp(x_r[i] - m);
-    const T log_sum = std::log(sum);
+    T m = 0;
+    const T log_sum = std::log(ShiftedExpRow(x_r, c, T(1), static_cast<T*>(nullptr), &m));
     for (int i = 0; i < c; ++i) l_r[i] = (x_r[i] - m) - log_sum;
   }
 }
@@ -60,11 +65,12 @@ void log_softmax_backward(int n, int c, const T* l, const T* dl, T* dx) {
   }
 }
 
-#define NNPLAY_INSTANTIATE(T)                                             \
-  template void softmax_forward<T>(int, int, const T*, T*, T);            \
-  template void softmax_backward<T>(int, int, const T*, const T*, T*, T); \
-  template void log_softmax_forward<T>(int, int, const T*, T*);           \
-  template void log_softmax_backward<T>(int, int, const T*, const T*, T*);
+#define NNPLAY_INSTANTIATE(T)                                              \
+  template void softmax_forward<T>(int, int, const T*, T*, T);             \
+  template void softmax_backward<T>(int, int, const T*, const T*, T*, T);  \
+  template void log_softmax_forward<T>(int, int, const T*, T*);            \
+  template void log_softmax_backward<T>(int, int, const T*, const T*, T*); \
+  template T ShiftedExpRow<T>(const T*, int, T, T*, T*);
 NNPLAY_INSTANTIATE(float)
 NNPLAY_INSTANTIATE(double)
 #undef NNPLAY_INSTANTIATE

@@ -25,4 +25,10 @@ void log_softmax_forward(int n, int c, const T* x, T* l);
 template <typename T>
 void log_softmax_backward(int n, int c, const T* l, const T* dl, T* dx);
 
+// The numerically stable core shared by softmax, log-softmax and the cross-entropy: for one
+// row of c logits, e[i] = exp((x[i] − max) / temperature) (written to e unless it is null)
+// and their sum; *max receives the row's max.
+template <typename T>
+T ShiftedExpRow(const T* x, int c, T temperature, T* e, T* max);
+
 }  // namespace nnplay
