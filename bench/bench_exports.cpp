@@ -12,9 +12,17 @@
 // Conv kernel ids: 0 = conv2d_forward_ref, 1 = conv2d_forward_simd128, 2 = conv2d_forward.
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "bench_cases.h"
 #include "labs/conv_lab.h"
 #include "labs/train_lab.h"
+#include "nn/mlp.h"
+#include "nn/network.h"
+#include "nn/optimizer.h"
+#include "ops/rng.h"
 
 namespace {
 
@@ -186,6 +194,141 @@ EMSCRIPTEN_KEEPALIVE void bench_train_steps(int n) {
 EMSCRIPTEN_KEEPALIVE float bench_train_measure() {
   g_train.Measure(&g_train_result);
   return g_train_result.grid[0];
+}
+
+// ---- TensorFlow Playground's configurations -------------------------------------------------
+// (a) circle, features x, y, hidden [4, 2] tanh; (b) spiral, features x, y, x², y², xy,
+// sin x, sin y, hidden 6 × 8 tanh. Both as Playground trains them: one tanh output, half
+// squared error against ±1, plain SGD lr 0.03, batch 10, 250 training points of 500 visited
+// in order, weights U(−0.5, 0.5) and biases 0.1. Trained two ways in the same module: Mlp
+// (nn/mlp.h, batch in SIMD lanes) and the general Network + Sgd (nn/network.h, one op per
+// layer), the same mathematics. The boundary is Playground's: every neuron's output (the
+// thumbnails) and the output over a res × res grid of [−6, 6]².
+
+struct Playground {
+  int features = 2;
+  std::vector<int> hidden;
+  std::vector<float> x, t;  // 250 training points
+  size_t cursor = 0;
+  nnplay::Mlp mlp;
+  nnplay::Network net;
+  nnplay::Sgd sgd{0.03f};
+  std::vector<float> grid_x, grid_out, grid_units;
+};
+Playground g_pg;
+
+void PlaygroundFeatures(int features, float x, float y, float* out) {
+  out[0] = x;
+  out[1] = y;
+  if (features == 7) {
+    out[2] = x * x;
+    out[3] = y * y;
+    out[4] = x * y;
+    out[5] = std::sin(x);
+    out[6] = std::sin(y);
+  }
+}
+
+// config 0 = (a), 1 = (b). Returns the parameter count, or -1.
+EMSCRIPTEN_KEEPALIVE int bench_pg_setup(int config) {
+  Playground& g = g_pg;
+  g = Playground();
+  const bool spiral = config == 1;
+  g.features = spiral ? 7 : 2;
+  g.hidden = spiral ? std::vector<int>(6, 8) : std::vector<int>{4, 2};
+  nnplay::Pcg32 rng(7);
+  for (int i = 0; i < 250; ++i) {
+    float px, py, label;
+    if (spiral) {  // Playground's spiral: two arms, r = 5·k/n, angle 1.75·2π·k/n (+π)
+      const int k = i / 2;
+      const float r = 5.0f * static_cast<float>(k) / 125.0f;
+      const float a =
+          1.75f * 6.2831853f * static_cast<float>(k) / 125.0f + (i % 2 ? 3.1415927f : 0);
+      px = r * std::sin(a);
+      py = r * std::cos(a);
+      label = i % 2 ? -1.0f : 1.0f;
+    } else {  // Playground's circle: +1 within radius 2.5, −1 in the ring 3.5..5
+      const bool inside = i % 2 == 0;
+      const float r = inside ? 2.5f * rng.NextFloat01() : 3.5f + 1.5f * rng.NextFloat01();
+      const float a = 6.2831853f * rng.NextFloat01();
+      px = r * std::sin(a);
+      py = r * std::cos(a);
+      label = inside ? 1.0f : -1.0f;
+    }
+    float f[7];
+    PlaygroundFeatures(g.features, px, py, f);
+    g.x.insert(g.x.end(), f, f + g.features);
+    g.t.push_back(label);
+  }
+  nnplay::MlpSpec spec;
+  spec.inputs = g.features;
+  spec.hidden = g.hidden;
+  spec.activation.assign(g.hidden.size(), nnplay::MlpActivation::kTanh);
+  spec.outputs = 1;
+  spec.output_activation = nnplay::MlpActivation::kTanh;
+  spec.loss = nnplay::MlpLoss::kHalfSquaredError;
+  spec.max_batch = 10;
+  if (!g.mlp.Build(spec).empty()) return -1;
+  g.mlp.InitUniform(1);
+  for (int u : g.hidden) g.net.AddDense(u).AddTanh();
+  g.net.AddDense(1).AddTanh().SetLoss(nnplay::LossKind::kMse);
+  if (!g.net.Build({g.features}, 10).empty()) return -1;
+  std::copy(g.mlp.params(), g.mlp.params() + g.mlp.param_count(), g.net.params());
+  // Network's MSE is (y − t)² averaged: twice half squared error, so half the rate.
+  g.sgd = nnplay::Sgd(0.015f);
+  g.sgd.Build(g.net);
+  return static_cast<int>(g.mlp.param_count());
+}
+
+// n steps of batch 10 with Mlp (kind 0) or Network + Sgd (kind 1); returns the last loss.
+EMSCRIPTEN_KEEPALIVE float bench_pg_steps(int kind, int n) {
+  Playground& g = g_pg;
+  nnplay::MlpUpdate u;
+  u.lr = 0.03f;
+  float loss = 0;
+  for (int i = 0; i < n; ++i) {
+    const float* x = g.x.data() + g.cursor * static_cast<size_t>(g.features);
+    const float* t = g.t.data() + g.cursor;
+    if (kind == 0) {
+      loss = g.mlp.TrainStep(x, nullptr, t, 10, u);
+    } else {
+      loss = g.net.TrainStepMse(x, t, 10);
+      g.sgd.Step(&g.net);
+    }
+    g.cursor = (g.cursor + 10) % 250;
+  }
+  return loss;
+}
+
+// Loss over the 250 points (Mlp, kind 0, or Network, kind 1): how far the two runs agree.
+EMSCRIPTEN_KEEPALIVE float bench_pg_loss(int kind) {
+  Playground& g = g_pg;
+  if (kind == 0) return g.mlp.Evaluate(g.x.data(), nullptr, g.t.data(), 250, nullptr);
+  double sum = 0;
+  for (int b = 0; b < 25; ++b)
+    sum += g.net.LossMse(g.x.data() + b * 10 * g.features, g.t.data() + b * 10, 10);
+  return static_cast<float>(sum / 25 / 2);  // as half squared error
+}
+
+// The boundary on a res × res grid: features of each cell centre, then every neuron's and
+// the output's value (Mlp::Predict with the per-unit maps). Returns one value, to keep it.
+EMSCRIPTEN_KEEPALIVE float bench_pg_boundary(int res) {
+  Playground& g = g_pg;
+  const size_t cells = static_cast<size_t>(res) * res;
+  int units = 0;
+  for (int u : g.hidden) units += u;
+  g.grid_x.resize(cells * static_cast<size_t>(g.features));
+  g.grid_out.resize(cells);
+  g.grid_units.resize(cells * static_cast<size_t>(units));
+  for (int r = 0; r < res; ++r)
+    for (int c = 0; c < res; ++c) {
+      const float px = -6.0f + 12.0f * (static_cast<float>(c) + 0.5f) / static_cast<float>(res);
+      const float py = 6.0f - 12.0f * (static_cast<float>(r) + 0.5f) / static_cast<float>(res);
+      PlaygroundFeatures(g.features, px, py,
+                         g.grid_x.data() + (static_cast<size_t>(r) * res + c) * g.features);
+    }
+  g.mlp.Predict(g.grid_x.data(), static_cast<int>(cells), g.grid_out.data(), g.grid_units.data());
+  return g.grid_out[cells / 2];
 }
 
 // ---- matmul (kernel ids: bench_cases.h GemmKernelId) --------------------------------------

@@ -308,6 +308,46 @@ async function main() {
       fmtTime(tm.boundary.median)]);
   }
 
+  // TensorFlow Playground's configurations (a) and (b): Mlp and Network on the same run.
+  // Playground's own figures were measured in Chromium elsewhere (single thread); they are
+  // constants here, set beside nnplay's.
+  const playground = [
+    { name: '(a) circle, x,y, 4-2 tanh, batch 10', exs: 2.26e6, b100: 3.1e-3 },
+    { name: '(b) spiral, 7 features, 6x8 tanh, batch 10', exs: 211e3, b100: 25.8e-3 },
+  ];
+  const pgRows = [];
+  const pgAgree = [];
+  for (let c = 0; c < playground.length; ++c) {
+    // Agreement first: 2,000 steps each from the same initial weights, then the losses.
+    if (M._bench_pg_setup(c) < 0) throw new Error(`bench_pg_setup(${c}) failed`);
+    const l0 = M._bench_pg_loss(0);
+    M._bench_pg_steps(0, 2000);
+    M._bench_pg_setup(c);
+    M._bench_pg_steps(1, 2000);
+    const lossNet = M._bench_pg_loss(1);
+    M._bench_pg_setup(c);
+    M._bench_pg_steps(0, 2000);
+    const lossMlp = M._bench_pg_loss(0);
+    pgAgree.push(`${playground[c].name}: loss ${l0.toFixed(4)} → after 2,000 steps Mlp ${lossMlp.toFixed(6)}, Network ${lossNet.toFixed(6)}`);
+    const tm = measure({
+      mlp: (n) => M._bench_pg_steps(0, n),
+      network: (n) => M._bench_pg_steps(1, n),
+      b100: (n) => {
+        for (let i = 0; i < n; ++i) M._bench_pg_boundary(100);
+      },
+      b256: (n) => {
+        for (let i = 0; i < n; ++i) M._bench_pg_boundary(256);
+      },
+    });
+    spreads.push(...Object.entries(tm).map(([k, v]) => ({ what: `playground ${c} ${k}`, ...v })));
+    const p = playground[c];
+    const exs = 10 / tm.mlp.median;
+    const exsNet = 10 / tm.network.median;
+    pgRows.push([p.name, `${Math.round(exs).toLocaleString('en')}`, `${Math.round(exsNet).toLocaleString('en')}`,
+      fmtRatio(exs / exsNet), `${Math.round(p.exs).toLocaleString('en')}`, fmtRatio(exs / p.exs),
+      fmtTime(tm.b100.median), fmtTime(p.b100), fmtRatio(p.b100 / tm.b100.median), fmtTime(tm.b256.median)]);
+  }
+
   // Matmul n×n×n: tf.matMul + dataSync against the GEMM kernels (bench_cases.h ids).
   const GEMM = { ref: 0, simd: 1, packed: 2 };
   const mmResults = [];
@@ -460,6 +500,16 @@ async function main() {
     'Training lab session (wasm): one step = forward + backward + Adam on a batch of 10',
     ['network', 'per step', 'examples/s', '64x64 boundary + losses on 400 points'],
     trainRows,
+  );
+
+  printTable(
+    "TensorFlow Playground's configurations: training examples/s and the decision boundary (wasm)",
+    ['configuration', 'nnplay Mlp ex/s', 'nnplay Network ex/s', 'Mlp / Network', 'TF Playground ex/s*', 'Mlp / Playground',
+      'boundary 100x100', 'Playground 100x100*', 'Playground / nnplay', 'boundary 256x256'],
+    pgRows,
+    ['* Playground measured in Chromium on another machine (single thread), not in this run. One step = forward, ' +
+      'half squared error on a tanh output, backward, SGD lr 0.03 on a batch of 10. Boundary = features of every cell, ' +
+      "every neuron's output (the thumbnails) and the output.", ...pgAgree],
   );
 
   const gf = (flops, t) => (flops / t / 1e9).toFixed(1);

@@ -76,6 +76,30 @@ inline v128_t Tanh4(v128_t x) {
   return wasm_v128_bitselect(x, y, wasm_f32x4_ne(x, x));     // NaN passes through
 }
 
+// tanh per lane, cheaper than Tanh4 (about half the operations: no exp): Eigen's rational
+// minimax approximation (generic_fast_tanh_float), p(x)/q(x) with x clamped to ±7.9053,
+// and x itself below |x| = 0.0004. Error ≤ 4.2e-7 relative over all floats (measured
+// against double tanh in tests/engine/mlp_test.cpp); |result| ≤ 1. NaN passes through.
+inline v128_t TanhFast4(v128_t x) {
+  const v128_t limit = wasm_f32x4_splat(7.90531110763549805f);
+  const v128_t xc = wasm_f32x4_pmax(wasm_f32x4_pmin(x, limit), wasm_f32x4_neg(limit));
+  const v128_t x2 = wasm_f32x4_mul(xc, xc);
+  v128_t p = wasm_f32x4_splat(-2.76076847742355e-16f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), wasm_f32x4_splat(2.00018790482477e-13f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), wasm_f32x4_splat(-8.60467152213735e-11f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), wasm_f32x4_splat(5.12229709037114e-08f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), wasm_f32x4_splat(1.48572235717979e-05f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), wasm_f32x4_splat(6.37261928875436e-04f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x2), wasm_f32x4_splat(4.89352455891786e-03f));
+  p = wasm_f32x4_mul(p, xc);
+  v128_t q = wasm_f32x4_splat(1.19825839466702e-06f);
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, x2), wasm_f32x4_splat(1.18534705686654e-04f));
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, x2), wasm_f32x4_splat(2.26843463243900e-03f));
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, x2), wasm_f32x4_splat(4.89352518554385e-03f));
+  const v128_t tiny = wasm_f32x4_lt(wasm_f32x4_abs(x), wasm_f32x4_splat(0.0004f));
+  return wasm_v128_bitselect(x, wasm_f32x4_div(p, q), tiny);
+}
+
 }  // namespace simd128
 }  // namespace nnplay
 

@@ -50,27 +50,20 @@ float HorizontalSum(v128_t a) {
   return wasm_f32x4_extract_lane(HorizontalSums(a, z, z, z), 0);
 }
 
-// y = act(row) in place over nv vectors.
-void ActivateRow(MlpActivation act, float* row, int nv) {
+// act(z) per lane. tanh: the rational approximation (simd_math.h TanhFast4).
+inline v128_t Activate(MlpActivation act, v128_t z) {
   switch (act) {
     case MlpActivation::kLinear:
-      return;
+      return z;
     case MlpActivation::kTanh:
-      for (int v = 0; v < nv; ++v)
-        wasm_v128_store(row + 4 * v, simd128::Tanh4(wasm_v128_load(row + 4 * v)));
-      return;
-    case MlpActivation::kReLU: {
+      return simd128::TanhFast4(z);
+    case MlpActivation::kReLU:
       // pmax(0, z) = 0 < z ? z : 0, as relu_forward_ref (NaN → 0).
-      const v128_t zero = wasm_f32x4_splat(0.0f);
-      for (int v = 0; v < nv; ++v)
-        wasm_v128_store(row + 4 * v, wasm_f32x4_pmax(zero, wasm_v128_load(row + 4 * v)));
-      return;
-    }
+      return wasm_f32x4_pmax(wasm_f32x4_splat(0.0f), z);
     case MlpActivation::kSigmoid:
-      for (int v = 0; v < nv; ++v)
-        wasm_v128_store(row + 4 * v, simd128::Sigmoid4(wasm_v128_load(row + 4 * v)));
-      return;
+      return simd128::Sigmoid4(z);
   }
+  return z;
 }
 
 // The activation's derivative from its output y (tanh' = 1 − y², σ' = y(1 − y), ReLU' =
@@ -90,38 +83,62 @@ v128_t TimesDerivative(MlpActivation act, v128_t y, v128_t g) {
   return g;
 }
 
-// out[o][v] = Σᵢ w[o][i]·in[i][v] + b[o] (in that order, as dense_forward_ref), rows of
-// `stride` floats, nv vectors.
+// NB vectors of one output row: y[k] = act(Σᵢ w[i]·in[i][k] + b), summed in the order of
+// dense_forward_ref (products first, the bias last).
+template <int NB>
+inline void DenseBlock(int n_in, const float* w, v128_t bias, const float* in, size_t stride,
+                       MlpActivation act, float* y) {
+  v128_t acc[NB];
+  for (int k = 0; k < NB; ++k) acc[k] = wasm_f32x4_splat(0.0f);
+  for (int i = 0; i < n_in; ++i) {
+    const v128_t wi = wasm_f32x4_splat(w[i]);
+    const float* x = in + static_cast<size_t>(i) * stride;
+    for (int k = 0; k < NB; ++k)
+      acc[k] = wasm_f32x4_add(acc[k], wasm_f32x4_mul(wi, wasm_v128_load(x + 4 * k)));
+  }
+  for (int k = 0; k < NB; ++k)
+    wasm_v128_store(y + 4 * k, Activate(act, wasm_f32x4_add(acc[k], bias)));
+}
+
+// out[o] = act(W·in + b) for every output row o, nv vectors, rows of `stride` floats.
 void DenseRows(int n_in, int n_out, const float* w, const float* b, const float* in, size_t stride,
-               float* out, int nv) {
+               MlpActivation act, float* out, int nv) {
   for (int o = 0; o < n_out; ++o) {
     const float* w_o = w + static_cast<size_t>(o) * n_in;
     const v128_t bias = wasm_f32x4_splat(b[o]);
     float* y = out + static_cast<size_t>(o) * stride;
     int v = 0;
-    for (; v + 4 <= nv; v += 4) {
-      v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
-      for (int i = 0; i < n_in; ++i) {
-        const v128_t wi = wasm_f32x4_splat(w_o[i]);
-        const float* x = in + static_cast<size_t>(i) * stride + 4 * v;
-        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wi, wasm_v128_load(x)));
-        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wi, wasm_v128_load(x + 4)));
-        a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wi, wasm_v128_load(x + 8)));
-        a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wi, wasm_v128_load(x + 12)));
-      }
-      wasm_v128_store(y + 4 * v, wasm_f32x4_add(a0, bias));
-      wasm_v128_store(y + 4 * v + 4, wasm_f32x4_add(a1, bias));
-      wasm_v128_store(y + 4 * v + 8, wasm_f32x4_add(a2, bias));
-      wasm_v128_store(y + 4 * v + 12, wasm_f32x4_add(a3, bias));
-    }
-    for (; v < nv; ++v) {
-      v128_t a = wasm_f32x4_splat(0.0f);
-      for (int i = 0; i < n_in; ++i)
-        a = wasm_f32x4_add(
-            a, wasm_f32x4_mul(wasm_f32x4_splat(w_o[i]), wasm_v128_load(in + i * stride + 4 * v)));
-      wasm_v128_store(y + 4 * v, wasm_f32x4_add(a, bias));
+    for (; v + 4 <= nv; v += 4) DenseBlock<4>(n_in, w_o, bias, in + 4 * v, stride, act, y + 4 * v);
+    switch (nv - v) {
+      case 3:
+        DenseBlock<3>(n_in, w_o, bias, in + 4 * v, stride, act, y + 4 * v);
+        break;
+      case 2:
+        DenseBlock<2>(n_in, w_o, bias, in + 4 * v, stride, act, y + 4 * v);
+        break;
+      case 1:
+        DenseBlock<1>(n_in, w_o, bias, in + 4 * v, stride, act, y + 4 * v);
+        break;
+      default:
+        break;
     }
   }
+}
+
+// NB vectors of input row i's delta: (Σ_o W[o][i]·d[o]) · act'(a[i]).
+template <int NB>
+inline void BackBlock(int n_out, int n_in, const float* w, const float* d, size_t stride,
+                      const float* a, MlpActivation act, float* dprev) {
+  v128_t acc[NB];
+  for (int k = 0; k < NB; ++k) acc[k] = wasm_f32x4_splat(0.0f);
+  for (int o = 0; o < n_out; ++o) {
+    const v128_t wo = wasm_f32x4_splat(w[static_cast<size_t>(o) * n_in]);
+    const float* dd = d + static_cast<size_t>(o) * stride;
+    for (int k = 0; k < NB; ++k)
+      acc[k] = wasm_f32x4_add(acc[k], wasm_f32x4_mul(wo, wasm_v128_load(dd + 4 * k)));
+  }
+  for (int k = 0; k < NB; ++k)
+    wasm_v128_store(dprev + 4 * k, TimesDerivative(act, wasm_v128_load(a + 4 * k), acc[k]));
 }
 
 float RegDerivative(MlpRegularization reg, float w) {
@@ -243,8 +260,7 @@ void Mlp::ForwardChunk(const float* x, int n) {
     const Layer& layer = layers_[l];
     float* out = acts_.data() + act_off_[l + 1];
     DenseRows(layer.in, layer.out, params_.data() + layer.w, params_.data() + layer.b,
-              acts_.data() + act_off_[l], lanes, out, nv);
-    for (int o = 0; o < layer.out; ++o) ActivateRow(layer.act, out + o * lanes, nv);
+              acts_.data() + act_off_[l], lanes, layer.act, out, nv);
   }
 }
 
@@ -378,13 +394,27 @@ void Mlp::BackwardChunk(int n) {
     const MlpActivation prev_act = layers_[l - 1].act;
     float* dprev = deltas_.data() + act_off_[l];
     for (int i = 0; i < layer.in; ++i) {
-      for (int v = 0; v < nv; ++v) {
-        v128_t g = wasm_f32x4_splat(0.0f);
-        for (int o = 0; o < layer.out; ++o)
-          g = wasm_f32x4_add(g, wasm_f32x4_mul(wasm_f32x4_splat(w[o * layer.in + i]),
-                                               wasm_v128_load(d + o * lanes + 4 * v)));
-        const v128_t y = wasm_v128_load(a + i * lanes + 4 * v);
-        wasm_v128_store(dprev + i * lanes + 4 * v, TimesDerivative(prev_act, y, g));
+      const float* a_i = a + i * lanes;
+      float* dprev_i = dprev + i * lanes;
+      int v = 0;
+      for (; v + 4 <= nv; v += 4)
+        BackBlock<4>(layer.out, layer.in, w + i, d + 4 * v, lanes, a_i + 4 * v, prev_act,
+                     dprev_i + 4 * v);
+      switch (nv - v) {
+        case 3:
+          BackBlock<3>(layer.out, layer.in, w + i, d + 4 * v, lanes, a_i + 4 * v, prev_act,
+                       dprev_i + 4 * v);
+          break;
+        case 2:
+          BackBlock<2>(layer.out, layer.in, w + i, d + 4 * v, lanes, a_i + 4 * v, prev_act,
+                       dprev_i + 4 * v);
+          break;
+        case 1:
+          BackBlock<1>(layer.out, layer.in, w + i, d + 4 * v, lanes, a_i + 4 * v, prev_act,
+                       dprev_i + 4 * v);
+          break;
+        default:
+          break;
       }
     }
   }

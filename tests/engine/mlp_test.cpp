@@ -7,8 +7,10 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
+#include "kernels/simd_math.h"
 #include "nn/network.h"
 #include "nn/optimizer.h"
 #include "ops/rng.h"
@@ -113,6 +115,33 @@ const std::vector<Shape>& Shapes() {
        MlpActivation::kLinear},
   };
   return shapes;
+}
+
+// The tanh Mlp uses (kernels/simd_math.h TanhFast4) against double tanh: every 1e-4 over
+// [−12, 12] plus the special values.
+TEST(Mlp, FastTanhWithinItsBound) {
+  double worst = 0;
+  for (int i = -120000; i <= 120000; i += 4) {
+    float x[4], y[4];
+    for (int j = 0; j < 4; ++j) x[j] = static_cast<float>(i + j) * 1e-4f;
+    wasm_v128_store(y, simd128::TanhFast4(wasm_v128_load(x)));
+    for (int j = 0; j < 4; ++j) {
+      const double ref = std::tanh(static_cast<double>(x[j]));
+      const double err = std::fabs(y[j] - ref) / std::fmax(std::fabs(ref), 1e-30);
+      worst = std::fmax(worst, err);
+      ASSERT_LE(std::fabs(y[j]), 1.0f) << x[j];
+    }
+  }
+  EXPECT_LE(worst, 4.2e-7);
+  EXPECT_GT(worst, 1e-8);  // it is an approximation: the sweep does see its error
+  const float inf = std::numeric_limits<float>::infinity();
+  float x[4] = {inf, -inf, std::numeric_limits<float>::quiet_NaN(), -0.0f}, y[4];
+  wasm_v128_store(y, simd128::TanhFast4(wasm_v128_load(x)));
+  EXPECT_NEAR(y[0], 1.0f, 1e-6f);
+  EXPECT_NEAR(y[1], -1.0f, 1e-6f);
+  EXPECT_TRUE(std::isnan(y[2]));
+  EXPECT_EQ(y[3], 0.0f);
+  EXPECT_TRUE(std::signbit(y[3]));
 }
 
 TEST(Mlp, InitGlorotIsNetworksInit) {
