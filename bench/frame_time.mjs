@@ -1,16 +1,25 @@
-// frame_time.mjs: frame times of the page in headless Chromium while the user paints on a
-// 128x128 input with 8 filters of 3x3 (every mouse move is an edit: recompute, re-encode
-// the link, redraw). Reports the CPU time per frame the page measures itself
-// (nnplay_frame_ms: app + ImGui + GL submission) and the rAF interval.
+// frame_time.mjs: frame times of the page in headless Chromium, in one of three scenarios:
+// - paint (default): the user paints on a 128x128 input with 8 filters of 3x3 (every mouse
+//   move is an edit: recompute, re-encode the link, redraw);
+// - train: the training lab plays (time-sliced training steps every frame, the boundary
+//   and neuron maps redrawn) on the spiral preset, 7 features, 6 hidden layers of 8 tanh;
+// - cnn: the CNN training lab plays (--link to choose the state).
+// Reports the CPU time per frame the page measures itself (nnplay_frame_ms: app + ImGui +
+// GL submission) and the rAF interval.
 //
-//   node bench/frame_time.mjs --site build/wasm/web/site [--frames 240]
+//   node bench/frame_time.mjs --site build/wasm/web/site [--frames 240] [--scenario train]
 import { parseArgs } from 'node:util';
 
 import { startStaticServer } from '../scripts/static-server.mjs';
 import { launchChromium, openLab, settle, layoutOf } from '../tests/browser/harness.mjs';
 
 const { values: args } = parseArgs({
-  options: { site: { type: 'string' }, frames: { type: 'string', default: '240' } },
+  options: {
+    site: { type: 'string' },
+    frames: { type: 'string', default: '240' },
+    scenario: { type: 'string', default: 'paint' },
+    link: { type: 'string' },
+  },
 });
 if (!args.site) throw new Error('--site DIR is required');
 
@@ -22,15 +31,71 @@ const filters = [
 ].join(',');
 const LINK = `v1/conv?in=128x128:0*16384&f=8x3x3:${filters}&pad=same&stride=1&dil=1&act=relu&pool=max:2:2`;
 
+const TRAIN_LINK = 'v1/train?data=spiral&seed=1&noise=0&split=50&feat=x,y,x2,y2,xy,sinx,siny&layers=8,8,8,8,8,8&act=tanh&opt=adam&lr=0.01&mom=0.9&batch=10&steps=0';
+const CNN_LINK = 'v1/cnn';
+
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
 
-const server = await startStaticServer({ root: args.site, port: 0 });
-const browser = await launchChromium();
-try {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+const fmt = (v) => `${v.toFixed(2)} ms`;
+
+// Clicks the centre of a layout rectangle ({x, y, w, h} or [x, y, w, h]), holding the button
+// across frames (ImGui's SDL backend drops a press and release within one frame).
+async function click(page, r) {
+  const [x, y] = Array.isArray(r) ? [r[0] + r[2] / 2, r[1] + r[3] / 2] : [r.x + r.w / 2, r.y + r.h / 2];
+  await page.mouse.move(x, y);
+  await settle(page, 2);
+  await page.mouse.down();
+  await settle(page, 2);
+  await page.mouse.up();
+}
+
+async function readFrames(page, before, intervals) {
+  const after = await page.evaluate(() => Module.ccall('nnplay_frame_count', 'number'));
+  const count = Math.min(after - before, 239);
+  const cpu = await page.evaluate((k) => Array.from({ length: k }, (_, i) =>
+    Module.ccall('nnplay_frame_ms', 'number', ['number'], [i])), count);
+  console.log(`CPU per frame (app+ImGui+GL submit): median ${fmt(quantile(cpu, 0.5))}, p95 ${fmt(quantile(cpu, 0.95))}, max ${fmt(Math.max(...cpu))} over ${count} frames`);
+  console.log(`rAF interval: median ${fmt(quantile(intervals.slice(5), 0.5))}, p95 ${fmt(quantile(intervals.slice(5), 0.95))} (a 60 Hz frame is 16.7 ms)`);
+}
+
+// Press Play, then count frames and training steps for --frames animation frames.
+async function playScenario(page) {
+  const link = args.link || (args.scenario === 'cnn' ? CNN_LINK : TRAIN_LINK);
+  await openLab(page, `${server.url}#${link}`);
+  const play = (await layoutOf(page)).play;
+  if (!play) throw new Error('the lab reports no "play" rectangle in its layout');
+  const steps = async () => (await layoutOf(page)).steps;
+  const s0 = await steps();
+  const before = await page.evaluate(() => Module.ccall('nnplay_frame_count', 'number'));
+  await click(page, play);
+  const n = Number(args.frames);
+  const t0 = Date.now();
+  const intervals = await page.evaluate(async (n) => {
+    const out = [];
+    let last = performance.now();
+    for (let i = 0; i < n; i++) {
+      await new Promise((res) => requestAnimationFrame(res));
+      const now = performance.now();
+      out.push(now - last);
+      last = now;
+    }
+    return out;
+  }, n);
+  const seconds = (Date.now() - t0) / 1000;
+  const layout = await layoutOf(page);
+  const p = layout.play || play;
+  await click(page, p);  // pause
+  await settle(page);
+  const s1 = await steps();
+  console.log(`frame times while training: ${link}`);
+  console.log(`steps: ${s0} -> ${s1} in ${seconds.toFixed(2)} s (${Math.round((s1 - s0) / seconds)} steps/s)`);
+  await readFrames(page, before, intervals);
+}
+
+async function paintScenario(page) {
   await openLab(page, `${server.url}#${LINK}`);
   const g = (await layoutOf(page)).input;
   const n = Number(args.frames);
@@ -56,17 +121,22 @@ try {
   }, { n, cx, cy, r: g.cell * 60 });
   await page.mouse.up();
   await settle(page);
-  const after = await page.evaluate(() => Module.ccall('nnplay_frame_count', 'number'));
-  const count = Math.min(after - before, 239);
-  const cpu = await page.evaluate((k) => Array.from({ length: k }, (_, i) =>
-    Module.ccall('nnplay_frame_ms', 'number', ['number'], [i])), count);
   const state = JSON.parse(await page.evaluate(() => Module.ccall('nnplay_state_json', 'string')));
   const painted = state.state.input.values.filter((v) => v !== 0).length;
-  const fmt = (v) => `${v.toFixed(2)} ms`;
   console.log(`frame times while painting a 128x128 input, 8 filters 3x3 + ReLU + 2x2 max pool`);
-  console.log(`frames: ${count}; painted cells: ${painted}; link: ${(await page.evaluate(() => Module.ccall('nnplay_link', 'string'))).length} chars`);
-  console.log(`CPU per frame (app+ImGui+GL submit): median ${fmt(quantile(cpu, 0.5))}, p95 ${fmt(quantile(cpu, 0.95))}, max ${fmt(Math.max(...cpu))}`);
-  console.log(`rAF interval: median ${fmt(quantile(intervals.slice(5), 0.5))}, p95 ${fmt(quantile(intervals.slice(5), 0.95))} (a 60 Hz frame is 16.7 ms)`);
+  console.log(`painted cells: ${painted}; link: ${(await page.evaluate(() => Module.ccall('nnplay_link', 'string'))).length} chars`);
+  await readFrames(page, before, intervals);
+}
+
+const server = await startStaticServer({ root: args.site, port: 0 });
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  if (args.scenario !== 'paint') {
+    await playScenario(page);
+  } else {
+    await paintScenario(page);
+  }
 } finally {
   await browser.close();
   await server.close();
