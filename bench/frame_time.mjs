@@ -52,6 +52,27 @@ async function click(page, r) {
   await page.mouse.up();
 }
 
+// Waits for n animation frames and returns the intervals between them in ms. With `paint`
+// ({cx, cy, r}), each frame also moves the pressed mouse one step along a spiral.
+function animationFrames(page, n, paint = null) {
+  return page.evaluate(async ({ n, paint }) => {
+    const out = [];
+    let last = performance.now();
+    for (let i = 0; i < n; i++) {
+      await new Promise((res) => requestAnimationFrame(res));
+      const now = performance.now();
+      out.push(now - last);
+      last = now;
+      if (!paint) continue;
+      const a = i * 0.35, d = (paint.r * i) / n;
+      Module.canvas.dispatchEvent(new MouseEvent('mousemove', {
+        clientX: paint.cx + d * Math.cos(a), clientY: paint.cy + d * Math.sin(a), buttons: 1, bubbles: true,
+      }));
+    }
+    return out;
+  }, { n, paint });
+}
+
 async function readFrames(page, before, intervals) {
   const after = await page.evaluate(() => Module.ccall('nnplay_frame_count', 'number'));
   const count = Math.min(after - before, 239);
@@ -73,17 +94,7 @@ async function playScenario(page) {
   await click(page, play);
   const n = Number(args.frames);
   const t0 = Date.now();
-  const intervals = await page.evaluate(async (n) => {
-    const out = [];
-    let last = performance.now();
-    for (let i = 0; i < n; i++) {
-      await new Promise((res) => requestAnimationFrame(res));
-      const now = performance.now();
-      out.push(now - last);
-      last = now;
-    }
-    return out;
-  }, n);
+  const intervals = await animationFrames(page, n);
   const seconds = (Date.now() - t0) / 1000;
   const layout = await layoutOf(page);
   const p = layout.play || play;
@@ -104,21 +115,7 @@ async function paintScenario(page) {
   const before = await page.evaluate(() => Module.ccall('nnplay_frame_count', 'number'));
   await page.mouse.move(cx, cy);
   await page.mouse.down();
-  const intervals = await page.evaluate(async ({ n, cx, cy, r }) => {
-    const out = [];
-    let last = performance.now();
-    for (let i = 0; i < n; i++) {
-      await new Promise((res) => requestAnimationFrame(res));
-      const now = performance.now();
-      out.push(now - last);
-      last = now;
-      const a = i * 0.35, d = (r * i) / n;
-      Module.canvas.dispatchEvent(new MouseEvent('mousemove', {
-        clientX: cx + d * Math.cos(a), clientY: cy + d * Math.sin(a), buttons: 1, bubbles: true,
-      }));
-    }
-    return out;
-  }, { n, cx, cy, r: g.cell * 60 });
+  const intervals = await animationFrames(page, n, { cx, cy, r: g.cell * 60 });
   await page.mouse.up();
   await settle(page);
   const state = JSON.parse(await page.evaluate(() => Module.ccall('nnplay_state_json', 'string')));

@@ -289,23 +289,28 @@ TEST(Mlp, SgdMomentumAndAdamStepsMatchTheOptimizers) {
   }
 }
 
+// One unit, no hidden layer: y = act(w·x + b), half squared error (the hand examples).
+void BuildOneUnit(Mlp* mlp, MlpActivation act, float w, float b) {
+  MlpSpec spec;
+  spec.inputs = 1;
+  spec.outputs = 1;
+  spec.loss = MlpLoss::kHalfSquaredError;
+  spec.output_activation = act;
+  spec.max_batch = 10;
+  ASSERT_EQ(mlp->Build(spec), "");
+  mlp->params()[0] = w;
+  mlp->params()[1] = b;
+}
+
 // TensorFlow Playground's rules by hand: one tanh unit, w = 0.5, b = 0.1 (no hidden layer).
 // x = 1, t = 1: z = 0.6, y = tanh 0.6 = 0.5370495670, loss ½(y − t)² = 0.1071615517,
 // dL/dz = (y − t)(1 − y²) = −0.3294252333. SGD lr 0.1: w = 0.5 + 0.03294252333 =
 // 0.5329425233, b = 0.1329425233. With L2 rate 0.01 the penalty step uses w before the
 // update: w = 0.5329425233 − 0.1·0.01·0.5 = 0.5324425233 (b is not penalised).
 TEST(Mlp, TfPlaygroundStepByHand) {
-  MlpSpec spec;
-  spec.inputs = 1;
-  spec.outputs = 1;
-  spec.loss = MlpLoss::kHalfSquaredError;
-  spec.output_activation = MlpActivation::kTanh;
-  spec.max_batch = 10;
   for (MlpRegularization reg : {MlpRegularization::kNone, MlpRegularization::kL2}) {
     Mlp mlp;
-    ASSERT_EQ(mlp.Build(spec), "");
-    mlp.params()[0] = 0.5f;
-    mlp.params()[1] = 0.1f;
+    BuildOneUnit(&mlp, MlpActivation::kTanh, 0.5f, 0.1f);
     const float x = 1.0f, t = 1.0f;
     MlpUpdate u;
     u.lr = 0.1f;
@@ -322,9 +327,7 @@ TEST(Mlp, TfPlaygroundStepByHand) {
   // Sample 2: z = −0.9, y = −0.7162978702, dL/dz = (y + 1)(1 − y²) = 0.1382...;
   // mean loss 0.0737025005, dL/dw = −0.3028521090, dL/db = −0.0956428705.
   Mlp mlp;
-  ASSERT_EQ(mlp.Build(spec), "");
-  mlp.params()[0] = 0.5f;
-  mlp.params()[1] = 0.1f;
+  BuildOneUnit(&mlp, MlpActivation::kTanh, 0.5f, 0.1f);
   const float xs[2] = {1.0f, -2.0f}, ts[2] = {1.0f, -1.0f};
   EXPECT_NEAR(mlp.Gradients(xs, nullptr, ts, 2), 0.0737025005, 2e-7);
   EXPECT_NEAR(mlp.grads()[0], -0.3028521090, 2e-7);
@@ -336,16 +339,8 @@ TEST(Mlp, TfPlaygroundStepByHand) {
 // step 2: z = 0.6658850467, y = 0.5822665565, loss 0.0872506149,
 // dL/dz = (y − 1)(1 − y²) = −0.2761074600 → w = 0.5605532693, b = 0.1605532693.
 TEST(Mlp, TwoStepsByHand) {
-  MlpSpec spec;
-  spec.inputs = 1;
-  spec.outputs = 1;
-  spec.loss = MlpLoss::kHalfSquaredError;
-  spec.output_activation = MlpActivation::kTanh;
-  spec.max_batch = 1;
   Mlp mlp;
-  ASSERT_EQ(mlp.Build(spec), "");
-  mlp.params()[0] = 0.5f;
-  mlp.params()[1] = 0.1f;
+  BuildOneUnit(&mlp, MlpActivation::kTanh, 0.5f, 0.1f);
   const float x = 1.0f, t = 1.0f;
   MlpUpdate u;
   u.lr = 0.1f;
@@ -393,15 +388,8 @@ TEST(Mlp, GradientsMatchFiniteDifferences) {
 // w = 0.001, b = 0, x = 1, t = 0 (linear output): dL/dw = y − t = 0.001 → w = 0.001 −
 // 0.1·0.001 = 0.0009; the L1 step 0.1·0.1·sign(0.001) = 0.01 would make it −0.0091: 0.
 TEST(Mlp, L1StopsAtZero) {
-  MlpSpec spec;
-  spec.inputs = 1;
-  spec.outputs = 1;
-  spec.loss = MlpLoss::kHalfSquaredError;
-  spec.max_batch = 1;
   Mlp mlp;
-  ASSERT_EQ(mlp.Build(spec), "");
-  mlp.params()[0] = 0.001f;
-  mlp.params()[1] = 0.0f;
+  BuildOneUnit(&mlp, MlpActivation::kLinear, 0.001f, 0.0f);
   const float x = 1.0f, t = 0.0f;
   MlpUpdate u;
   u.lr = 0.1f;
