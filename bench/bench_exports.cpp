@@ -263,9 +263,9 @@ EMSCRIPTEN_KEEPALIVE int bench_pg_setup(int config) {
   nnplay::MlpSpec spec;
   spec.inputs = g.features;
   spec.hidden = g.hidden;
-  spec.activation.assign(g.hidden.size(), nnplay::MlpActivation::kTanh);
+  spec.activation.assign(g.hidden.size(), nnplay::MlpAct::kTanh);
   spec.outputs = 1;
-  spec.output_activation = nnplay::MlpActivation::kTanh;
+  spec.output_activation = nnplay::MlpAct::kTanh;
   spec.loss = nnplay::MlpLoss::kHalfSquaredError;
   spec.max_batch = 10;
   if (!g.mlp.Build(spec).empty()) return -1;

@@ -6,6 +6,7 @@
 
 #include "batchnorm_view.h"
 #include "browser.h"
+#include "cnn_view.h"
 #include "conv_view.h"
 #include "cost_view.h"
 #include "dropout_view.h"
@@ -49,6 +50,7 @@ App::App() {
   labs_.push_back(std::make_unique<FlowLabView>());
   labs_.push_back(std::make_unique<CostLabView>());
   labs_.push_back(std::make_unique<TrainLabView>());
+  labs_.push_back(std::make_unique<CnnLabView>());
   link_ = lab().Encode();
 }
 

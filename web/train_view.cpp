@@ -1,41 +1,107 @@
 // train_view.cpp: the training lab's view. Wide: presets and settings on the left; the
-// buttons, the decision boundary with the points, the loss curves and the numbers on the
-// right. Narrow: results first, then the settings.
+// buttons, the decision boundary with the points, the network with its neuron maps, the
+// weight table, the loss curves and the numbers on the right. Narrow: results first, then
+// the settings.
+//
+// [SECTION] helpers
+// [SECTION] session
+// [SECTION] controls
+// [SECTION] boundary
+// [SECTION] network
+// [SECTION] results
+// [SECTION] frame
 #include "train_view.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
 #include "labs/lab_text.h"
 
 namespace nnplay::web {
 namespace {
 
+// ---- [SECTION] helpers -----------------------------------------------------------------
+
 const ImVec4 kHeading(0.6f, 0.8f, 1.0f, 1.0f);
-constexpr double kFrameBudgetMs = 6.0;  // training time per frame while playing
-constexpr double kCommitSeconds = 2.0;  // the link follows the step count this often
+constexpr double kFrameBudgetMs = 6.0;   // training time per frame while playing
+constexpr double kCommitSeconds = 2.0;   // the link follows the step count this often
+constexpr double kMapsSeconds = 0.1;     // neuron maps refresh this often while playing
+constexpr float kBoundaryAbsMax = 1.6f;  // the background stays lighter than the points
+constexpr ImU32 kSelect = IM_COL32(255, 200, 40, 255);
 
 double NowMs() {
   using Clock = std::chrono::steady_clock;
   return std::chrono::duration<double, std::milli>(Clock::now().time_since_epoch()).count();
 }
 
-// Class colours matching the heatmap's sign: blue negative, red positive, grey middle.
-ImU32 ClassColor(int label, int classes) {
-  if (classes == 2) return label ? IM_COL32(245, 120, 40, 255) : IM_COL32(40, 110, 240, 255);
-  if (label == 0) return IM_COL32(40, 110, 240, 255);
-  if (label == 2) return IM_COL32(245, 120, 40, 255);
-  return IM_COL32(235, 235, 235, 255);
+// The heatmap shader's colours (shaders/heatmap.frag, ColorBrewer RdBu) for t in [-1, 1].
+ImU32 Diverging(float t) {
+  t = std::clamp(std::isfinite(t) ? t : 0.0f, -1.0f, 1.0f);
+  const float neutral[3] = {0.969f, 0.969f, 0.969f};
+  const float pos_mid[3] = {0.957f, 0.647f, 0.510f}, pos_end[3] = {0.698f, 0.094f, 0.169f};
+  const float neg_mid[3] = {0.573f, 0.773f, 0.871f}, neg_end[3] = {0.129f, 0.400f, 0.675f};
+  const float a = std::fabs(t);
+  const float* mid = t >= 0 ? pos_mid : neg_mid;
+  const float* end = t >= 0 ? pos_end : neg_end;
+  float c[3];
+  for (int i = 0; i < 3; ++i)
+    c[i] = a < 0.5f ? neutral[i] + (mid[i] - neutral[i]) * a * 2.0f
+                    : mid[i] + (end[i] - mid[i]) * (a * 2.0f - 1.0f);
+  return IM_COL32(static_cast<int>(c[0] * 255), static_cast<int>(c[1] * 255),
+                  static_cast<int>(c[2] * 255), 255);
 }
 
+// A class's colour: the end of the diverging scale its grid value points to.
+float ClassValue(int label, int classes) {
+  if (classes <= 2) return label ? 1.0f : -1.0f;
+  return 2.0f * static_cast<float>(label) / static_cast<float>(classes - 1) - 1.0f;
+}
+
+std::string Num(float v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", static_cast<double>(v));
+  return std::string(buf) == "-0" ? "0" : buf;
+}
+
+void Hint(const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+  ImGui::TextWrapped("%s", text);
+  ImGui::PopStyleColor();
+}
+
+float DistanceToSegment(ImVec2 p, ImVec2 a, ImVec2 b) {
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float len2 = dx * dx + dy * dy;
+  float t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0.0f;
+  t = std::clamp(t, 0.0f, 1.0f);
+  const float ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
+  return std::sqrt(ex * ex + ey * ey);
+}
+
+void WriteRect(JsonWriter* j, const char* name, const ImVec4& r) {
+  j->Key(name).BeginArray().Number(r.x).Number(r.y).Number(r.z).Number(r.w).EndArray();
+}
+
+const char* const kActNames[] = {"tanh", "ReLU", "sigmoid", "linear"};
+
 }  // namespace
+
+// ---- [SECTION] session -----------------------------------------------------------------
 
 void TrainLabView::Restart() {
   session_.Reset(state_);
   for (int i = 0; i < state_.steps; ++i) session_.Step();
-  session_.Measure(&result_);
   committed_steps_ = state_.steps;
+  Remeasure();
+}
+
+void TrainLabView::Remeasure() {
+  const double start = NowMs();
+  session_.Measure(&result_);
+  measure_ms_ = static_cast<float>(NowMs() - start);
+  maps_stale_ = true;
 }
 
 bool TrainLabView::Open(const Link& link, LinkError* error) {
@@ -43,6 +109,7 @@ bool TrainLabView::Open(const Link& link, LinkError* error) {
   if (!DecodeTrainLab(link, &s, error)) return false;
   const bool same = s == state_;
   state_ = std::move(s);
+  playing_ = false;
   if (!same || session_.steps() != state_.steps) Restart();
   return true;
 }
@@ -54,9 +121,10 @@ void TrainLabView::Reset() {
 }
 
 std::string TrainLabView::Summary() const {
-  return "After " + std::to_string(result_.steps) + " training steps: train loss " +
-         TraceNum(result_.train_loss) + ", test loss " + TraceNum(result_.test_loss) +
-         ", test accuracy " + TraceNum(result_.test_acc * 100.0f) + "%.";
+  std::string s = "After " + std::to_string(result_.steps) + " training steps: train loss " +
+                  TraceNum(result_.train_loss) + ", test loss " + TraceNum(result_.test_loss);
+  if (!result_.regression) s += ", test accuracy " + TraceNum(result_.test_acc * 100.0f) + "%";
+  return s + ".";
 }
 
 void TrainLabView::RunFrame() {
@@ -70,13 +138,39 @@ void TrainLabView::RunFrame() {
   }
   train_ms_ = static_cast<float>(NowMs() - start);
   state_.steps = session_.steps();
-  session_.Measure(&result_);
+  Remeasure();
   if (session_.steps() >= TrainLabLimits::kMaxSteps) playing_ = false;
 }
 
+bool TrainLabView::EditParam(int index, float value) {
+  if (!std::isfinite(value) || std::fabs(value) > TrainLabLimits::kMaxWeight) {
+    message_ = "A weight lies in [-100, 100].";
+    return false;
+  }
+  const int step = session_.steps();
+  std::vector<TrainEdit>& edits = state_.edits;
+  auto same = std::find_if(edits.begin(), edits.end(),
+                           [&](const TrainEdit& e) { return e.step == step && e.index == index; });
+  if (same != edits.end()) {
+    same->value = value;
+  } else if (static_cast<int>(edits.size()) >= TrainLabLimits::kMaxEdits) {
+    message_ = "A link holds at most 100 weight edits: Reset to start over.";
+    return false;
+  } else {
+    edits.push_back({step, index, value});
+  }
+  message_.clear();
+  state_.steps = step;
+  session_.SetParam(index, value);
+  Remeasure();
+  return true;
+}
+
+// ---- [SECTION] controls ----------------------------------------------------------------
+
 LabChange TrainLabView::ShowControls() {
   TrainLabState& s = state_;
-  bool edited = false, navigated = false;
+  bool edited = false, navigated = false, data_changed = false;
   preset_rects_.clear();
   ImGui::TextUnformatted("Presets");
   if (const int i = PresetButtons(TrainPresets(), &preset_rects_); i >= 0) {
@@ -85,20 +179,39 @@ LabChange TrainLabView::ShowControls() {
   }
   ImGui::Separator();
   ImGui::TextColored(kHeading, "Data");
-  static const char* const kData[] = {"circle", "xor", "two Gaussians", "spiral",
-                                      "3 Gaussian blobs"};
+  static const char* const kData[] = {"circle",
+                                      "xor",
+                                      "two Gaussians",
+                                      "spiral",
+                                      "3 Gaussian blobs",
+                                      "k Gaussian blobs",
+                                      "k spiral arms",
+                                      "regression: plane",
+                                      "regression: 6 Gaussians"};
   int data = static_cast<int>(s.data);
-  if (ImGui::Combo("dataset", &data, kData, 5)) {
+  ImGui::SetNextItemWidth(200.0f);
+  if (ImGui::Combo("dataset", &data, kData, kTrainDataKindCount)) {
     s.data = static_cast<TrainDataKind>(data);
-    edited = true;
+    data_changed = true;
+  }
+  if (s.data == TrainDataKind::kBlobs || s.data == TrainDataKind::kSpirals) {
+    int k = s.classes;
+    ImGui::SetNextItemWidth(120.0f);
+    if (ImGui::SliderInt("classes", &k, TrainLabLimits::kMinClasses, TrainLabLimits::kMaxClasses,
+                         "%d", ImGuiSliderFlags_AlwaysClamp) &&
+        k != s.classes) {
+      s.classes = k;
+      data_changed = true;
+    }
   }
   int seed = s.seed;
   ImGui::SetNextItemWidth(120.0f);
   if (ImGui::InputInt("seed", &seed) && seed >= 0 && seed != s.seed) {
     s.seed = seed;
-    edited = true;
+    data_changed = true;
   }
   float noise = s.noise;
+  ImGui::SetNextItemWidth(200.0f);
   if (ImGui::SliderFloat("noise", &noise, 0.0f, TrainLabLimits::kMaxNoise, "%.2f",
                          ImGuiSliderFlags_AlwaysClamp) &&
       noise != s.noise) {
@@ -106,11 +219,22 @@ LabChange TrainLabView::ShowControls() {
     edited = true;
   }
   int split = s.split;
+  ImGui::SetNextItemWidth(200.0f);
   if (ImGui::SliderInt("train %", &split, TrainLabLimits::kMinSplit, TrainLabLimits::kMaxSplit,
                        "%d", ImGuiSliderFlags_AlwaysClamp) &&
       split != s.split) {
     s.split = split;
     edited = true;
+  }
+  if (!s.added.empty() || !s.removed.empty()) {
+    ImGui::Text("%d points added, %d removed by hand", static_cast<int>(s.added.size()),
+                static_cast<int>(s.removed.size()));
+    ImGui::SameLine();
+    if (ImGui::SmallButton("restore")) {
+      s.added.clear();
+      s.removed.clear();
+      edited = true;
+    }
   }
   ImGui::TextColored(kHeading, "Features");
   static const char* const kFeat[] = {"x", "y", "x^2", "y^2", "xy", "sin x", "sin y"};
@@ -127,39 +251,114 @@ LabChange TrainLabView::ShowControls() {
   }
   ImGui::TextColored(kHeading, "Network");
   int layers = static_cast<int>(s.layers.size());
+  ImGui::SetNextItemWidth(200.0f);
   if (ImGui::SliderInt("hidden layers", &layers, 0, TrainLabLimits::kMaxLayers, "%d",
                        ImGuiSliderFlags_AlwaysClamp) &&
       layers != static_cast<int>(s.layers.size())) {
     s.layers.resize(static_cast<size_t>(layers), 4);
     edited = true;
   }
+  ImGui::SetNextItemWidth(120.0f);
+  if (ImGui::BeginCombo("all layers",
+                        s.layer_acts.empty() ? kActNames[static_cast<int>(s.act)] : "(mixed)")) {
+    for (int a = 0; a < 4; ++a) {
+      if (ImGui::Selectable(kActNames[a], s.layer_acts.empty() && a == static_cast<int>(s.act))) {
+        s.act = static_cast<TrainActivation>(a);
+        s.layer_acts.clear();
+        edited = true;
+      }
+    }
+    ImGui::EndCombo();
+  }
   for (size_t i = 0; i < s.layers.size(); ++i) {
     ImGui::PushID(static_cast<int>(i));
     int units = s.layers[i];
-    const std::string label = "units, layer " + std::to_string(i + 1);
-    if (ImGui::SliderInt(label.c_str(), &units, 1, TrainLabLimits::kMaxUnits, "%d",
+    ImGui::SetNextItemWidth(140.0f);
+    const std::string label = "##units";
+    if (ImGui::SliderInt(label.c_str(), &units, 1, TrainLabLimits::kMaxUnits, "%d units",
                          ImGuiSliderFlags_AlwaysClamp) &&
         units != s.layers[i]) {
       s.layers[i] = units;
       edited = true;
     }
+    ImGui::SameLine();
+    int act = static_cast<int>(TrainLayerActivation(s, static_cast<int>(i)));
+    ImGui::SetNextItemWidth(90.0f);
+    if (ImGui::Combo("##act", &act, kActNames, 4)) {
+      if (s.layer_acts.empty()) s.layer_acts.assign(s.layers.size(), s.act);
+      s.layer_acts[i] = static_cast<TrainActivation>(act);
+      edited = true;
+    }
+    ImGui::SameLine();
+    ImGui::Text("layer %d", static_cast<int>(i) + 1);
     ImGui::PopID();
   }
-  int act = static_cast<int>(s.act);
-  edited |= ImGui::RadioButton("tanh", &act, static_cast<int>(TrainActivation::kTanh));
+  const bool regression = TrainDataIsRegression(s.data);
+  ImGui::TextColored(kHeading, "Loss and regularization");
+  if (regression) {
+    ImGui::TextDisabled("Regression: one linear output, half squared error");
+  } else {
+    int loss = static_cast<int>(s.loss);
+    edited |= ImGui::RadioButton("softmax cross-entropy", &loss,
+                                 static_cast<int>(TrainLoss::kCrossEntropy));
+    ImGui::SameLine();
+    edited |= ImGui::RadioButton("tanh + squared", &loss, static_cast<int>(TrainLoss::kSquared));
+    s.loss = static_cast<TrainLoss>(loss);
+  }
+  if (!regression) {
+    // TensorFlow Playground's training set-up on the current data and network.
+    if (ImGui::SmallButton("TF Playground mode")) {
+      s.loss = TrainLoss::kSquared;
+      s.init = TrainInit::kUniform;
+      s.opt = TrainOptimizer::kSgd;
+      s.momentum = 0.0f;
+      s.lr = 0.03f;
+      s.batch = 10;
+      edited = true;
+    }
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "One tanh output, half squared error on +-1, U(-0.5, 0.5) weights and biases 0.1,\n"
+          "plain SGD with learning rate 0.03, batch 10: like for like with the Playground.");
+  }
+  int reg = static_cast<int>(s.reg);
+  edited |= ImGui::RadioButton("none", &reg, static_cast<int>(TrainReg::kNone));
   ImGui::SameLine();
-  edited |= ImGui::RadioButton("ReLU", &act, static_cast<int>(TrainActivation::kReLU));
+  edited |= ImGui::RadioButton("L1", &reg, static_cast<int>(TrainReg::kL1));
   ImGui::SameLine();
-  edited |= ImGui::RadioButton("sigmoid", &act, static_cast<int>(TrainActivation::kSigmoid));
-  s.act = static_cast<TrainActivation>(act);
-  ImGui::TextDisabled("Head: softmax cross-entropy over %d classes", TrainDataClasses(s.data));
-  ImGui::TextColored(kHeading, "Optimizer");
+  edited |= ImGui::RadioButton("L2", &reg, static_cast<int>(TrainReg::kL2));
+  s.reg = static_cast<TrainReg>(reg);
+  if (s.reg != TrainReg::kNone) {
+    static const float kRates[] = {0.0f, 0.001f, 0.003f, 0.01f, 0.03f,
+                                   0.1f, 0.3f,   1.0f,   3.0f,  10.0f};
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(90.0f);
+    const std::string cur = Num(s.rate);
+    if (ImGui::BeginCombo("rate", cur.c_str())) {
+      for (float r : kRates) {
+        const std::string name = Num(r);
+        if (ImGui::Selectable(name.c_str(), r == s.rate) && r != s.rate) {
+          s.rate = r;
+          edited = true;
+        }
+      }
+      ImGui::EndCombo();
+    }
+  }
+  ImGui::TextColored(kHeading, "Initialisation and optimizer");
+  int init = static_cast<int>(s.init);
+  edited |= ImGui::RadioButton("Glorot", &init, static_cast<int>(TrainInit::kGlorot));
+  ImGui::SameLine();
+  edited |=
+      ImGui::RadioButton("U(-0.5, 0.5), bias 0.1", &init, static_cast<int>(TrainInit::kUniform));
+  s.init = static_cast<TrainInit>(init);
   int opt = static_cast<int>(s.opt);
   edited |= ImGui::RadioButton("SGD + momentum", &opt, static_cast<int>(TrainOptimizer::kSgd));
   ImGui::SameLine();
   edited |= ImGui::RadioButton("Adam", &opt, static_cast<int>(TrainOptimizer::kAdam));
   s.opt = static_cast<TrainOptimizer>(opt);
   float lr = s.lr;
+  ImGui::SetNextItemWidth(200.0f);
   if (ImGui::SliderFloat("learning rate", &lr, 0.0001f, 3.0f, "%.4g",
                          ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp) &&
       lr != s.lr && lr > 0.0f) {
@@ -168,6 +367,7 @@ LabChange TrainLabView::ShowControls() {
   }
   if (s.opt == TrainOptimizer::kSgd) {
     float mom = s.momentum;
+    ImGui::SetNextItemWidth(200.0f);
     if (ImGui::SliderFloat("momentum", &mom, 0.0f, TrainLabLimits::kMaxMomentum, "%.2f",
                            ImGuiSliderFlags_AlwaysClamp) &&
         mom != s.momentum) {
@@ -176,25 +376,350 @@ LabChange TrainLabView::ShowControls() {
     }
   }
   int batch = s.batch;
+  ImGui::SetNextItemWidth(200.0f);
   if (ImGui::SliderInt("batch size", &batch, 1, TrainLabLimits::kMaxBatch, "%d",
                        ImGuiSliderFlags_AlwaysClamp) &&
       batch != s.batch) {
     s.batch = batch;
     edited = true;
   }
-  ImGui::TextDisabled("Any change restarts training from the seed's weights.");
+  Hint("Any change restarts training from the seed's weights (and drops typed weights).");
+  ImGui::Separator();
+  ImGui::Checkbox("Export JSON includes the trained weights", &export_weights_);
+  export_rect_ = ImVec4(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y,
+                        ImGui::GetItemRectSize().x, ImGui::GetItemRectSize().y);
+  if (data_changed) {
+    s.added.clear();
+    s.removed.clear();
+    edited = true;
+  }
   if (navigated || edited) {
+    NormalizeTrainLab(&s);
     s.steps = 0;
+    s.edits.clear();
+    playing_ = playing_ && !navigated;
+    sel_layer_ = -1;
+    table_layer_ = std::min(table_layer_, static_cast<int>(s.layers.size()));
     Restart();
   }
   if (navigated) return LabChange::kNavigate;
   return edited ? LabChange::kEdit : LabChange::kNone;
 }
 
-bool TrainLabView::ShowResults() {
+// ---- [SECTION] boundary ----------------------------------------------------------------
+
+// The decision boundary with the points; a click adds a point, right-click or Shift+click
+// removes the nearest. Returns true when the points changed.
+bool TrainLabView::ShowBoundary(float size) {
   const TrainLabResult& r = result_;
+  const int g = TrainLabLimits::kGrid;
+  const float e = TrainLabLimits::kExtent;
+  boundary_.Upload(r.grid.data(), g, g, kBoundaryAbsMax);
+  size = std::floor(std::max(size, 160.0f));
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  boundary_rect_ = ImVec4(o.x, o.y, size, size);
+  // Pressed on release over the plot, for a press that started on it (left or right).
+  const bool pressed =
+      ImGui::InvisibleButton("boundary", ImVec2(size, size),
+                             ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddImage(boundary_.TextureId(), o, ImVec2(o.x + size, o.y + size));
+  dl->PushClipRect(o, ImVec2(o.x + size, o.y + size), true);
+  auto screen = [&](float x, float y) {
+    return ImVec2(o.x + (x + e) / (2 * e) * size, o.y + (e - y) / (2 * e) * size);
+  };
+  const float radius = size >= 300.0f ? 3.5f : 2.5f;
+  auto draw_points = [&](const std::vector<TrainPoint>& pts, bool train) {
+    for (const TrainPoint& p : pts) {
+      const ImVec2 c = screen(p.x, p.y);
+      const float v = r.regression ? p.value : ClassValue(p.label, r.classes);
+      dl->AddCircleFilled(c, radius, Diverging(v));
+      const ImU32 ring = p.id < 0 ? kSelect
+                         : train  ? IM_COL32(255, 255, 255, 255)
+                                  : IM_COL32(0, 0, 0, 255);
+      dl->AddCircle(c, radius + (p.id < 0 ? 0.5f : 0.0f), ring, 0, p.id < 0 ? 1.5f : 1.0f);
+    }
+  };
+  draw_points(session_.data().train, true);
+  draw_points(session_.data().test, false);
+  dl->PopClipRect();
+  bool changed = false;
+  if (hovered) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const float x = (m.x - o.x) / size * 2 * e - e, y = e - (m.y - o.y) / size * 2 * e;
+    const bool remove = ImGui::IsMouseReleased(ImGuiMouseButton_Right) || ImGui::GetIO().KeyShift;
+    if (pressed && remove) {
+      changed = TrainRemoveNearestPoint(&state_, x, y, 10.0f / size * 2 * e);
+      if (!changed) message_ = "No point near enough to remove.";
+    } else if (pressed) {
+      changed =
+          TrainAddPoint(&state_, x, y, r.regression ? add_value_ : static_cast<float>(add_class_));
+      if (!changed) message_ = "A link holds at most 200 added points.";
+    }
+    ImGui::SetTooltip("(%.2f, %.2f)\nclick: add a point; right-click or Shift+click: remove", x, y);
+  }
+  if (changed) {
+    message_.clear();
+    state_.steps = 0;  // the data changed: training starts over
+    state_.edits.clear();
+    Restart();
+  }
+  // What a click adds.
+  if (r.regression) {
+    ImGui::SetNextItemWidth(std::min(200.0f, size * 0.5f));
+    ImGui::SliderFloat("value of a click", &add_value_, -1.0f, 1.0f, "%.2f",
+                       ImGuiSliderFlags_AlwaysClamp);
+  } else {
+    ImGui::TextUnformatted("A click adds class");
+    for (int c = 0; c < r.classes; ++c) {
+      ImGui::SameLine();
+      const std::string id = std::to_string(c) + "##addclass";
+      ImGui::PushStyleColor(ImGuiCol_Text, Diverging(ClassValue(c, r.classes)));
+      ImGui::RadioButton(id.c_str(), &add_class_, c);
+      ImGui::PopStyleColor();
+    }
+    add_class_ = std::min(add_class_, r.classes - 1);
+  }
+  return changed;
+}
+
+// ---- [SECTION] network -----------------------------------------------------------------
+
+// Inputs, one column of neuron maps per hidden layer, the outputs; edges coloured by sign
+// and as thick as |w|. A click on an edge selects its weight for typing (while paused).
+// Below: the weight table of one layer. Returns true when a weight was edited.
+bool TrainLabView::ShowNetwork() {
+  const TrainLabResult& r = result_;
+  const TrainLabState& s = state_;
+  const int L = static_cast<int>(s.layers.size());
+  if (r.layers.empty()) return false;
+  // Neuron maps: recomputed when the weights changed, at most every kMapsSeconds while playing.
+  const double now = ImGui::GetTime();
+  if (maps_stale_ && (!playing_ || now - maps_at_ >= kMapsSeconds)) {
+    const double start = NowMs();
+    session_.NeuronMaps(&maps_);
+    maps_ms_ = static_cast<float>(NowMs() - start);
+    int units = 0;
+    for (int u : s.layers) units += u;
+    while (static_cast<int>(unit_maps_.size()) < units)
+      unit_maps_.push_back(std::make_unique<Heatmap>());
+    const int t = TrainLabLimits::kThumb;
+    int unit = 0;
+    for (int l = 0; l < L; ++l) {
+      const TrainActivation a = TrainLayerActivation(s, l);
+      const float absmax =
+          a == TrainActivation::kTanh || a == TrainActivation::kSigmoid ? 1.0f : 0.0f;
+      for (int i = 0; i < s.layers[static_cast<size_t>(l)]; ++i, ++unit)
+        unit_maps_[static_cast<size_t>(unit)]->Upload(
+            maps_.data() + static_cast<size_t>(unit * t * t), t, t, absmax);
+    }
+    session_.FeatureMaps(&features_);
+    const int width = static_cast<int>(r.layers.front().in);
+    while (static_cast<int>(feature_maps_.size()) < width)
+      feature_maps_.push_back(std::make_unique<Heatmap>());
+    for (int f = 0; f < width; ++f)
+      feature_maps_[static_cast<size_t>(f)]->Upload(
+          features_.data() + static_cast<size_t>(f * t * t), t, t, 0.0f);
+    maps_at_ = now;
+    maps_stale_ = false;
+  }
+
+  const int width = static_cast<int>(r.layers.front().in);
+  int max_units = std::max(width, r.outputs);
+  for (int u : s.layers) max_units = std::max(max_units, u);
+  const float avail = std::max(240.0f, ImGui::GetContentRegionAvail().x);
+  const float w = std::min(avail, 640.0f);
+  const float box =
+      std::clamp(std::floor(320.0f / static_cast<float>(max_units)) - 4.0f, 14.0f, 30.0f);
+  const float label_h = ImGui::GetTextLineHeight() + 4.0f;
+  const float h = label_h + static_cast<float>(max_units) * (box + 4.0f) + 6.0f;
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  diagram_rect_ = ImVec4(o.x, o.y, w, h);
+  ImGui::InvisibleButton("diagram", ImVec2(w, h));
+  const bool clicked = ImGui::IsItemHovered() && ImGui::IsMouseReleased(ImGuiMouseButton_Left);
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(o, ImVec2(o.x + w, o.y + h), IM_COL32(28, 30, 36, 255), 4.0f);
+  const int columns = L + 2;  // inputs, hidden layers, outputs
+  const float left = 34.0f, right = box + 8.0f;
+  auto column_x = [&](int c) {
+    return o.x + left +
+           (w - left - right) * static_cast<float>(c) / static_cast<float>(columns - 1);
+  };
+  auto units_of = [&](int c) {
+    return c == 0 ? width : c <= L ? s.layers[static_cast<size_t>(c - 1)] : r.outputs;
+  };
+  auto center = [&](int c, int i) {
+    const int n = units_of(c);
+    const float top = o.y + label_h + (h - label_h - static_cast<float>(n) * (box + 4.0f)) * 0.5f;
+    return ImVec2(column_x(c), top + (box + 4.0f) * (static_cast<float>(i) + 0.5f));
+  };
+  // Edges: layer l joins column l to column l + 1.
+  float best = 6.0f;
+  int hit_l = -1, hit_o = -1, hit_i = -1;
+  for (int l = 0; l < static_cast<int>(r.layers.size()); ++l) {
+    const TrainLayerShape& ly = r.layers[static_cast<size_t>(l)];
+    const float* wt = r.params.data() + ly.w;
+    float wmax = 0;
+    for (int k = 0; k < ly.in * ly.out; ++k) wmax = std::max(wmax, std::fabs(wt[k]));
+    for (int out = 0; out < ly.out; ++out) {
+      for (int in = 0; in < ly.in; ++in) {
+        const float v = wt[out * ly.in + in];
+        const ImVec2 a(center(l, in).x + box * 0.5f, center(l, in).y);
+        const ImVec2 b(center(l + 1, out).x - box * 0.5f, center(l + 1, out).y);
+        if (l == 0 && out == 0 && in == 0)
+          first_edge_ = ImVec4(a.x + (b.x - a.x) * 0.5f, a.y + (b.y - a.y) * 0.5f, 0, 0);
+        const float t = wmax > 0 && std::isfinite(v) ? std::fabs(v) / wmax : 0.0f;
+        const bool sel = sel_layer_ == l && sel_unit_ == out && sel_input_ == in;
+        ImU32 col = Diverging(v > 0 ? 1.0f : v < 0 ? -1.0f : 0.0f);
+        if (!sel) col = (col & 0x00FFFFFF) | (static_cast<ImU32>(70 + 185 * t) << 24);
+        dl->AddLine(a, b, sel ? kSelect : col, sel ? 3.0f + 3.0f * t : 0.5f + 3.5f * t);
+        if (clicked) {
+          const float d = DistanceToSegment(mouse, a, b);
+          if (d < best) best = d, hit_l = l, hit_o = out, hit_i = in;
+        }
+      }
+    }
+  }
+  // Nodes: input names, neuron maps, outputs.
+  static const char* const kFeat[] = {"x", "y", "x^2", "y^2", "xy", "sin x", "sin y"};
+  int feat = 0;
+  for (int i = 0; i < width; ++i) {
+    while (feat < kTrainFeatureCount && !((s.features >> feat) & 1u)) ++feat;
+    const ImVec2 c = center(0, i);
+    const ImVec2 fa(c.x - box * 0.5f, c.y - box * 0.5f), fb(c.x + box * 0.5f, c.y + box * 0.5f);
+    if (static_cast<size_t>(i) < feature_maps_.size() &&
+        feature_maps_[static_cast<size_t>(i)]->TextureId()) {
+      dl->AddImage(feature_maps_[static_cast<size_t>(i)]->TextureId(), fa, fb);
+    } else {
+      dl->AddRectFilled(fa, fb, IM_COL32(70, 75, 90, 255), 3.0f);
+    }
+    dl->AddRect(fa, fb, IM_COL32(200, 200, 200, 255));
+    const char* name = feat < kTrainFeatureCount ? kFeat[feat] : "?";
+    const ImVec2 ts = ImGui::CalcTextSize(name);
+    dl->AddText(ImVec2(c.x - box * 0.5f - ts.x - 3.0f, c.y - ts.y * 0.5f),
+                IM_COL32(220, 220, 220, 255), name);
+    ++feat;
+  }
+  int unit = 0;
+  int hover_unit = -1, hover_layer = -1, hover_index = -1;
+  for (int l = 0; l < L; ++l) {
+    const std::string label =
+        std::to_string(l + 1) + " " + kActNames[static_cast<int>(TrainLayerActivation(s, l))];
+    const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
+    dl->AddText(ImVec2(column_x(l + 1) - ls.x * 0.5f, o.y + 2.0f), IM_COL32(200, 200, 200, 255),
+                label.c_str());
+    for (int i = 0; i < s.layers[static_cast<size_t>(l)]; ++i, ++unit) {
+      const ImVec2 c = center(l + 1, i);
+      const ImVec2 a(c.x - box * 0.5f, c.y - box * 0.5f), b(c.x + box * 0.5f, c.y + box * 0.5f);
+      if (static_cast<size_t>(unit) < unit_maps_.size() &&
+          unit_maps_[static_cast<size_t>(unit)]->TextureId())
+        dl->AddImage(unit_maps_[static_cast<size_t>(unit)]->TextureId(), a, b);
+      const bool over = mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y &&
+                        ImGui::IsWindowHovered();
+      dl->AddRect(a, b,
+                  over || (sel_layer_ == l + 1 && sel_input_ == i) ? kSelect
+                                                                   : IM_COL32(200, 200, 200, 255));
+      if (over) hover_unit = unit, hover_layer = l, hover_index = i;
+      if (unit == 0) first_unit_ = ImVec4(a.x, a.y, box, box);
+      if (over && clicked) hit_l = -1, best = -1;  // a node wins over the edges under it
+    }
+  }
+  {
+    const std::string label = r.regression ? "out" : r.outputs == 1 ? "tanh" : "out";
+    const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
+    dl->AddText(ImVec2(column_x(L + 1) - ls.x * 0.5f, o.y + 2.0f), IM_COL32(200, 200, 200, 255),
+                label.c_str());
+    for (int i = 0; i < r.outputs; ++i) {
+      const ImVec2 c = center(L + 1, i);
+      const ImVec2 a(c.x - box * 0.5f, c.y - box * 0.5f), b(c.x + box * 0.5f, c.y + box * 0.5f);
+      if (r.outputs == 1) {
+        dl->AddImage(boundary_.TextureId(), a, b);
+      } else {
+        dl->AddRectFilled(a, b, Diverging(ClassValue(i, r.outputs)), 3.0f);
+      }
+      dl->AddRect(a, b, IM_COL32(200, 200, 200, 255));
+    }
+  }
+  if (hover_unit >= 0 && static_cast<size_t>(hover_unit) < unit_maps_.size()) {
+    ImGui::BeginTooltip();
+    ImGui::Text("Layer %d, unit %d: its output over the plane", hover_layer + 1, hover_index + 1);
+    ImGui::Image(unit_maps_[static_cast<size_t>(hover_unit)]->TextureId(), ImVec2(160, 160));
+    ImGui::EndTooltip();
+  }
+  if (clicked && hit_l >= 0 && best >= 0) {
+    sel_layer_ = hit_l, sel_unit_ = hit_o, sel_input_ = hit_i;
+    table_layer_ = hit_l;
+    const TrainLayerShape& ly = r.layers[static_cast<size_t>(hit_l)];
+    sel_value_ = r.params[static_cast<size_t>(ly.w + hit_o * ly.in + hit_i)];
+    focus_sel_ = true;
+  }
+
+  bool edited = false;
+  // The selected edge's weight.
+  if (sel_layer_ >= 0 && sel_layer_ < static_cast<int>(r.layers.size())) {
+    const TrainLayerShape& ly = r.layers[static_cast<size_t>(sel_layer_)];
+    if (sel_unit_ < ly.out && sel_input_ < ly.in) {
+      const int index = ly.w + sel_unit_ * ly.in + sel_input_;
+      ImGui::Text("Weight %d -> %d of layer %d (parameter %d):", sel_input_ + 1, sel_unit_ + 1,
+                  sel_layer_ + 1, index);
+      ImGui::SameLine();
+      ImGui::BeginDisabled(playing_);
+      if (focus_sel_) ImGui::SetKeyboardFocusHere();
+      focus_sel_ = false;
+      ImGui::SetNextItemWidth(100.0f);
+      if (ImGui::InputFloat("##selw", &sel_value_, 0.0f, 0.0f, "%.4g",
+                            ImGuiInputTextFlags_EnterReturnsTrue))
+        edited |= EditParam(index, sel_value_);
+      ImGui::EndDisabled();
+    }
+  }
+  // The weight table of one layer: W [out, in] and the bias column.
+  const int layers = static_cast<int>(r.layers.size());
+  table_layer_ = std::clamp(table_layer_, 0, layers - 1);
+  ImGui::TextColored(kHeading, "Weights of");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(140.0f);
+  int shown = table_layer_ + 1;
+  if (ImGui::SliderInt("##table", &shown, 1, layers, shown == layers ? "output layer" : "layer %d",
+                       ImGuiSliderFlags_AlwaysClamp))
+    table_layer_ = shown - 1;
+  Hint(playing_ ? "Pause to edit." : "Click a cell to type a weight; the last column is the bias.");
+  const TrainLayerShape& ly = r.layers[static_cast<size_t>(table_layer_)];
+  const int cols = ly.in + 1;
+  weights_values_.assign(static_cast<size_t>(ly.out * cols), 0.0f);
+  for (int out = 0; out < ly.out; ++out) {
+    for (int in = 0; in < ly.in; ++in)
+      weights_values_[static_cast<size_t>(out * cols + in)] =
+          r.params[static_cast<size_t>(ly.w + out * ly.in + in)];
+    weights_values_[static_cast<size_t>(out * cols + ly.in)] =
+        r.params[static_cast<size_t>(ly.b + out)];
+  }
+  GridOptions opts;
+  opts.cell = std::clamp(std::floor(ImGui::GetContentRegionAvail().x / static_cast<float>(cols)),
+                         10.0f, 46.0f);
+  opts.editable = !playing_;
+  opts.brush = 0.0f;
+  if (sel_layer_ == table_layer_) opts.selected_y = sel_unit_, opts.selected_x = sel_input_;
+  const GridEvents ev = weights_grid_.Draw("weights", weights_values_.data(), ly.out, cols, opts);
+  if (ev.changed && !playing_) {
+    for (int out = 0; out < ly.out; ++out) {
+      for (int in = 0; in <= ly.in; ++in) {
+        const float v = weights_values_[static_cast<size_t>(out * cols + in)];
+        const int index = in < ly.in ? ly.w + out * ly.in + in : ly.b + out;
+        if (v != r.params[static_cast<size_t>(index)]) edited |= EditParam(index, v);
+      }
+    }
+  }
+  if (!ev.error.empty()) message_ = ev.error;
+  return edited;
+}
+
+// ---- [SECTION] results -----------------------------------------------------------------
+
+bool TrainLabView::ShowResults() {
   bool committed = false;
-  // Buttons.
   auto rect = [] {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     return ImVec4(a.x, a.y, b.x - a.x, b.y - a.y);
@@ -209,7 +734,7 @@ bool TrainLabView::ShowResults() {
   if (ImGui::Button("Step", ImVec2(80, 0)) && !at_cap) {
     session_.Step();
     state_.steps = session_.steps();
-    session_.Measure(&result_);
+    Remeasure();
     committed = true;
   }
   step_rect_ = rect();
@@ -217,61 +742,52 @@ bool TrainLabView::ShowResults() {
   if (ImGui::Button("Reset", ImVec2(80, 0))) {
     playing_ = false;
     state_.steps = 0;
+    state_.edits.clear();
     Restart();
     committed = true;
   }
   reset_rect_ = rect();
   ImGui::SameLine();
-  ImGui::Text("step %d", r.steps);
-  if (playing_) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("(%d steps/frame, %.1f ms training, frame %.1f ms)", steps_per_frame_,
-                        train_ms_, frame_ms_);
-  }
+  ImGui::Text("step %d", result_.steps);
+  if (playing_)
+    ImGui::TextDisabled("%d steps/frame, %.1f ms training, %.1f ms measuring, frame %.1f ms",
+                        steps_per_frame_, train_ms_, measure_ms_, frame_ms_);
   if (at_cap)
     ImGui::TextDisabled("A link holds at most %d steps: training stops there.",
                         TrainLabLimits::kMaxSteps);
-  if (!r.error.empty()) {
-    ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", r.error.c_str());
+  if (!message_.empty()) ImGui::TextColored(ImVec4(1, 0.7f, 0.3f, 1), "%s", message_.c_str());
+  if (!result_.error.empty()) {
+    ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", result_.error.c_str());
     return committed;
   }
-  ImGui::Text("Train loss %.4f  acc %.1f%%", r.train_loss, r.train_acc * 100.0f);
-  ImGui::SameLine(0.0f, 24.0f);
-  if (ImGui::GetContentRegionAvail().x < 200.0f) ImGui::NewLine();
-  ImGui::Text("Test loss %.4f  acc %.1f%%", r.test_loss, r.test_acc * 100.0f);
+  const TrainLabResult& r = result_;
+  if (r.regression) {
+    ImGui::Text("Train loss %.4f   Test loss %.4f", r.train_loss, r.test_loss);
+  } else {
+    ImGui::Text("Train loss %.4f  acc %.1f%%", r.train_loss, r.train_acc * 100.0f);
+    ImGui::SameLine(0.0f, 24.0f);
+    if (ImGui::GetContentRegionAvail().x < 200.0f) ImGui::NewLine();
+    ImGui::Text("Test loss %.4f  acc %.1f%%", r.test_loss, r.test_acc * 100.0f);
+  }
 
-  // Decision boundary + points.
-  const int g = TrainLabLimits::kGrid;
-  grid_values_.assign(r.grid.data(), r.grid.data() + r.grid.size());
+  // Wide: the boundary, and beside it the curves, the confusion matrix and the gradient
+  // norms; then the network. Narrow: everything in one column.
   const float avail = ImGui::GetContentRegionAvail().x;
-  GridOptions opts;
-  opts.cell = std::max(2.0f, std::min(5.9f, avail / static_cast<float>(g)));  // < 6: no grid lines
-  ImGui::TextColored(kHeading, r.classes == 2
-                                   ? "Decision boundary: 2 p(class 1) - 1 (orange = class 1)"
-                                   : "Decision boundary: the likeliest class, by confidence");
-  grid_.Draw("boundary", grid_values_.data(), g, g, opts);
-  const GridRect& gr = grid_.rect();
-  const float size = gr.cell * static_cast<float>(g);
-  const float e = TrainLabLimits::kExtent;
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->PushClipRect(ImVec2(gr.x, gr.y), ImVec2(gr.x + size, gr.y + size), true);
-  auto draw_points = [&](const std::vector<TrainPoint>& pts, bool train) {
-    for (const TrainPoint& p : pts) {
-      const ImVec2 c(gr.x + (p.x + e) / (2 * e) * size, gr.y + (e - p.y) / (2 * e) * size);
-      const ImU32 col = ClassColor(p.label, r.classes);
-      if (train) {
-        dl->AddCircleFilled(c, 3.5f, col);
-        dl->AddCircle(c, 3.5f, IM_COL32(255, 255, 255, 255), 0, 1.0f);
-      } else {
-        dl->AddCircleFilled(c, 3.5f, col);
-        dl->AddCircle(c, 3.5f, IM_COL32(0, 0, 0, 255), 0, 1.0f);
-      }
-    }
-  };
-  draw_points(session_.data().train, true);
-  draw_points(session_.data().test, false);
-  dl->PopClipRect();
-  ImGui::TextDisabled("Points: white ring = training, black ring = test. Plane [-6, 6]^2.");
+  const bool wide = avail >= 700.0f;
+  const float side = wide ? std::min(420.0f, avail - 300.0f) : std::min(avail, 420.0f);
+  ImGui::BeginGroup();
+  ImGui::TextColored(kHeading, r.regression     ? "Output over the plane (points: targets)"
+                               : r.classes == 2 ? "Decision boundary (red = class 1)"
+                                                : "Likeliest class, by confidence");
+  committed |= ShowBoundary(side);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
+  ImGui::TextDisabled(
+      "Ring: white = training point, black = test, yellow = added by hand. Plane [-6, 6]^2.");
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  if (wide) ImGui::SameLine(0.0f, 16.0f);
+  ImGui::BeginGroup();
+  const float column = wide ? ImGui::GetContentRegionAvail().x : avail;
 
   // Loss curves.
   train_curve_.clear();
@@ -282,27 +798,77 @@ bool TrainLabView::ShowResults() {
     test_curve_.push_back(p.test_loss);
     hi = std::max({hi, p.train_loss, p.test_loss});
   }
-  const ImVec2 plot(std::min(avail, 520.0f), 70.0f);
+  const ImVec2 plot(std::min(column - 40.0f, 480.0f), 60.0f);
   const std::string tl = "train loss " + TraceNum(r.train_loss);
   const std::string vl = "test loss " + TraceNum(r.test_loss);
+  ImGui::TextColored(kHeading, "Loss curves");
   ImGui::PlotLines("train", train_curve_.data(), static_cast<int>(train_curve_.size()), 0,
                    tl.c_str(), 0.0f, hi * 1.05f, plot);
   ImGui::PlotLines("test", test_curve_.data(), static_cast<int>(test_curve_.size()), 0, vl.c_str(),
                    0.0f, hi * 1.05f, plot);
-  ImGui::TextDisabled("Loss every %d steps, %d points", r.history_every,
+  ImGui::TextDisabled("every %d steps, %d points", r.history_every,
                       static_cast<int>(r.history.size()));
 
+  // Confusion matrix (test set).
+  if (!r.regression && r.classes > 1) {
+    ImGui::TextColored(kHeading, "Test confusion");
+    ImGui::TextDisabled("rows: true class, columns: predicted");
+    const int k = r.classes;
+    if (ImGui::BeginTable("confusion", k + 1,
+                          ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit |
+                              ImGuiTableFlags_NoHostExtendX)) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextDisabled("t\\p");
+      for (int c = 0; c < k; ++c) {
+        ImGui::TableNextColumn();
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(Diverging(ClassValue(c, k))), " %d ", c);
+      }
+      for (int t = 0; t < k; ++t) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(Diverging(ClassValue(t, k))), "%d", t);
+        for (int p = 0; p < k; ++p) {
+          ImGui::TableNextColumn();
+          const int n = r.confusion[static_cast<size_t>(t * k + p)];
+          if (t == p) {
+            ImGui::Text("%3d", n);
+          } else {
+            ImGui::TextColored(n ? ImVec4(1, 0.6f, 0.4f, 1) : ImVec4(0.5f, 0.5f, 0.5f, 1), "%3d",
+                               n);
+          }
+        }
+      }
+      ImGui::EndTable();
+    }
+    ImGui::TextDisabled("%d test points, accuracy %.1f%%", r.test_count, r.test_acc * 100.0f);
+  }
+
   // Gradient norms.
-  ImGui::TextColored(kHeading, "Gradient norms of the last step (%d parameters)", r.param_count);
-  for (const TrainLayerNorm& n : r.grad_norms) ImGui::Text("%-14s %.3g", n.name.c_str(), n.norm);
+  ImGui::TextColored(kHeading, "Gradient norms, last step");
+  float gmax = 0;
+  for (const TrainLayerNorm& n : r.grad_norms) gmax = std::max(gmax, n.norm);
+  for (const TrainLayerNorm& n : r.grad_norms) {
+    const std::string label = n.name + "  " + Num(n.norm);
+    ValueBar(gmax > 0 ? n.norm / gmax : 0.0f, std::min(column, 260.0f), label.c_str(),
+             IM_COL32(70, 120, 200, 255));
+  }
+  ImGui::EndGroup();
+
+  // The network.
+  ImGui::TextColored(kHeading, "Network: %d parameters", r.param_count);
+  Hint("Hover a neuron to enlarge its map; click an edge to type its weight (while paused).");
+  committed |= ShowNetwork();
   return committed;
 }
+
+// ---- [SECTION] frame -------------------------------------------------------------------
 
 LabChange TrainLabView::Draw() {
   frame_ms_ = ImGui::GetIO().DeltaTime * 1000.0f;
   if (playing_) RunFrame();
   LabChange change = ShowLabPanes(
-      410.0f, [&] { return ShowControls(); }, [&] { return ShowResults(); });
+      430.0f, [&] { return ShowControls(); }, [&] { return ShowResults(); });
   // The link follows the step count: every couple of seconds while playing, at once when
   // training stops (Pause, Step, the step cap).
   state_.steps = session_.steps();
@@ -318,19 +884,36 @@ LabChange TrainLabView::Draw() {
 }
 
 void TrainLabView::Layout(JsonWriter* j) const {
-  WriteGridRect(j, "input", grid_);
+  // "input": the boundary as a grid (the harness waits for its cell size).
+  const float cell = boundary_rect_.z / static_cast<float>(TrainLabLimits::kGrid);
+  j->Key("input").BeginObject().Key("x").Number(boundary_rect_.x).Key("y").Number(boundary_rect_.y);
+  j->Key("cell")
+      .Number(cell)
+      .Key("rows")
+      .Int(TrainLabLimits::kGrid)
+      .Key("cols")
+      .Int(TrainLabLimits::kGrid);
+  j->EndObject();
+  WriteRect(j, "boundary", boundary_rect_);
+  WriteRect(j, "diagram", diagram_rect_);
+  WriteRect(j, "first_edge", first_edge_);  // the middle of weight (layer 1, unit 1, input 1)
+  WriteRect(j, "first_unit", first_unit_);  // the map of layer 1, unit 1
+  j->Key("selected").BeginArray().Int(sel_layer_).Int(sel_unit_).Int(sel_input_).EndArray();
+  WriteGridRect(j, "weights", weights_grid_);
+  j->Key("table_layer").Int(table_layer_);
   WritePresetRects(j, preset_rects_);
-  auto rect = [&](const char* name, const ImVec4& r) {
-    j->Key(name).BeginArray().Number(r.x).Number(r.y).Number(r.z).Number(r.w).EndArray();
-  };
-  rect("play", play_rect_);
-  rect("step", step_rect_);
-  rect("reset", reset_rect_);
+  WriteRect(j, "play", play_rect_);
+  WriteRect(j, "step", step_rect_);
+  WriteRect(j, "reset", reset_rect_);
+  WriteRect(j, "export_weights", export_rect_);
   j->Key("playing").Bool(playing_);
   j->Key("steps").Int(session_.steps());
   j->Key("steps_per_frame").Int(steps_per_frame_);
   j->Key("train_ms").Number(train_ms_);
+  j->Key("measure_ms").Number(measure_ms_);
+  j->Key("maps_ms").Number(maps_ms_);
   j->Key("frame_ms").Number(frame_ms_);
+  j->Key("neuron_maps").Int(static_cast<long long>(unit_maps_.size()));
 }
 
 }  // namespace nnplay::web

@@ -1,13 +1,19 @@
 // train_view.h: draws the training lab (engine/labs/train_lab.h): Play/Pause/Step/Reset,
-// the decision boundary as a heatmap with the data points on top, loss curves, accuracy,
-// gradient norms, and the settings. While playing it runs as many training steps per frame
-// as fit in about 6 ms. No math: the engine's TrainSession trains and measures.
+// the decision boundary (100 x 100, the shader heatmap) with the data points on top (click
+// adds a point, right-click or Shift+click removes the nearest), the network diagram with a
+// map per neuron (hover to enlarge) and edges coloured by sign and as thick as |w|, the
+// weight table of one layer (editable while paused; edits go into the link), loss curves,
+// accuracy and the test confusion matrix, gradient norms, and the settings. While playing
+// it runs as many training steps per frame as fit in about 6 ms. No math: the engine's
+// TrainSession trains and measures.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "grid_view.h"
+#include "heatmap.h"
 #include "lab_view.h"
 #include "lab_widgets.h"
 #include "labs/train_lab.h"
@@ -21,29 +27,55 @@ class TrainLabView final : public LabView {
   const char* Title() const override { return "Training"; }
   bool Open(const Link& link, LinkError* error) override;
   std::string Encode() const override { return EncodeTrainLab(state_); }
-  std::string Json() const override { return TrainLabToJson(state_, result_); }
+  std::string Json() const override {
+    return TrainLabToJsonWithWeights(state_, result_, export_weights_);
+  }
   std::string Summary() const override;
   void Reset() override;
   LabChange Draw() override;
   void Layout(JsonWriter* json) const override;
 
  private:
-  void Restart();  // new weights from the seed, replay state_.steps
+  void Restart();  // new weights from the seed, replay state_.steps with the edits
+  void Remeasure();
   LabChange ShowControls();
   bool ShowResults();
+  bool ShowBoundary(float size);
+  bool ShowNetwork();
+  bool EditParam(int index, float value);  // records the edit; false when refused
   void RunFrame();
 
   TrainLabState state_ = TrainLabDefault();
   TrainSession session_;
   TrainLabResult result_;
   bool playing_ = false;
+  bool export_weights_ = false;
   double last_commit_ = 0;
   int committed_steps_ = 0;  // the steps the address bar holds
   int steps_per_frame_ = 0;
-  float frame_ms_ = 0, train_ms_ = 0;
-  std::vector<float> grid_values_;
+  float frame_ms_ = 0, train_ms_ = 0, measure_ms_ = 0, maps_ms_ = 0;
+  double maps_at_ = -1;  // when the neuron maps were last computed
+  bool maps_stale_ = true;
   std::vector<float> train_curve_, test_curve_;
-  GridView grid_;
+  std::vector<float> maps_;  // TrainSession::NeuronMaps
+  // Drawing.
+  Heatmap boundary_;
+  std::vector<std::unique_ptr<Heatmap>> unit_maps_, feature_maps_;
+  std::vector<float> features_;  // TrainSession::FeatureMaps
+  ImVec4 export_rect_;
+  ImVec4 boundary_rect_;  // x, y, w, h
+  ImVec4 diagram_rect_;
+  ImVec4 first_edge_, first_unit_;  // for tests
+  int add_class_ = 1;
+  float add_value_ = 1.0f;
+  std::string message_;
+  // The weight table and the selected weight (layer, unit, input; input == in: the bias).
+  GridView weights_grid_;
+  std::vector<float> weights_values_;
+  int table_layer_ = 0;
+  int sel_layer_ = -1, sel_unit_ = -1, sel_input_ = -1;
+  float sel_value_ = 0;
+  bool focus_sel_ = false;
   PresetRects preset_rects_;
   ImVec4 play_rect_, step_rect_, reset_rect_;
 };

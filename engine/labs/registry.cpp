@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "labs/batchnorm_lab.h"
+#include "labs/cnn_lab.h"
 #include "labs/conv_lab.h"
 #include "labs/cost_lab.h"
 #include "labs/dropout_lab.h"
@@ -49,6 +50,7 @@ const LabEntry kLabs[] = {
     NNPLAY_LAB("flow", Flow),
     NNPLAY_LAB("cost", Cost),
     NNPLAY_LAB("train", Train),
+    NNPLAY_LAB("cnn", Cnn),
 };
 
 #undef NNPLAY_LAB
@@ -72,6 +74,8 @@ std::vector<PresetInfo> AllPresets() {
     out.push_back({"cost", p.id, p.title, EncodeCostLab(p.state)});
   for (const TrainPreset& p : TrainPresets())
     out.push_back({"train", p.id, p.title, EncodeTrainLab(p.state)});
+  for (const CnnPreset& p : CnnPresets())
+    out.push_back({"cnn", p.id, p.title, EncodeCnnLab(p.state)});
   return out;
 }
 

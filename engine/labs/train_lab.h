@@ -1,12 +1,17 @@
 // train_lab.h: the training lab (the TensorFlow Playground part). State (a 2-D dataset made
-// from a seed, input features, hidden layers, activation, optimizer, learning rate, batch
-// size, the number of training steps done) -> the trained MLP's train/test loss and
-// accuracy, a sampled loss history, a decision-boundary grid and per-layer gradient norms.
+// from a seed, points added or removed by hand, input features, hidden layers with an
+// activation each, loss, regularization, initialisation, optimizer, learning rate, batch
+// size, the number of training steps done, weights typed in along the way) -> the trained
+// MLP's train/test loss and accuracy, a test-set confusion matrix, a sampled loss history,
+// a decision-boundary grid, per-neuron maps and per-layer gradient norms.
 //
 // Deterministic: a state names its weights. Evaluating replays `steps` training steps from
-// Network::InitParams(seed) on the same batches, so the same link gives bit-identical weights
-// (on one platform; std::tanh/std::sin may differ by an ulp between libcs). The link holds at
-// most kMaxSteps steps, so opening any link replays at most that many.
+// the seed's initial weights on the same batches, applying each recorded weight edit at its
+// step, so the same link gives bit-identical weights (on one platform; std::tanh/std::sin
+// may differ by an ulp between libcs). The link holds at most kMaxSteps steps, so opening any
+// link replays at most that many.
+//
+// The network is an Mlp (nn/mlp.h): the batch in SIMD lanes, forward to update in one call.
 //
 // Presets for this lab live in train_presets.cpp.
 #pragma once
@@ -16,16 +21,40 @@
 #include <vector>
 
 #include "link/link.h"
-#include "nn/network.h"
-#include "nn/optimizer.h"
+#include "nn/mlp.h"
 #include "ops/rng.h"
 #include "tensor.h"
 
 namespace nnplay {
 
-enum class TrainDataKind { kCircle, kXor, kGauss, kSpiral, kBlobs3 };
-enum class TrainActivation { kTanh, kReLU, kSigmoid };
+// Classification: circle, xor, gauss (two Gaussians), spiral, blobs3 (3 classes), blobs (k
+// Gaussian blobs) and spirals (k arms), k = `classes`. Regression (a target in [-1, 1] per
+// point, TensorFlow Playground's): plane and mgauss (six Gaussian bumps).
+enum class TrainDataKind {
+  kCircle,
+  kXor,
+  kGauss,
+  kSpiral,
+  kBlobs3,
+  kBlobs,
+  kSpirals,
+  kPlane,
+  kMultiGauss
+};
+constexpr int kTrainDataKindCount = 9;
+enum class TrainActivation { kTanh, kReLU, kSigmoid, kLinear };
 enum class TrainOptimizer { kSgd, kAdam };
+// kCrossEntropy: softmax over one logit per class. kSquared: TensorFlow Playground's half
+// squared error with tanh outputs and targets +-1 (one output for 2 classes, one per class
+// otherwise). Regression always uses the squared error with one linear output.
+enum class TrainLoss { kCrossEntropy, kSquared };
+enum class TrainReg { kNone, kL1, kL2 };
+// kGlorot: Glorot-uniform weights, zero biases. kUniform: TensorFlow Playground's U(-0.5,
+// 0.5) weights, biases 0.1.
+enum class TrainInit { kGlorot, kUniform };
+
+const char* TrainDataName(TrainDataKind kind);  // the link's name: "circle", ..., "mgauss"
+bool TrainDataIsRegression(TrainDataKind kind);
 
 // Input features, a bit mask.
 enum TrainFeature : unsigned {
@@ -41,11 +70,13 @@ constexpr int kTrainFeatureCount = 7;
 const char* TrainFeatureName(int i);  // "x", "y", "x2", "y2", "xy", "sinx", "siny"
 
 struct TrainLabLimits {
-  static constexpr int kPoints = 400;     // points in a dataset (train + test)
+  static constexpr int kPoints = 400;     // generated points in a dataset (train + test)
   static constexpr float kExtent = 6.0f;  // the plane shown is [-6, 6]^2
-  static constexpr int kGrid = 64;        // decision-boundary cells per side
-  static constexpr int kMaxLayers = 6;    // hidden layers (TF Playground's maximum)
-  static constexpr int kMaxUnits = 8;     // per hidden layer
+  static constexpr int kGrid = 100;       // decision-boundary cells per side
+  static constexpr int kThumb = 32;       // per-neuron map cells per side
+  static constexpr int kMaxLayers = 8;    // hidden layers
+  static constexpr int kMaxUnits = 16;    // per hidden layer
+  static constexpr int kMinClasses = 3, kMaxClasses = 5;  // blobs, spirals
   static constexpr int kMaxBatch = 64;
   static constexpr int kMaxSteps = 20000;  // steps a link can hold (replayed at open)
   static constexpr int kMaxSeed = 2147483647;
@@ -53,49 +84,110 @@ struct TrainLabLimits {
   static constexpr int kMinSplit = 10, kMaxSplit = 90;  // percent of points used to train
   static constexpr float kMaxLr = 10.0f;
   static constexpr float kMaxMomentum = 0.99f;
-  static constexpr int kHistory = 200;  // loss-history points kept (then thinned)
+  static constexpr float kMaxRegRate = 10.0f;
+  static constexpr int kMaxAdded = 200;        // points added by hand
+  static constexpr int kMaxEdits = 100;        // weights typed in
+  static constexpr float kMaxWeight = 100.0f;  // |typed weight|
+  static constexpr int kHistory = 200;         // loss-history points kept (then thinned)
+};
+
+// A point added by hand (a training point): class `v` (0..classes-1) or, for regression,
+// target `v` in [-1, 1]. Coordinates are rounded to 2 decimals so the link holds them exactly.
+struct TrainAddedPoint {
+  float x = 0, y = 0, v = 0;
+  bool operator==(const TrainAddedPoint& o) const { return x == o.x && y == o.y && v == o.v; }
+};
+
+// A weight typed in: before training step `step + 1` (after `step` steps), parameter
+// `index` (Mlp layout) is set to `value`.
+struct TrainEdit {
+  int step = 0;
+  int index = 0;
+  float value = 0;
+  bool operator==(const TrainEdit& o) const {
+    return step == o.step && index == o.index && value == o.value;
+  }
 };
 
 struct TrainLabState {
   TrainDataKind data = TrainDataKind::kCircle;
+  int classes = 3;  // blobs and spirals only (3..5); 3 otherwise
   int seed = 1;
   float noise = 0.0f;  // 0 .. 0.5
   int split = 50;      // percent of the points used for training
   unsigned features = kFeatX | kFeatY;
-  std::vector<int> layers = {4, 4};  // hidden units per layer
-  TrainActivation act = TrainActivation::kTanh;
+  std::vector<int> layers = {4, 4};              // hidden units per layer
+  TrainActivation act = TrainActivation::kTanh;  // every hidden layer's, unless layer_acts
+  std::vector<TrainActivation> layer_acts;       // empty, or one per layer (not all the same)
+  TrainLoss loss = TrainLoss::kCrossEntropy;
+  TrainReg reg = TrainReg::kNone;
+  float rate = 0.001f;  // regularization rate
+  TrainInit init = TrainInit::kGlorot;
   TrainOptimizer opt = TrainOptimizer::kAdam;
   float lr = 0.03f;
   float momentum = 0.9f;  // SGD only
   int batch = 10;
+  std::vector<TrainAddedPoint> added;
+  std::vector<int> removed;      // indices of generated points (0..399, shuffled order), ascending
+  std::vector<TrainEdit> edits;  // steps ascending
   int steps = 0;
 
-  // Everything but `steps`: two states with the same setup train the same way.
+  // Everything but `steps` and the edits: two states with the same setup train the same way.
   bool SameSetup(const TrainLabState& o) const {
-    return data == o.data && seed == o.seed && noise == o.noise && split == o.split &&
-           features == o.features && layers == o.layers && act == o.act && opt == o.opt &&
-           lr == o.lr && momentum == o.momentum && batch == o.batch;
+    return data == o.data && classes == o.classes && seed == o.seed && noise == o.noise &&
+           split == o.split && features == o.features && layers == o.layers && act == o.act &&
+           layer_acts == o.layer_acts && loss == o.loss && reg == o.reg && rate == o.rate &&
+           init == o.init && opt == o.opt && lr == o.lr && momentum == o.momentum &&
+           batch == o.batch && added == o.added && removed == o.removed;
   }
-  bool operator==(const TrainLabState& o) const { return SameSetup(o) && steps == o.steps; }
+  bool operator==(const TrainLabState& o) const {
+    return SameSetup(o) && edits == o.edits && steps == o.steps;
+  }
   bool operator!=(const TrainLabState& o) const { return !(*this == o); }
 };
 
+// The activation of hidden layer l.
+TrainActivation TrainLayerActivation(const TrainLabState& s, int l);
+// Puts a state in canonical form: classes 3 unless blobs/spirals; layer_acts empty when all
+// layers share one activation (which becomes `act`), else one per layer and `act` the
+// first layer's; loss cross-entropy (ignored) for regression.
+void NormalizeTrainLab(TrainLabState* s);
+// Outputs of the network: classes (cross-entropy), 1 (squared error, 2 classes; regression)
+// or classes (squared error, k classes).
+int TrainOutputs(const TrainLabState& s);
+// Parameters of the state's network, computed without building it.
+int TrainParamCount(const TrainLabState& s);
+
 struct TrainPoint {
   float x = 0, y = 0;
-  int label = 0;
+  int label = 0;    // class (0 for regression)
+  float value = 0;  // regression target in [-1, 1] (0 for classification)
+  int id = 0;       // >= 0: index of a generated point; < 0: added point -id - 1
 };
 
 struct TrainDataset {
   std::vector<TrainPoint> train, test;
-  int classes = 2;
+  int classes = 2;  // 1 for regression
 };
 
-int TrainDataClasses(TrainDataKind kind);
-// The dataset of a state: kPoints points from PCG32(seed), shuffled, the first split% for
+int TrainDataClasses(TrainDataKind kind, int classes = 3);  // 1 for regression
+// The generated dataset: kPoints points from PCG32(seed), shuffled, the first split% for
 // training. Gaussians use the Irwin-Hall sum of 12 uniforms (no libm), so they are exact.
-TrainDataset MakeTrainDataset(TrainDataKind kind, int seed, float noise, int split);
+TrainDataset MakeTrainDataset(TrainDataKind kind, int seed, float noise, int split,
+                              int classes = 3);
+// The state's dataset: generated, minus `removed`, plus `added` (appended to training).
+TrainDataset MakeTrainDataset(const TrainLabState& s);
+// The regression targets (TensorFlow Playground's formulas) at a point.
+float TrainPlaneTarget(float x, float y);
+float TrainMultiGaussTarget(float x, float y);
 int TrainFeatureWidth(unsigned features);
 void TrainFeatureValues(unsigned features, float x, float y, float* out);
+
+// Point edits (the view's clicks). Add: rounds x, y to 2 decimals; false when kMaxAdded are
+// there or the point lies off the plane. Remove: the point nearest (x, y) within max_dist,
+// an added one or a generated one; false when none is that near.
+bool TrainAddPoint(TrainLabState* s, float x, float y, float v);
+bool TrainRemoveNearestPoint(TrainLabState* s, float x, float y, float max_dist);
 
 struct TrainHistoryPoint {
   int step = 0;
@@ -103,53 +195,81 @@ struct TrainHistoryPoint {
 };
 
 struct TrainLayerNorm {
-  std::string name;  // "dense0.weight"
-  float norm = 0;    // L2 norm of its gradient in the last step (0 before any step)
+  std::string name;  // "W1", ..., "Wout"
+  float norm = 0;    // L2 norm of its weights' gradient in the last step (0 before any step)
+};
+
+// A layer with parameters (hidden layers, then the output layer), in the Mlp's layout.
+struct TrainLayerShape {
+  int in = 0, out = 0;
+  int w = 0, b = 0;  // offsets of W [out, in] and b [out] in the parameters
 };
 
 struct TrainLabResult {
   std::string error;  // why the network could not be built (empty when fine)
   int steps = 0;
-  int classes = 2;
+  int classes = 2;  // 1 for regression
+  bool regression = false;
+  int outputs = 2;
   int param_count = 0;
   int train_count = 0, test_count = 0;
-  float train_loss = 0, test_loss = 0, train_acc = 0, test_acc = 0;
+  float train_loss = 0, test_loss = 0, train_acc = 0, test_acc = 0;  // acc 0 for regression
   float last_batch_loss = 0;
+  std::vector<int> confusion;  // [classes, classes] test counts: row = true, column = predicted
   std::vector<TrainHistoryPoint> history;  // sampled: every `history_every` steps
   int history_every = 1;
-  Tensor grid;  // [kGrid, kGrid], row 0 at y = +6: 2 classes: 2*p(1) - 1; 3 classes: the
-                // argmax class as -p (class 0), 0 (class 1), +p (class 2)
+  // [kGrid, kGrid], row 0 at y = +6, cell centres. 2 classes: 2 p(1) - 1 (cross-entropy) or
+  // the tanh output; k classes: the likeliest class c as (2c/(k-1) - 1) * confidence;
+  // regression: the output.
+  Tensor grid;
   std::vector<TrainLayerNorm> grad_norms;
+  std::vector<TrainLayerShape> layers;
+  std::vector<float> params;  // every parameter, Mlp layout
 };
 
 // A training run in memory: what the view steps frame by frame and what EvaluateTrainLab
 // replays. Step() allocates nothing.
 class TrainSession {
  public:
-  // Builds the dataset, the network (InitParams(seed)) and the optimizer; steps() = 0.
-  // Returns empty, or what is wrong.
+  // Builds the dataset, the network (initialised from the seed) and applies the edits of
+  // step 0; steps() = 0. Returns empty, or what is wrong.
   std::string Reset(const TrainLabState& state);
-  void Step();  // one training step on the next batch
+  // One training step on the next batch, then the edits recorded for the new step count.
+  void Step();
   int steps() const { return steps_; }
-  // Losses, accuracies, grid, gradient norms and history of the current weights.
+  // Sets one parameter now (a weight typed in while paused; the view records the edit).
+  void SetParam(int index, float value);
+  // Losses, accuracies, confusion, grid, gradient norms, history and parameters.
   void Measure(TrainLabResult* result);
+  // Per-neuron maps: every hidden unit's output over a kThumb x kThumb plane, unit-major
+  // [sum of hidden units][kThumb * kThumb], row 0 at y = +6.
+  void NeuronMaps(std::vector<float>* maps);
+  // The input features over the same plane, feature-major [width][kThumb * kThumb].
+  void FeatureMaps(std::vector<float>* maps) const;
   const TrainDataset& data() const { return data_; }
-  const Network& net() const { return net_; }
+  const float* params() const;
+  int param_count() const;
 
  private:
-  void Losses(const std::vector<float>& x, const std::vector<int>& y, float* loss, float* acc);
+  void Losses(const std::vector<float>& x, const std::vector<int>& y, const std::vector<float>& t,
+              float* loss, float* acc, std::vector<int>* confusion);
   void Record();
+  void ApplyEdits();
+  void Targets(const std::vector<TrainPoint>& pts, std::vector<float>* x, std::vector<int>* y,
+               std::vector<float>* t) const;
 
   TrainLabState state_;
   TrainDataset data_;
-  Network net_;
-  Sgd sgd_;
-  Adam adam_;
+  Mlp mlp_;
+  MlpUpdate update_;
   Pcg32 rng_{1};
-  int width_ = 2;
-  std::vector<float> train_x_, test_x_, grid_x_, batch_x_;
+  int width_ = 2, outputs_ = 2;
+  bool squared_ = false;
+  std::vector<float> train_x_, test_x_, grid_x_, thumb_x_, batch_x_;
   std::vector<int> train_y_, test_y_, batch_y_, order_;
+  std::vector<float> train_t_, test_t_, batch_t_, out_;
   size_t cursor_ = 0;
+  size_t next_edit_ = 0;
   int steps_ = 0;
   float last_loss_ = 0;
   std::vector<TrainHistoryPoint> history_;
@@ -162,11 +282,15 @@ TrainLabResult EvaluateTrainLab(const TrainLabState& state);
 
 // ---- share link ----------------------------------------------------------------------
 // "v1/train?data=circle&seed=1&noise=0&split=50&feat=x,y&layers=4,4&act=tanh&opt=adam&
-//  lr=0.03&mom=0.9&batch=10&steps=0"
+//  lr=0.03&mom=0.9&batch=10&steps=0", then the optional fields that differ from their
+// defaults (docs/link-format.md): classes, loss, reg, rate, init, add, rm, edit.
 std::string EncodeTrainLab(const TrainLabState& state);
 // Every field is optional (defaults: TrainLabDefault()).
 bool DecodeTrainLab(const Link& link, TrainLabState* state, LinkError* error);
 std::string TrainLabToJson(const TrainLabState& state, const TrainLabResult& result);
+// With "weights": every trained parameter per layer (the view's export option).
+std::string TrainLabToJsonWithWeights(const TrainLabState& state, const TrainLabResult& result,
+                                      bool weights);
 
 // ---- presets (train_presets.cpp) -----------------------------------------------------
 struct TrainPreset {

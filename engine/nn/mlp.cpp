@@ -51,16 +51,16 @@ float HorizontalSum(v128_t a) {
 }
 
 // act(z) per lane. tanh: the rational approximation (simd_math.h TanhFast4).
-inline v128_t Activate(MlpActivation act, v128_t z) {
+inline v128_t Activate(MlpAct act, v128_t z) {
   switch (act) {
-    case MlpActivation::kLinear:
+    case MlpAct::kLinear:
       return z;
-    case MlpActivation::kTanh:
+    case MlpAct::kTanh:
       return simd128::TanhFast4(z);
-    case MlpActivation::kReLU:
+    case MlpAct::kReLU:
       // pmax(0, z) = 0 < z ? z : 0, as relu_forward_ref (NaN → 0).
       return wasm_f32x4_pmax(wasm_f32x4_splat(0.0f), z);
-    case MlpActivation::kSigmoid:
+    case MlpAct::kSigmoid:
       return simd128::Sigmoid4(z);
   }
   return z;
@@ -68,16 +68,16 @@ inline v128_t Activate(MlpActivation act, v128_t z) {
 
 // The activation's derivative from its output y (tanh' = 1 − y², σ' = y(1 − y), ReLU' =
 // [y > 0], linear 1), times g.
-v128_t TimesDerivative(MlpActivation act, v128_t y, v128_t g) {
+v128_t TimesDerivative(MlpAct act, v128_t y, v128_t g) {
   const v128_t one = wasm_f32x4_splat(1.0f);
   switch (act) {
-    case MlpActivation::kLinear:
+    case MlpAct::kLinear:
       return g;
-    case MlpActivation::kTanh:
+    case MlpAct::kTanh:
       return wasm_f32x4_mul(g, wasm_f32x4_sub(one, wasm_f32x4_mul(y, y)));
-    case MlpActivation::kReLU:
+    case MlpAct::kReLU:
       return wasm_v128_and(g, wasm_f32x4_gt(y, wasm_f32x4_splat(0.0f)));
-    case MlpActivation::kSigmoid:
+    case MlpAct::kSigmoid:
       return wasm_f32x4_mul(g, wasm_f32x4_mul(y, wasm_f32x4_sub(one, y)));
   }
   return g;
@@ -87,7 +87,7 @@ v128_t TimesDerivative(MlpActivation act, v128_t y, v128_t g) {
 // dense_forward_ref (products first, the bias last).
 template <int NB>
 inline void DenseBlock(int n_in, const float* w, v128_t bias, const float* in, size_t stride,
-                       MlpActivation act, float* y) {
+                       MlpAct act, float* y) {
   v128_t acc[NB];
   for (int k = 0; k < NB; ++k) acc[k] = wasm_f32x4_splat(0.0f);
   for (int i = 0; i < n_in; ++i) {
@@ -102,7 +102,7 @@ inline void DenseBlock(int n_in, const float* w, v128_t bias, const float* in, s
 
 // out[o] = act(W·in + b) for every output row o, nv vectors, rows of `stride` floats.
 void DenseRows(int n_in, int n_out, const float* w, const float* b, const float* in, size_t stride,
-               MlpActivation act, float* out, int nv) {
+               MlpAct act, float* out, int nv) {
   for (int o = 0; o < n_out; ++o) {
     const float* w_o = w + static_cast<size_t>(o) * n_in;
     const v128_t bias = wasm_f32x4_splat(b[o]);
@@ -128,7 +128,7 @@ void DenseRows(int n_in, int n_out, const float* w, const float* b, const float*
 // NB vectors of input row i's delta: (Σ_o W[o][i]·d[o]) · act'(a[i]).
 template <int NB>
 inline void BackBlock(int n_out, int n_in, const float* w, const float* d, size_t stride,
-                      const float* a, MlpActivation act, float* dprev) {
+                      const float* a, MlpAct act, float* dprev) {
   v128_t acc[NB];
   for (int k = 0; k < NB; ++k) acc[k] = wasm_f32x4_splat(0.0f);
   for (int o = 0; o < n_out; ++o) {
@@ -183,7 +183,7 @@ std::string Mlp::Build(const MlpSpec& spec) {
     const bool output = l == spec.hidden.size();
     layer.in = in;
     layer.out = output ? spec.outputs : spec.hidden[l];
-    layer.act = output ? (spec.loss == MlpLoss::kSoftmaxCrossEntropy ? MlpActivation::kLinear
+    layer.act = output ? (spec.loss == MlpLoss::kSoftmaxCrossEntropy ? MlpAct::kLinear
                                                                      : spec.output_activation)
                        : spec.activation[l];
     layer.w = n_params;
@@ -391,7 +391,7 @@ void Mlp::BackwardChunk(int n) {
     }
     if (l == 0) break;
     // The previous layer's delta: (Σ_o W[o][i]·d[o]) · act'(a[i]).
-    const MlpActivation prev_act = layers_[l - 1].act;
+    const MlpAct prev_act = layers_[l - 1].act;
     float* dprev = deltas_.data() + act_off_[l];
     for (int i = 0; i < layer.in; ++i) {
       const float* a_i = a + i * lanes;

@@ -11,7 +11,7 @@
 //
 // Usage:
 //   MlpSpec spec;  spec.inputs = 2;  spec.hidden = {4, 2};
-//   spec.activation = {MlpActivation::kTanh, MlpActivation::kTanh};
+//   spec.activation = {MlpAct::kTanh, MlpAct::kTanh};
 //   spec.outputs = 2;  spec.loss = MlpLoss::kSoftmaxCrossEntropy;
 //   Mlp mlp;  mlp.Build(spec);  mlp.InitGlorot(seed);
 //   MlpUpdate u;  u.optimizer = MlpOptimizer::kAdam;  u.lr = 0.03f;
@@ -34,7 +34,7 @@
 
 namespace nnplay {
 
-enum class MlpActivation { kLinear, kTanh, kReLU, kSigmoid };
+enum class MlpAct { kLinear, kTanh, kReLU, kSigmoid };
 // Softmax cross-entropy on the logits with integer class labels (mean over the batch), or
 // half the squared error ½·Σ(y − t)² over the outputs (mean over the batch), y after
 // output_activation.
@@ -52,10 +52,10 @@ struct MlpLimits {
 
 struct MlpSpec {
   int inputs = 2;
-  std::vector<int> hidden;                // units per hidden layer (0..kMaxLayers layers)
-  std::vector<MlpActivation> activation;  // one per hidden layer
-  int outputs = 2;                        // classes (CE, ≥ 2) or output values (HSE)
-  MlpActivation output_activation = MlpActivation::kLinear;  // HSE only; CE uses logits
+  std::vector<int> hidden;                     // units per hidden layer (0..kMaxLayers layers)
+  std::vector<MlpAct> activation;              // one per hidden layer
+  int outputs = 2;                             // classes (CE, ≥ 2) or output values (HSE)
+  MlpAct output_activation = MlpAct::kLinear;  // HSE only; CE uses logits
   MlpLoss loss = MlpLoss::kSoftmaxCrossEntropy;
   int max_batch = 64;
 };
@@ -120,7 +120,7 @@ class Mlp {
  private:
   struct Layer {
     int in = 0, out = 0;
-    MlpActivation act = MlpActivation::kLinear;
+    MlpAct act = MlpAct::kLinear;
     size_t w = 0, b = 0;  // offsets into params_
   };
   void ForwardChunk(const float* x, int n);  // fills acts_ for n ≤ lanes_ samples

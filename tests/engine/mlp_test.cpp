@@ -31,23 +31,23 @@ void ExpectClose(const float* a, const float* b, size_t n, double rel, const cha
 struct Shape {
   int inputs;
   std::vector<int> hidden;
-  MlpActivation act;
+  MlpAct act;
   int outputs;
   MlpLoss loss;
-  MlpActivation out_act;
+  MlpAct out_act;
 };
 
-void AddActivation(Network* net, MlpActivation a) {
+void AddActivation(Network* net, MlpAct a) {
   switch (a) {
-    case MlpActivation::kLinear:
+    case MlpAct::kLinear:
       break;
-    case MlpActivation::kTanh:
+    case MlpAct::kTanh:
       net->AddTanh();
       break;
-    case MlpActivation::kReLU:
+    case MlpAct::kReLU:
       net->AddReLU();
       break;
-    case MlpActivation::kSigmoid:
+    case MlpAct::kSigmoid:
       net->AddSigmoid();
       break;
   }
@@ -97,22 +97,12 @@ std::vector<int> Labels(uint64_t seed, int n, int classes) {
 
 const std::vector<Shape>& Shapes() {
   static const std::vector<Shape> shapes = {
-      {2, {4, 2}, MlpActivation::kTanh, 2, MlpLoss::kSoftmaxCrossEntropy, MlpActivation::kLinear},
-      {7,
-       {8, 8, 8, 8, 8, 8},
-       MlpActivation::kTanh,
-       1,
-       MlpLoss::kHalfSquaredError,
-       MlpActivation::kTanh},
-      {3, {5, 3}, MlpActivation::kReLU, 3, MlpLoss::kSoftmaxCrossEntropy, MlpActivation::kLinear},
-      {1, {16}, MlpActivation::kSigmoid, 5, MlpLoss::kSoftmaxCrossEntropy, MlpActivation::kLinear},
-      {5, {}, MlpActivation::kTanh, 2, MlpLoss::kHalfSquaredError, MlpActivation::kLinear},
-      {16,
-       {13, 1, 7},
-       MlpActivation::kTanh,
-       16,
-       MlpLoss::kSoftmaxCrossEntropy,
-       MlpActivation::kLinear},
+      {2, {4, 2}, MlpAct::kTanh, 2, MlpLoss::kSoftmaxCrossEntropy, MlpAct::kLinear},
+      {7, {8, 8, 8, 8, 8, 8}, MlpAct::kTanh, 1, MlpLoss::kHalfSquaredError, MlpAct::kTanh},
+      {3, {5, 3}, MlpAct::kReLU, 3, MlpLoss::kSoftmaxCrossEntropy, MlpAct::kLinear},
+      {1, {16}, MlpAct::kSigmoid, 5, MlpLoss::kSoftmaxCrossEntropy, MlpAct::kLinear},
+      {5, {}, MlpAct::kTanh, 2, MlpLoss::kHalfSquaredError, MlpAct::kLinear},
+      {16, {13, 1, 7}, MlpAct::kTanh, 16, MlpLoss::kSoftmaxCrossEntropy, MlpAct::kLinear},
   };
   return shapes;
 }
@@ -208,7 +198,7 @@ TEST(Mlp, PredictAndEvaluateMatchNetworkAcrossChunks) {
     // Every hidden unit's map is that layer's output column.
     int layer = 0, unit = 0;
     for (size_t h = 0; h < s.hidden.size(); ++h) {
-      layer += s.act == MlpActivation::kLinear ? 1 : 2;  // dense (+ activation)
+      layer += s.act == MlpAct::kLinear ? 1 : 2;  // dense (+ activation)
       const float* act = net.layer_output(layer - 1);
       for (int u = 0; u < s.hidden[h]; ++u, ++unit)
         for (int i = 0; i < n; ++i)
@@ -290,7 +280,7 @@ TEST(Mlp, SgdMomentumAndAdamStepsMatchTheOptimizers) {
 }
 
 // One unit, no hidden layer: y = act(w·x + b), half squared error (the hand examples).
-void BuildOneUnit(Mlp* mlp, MlpActivation act, float w, float b) {
+void BuildOneUnit(Mlp* mlp, MlpAct act, float w, float b) {
   MlpSpec spec;
   spec.inputs = 1;
   spec.outputs = 1;
@@ -310,7 +300,7 @@ void BuildOneUnit(Mlp* mlp, MlpActivation act, float w, float b) {
 TEST(Mlp, TfPlaygroundStepByHand) {
   for (MlpRegularization reg : {MlpRegularization::kNone, MlpRegularization::kL2}) {
     Mlp mlp;
-    BuildOneUnit(&mlp, MlpActivation::kTanh, 0.5f, 0.1f);
+    BuildOneUnit(&mlp, MlpAct::kTanh, 0.5f, 0.1f);
     const float x = 1.0f, t = 1.0f;
     MlpUpdate u;
     u.lr = 0.1f;
@@ -327,7 +317,7 @@ TEST(Mlp, TfPlaygroundStepByHand) {
   // Sample 2: z = −0.9, y = −0.7162978702, dL/dz = (y + 1)(1 − y²) = 0.1382...;
   // mean loss 0.0737025005, dL/dw = −0.3028521090, dL/db = −0.0956428705.
   Mlp mlp;
-  BuildOneUnit(&mlp, MlpActivation::kTanh, 0.5f, 0.1f);
+  BuildOneUnit(&mlp, MlpAct::kTanh, 0.5f, 0.1f);
   const float xs[2] = {1.0f, -2.0f}, ts[2] = {1.0f, -1.0f};
   EXPECT_NEAR(mlp.Gradients(xs, nullptr, ts, 2), 0.0737025005, 2e-7);
   EXPECT_NEAR(mlp.grads()[0], -0.3028521090, 2e-7);
@@ -340,7 +330,7 @@ TEST(Mlp, TfPlaygroundStepByHand) {
 // dL/dz = (y − 1)(1 − y²) = −0.2761074600 → w = 0.5605532693, b = 0.1605532693.
 TEST(Mlp, TwoStepsByHand) {
   Mlp mlp;
-  BuildOneUnit(&mlp, MlpActivation::kTanh, 0.5f, 0.1f);
+  BuildOneUnit(&mlp, MlpAct::kTanh, 0.5f, 0.1f);
   const float x = 1.0f, t = 1.0f;
   MlpUpdate u;
   u.lr = 0.1f;
@@ -389,7 +379,7 @@ TEST(Mlp, GradientsMatchFiniteDifferences) {
 // 0.1·0.001 = 0.0009; the L1 step 0.1·0.1·sign(0.001) = 0.01 would make it −0.0091: 0.
 TEST(Mlp, L1StopsAtZero) {
   Mlp mlp;
-  BuildOneUnit(&mlp, MlpActivation::kLinear, 0.001f, 0.0f);
+  BuildOneUnit(&mlp, MlpAct::kLinear, 0.001f, 0.0f);
   const float x = 1.0f, t = 0.0f;
   MlpUpdate u;
   u.lr = 0.1f;
@@ -409,10 +399,10 @@ TEST(Mlp, TrainsPlaygroundCircleTowardsZeroLoss) {
   MlpSpec spec;
   spec.inputs = 2;
   spec.hidden = {4, 2};
-  spec.activation = {MlpActivation::kTanh, MlpActivation::kTanh};
+  spec.activation = {MlpAct::kTanh, MlpAct::kTanh};
   spec.outputs = 1;
   spec.loss = MlpLoss::kHalfSquaredError;
-  spec.output_activation = MlpActivation::kTanh;
+  spec.output_activation = MlpAct::kTanh;
   spec.max_batch = 10;
   Mlp mlp;
   ASSERT_EQ(mlp.Build(spec), "");
@@ -444,12 +434,12 @@ TEST(Mlp, BuildRejectsWhatItCannotRun) {
   MlpSpec s;
   s.hidden = {4};
   EXPECT_NE(mlp.Build(s), "");  // no activation for the hidden layer
-  s.activation = {MlpActivation::kTanh};
+  s.activation = {MlpAct::kTanh};
   EXPECT_EQ(mlp.Build(s), "");
   s.hidden = {17};
   EXPECT_NE(mlp.Build(s), "");
   s.hidden = std::vector<int>(9, 2);
-  s.activation.assign(9, MlpActivation::kTanh);
+  s.activation.assign(9, MlpAct::kTanh);
   EXPECT_NE(mlp.Build(s), "");
   s.hidden = {};
   s.activation = {};

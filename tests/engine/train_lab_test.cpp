@@ -1,5 +1,7 @@
-// train_lab_test.cpp: the training lab: datasets by construction, determinism of a link,
-// training the circle preset to test accuracy >= 0.9, link round trips and decode errors.
+// train_lab_test.cpp: the training lab: datasets by construction (hand-checkable properties),
+// determinism of a link, regularization against a hand-computed step, weight edits replayed,
+// points added and removed, TF Playground's configuration learning the circle, the
+// confusion matrix, link round trips and decode errors.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -11,12 +13,14 @@
 namespace nnplay {
 namespace {
 
+constexpr float kPi = 3.14159265358979f;
+
 TrainLabState Decoded(const std::string& text) {
   Link link;
   LinkError error;
   EXPECT_TRUE(ParseLink(text, &link, &error)) << error.ToString();
   TrainLabState s;
-  EXPECT_TRUE(DecodeTrainLab(link, &s, &error)) << error.ToString();
+  EXPECT_TRUE(DecodeTrainLab(link, &s, &error)) << text << "\n" << error.ToString();
   return s;
 }
 
@@ -28,6 +32,22 @@ LinkError DecodeError(const std::string& text) {
   EXPECT_FALSE(DecodeTrainLab(link, &s, &error)) << text;
   return error;
 }
+
+const TrainPreset& Preset(const std::string& id) {
+  for (const TrainPreset& p : TrainPresets())
+    if (id == p.id) return p;
+  ADD_FAILURE() << "no preset " << id;
+  return TrainPresets().front();
+}
+
+// "0,1,...,399": every generated point removed.
+std::string AllIndices() {
+  std::string s;
+  for (int i = 0; i < TrainLabLimits::kPoints; ++i) s += (i ? "," : "") + std::to_string(i);
+  return s;
+}
+
+// ---- datasets ----------------------------------------------------------------------------
 
 TEST(TrainLab, CircleLabelsFollowTheRadiusRule) {
   // Without noise class 1 lies within radius 2.5 and class 0 in [3.5, 5]: radius 3 separates.
@@ -66,6 +86,100 @@ TEST(TrainLab, XorAndBlobsLabels) {
   EXPECT_EQ(counts[2], 133);
 }
 
+TEST(TrainLab, TwoGaussiansSitAroundTheirCentres) {
+  // Class 0 at (-2, -2), class 1 at (2, 2), sd 0.5: Irwin-Hall keeps every coordinate within
+  // 6 sd = 3 of its centre, so class 1 lies in x + y > 4 - 6 = -2 ... and the halves are
+  // 200 / 200 (i * 2 / 400).
+  const TrainDataset d = MakeTrainDataset(TrainDataKind::kGauss, 2, 0.0f, 50);
+  int ones = 0;
+  for (const auto* set : {&d.train, &d.test}) {
+    for (const TrainPoint& p : *set) {
+      const float c = p.label ? 2.0f : -2.0f;
+      EXPECT_LE(std::fabs(p.x - c), 3.0f);
+      EXPECT_LE(std::fabs(p.y - c), 3.0f);
+      ones += p.label;
+    }
+  }
+  EXPECT_EQ(ones, 200);
+}
+
+TEST(TrainLab, BlobsWithKClasses) {
+  // k = 5: 400 points as i*5/400, 80 per class; class c centred at radius 3.5, angle
+  // 90 + 72 c degrees: class 0 at (0, 3.5), class 1 at (3.5 cos 162, 3.5 sin 162) =
+  // (-3.3287, 1.0816). sd 0.5, so the mean of 80 points lies within 0.2 of the centre
+  // (standard error 0.5 / sqrt(80) = 0.056).
+  const TrainDataset d = MakeTrainDataset(TrainDataKind::kBlobs, 4, 0.0f, 50, 5);
+  EXPECT_EQ(d.classes, 5);
+  int counts[5] = {};
+  double sx[5] = {}, sy[5] = {};
+  for (const auto* set : {&d.train, &d.test}) {
+    for (const TrainPoint& p : *set) {
+      ASSERT_GE(p.label, 0);
+      ASSERT_LT(p.label, 5);
+      ++counts[p.label];
+      sx[p.label] += p.x, sy[p.label] += p.y;
+    }
+  }
+  for (int c = 0; c < 5; ++c) EXPECT_EQ(counts[c], 80);
+  EXPECT_NEAR(sx[0] / 80, 0.0, 0.2);
+  EXPECT_NEAR(sy[0] / 80, 3.5, 0.2);
+  EXPECT_NEAR(sx[1] / 80, -3.3287, 0.2);
+  EXPECT_NEAR(sy[1] / 80, 1.0816, 0.2);
+  // The state's class count reaches the dataset through the link field.
+  const TrainDataset four = MakeTrainDataset(Decoded("v1/train?data=blobs&classes=4"));
+  EXPECT_EQ(four.classes, 4);
+}
+
+TEST(TrainLab, SpiralsWithKArms) {
+  // k = 3 arms of 134, 133, 133 points (arm c starts at ceil(400 c / 3)). Without noise a
+  // point of arm c at radius r has x = r sin t, y = r cos t with t = 1.75 turns * r / 5 +
+  // c * 120 degrees, so atan2(x, y) - t is a multiple of 2 pi.
+  const TrainDataset d = MakeTrainDataset(TrainDataKind::kSpirals, 5, 0.0f, 50, 3);
+  int counts[3] = {};
+  for (const auto* set : {&d.train, &d.test}) {
+    for (const TrainPoint& p : *set) {
+      ++counts[p.label];
+      const float r = std::sqrt(p.x * p.x + p.y * p.y);
+      EXPECT_LE(r, 5.0f);
+      if (r < 0.1f) continue;
+      const float t = 1.75f * 2.0f * kPi * r / 5.0f + 2.0f * kPi * static_cast<float>(p.label) / 3;
+      float diff = std::fmod(std::atan2(p.x, p.y) - t, 2.0f * kPi);
+      if (diff < -kPi) diff += 2 * kPi;
+      if (diff > kPi) diff -= 2 * kPi;
+      EXPECT_NEAR(diff, 0.0f, 1e-3f) << p.x << "," << p.y << " arm " << p.label;
+    }
+  }
+  EXPECT_EQ(counts[0], 134);
+  EXPECT_EQ(counts[1], 133);
+  EXPECT_EQ(counts[2], 133);
+}
+
+TEST(TrainLab, RegressionTargets) {
+  // Plane: (x + y) / 10, clamped to [-1, 1].
+  EXPECT_FLOAT_EQ(TrainPlaneTarget(3, 2), 0.5f);
+  EXPECT_FLOAT_EQ(TrainPlaneTarget(-2.5f, -2.5f), -0.5f);
+  EXPECT_FLOAT_EQ(TrainPlaneTarget(6, 6), 1.0f);  // 1.2 clamped
+  // Six bumps +-1 at (-4|0|4, +-2.5), falling as 1 - d/2 to 0 at distance 2.
+  EXPECT_FLOAT_EQ(TrainMultiGaussTarget(-4, 2.5f), 1.0f);
+  EXPECT_FLOAT_EQ(TrainMultiGaussTarget(0, 2.5f), -1.0f);
+  EXPECT_FLOAT_EQ(TrainMultiGaussTarget(1, 2.5f), -0.5f);    // d = 1 from (0, 2.5)
+  EXPECT_FLOAT_EQ(TrainMultiGaussTarget(-4, -1.5f), -0.5f);  // d = 1 from (-4, -2.5), sign -
+  EXPECT_FLOAT_EQ(TrainMultiGaussTarget(0, 0), 0.0f);        // 2.5 from the nearest bump
+  EXPECT_FLOAT_EQ(TrainMultiGaussTarget(2, 2.5f), 0.0f);     // 2 from both neighbours
+  // Without noise every generated point carries the target of where it is.
+  for (TrainDataKind k : {TrainDataKind::kPlane, TrainDataKind::kMultiGauss}) {
+    const TrainDataset d = MakeTrainDataset(k, 3, 0.0f, 50);
+    EXPECT_EQ(d.classes, 1);
+    for (const TrainPoint& p : d.train) {
+      const float want =
+          k == TrainDataKind::kPlane ? TrainPlaneTarget(p.x, p.y) : TrainMultiGaussTarget(p.x, p.y);
+      EXPECT_EQ(p.value, want);
+      EXPECT_LE(std::fabs(p.x), 6.0f);
+      EXPECT_LE(std::fabs(p.value), 1.0f);
+    }
+  }
+}
+
 TEST(TrainLab, DatasetIsDeterministicAndSeedDependent) {
   const TrainDataset a = MakeTrainDataset(TrainDataKind::kSpiral, 5, 0.2f, 50);
   const TrainDataset b = MakeTrainDataset(TrainDataKind::kSpiral, 5, 0.2f, 50);
@@ -79,27 +193,62 @@ TEST(TrainLab, DatasetIsDeterministicAndSeedDependent) {
   EXPECT_TRUE(differs);
 }
 
-TEST(TrainLab, SameLinkGivesBitIdenticalWeightsAndLoss) {
+TEST(TrainLab, PointsAddedAndRemoved) {
   TrainLabState s = TrainLabDefault();
-  s.steps = 300;
-  TrainSession one, two;
-  one.Reset(s);
-  two.Reset(s);
-  for (int i = 0; i < s.steps; ++i) one.Step();
-  for (int i = 0; i < s.steps; ++i) two.Step();
-  ASSERT_EQ(one.net().param_count(), two.net().param_count());
-  EXPECT_EQ(
-      std::memcmp(one.net().params(), two.net().params(), one.net().param_count() * sizeof(float)),
-      0);
-  const TrainLabResult a = EvaluateTrainLab(s), b = EvaluateTrainLab(s);
-  EXPECT_EQ(a.train_loss, b.train_loss);
-  EXPECT_EQ(a.test_loss, b.test_loss);
-  EXPECT_EQ(a.grid, b.grid);
-  // Training step by step and measuring equals replaying from the link.
-  TrainLabResult c;
-  one.Measure(&c);
-  EXPECT_EQ(a.test_loss, c.test_loss);
-  EXPECT_EQ(a.history.size(), c.history.size());
+  ASSERT_TRUE(TrainAddPoint(&s, 1.234f, -0.456f, 1));
+  EXPECT_EQ(s.added[0].x, 1.23f);  // rounded to 2 decimals
+  EXPECT_EQ(s.added[0].y, -0.46f);
+  EXPECT_FALSE(TrainAddPoint(&s, 7.0f, 0.0f, 0));  // off the plane
+  TrainDataset d = MakeTrainDataset(s);
+  EXPECT_EQ(d.train.size(), 201u);
+  EXPECT_EQ(d.train.back().id, -1);
+  EXPECT_EQ(d.train.back().label, 1);
+  EXPECT_NE(EncodeTrainLab(s).find("&add=1.23,-0.46,1"), std::string::npos);
+  // Removing next to the added point removes it; next to a generated one records its index.
+  ASSERT_TRUE(TrainRemoveNearestPoint(&s, 1.24f, -0.45f, 0.05f));
+  EXPECT_TRUE(s.added.empty());
+  const TrainPoint p = d.test[7];
+  ASSERT_TRUE(TrainRemoveNearestPoint(&s, p.x, p.y, 0.01f));
+  ASSERT_EQ(s.removed.size(), 1u);
+  EXPECT_EQ(s.removed[0], p.id);
+  EXPECT_EQ(MakeTrainDataset(s).test.size(), 199u);
+  EXPECT_NE(EncodeTrainLab(s).find("&rm=" + std::to_string(p.id)), std::string::npos);
+  EXPECT_EQ(Decoded(EncodeTrainLab(s)), s);
+  // At most 200 added points.
+  for (int i = 0; i < 250; ++i) TrainAddPoint(&s, 0.0f, 0.0f, 0);
+  EXPECT_EQ(s.added.size(), 200u);
+  // Regression values are clamped to [-1, 1] and kept to 2 decimals.
+  TrainLabState r = Preset("plane").state;
+  ASSERT_TRUE(TrainAddPoint(&r, 0, 0, 1.5f));
+  EXPECT_EQ(r.added[0].v, 1.0f);
+}
+
+// ---- training ------------------------------------------------------------------------------
+
+TEST(TrainLab, SameLinkGivesBitIdenticalWeightsAndLoss) {
+  for (const char* id : {"playground", "mgauss", "blobs5"}) {
+    TrainLabState s = Preset(id).state;
+    s.steps = 300;
+    TrainSession one, two;
+    one.Reset(s);
+    two.Reset(s);
+    for (int i = 0; i < s.steps; ++i) one.Step();
+    for (int i = 0; i < s.steps; ++i) two.Step();
+    ASSERT_EQ(one.param_count(), two.param_count());
+    EXPECT_EQ(std::memcmp(one.params(), two.params(),
+                          static_cast<size_t>(one.param_count()) * sizeof(float)),
+              0);
+    const TrainLabResult a = EvaluateTrainLab(s), b = EvaluateTrainLab(s);
+    EXPECT_EQ(a.train_loss, b.train_loss);
+    EXPECT_EQ(a.test_loss, b.test_loss);
+    EXPECT_EQ(a.grid, b.grid);
+    // Training step by step and measuring equals replaying from the link.
+    TrainLabResult c;
+    one.Measure(&c);
+    EXPECT_EQ(a.test_loss, c.test_loss);
+    EXPECT_EQ(a.params, c.params);
+    EXPECT_EQ(a.history.size(), c.history.size());
+  }
 }
 
 TEST(TrainLab, CirclePresetLearns) {
@@ -115,11 +264,158 @@ TEST(TrainLab, CirclePresetLearns) {
   for (const TrainLayerNorm& n : r.grad_norms) EXPECT_GT(n.norm, 0.0f) << n.name;
   EXPECT_LE(static_cast<int>(r.history.size()), TrainLabLimits::kHistory);
   EXPECT_EQ(r.history.front().step, 0);
-  // The grid: class 1 (inside) near the centre is positive, the corner negative.
+  // The grid (100 x 100, cell centres): class 1 (inside) near the centre is positive, the
+  // corner cell (6, 6) at (-5.1, 5.1), radius 7.2, is class 0: negative.
   const int g = TrainLabLimits::kGrid;
+  EXPECT_EQ(g, 100);
   EXPECT_GT(r.grid.data()[(g / 2) * g + g / 2], 0.0f);
-  EXPECT_LT(r.grid.data()[g * 6 + 6], 0.0f);  // (-4.9, 4.9): radius 6.9, class 0
+  EXPECT_LT(r.grid.data()[g * 6 + 6], 0.0f);
 }
+
+TEST(TrainLab, PlaygroundModeLearnsTheCircle) {
+  // TF Playground's own configuration (4-2 tanh, one tanh output, half squared error on +-1,
+  // U(-0.5, 0.5) weights, biases 0.1, SGD 0.03, batch 10). The noiseless circle has a gap
+  // between radius 2.5 and 3.5, so a closed boundary classifies every point; 4-2 tanh units
+  // can draw one. 4000 steps = 200 epochs of the 200 training points, about where the
+  // Playground's own demo reaches a test loss near 0.01. We ask for >= 97% of the 200 test
+  // points (at most 6 wrong, all near the gap). Measured when this was written: 200/200 at
+  // 1000 steps and after; seeds 2-5 at 4000 steps: 199 or 200 of 200.
+  TrainLabState s = Preset("playground").state;
+  EXPECT_EQ(EncodeTrainLab(s),
+            "v1/train?data=circle&seed=1&noise=0&split=50&feat=x,y&layers=4,2&act=tanh&loss=mse&"
+            "init=uniform&opt=sgd&lr=0.03&mom=0&batch=10&steps=0");
+  const TrainLabResult start = EvaluateTrainLab(s);
+  EXPECT_EQ(start.outputs, 1);
+  // InitUniform: biases 0.1, weights in [-0.5, 0.5).
+  for (const TrainLayerShape& l : start.layers) {
+    for (int i = 0; i < l.out; ++i) EXPECT_EQ(start.params[static_cast<size_t>(l.b + i)], 0.1f);
+    for (int i = 0; i < l.in * l.out; ++i)
+      EXPECT_LE(std::fabs(start.params[static_cast<size_t>(l.w + i)]), 0.5f);
+  }
+  s.steps = 4000;
+  const TrainLabResult r = EvaluateTrainLab(s);
+  EXPECT_GE(r.test_acc, 0.97f) << "test loss " << r.test_loss;
+  EXPECT_LT(r.test_loss, 0.1f);
+  EXPECT_LT(r.test_loss, start.test_loss);
+}
+
+TEST(TrainLab, RegularizationMatchesAHandComputedStep) {
+  // One training point (2, 1) with target 0.3 on the plane (every generated point removed),
+  // feature x only, no hidden layer: y = w x + b. The edit at step 0 sets w = 0.5, b = 0.
+  // One plain SGD step, lr 0.1, batch 1:
+  //   y = 0.5 * 2 = 1, loss = 0.5 (1 - 0.3)^2 = 0.245, dL/dy = 0.7, gw = 1.4, gb = 0.7.
+  //   L2 rate 0.1: w = 0.5 - 0.1 * 1.4 - 0.1 * 0.1 * 0.5 = 0.355; b = -0.07 (no penalty).
+  //   L1 rate 0.1: w = 0.5 - 0.14 - 0.1 * 0.1 * 1 = 0.35; b = -0.07.
+  const std::string base =
+      "v1/train?data=plane&feat=x&layers=&opt=sgd&lr=0.1&mom=0&batch=1&"
+      "steps=1&add=2,1,0.3&rm=" +
+      AllIndices() + "&edit=0,0,0.5;0,1,0";
+  for (const auto& [reg, w] :
+       {std::pair<const char*, float>{"none", 0.36f}, {"l2", 0.355f}, {"l1", 0.35f}}) {
+    const TrainLabState s = Decoded(base + "&reg=" + reg + "&rate=0.1");
+    const TrainLabResult r = EvaluateTrainLab(s);
+    ASSERT_EQ(r.error, "");
+    ASSERT_EQ(r.train_count, 1);
+    ASSERT_EQ(r.test_count, 0);
+    ASSERT_EQ(r.params.size(), 2u);
+    EXPECT_NEAR(r.params[0], w, 1e-6f) << reg;
+    EXPECT_NEAR(r.params[1], -0.07f, 1e-6f) << reg;
+    EXPECT_NEAR(r.last_batch_loss, 0.245f, 1e-6f) << reg;  // the penalty is not in the loss
+  }
+  // L1 pulls a small weight to exactly 0 rather than across it: w = 0.01 with target 0.02
+  // gives y = 0.02, no gradient; 0.01 - 0.1 * 0.5 * 1 = -0.04 would cross zero: 0.
+  const TrainLabResult z = EvaluateTrainLab(
+      Decoded("v1/train?data=plane&feat=x&layers=&opt=sgd&lr=0.1&mom=0&batch=1&steps=1&"
+              "add=2,1,0.02&reg=l1&rate=0.5&rm=" +
+              AllIndices() + "&edit=0,0,0.01;0,1,0"));
+  EXPECT_EQ(z.params[0], 0.0f);
+}
+
+TEST(TrainLab, EditsReplayAtTheirStep) {
+  TrainLabState s = TrainLabDefault();
+  s.steps = 50;
+  const int params = TrainParamCount(s);
+  EXPECT_EQ(params, (2 + 1) * 4 + (4 + 1) * 4 + (4 + 1) * 2);  // 12 + 20 + 10 = 42
+  TrainLabState edited = s;
+  edited.edits = {{0, 3, 1.5f}, {20, 0, -2.0f}, {20, 41, 0.25f}, {50, 7, 0.125f}};
+  // By hand: reset, step 20 times, set the two weights, step 30 more.
+  TrainSession manual;
+  TrainLabState plain = s;
+  manual.Reset(plain);
+  manual.SetParam(3, 1.5f);
+  for (int i = 0; i < 20; ++i) manual.Step();
+  manual.SetParam(0, -2.0f);
+  manual.SetParam(41, 0.25f);
+  for (int i = 0; i < 30; ++i) manual.Step();
+  manual.SetParam(7, 0.125f);
+  const TrainLabResult r = EvaluateTrainLab(edited);
+  ASSERT_EQ(r.params.size(), static_cast<size_t>(params));
+  EXPECT_EQ(std::memcmp(r.params.data(), manual.params(), r.params.size() * sizeof(float)), 0);
+  EXPECT_EQ(r.params[7], 0.125f);  // the edit at the last step is the value itself
+  EXPECT_NE(r.params, EvaluateTrainLab(s).params);
+  // Through the link.
+  const std::string link = EncodeTrainLab(edited);
+  EXPECT_NE(link.find("&edit=0,3,1.5;20,0,-2;20,41,0.25;50,7,0.125"), std::string::npos) << link;
+  EXPECT_EQ(Decoded(link), edited);
+  EXPECT_EQ(EvaluateTrainLab(Decoded(link)).params, r.params);
+}
+
+TEST(TrainLab, ConfusionMatrixSumsToTheTestSetAndMatchesAccuracy) {
+  for (const char* id : {"circle", "blobs5", "gauss3", "playground"}) {
+    TrainLabState s = Preset(id).state;
+    s.steps = 400;
+    const TrainLabResult r = EvaluateTrainLab(s);
+    const int k = r.classes;
+    ASSERT_EQ(r.confusion.size(), static_cast<size_t>(k * k)) << id;
+    int total = 0, diagonal = 0;
+    for (int t = 0; t < k; ++t)
+      for (int p = 0; p < k; ++p) {
+        total += r.confusion[static_cast<size_t>(t * k + p)];
+        if (t == p) diagonal += r.confusion[static_cast<size_t>(t * k + p)];
+      }
+    EXPECT_EQ(total, r.test_count) << id;
+    EXPECT_FLOAT_EQ(static_cast<float>(diagonal) / static_cast<float>(total), r.test_acc) << id;
+  }
+  const TrainLabResult reg = EvaluateTrainLab(Preset("mgauss").state);
+  EXPECT_TRUE(reg.regression);
+  EXPECT_TRUE(reg.confusion.empty());
+}
+
+TEST(TrainLab, EveryPresetTrains) {
+  for (const TrainPreset& p : TrainPresets()) {
+    TrainLabState s = p.state;
+    const TrainLabResult before = EvaluateTrainLab(s);
+    s.steps = 150;
+    const TrainLabResult r = EvaluateTrainLab(s);
+    EXPECT_EQ(r.error, "") << p.id;
+    EXPECT_LT(r.train_loss, before.train_loss) << p.id;
+    EXPECT_EQ(static_cast<int>(r.params.size()), TrainParamCount(s)) << p.id;
+  }
+}
+
+TEST(TrainLab, NeuronMapsHoldEveryHiddenUnit) {
+  TrainLabState s = Preset("playground").state;
+  TrainSession session;
+  ASSERT_EQ(session.Reset(s), "");
+  std::vector<float> maps;
+  session.NeuronMaps(&maps);
+  const size_t cells = TrainLabLimits::kThumb * TrainLabLimits::kThumb;
+  ASSERT_EQ(maps.size(), 6 * cells);  // 4 + 2 hidden units
+  // Unit 0 of layer 1 is tanh(w0 x + w1 y + b) at the cell centres; the top-left centre is
+  // (-6 + 12 * 0.5 / 32, 6 - 12 * 0.5 / 32) = (-5.8125, 5.8125).
+  const float* p = session.params();
+  const float x = -5.8125f, y = 5.8125f;
+  EXPECT_NEAR(maps[0], std::tanh(p[0] * x + p[1] * y + p[8]), 1e-5f);
+  // The feature maps: x then y at the same cell centres; cell (0, 1) is at x = -5.4375.
+  std::vector<float> features;
+  session.FeatureMaps(&features);
+  ASSERT_EQ(features.size(), 2 * cells);
+  EXPECT_EQ(features[0], x);
+  EXPECT_EQ(features[1], -5.4375f);
+  EXPECT_EQ(features[cells], y);
+}
+
+// ---- link --------------------------------------------------------------------------------
 
 TEST(TrainLab, PresetsRoundTripAndBuild) {
   for (const TrainPreset& p : TrainPresets()) {
@@ -142,23 +438,94 @@ TEST(TrainLab, PresetsRoundTripAndBuild) {
   EXPECT_NE(json.find("\"lab\":\"train\""), std::string::npos);
 }
 
+TEST(TrainLab, OptionalFieldsRoundTripAndDefaultsAreOmitted) {
+  // Every optional field away from its default, in canonical order.
+  const std::string full =
+      "v1/train?data=spirals&classes=5&seed=3&noise=0.1&split=60&feat=x,y&layers=16,16,16,16,"
+      "16,16,16,16&act=relu,tanh,sigmoid,linear,relu,relu,relu,relu&loss=mse&reg=l1&rate=0.03&"
+      "init=uniform&opt=sgd&lr=0.03&mom=0&batch=10&steps=12&add=1.5,-2,4;0,0,0&rm=3,17,399&"
+      "edit=0,0,0.5;12,100,-1.25";
+  const TrainLabState s = Decoded(full);
+  EXPECT_EQ(s.classes, 5);
+  EXPECT_EQ(s.layer_acts.size(), 8u);
+  EXPECT_EQ(TrainLayerActivation(s, 3), TrainActivation::kLinear);
+  EXPECT_EQ(s.added.size(), 2u);
+  EXPECT_EQ(s.removed, (std::vector<int>{3, 17, 399}));
+  EXPECT_EQ(s.edits.size(), 2u);
+  EXPECT_EQ(EncodeTrainLab(s), full);
+  // One activation per layer, all the same, is written as one.
+  EXPECT_EQ(Decoded("v1/train?layers=4,4&act=relu,relu").layer_acts.size(), 0u);
+  EXPECT_NE(EncodeTrainLab(Decoded("v1/train?layers=4,4&act=relu,relu")).find("&act=relu&"),
+            std::string::npos);
+  // Defaults given explicitly are omitted; classes only matter for blobs and spirals.
+  const std::string defaults =
+      EncodeTrainLab(Decoded("v1/train?classes=4&loss=ce&reg=none&rate=0.001&init=glorot"));
+  EXPECT_EQ(defaults, EncodeTrainLab(TrainLabDefault()));
+  // Per-layer activations reach the JSON.
+  std::string json;
+  LinkError error;
+  ASSERT_TRUE(EvalLinkToJson("v1/train?layers=3,2&act=relu,linear", &json, &error));
+  EXPECT_NE(json.find("\"activations\":[\"relu\",\"linear\"]"), std::string::npos);
+  EXPECT_EQ(json.find("\"weights\""), std::string::npos);
+  const TrainLabState w = Decoded("v1/train?layers=3&steps=2");
+  const std::string with = TrainLabToJsonWithWeights(w, EvaluateTrainLab(w), true);
+  EXPECT_NE(with.find("\"weights\":[{\"in\":2,\"out\":3,\"offset\":0,\"W\":["), std::string::npos);
+}
+
 TEST(TrainLab, DecodeErrorsNameTheField) {
   EXPECT_EQ(DecodeError("v1/train?data=moons").field, "data");
+  EXPECT_EQ(DecodeError("v1/train?classes=6").field, "classes");
+  EXPECT_EQ(DecodeError("v1/train?classes=2").field, "classes");
   EXPECT_EQ(DecodeError("v1/train?seed=-1").field, "seed");
   EXPECT_EQ(DecodeError("v1/train?noise=0.6").field, "noise");
   EXPECT_EQ(DecodeError("v1/train?split=95").field, "split");
   EXPECT_EQ(DecodeError("v1/train?feat=z").field, "feat");
   EXPECT_EQ(DecodeError("v1/train?feat=x,x").field, "feat");
   EXPECT_EQ(DecodeError("v1/train?feat=").field, "feat");
-  EXPECT_EQ(DecodeError("v1/train?layers=4,9").field, "layers");
-  EXPECT_EQ(DecodeError("v1/train?layers=1,1,1,1,1,1,1").field, "layers");
+  EXPECT_EQ(DecodeError("v1/train?layers=4,17").field, "layers");
+  EXPECT_EQ(DecodeError("v1/train?layers=1,1,1,1,1,1,1,1,1").field, "layers");
   EXPECT_EQ(DecodeError("v1/train?act=gelu").field, "act");
+  EXPECT_EQ(DecodeError("v1/train?layers=4,4,4&act=tanh,relu").field, "act");
+  EXPECT_EQ(DecodeError("v1/train?act=").field, "act");
+  EXPECT_EQ(DecodeError("v1/train?loss=hinge").field, "loss");
+  EXPECT_EQ(DecodeError("v1/train?reg=l3").field, "reg");
+  EXPECT_EQ(DecodeError("v1/train?rate=11").field, "rate");
+  EXPECT_EQ(DecodeError("v1/train?rate=-0.1").field, "rate");
+  EXPECT_EQ(DecodeError("v1/train?init=he").field, "init");
   EXPECT_EQ(DecodeError("v1/train?opt=rmsprop").field, "opt");
   EXPECT_EQ(DecodeError("v1/train?lr=0").field, "lr");
   EXPECT_EQ(DecodeError("v1/train?mom=1").field, "mom");
   EXPECT_EQ(DecodeError("v1/train?batch=65").field, "batch");
   EXPECT_EQ(DecodeError("v1/train?steps=20001").field, "steps");
   EXPECT_EQ(DecodeError("v1/train?bogus=1").field, "bogus");
+  // Added points: count (before parsing), shape, plane, class range, regression values.
+  std::string many = "v1/train?add=";
+  for (int i = 0; i < 201; ++i) many += i ? ";0,0,0" : "0,0,0";
+  EXPECT_EQ(DecodeError(many).field, "add");
+  EXPECT_EQ(DecodeError("v1/train?add=").field, "add");
+  EXPECT_EQ(DecodeError("v1/train?add=1,2").field, "add");
+  EXPECT_EQ(DecodeError("v1/train?add=6.5,0,1").field, "add");
+  EXPECT_EQ(DecodeError("v1/train?add=0,0,2").field, "add");    // circle: classes 0, 1
+  EXPECT_EQ(DecodeError("v1/train?add=0,0,0.5").field, "add");  // not a class
+  EXPECT_EQ(DecodeError("v1/train?data=plane&add=0,0,1.5").field, "add");
+  EXPECT_EQ(Decoded("v1/train?data=plane&add=0,0,-0.5").added.size(), 1u);
+  EXPECT_EQ(Decoded("v1/train?data=blobs&classes=5&add=0,0,4").added.size(), 1u);
+  // Removed points: range, order.
+  EXPECT_EQ(DecodeError("v1/train?rm=400").field, "rm");
+  EXPECT_EQ(DecodeError("v1/train?rm=5,3").field, "rm");
+  EXPECT_EQ(DecodeError("v1/train?rm=3,3").field, "rm");
+  EXPECT_EQ(DecodeError("v1/train?rm=" + AllIndices() + ",1").field, "rm");
+  // Edits: step within the link's steps and in order, index within the parameters (42 for
+  // the default 2-4-4-2 network), value bounded, count.
+  EXPECT_EQ(DecodeError("v1/train?steps=5&edit=6,0,1").field, "edit");
+  EXPECT_EQ(DecodeError("v1/train?steps=5&edit=0,42,1").field, "edit");
+  EXPECT_EQ(Decoded("v1/train?steps=5&edit=0,41,1").edits.size(), 1u);
+  EXPECT_EQ(DecodeError("v1/train?steps=5&edit=0,0,101").field, "edit");
+  EXPECT_EQ(DecodeError("v1/train?steps=5&edit=3,0,1;2,0,1").field, "edit");
+  EXPECT_EQ(DecodeError("v1/train?steps=5&edit=0,0").field, "edit");
+  std::string edits = "v1/train?steps=5&edit=";
+  for (int i = 0; i < 101; ++i) edits += i ? ";0,0,1" : "0,0,1";
+  EXPECT_EQ(DecodeError(edits).field, "edit");
 }
 
 }  // namespace

@@ -1,0 +1,211 @@
+// cnn_lab.h: the CNN training lab (what ConvNetJS shows, on data made in the engine). State
+// (a dataset of small grayscale images drawn from a seed, a CNN of 1-2 conv blocks, the
+// optimizer, the number of training steps done, a drawing) -> train/test loss and accuracy,
+// their history, the test confusion matrix, the first layer's filters, and the drawing's
+// class probabilities and feature maps at every layer.
+//
+// Deterministic: images are drawn with integer and + - * / float arithmetic only (no libm),
+// so the same seed gives the same pixels natively and in wasm. Evaluating replays `steps`
+// training steps from Network::InitParams(seed) on the same batches, so the same link gives
+// bit-identical weights. A link holds at most CnnMaxSteps(state) steps: the replay's work
+// (multiply-adds) is capped so opening any link takes about a second at most in the page.
+//
+// Presets for this lab live in cnn_presets.cpp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "link/link.h"
+#include "nn/network.h"
+#include "nn/optimizer.h"
+#include "ops/rng.h"
+#include "tensor.h"
+
+namespace nnplay {
+
+enum class CnnDataKind { kBars, kShapes, kDigits };
+enum class CnnOptimizer { kSgd, kAdam };
+
+struct CnnLabLimits {
+  static constexpr int kTrainPerClass = 48;  // training images per class
+  static constexpr int kTestPerClass = 16;   // test images per class
+  static constexpr int kMinBlocks = 1, kMaxBlocks = 2;
+  static constexpr int kMinFilters = 2, kMaxFilters = 16;
+  static constexpr int kMaxBatch = 32;
+  static constexpr int kMaxSeed = 2147483647;
+  static constexpr float kMaxNoise = 0.5f;
+  static constexpr float kMaxLr = 1.0f;
+  static constexpr float kMaxMomentum = 0.99f;
+  // Work a link may replay: multiply-adds of the training steps plus the test evaluations
+  // of the history, each image's forward counted kOverheadMacs more (the per-image cost
+  // of small layers, fitted to the timings). Measured in Chromium (2026-11-26, a loaded
+  // 2-core machine): about 3.9e9 per second for the biggest network, so this is about
+  // 0.8 s (docs/link-format.md).
+  static constexpr double kReplayMacs = 3e9;
+  static constexpr double kOverheadMacs = 3e4;
+  static constexpr int kMaxStepsCeiling = 5000;  // even for the smallest network
+  static constexpr int kHistory = 100;           // history points kept (then thinned)
+  static constexpr int kHistoryEvery = 10;       // steps between history points at first
+};
+
+const char* CnnDataName(CnnDataKind kind);  // "bars", "shapes", "digits"
+int CnnClasses(CnnDataKind kind);           // 4, 4, 10
+// "vertical", "horizontal", "diagonal", "anti-diagonal"; "square", "circle", "triangle",
+// "cross"; "0" .. "9".
+const char* CnnClassName(CnnDataKind kind, int label);
+
+struct CnnLabState {
+  CnnDataKind data = CnnDataKind::kBars;
+  int size = 16;       // image side: 16 or 24
+  float noise = 0.1f;  // 0 .. 0.5: uniform noise in [-noise, noise] added to every pixel
+  int seed = 1;
+  int blocks = 1;  // conv blocks: conv -> ReLU -> max pool 2
+  int f1 = 8;      // filters of block 1
+  int f2 = 8;      // filters of block 2 (used when blocks == 2)
+  int k = 3;       // kernel side, 3 or 5, same padding
+  CnnOptimizer opt = CnnOptimizer::kAdam;
+  float lr = 0.01f;
+  float momentum = 0.9f;  // SGD only
+  int batch = 16;
+  int steps = 0;
+  Tensor draw;  // [size, size]: the learner's drawing, classified and shown layer by layer
+
+  // Everything that decides the training run (not `steps`, not the drawing).
+  bool SameSetup(const CnnLabState& o) const {
+    return data == o.data && size == o.size && noise == o.noise && seed == o.seed &&
+           blocks == o.blocks && f1 == o.f1 && f2 == o.f2 && k == o.k && opt == o.opt &&
+           lr == o.lr && momentum == o.momentum && batch == o.batch;
+  }
+  bool operator==(const CnnLabState& o) const {
+    return SameSetup(o) && steps == o.steps && draw == o.draw;
+  }
+  bool operator!=(const CnnLabState& o) const { return !(*this == o); }
+};
+
+// ---- data ------------------------------------------------------------------------------
+
+struct CnnDataset {
+  int size = 16, classes = 4;
+  std::vector<float> train_x, test_x;  // [n, size, size] each
+  std::vector<int> train_y, test_y;    // image i has label i % classes (balanced)
+};
+
+// classes * kTrainPerClass training and classes * kTestPerClass test images from
+// PCG32(seed) (the test set from its own stream).
+CnnDataset MakeCnnDataset(CnnDataKind kind, int size, float noise, int seed);
+// One image of class `label` (noise 0) with its shape's random placement from *rng, written
+// to out [size, size]: ink 1, background 0.
+void DrawCnnImage(CnnDataKind kind, int size, int label, Pcg32* rng, float* out);
+// Primitives, exposed for tests. A bar: orientation 0 vertical (columns pos..pos+t-1),
+// 1 horizontal (rows), 2 diagonal (x - y in [pos, pos+t)), 3 anti-diagonal (x + y in
+// [pos, pos+t)), lit only for the rows (vertical, diagonals) or columns (horizontal)
+// from..to-1.
+void DrawCnnBar(int size, int orientation, int pos, int thickness, int from, int to, float* out);
+// A stroke from (x0, y0) to (x1, y1) in pixel units (pixel (x, y) has its centre at
+// (x + 0.5, y + 0.5)): every pixel whose centre lies within `half` of the segment is set.
+void DrawCnnStroke(int size, float x0, float y0, float x1, float y1, float half, float* out);
+
+// ---- the network -------------------------------------------------------------------------
+
+// conv(f1, k, same) -> ReLU -> maxpool 2 [-> conv(f2) -> ReLU -> maxpool 2] -> flatten ->
+// dense(classes), softmax cross-entropy. Empty or what is wrong.
+std::string BuildCnnNetwork(const CnnLabState& state, int max_batch, Network* net);
+// Multiply-adds of one forward pass over one image.
+double CnnForwardMacs(const CnnLabState& state);
+// The most steps a link of this set-up may hold (the replay's work stays under kReplayMacs).
+int CnnMaxSteps(const CnnLabState& state);
+
+struct CnnHistoryPoint {
+  int step = 0;
+  float train_loss = 0, train_acc = 0;  // mean over the batches since the previous point
+  float test_loss = 0, test_acc = 0;    // the whole test set at this step
+};
+
+struct CnnFeatureMap {
+  std::string name;        // "conv0", "relu1", "maxpool2", ..., "dense4"
+  std::vector<int> shape;  // [C, H, W], or [classes] for the logits
+  std::vector<float> values;
+};
+
+struct CnnLabResult {
+  std::string error;  // why the network could not be built (empty when fine)
+  int steps = 0, max_steps = 0;
+  int classes = 4, param_count = 0;
+  int train_count = 0, test_count = 0;
+  float train_loss = 0, train_acc = 0;  // the latest history point (batches)
+  float test_loss = 0, test_acc = 0;    // the test set, now
+  float last_batch_loss = 0;
+  std::vector<CnnHistoryPoint> history;
+  int history_every = CnnLabLimits::kHistoryEvery;
+  Tensor confusion;  // [classes, classes]: row = true class, column = predicted, counts
+  Tensor filters;    // [f1, k, k]: the first conv layer's weights
+  // The drawing through the network.
+  std::vector<float> probs;  // [classes]
+  int predicted = 0;
+  std::vector<CnnFeatureMap> maps;  // every layer's output for the drawing
+};
+
+// A training run in memory: what the view steps frame by frame and what EvaluateCnnLab
+// replays. Step() allocates nothing.
+class CnnSession {
+ public:
+  // Builds the dataset, the network (InitParams(seed)) and the optimizer; steps() = 0.
+  // Returns empty, or what is wrong.
+  std::string Reset(const CnnLabState& state);
+  void Step();  // one training step on the next batch (and a history point when due)
+  int steps() const { return steps_; }
+  int max_steps() const { return max_steps_; }
+  // Test metrics, confusion, filters, history (not the drawing). Without `test_set` the
+  // test loss and accuracy are the latest history point's and the confusion is left as it
+  // was (cheap enough for every frame while playing).
+  void Measure(CnnLabResult* result, bool test_set = true);
+  // The drawing [size, size] through the network: probabilities and every layer's maps.
+  void Probe(const Tensor& drawing, CnnLabResult* result);
+  const CnnDataset& data() const { return data_; }
+  const Network& net() const { return net_; }
+
+ private:
+  void TestSet(float* loss, float* acc, float* confusion);
+  void Record();
+
+  CnnLabState state_;
+  CnnDataset data_;
+  Network net_;
+  Sgd sgd_;
+  Adam adam_;
+  Pcg32 rng_{1};
+  size_t image_ = 0;  // pixels per image
+  std::vector<float> batch_x_;
+  std::vector<int> batch_y_, order_;
+  size_t cursor_ = 0;
+  int steps_ = 0, max_steps_ = 0;
+  float last_loss_ = 0;
+  double sum_loss_ = 0, sum_acc_ = 0;  // since the last history point
+  int sum_n_ = 0;
+  std::vector<CnnHistoryPoint> history_;
+  int history_every_ = CnnLabLimits::kHistoryEvery;
+  std::string error_;
+};
+
+CnnLabState CnnLabDefault();  // the bars preset
+CnnLabResult EvaluateCnnLab(const CnnLabState& state);
+
+// ---- share link ----------------------------------------------------------------------
+// "v1/cnn?data=bars&size=16&noise=0.1&seed=1&blocks=1&f1=8&f2=8&k=3&opt=adam&lr=0.01&
+//  mom=0.9&batch=16&steps=0&draw=16x16:..."
+std::string EncodeCnnLab(const CnnLabState& state);
+// Every field is optional (defaults: CnnLabDefault(); a missing drawing is blank).
+bool DecodeCnnLab(const Link& link, CnnLabState* state, LinkError* error);
+std::string CnnLabToJson(const CnnLabState& state, const CnnLabResult& result);
+
+// ---- presets (cnn_presets.cpp) -----------------------------------------------------------
+struct CnnPreset {
+  const char* id;
+  const char* title;
+  CnnLabState state;
+};
+const std::vector<CnnPreset>& CnnPresets();
+
+}  // namespace nnplay

@@ -1,0 +1,568 @@
+// cnn_view.cpp: the CNN training lab's view. Wide: presets and settings on the left; on the
+// right the buttons, then the drawing canvas with its prediction beside the feature maps,
+// then the curves, the confusion matrix and the filters. Narrow: everything stacked, the
+// settings last.
+#include "cnn_view.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include "labs/lab_text.h"
+
+namespace nnplay::web {
+namespace {
+
+const ImVec4 kHeading(0.6f, 0.8f, 1.0f, 1.0f);
+constexpr double kFrameBudgetMs = 6.0;   // training time per frame while playing
+constexpr double kCommitSeconds = 2.0;   // the link follows the step count this often
+constexpr double kMeasureSeconds = 0.5;  // the test set is re-measured this often (playing)
+constexpr double kLiveSeconds = 0.1;     // curves, filters and feature maps follow this often
+constexpr ImU32 kTrainColor = IM_COL32(90, 170, 255, 255);
+constexpr ImU32 kTestColor = IM_COL32(255, 150, 60, 255);
+
+double NowMs() {
+  using Clock = std::chrono::steady_clock;
+  return std::chrono::duration<double, std::milli>(Clock::now().time_since_epoch()).count();
+}
+
+ImVec4 ItemRect() {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  return ImVec4(a.x, a.y, b.x - a.x, b.y - a.y);
+}
+
+void WriteRect(JsonWriter* j, const char* name, const ImVec4& r) {
+  j->Key(name).BeginArray().Number(r.x).Number(r.y).Number(r.z).Number(r.w).EndArray();
+}
+
+// Two series (train, test) in one box, lo..hi, with a caption above.
+void TwoCurves(const char* caption, const std::vector<float>& a, const std::vector<float>& b,
+               float lo, float hi, ImVec2 size) {
+  ImGui::TextUnformatted(caption);
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const ImVec2 p1(p0.x + size.x, p0.y + size.y);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p0, p1, IM_COL32(35, 38, 46, 255));
+  dl->AddRect(p0, p1, IM_COL32(90, 95, 110, 255));
+  const float span = hi > lo ? hi - lo : 1.0f;
+  auto plot = [&](const std::vector<float>& v, ImU32 color) {
+    if (v.size() < 2) return;
+    const float n = static_cast<float>(v.size() - 1);
+    for (size_t i = 1; i < v.size(); ++i) {
+      auto at = [&](size_t k) {
+        const float t = std::clamp((v[k] - lo) / span, 0.0f, 1.0f);
+        return ImVec2(p0.x + 2 + (size.x - 4) * static_cast<float>(k) / n,
+                      p1.y - 2 - (size.y - 4) * t);
+      };
+      dl->AddLine(at(i - 1), at(i), color, 1.5f);
+    }
+  };
+  plot(a, kTrainColor);
+  plot(b, kTestColor);
+  ImGui::Dummy(size);
+}
+
+}  // namespace
+
+void CnnLabView::Restart() {
+  const double start = NowMs();
+  session_.Reset(state_);
+  for (int i = 0; i < state_.steps; ++i) session_.Step();
+  MeasureAll();
+  committed_steps_ = state_.steps;
+  restart_ms_ = static_cast<float>(NowMs() - start);
+}
+
+void CnnLabView::MeasureAll() {
+  session_.Measure(&result_);
+  session_.Probe(state_.draw, &result_);
+  last_measure_ = ImGui::GetCurrentContext() ? ImGui::GetTime() : 0.0;
+}
+
+bool CnnLabView::Open(const Link& link, LinkError* error) {
+  CnnLabState s;
+  if (!DecodeCnnLab(link, &s, error)) return false;
+  const bool same_run = s.SameSetup(state_) && session_.steps() == s.steps;
+  const bool same_draw = s.draw == state_.draw;
+  state_ = std::move(s);
+  playing_ = false;
+  if (!same_run) {
+    Restart();
+  } else if (!same_draw) {
+    session_.Probe(state_.draw, &result_);
+  }
+  return true;
+}
+
+void CnnLabView::Reset() {
+  state_ = CnnLabDefault();
+  playing_ = false;
+  Restart();
+}
+
+std::string CnnLabView::Summary() const {
+  return "After " + std::to_string(result_.steps) + " training steps: test accuracy " +
+         TraceNum(result_.test_acc * 100.0f) + "%, test loss " + TraceNum(result_.test_loss) +
+         ". The drawing is classified as " + CnnClassName(state_.data, result_.predicted) + ".";
+}
+
+void CnnLabView::RunFrame() {
+  steps_per_frame_ = 0;
+  const double start = NowMs();
+  const int cap = session_.max_steps();
+  while (session_.steps() < cap) {
+    session_.Step();
+    ++steps_per_frame_;
+    if (NowMs() - start >= kFrameBudgetMs) break;
+  }
+  train_ms_ = static_cast<float>(NowMs() - start);
+  state_.steps = session_.steps();
+  // Measuring and probing are cheap, but every changed map is a texture upload: a few
+  // times a second is live enough.
+  const double now = ImGui::GetTime();
+  if (now - last_live_ > kLiveSeconds) {
+    const bool full = now - last_measure_ > kMeasureSeconds;
+    session_.Measure(&result_, full);
+    if (full) last_measure_ = now;
+    session_.Probe(state_.draw, &result_);
+    last_live_ = now;
+  }
+  if (session_.steps() >= cap) {
+    playing_ = false;
+    MeasureAll();
+  }
+}
+
+LabChange CnnLabView::ShowControls() {
+  CnnLabState& s = state_;
+  bool edited = false, navigated = false;
+  preset_rects_.clear();
+  ImGui::TextUnformatted("Presets");
+  if (const int i = PresetButtons(CnnPresets(), &preset_rects_); i >= 0) {
+    s = CnnPresets()[static_cast<size_t>(i)].state;
+    navigated = true;
+  }
+  ImGui::Separator();
+  ImGui::TextColored(kHeading, "Data (drawn from the seed)");
+  static const char* const kData[] = {"bars (4 orientations)", "shapes (4 outlines)",
+                                      "digits 0-9 (strokes)"};
+  int data = static_cast<int>(s.data);
+  if (ImGui::Combo("dataset", &data, kData, 3)) {
+    s.data = static_cast<CnnDataKind>(data);
+    edited = true;
+  }
+  int size = s.size;
+  ImGui::TextUnformatted("image");
+  ImGui::SameLine();
+  ImGui::RadioButton("16x16", &size, 16);
+  ImGui::SameLine();
+  ImGui::RadioButton("24x24", &size, 24);
+  if (size != s.size) {
+    s.size = size;
+    s.draw = Tensor({size, size});  // a new, blank canvas of the new size
+    edited = true;
+  }
+  float noise = s.noise;
+  if (ImGui::SliderFloat("noise", &noise, 0.0f, CnnLabLimits::kMaxNoise, "%.2f",
+                         ImGuiSliderFlags_AlwaysClamp) &&
+      noise != s.noise) {
+    s.noise = std::round(noise * 100.0f) / 100.0f;
+    edited = true;
+  }
+  int seed = s.seed;
+  ImGui::SetNextItemWidth(120.0f);
+  if (ImGui::InputInt("seed", &seed) && seed >= 0 && seed != s.seed) {
+    s.seed = seed;
+    edited = true;
+  }
+  ImGui::TextDisabled("%d training and %d test images, %d classes",
+                      CnnClasses(s.data) * CnnLabLimits::kTrainPerClass,
+                      CnnClasses(s.data) * CnnLabLimits::kTestPerClass, CnnClasses(s.data));
+
+  ImGui::TextColored(kHeading, "Network");
+  int blocks = s.blocks;
+  ImGui::TextUnformatted("conv blocks");
+  ImGui::SameLine();
+  edited |= ImGui::RadioButton("1##blocks", &blocks, 1);
+  ImGui::SameLine();
+  edited |= ImGui::RadioButton("2##blocks", &blocks, 2);
+  s.blocks = blocks;
+  int k = s.k;
+  ImGui::TextUnformatted("kernel");
+  ImGui::SameLine();
+  edited |= ImGui::RadioButton("3x3", &k, 3);
+  ImGui::SameLine();
+  edited |= ImGui::RadioButton("5x5", &k, 5);
+  s.k = k;
+  int f1 = s.f1;
+  if (ImGui::SliderInt("filters, block 1", &f1, CnnLabLimits::kMinFilters,
+                       CnnLabLimits::kMaxFilters, "%d", ImGuiSliderFlags_AlwaysClamp) &&
+      f1 != s.f1) {
+    s.f1 = f1;
+    edited = true;
+  }
+  if (s.blocks == 2) {
+    int f2 = s.f2;
+    if (ImGui::SliderInt("filters, block 2", &f2, CnnLabLimits::kMinFilters,
+                         CnnLabLimits::kMaxFilters, "%d", ImGuiSliderFlags_AlwaysClamp) &&
+        f2 != s.f2) {
+      s.f2 = f2;
+      edited = true;
+    }
+  }
+  ImGui::TextDisabled("conv (same padding) -> ReLU -> max pool 2, x%d;", s.blocks);
+  ImGui::TextDisabled("then dense -> softmax, %d classes. %d weights.", CnnClasses(s.data),
+                      result_.param_count);
+
+  ImGui::TextColored(kHeading, "Optimizer");
+  int opt = static_cast<int>(s.opt);
+  edited |= ImGui::RadioButton("SGD + momentum", &opt, static_cast<int>(CnnOptimizer::kSgd));
+  ImGui::SameLine();
+  edited |= ImGui::RadioButton("Adam", &opt, static_cast<int>(CnnOptimizer::kAdam));
+  s.opt = static_cast<CnnOptimizer>(opt);
+  float lr = s.lr;
+  if (ImGui::SliderFloat("learning rate", &lr, 0.0001f, CnnLabLimits::kMaxLr, "%.4g",
+                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp) &&
+      lr != s.lr && lr > 0.0f) {
+    s.lr = lr;
+    edited = true;
+  }
+  if (s.opt == CnnOptimizer::kSgd) {
+    float mom = s.momentum;
+    if (ImGui::SliderFloat("momentum", &mom, 0.0f, CnnLabLimits::kMaxMomentum, "%.2f",
+                           ImGuiSliderFlags_AlwaysClamp) &&
+        mom != s.momentum) {
+      s.momentum = std::round(mom * 100.0f) / 100.0f;
+      edited = true;
+    }
+  }
+  int batch = s.batch;
+  if (ImGui::SliderInt("batch size", &batch, 1, CnnLabLimits::kMaxBatch, "%d",
+                       ImGuiSliderFlags_AlwaysClamp) &&
+      batch != s.batch) {
+    s.batch = batch;
+    edited = true;
+  }
+  ImGui::TextDisabled("Any change restarts training from the seed's weights.");
+  ImGui::TextDisabled("A link of this set-up holds at most %d steps.", CnnMaxSteps(s));
+  if (navigated || edited) {
+    s.steps = 0;
+    playing_ = false;
+    Restart();
+  }
+  if (navigated) return LabChange::kNavigate;
+  return edited ? LabChange::kEdit : LabChange::kNone;
+}
+
+bool CnnLabView::ShowDrawing() {
+  bool edited = false;
+  const int n = state_.size;
+  ImGui::TextColored(kHeading, "Your drawing (%dx%d): drag to paint", n, n);
+  GridOptions o;
+  o.cell = n == 16 ? 14.0f : 10.0f;
+  o.cell = std::min(o.cell, std::floor(ImGui::GetContentRegionAvail().x / static_cast<float>(n)));
+  o.editable = true;
+  o.brush = brush_;
+  const GridEvents ev = draw_grid_.Draw("drawing", &state_.draw, o);
+  if (ev.changed) {
+    session_.Probe(state_.draw, &result_);
+    edited = true;
+  }
+  int ink = brush_ > 0.5f ? 1 : 0;
+  if (ImGui::RadioButton("ink (1)", &ink, 1)) brush_ = 1.0f;
+  ImGui::SameLine();
+  if (ImGui::RadioButton("erase (0)", &ink, 0)) brush_ = 0.0f;
+  ImGui::SameLine();
+  if (ImGui::SmallButton("clear")) {
+    std::fill(state_.draw.values().begin(), state_.draw.values().end(), 0.0f);
+    session_.Probe(state_.draw, &result_);
+    edited = true;
+  }
+  clear_rect_ = ItemRect();
+  const int tests = std::max(1, result_.test_count);
+  example_ = std::clamp(example_, 0, tests - 1);
+  ImGui::SetNextItemWidth(std::max(60.0f, o.cell * static_cast<float>(n) - 90.0f));
+  ImGui::SliderInt("##example", &example_, 0, tests - 1, "test image %d");
+  ImGui::SameLine();
+  const std::vector<float>& tx = session_.data().test_x;
+  const size_t px = static_cast<size_t>(n) * static_cast<size_t>(n);
+  if (ImGui::SmallButton("load") && tx.size() >= (static_cast<size_t>(example_) + 1) * px) {
+    std::copy(tx.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(example_) * px),
+              tx.begin() + static_cast<std::ptrdiff_t>((static_cast<size_t>(example_) + 1) * px),
+              state_.draw.data());
+    session_.Probe(state_.draw, &result_);
+    edited = true;
+  }
+  load_rect_ = ItemRect();
+  if (static_cast<size_t>(example_) < session_.data().test_y.size())
+    ImGui::TextDisabled("test image %d: %s (class %d)", example_,
+                        CnnClassName(state_.data, session_.data().test_y[example_]),
+                        session_.data().test_y[example_]);
+
+  // The prediction: a bar per class.
+  ImGui::TextColored(kHeading, "Prediction: %s",
+                     result_.probs.empty() ? "-" : CnnClassName(state_.data, result_.predicted));
+  const float bar_w = std::max(120.0f, o.cell * static_cast<float>(n));
+  for (size_t c = 0; c < result_.probs.size(); ++c) {
+    char label[64];
+    std::snprintf(label, sizeof label, "%s %.1f%%", CnnClassName(state_.data, static_cast<int>(c)),
+                  static_cast<double>(result_.probs[c] * 100.0f));
+    const bool best = static_cast<int>(c) == result_.predicted;
+    ValueBar(result_.probs[c], bar_w, label,
+             best ? IM_COL32(230, 110, 50, 255) : IM_COL32(70, 110, 170, 255));
+  }
+  return edited;
+}
+
+void CnnLabView::ShowMaps(float width) {
+  ImGui::TextColored(kHeading, "Feature maps of the drawing, layer by layer");
+  size_t g = 0;
+  const float side = 44.0f;  // every map drawn this wide, whatever its resolution
+  for (const CnnFeatureMap& m : result_.maps) {
+    if (m.shape.size() == 3) {
+      const int c = m.shape[0], h = m.shape[1], w = m.shape[2];
+      ImGui::Text("%s  %dx%dx%d", m.name.c_str(), c, h, w);
+      GridOptions o;
+      o.cell = side / static_cast<float>(w);
+      float x = 0;
+      for (int ch = 0; ch < c; ++ch) {
+        if (g >= map_grids_.size()) map_grids_.push_back(std::make_unique<GridView>());
+        if (ch > 0) {
+          if (x + side + 4.0f <= width) {
+            ImGui::SameLine(0.0f, 4.0f);
+          } else {
+            x = 0;
+          }
+        }
+        scratch_.assign(m.values.begin() + static_cast<std::ptrdiff_t>(ch) * h * w,
+                        m.values.begin() + static_cast<std::ptrdiff_t>(ch + 1) * h * w);
+        ImGui::BeginGroup();  // so that SameLine puts the next map beside this one
+        map_grids_[g]->Draw(("map" + std::to_string(g)).c_str(), scratch_.data(), h, w, o);
+        ImGui::EndGroup();
+        x += side + 4.0f;
+        ++g;
+      }
+    } else {
+      // The logits: one row of cells.
+      const int k = static_cast<int>(m.values.size());
+      ImGui::Text("%s  logits [%d]", m.name.c_str(), k);
+      if (g >= map_grids_.size()) map_grids_.push_back(std::make_unique<GridView>());
+      GridOptions o;
+      o.cell = std::min(14.0f, std::floor(width / static_cast<float>(k)));  // no numbers
+      scratch_ = m.values;
+      map_grids_[g]->Draw(("map" + std::to_string(g)).c_str(), scratch_.data(), 1, k, o);
+      ++g;
+    }
+  }
+}
+
+void CnnLabView::ShowCurves(float width) {
+  const CnnLabResult& r = result_;
+  const ImVec2 size(std::min(width, 320.0f), 80.0f);
+  curve_a_.clear();
+  curve_b_.clear();
+  float hi = 0.0f;
+  for (const CnnHistoryPoint& p : r.history) {
+    curve_a_.push_back(p.train_loss);
+    curve_b_.push_back(p.test_loss);
+    hi = std::max({hi, p.train_loss, p.test_loss});
+  }
+  char caption[96];
+  std::snprintf(caption, sizeof caption, "Loss: train %.3f, test %.3f", r.train_loss, r.test_loss);
+  TwoCurves(caption, curve_a_, curve_b_, 0.0f, hi * 1.05f, size);
+  curve_a_.clear();
+  curve_b_.clear();
+  for (const CnnHistoryPoint& p : r.history) {
+    curve_a_.push_back(p.train_acc);
+    curve_b_.push_back(p.test_acc);
+  }
+  std::snprintf(caption, sizeof caption, "Accuracy: train %.1f%%, test %.1f%%",
+                static_cast<double>(r.train_acc * 100.0f),
+                static_cast<double>(r.test_acc * 100.0f));
+  TwoCurves(caption, curve_a_, curve_b_, 0.0f, 1.0f, size);
+  ImGui::TextColored(ImVec4(0.35f, 0.67f, 1.0f, 1.0f), "train (batches)");
+  ImGui::SameLine();
+  ImGui::TextColored(ImVec4(1.0f, 0.59f, 0.24f, 1.0f), "test set");
+  ImGui::SameLine();
+  ImGui::TextDisabled("every %d steps", r.history_every);
+}
+
+void CnnLabView::ShowConfusion() {
+  const CnnLabResult& r = result_;
+  ImGui::TextColored(kHeading, "Test confusion (row: true, column: predicted)");
+  confusion_values_.assign(r.confusion.values().begin(), r.confusion.values().end());
+  GridOptions o;
+  o.cell = r.classes > 4 ? 20.0f : 30.0f;
+  const float label_w = r.classes > 4 ? 16.0f : 90.0f;
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImGui::SetCursorScreenPos(ImVec2(at.x + label_w, at.y));
+  confusion_grid_.Draw("confusion", confusion_values_.data(), r.classes, r.classes, o);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (int c = 0; c < r.classes; ++c) {
+    const char* name = CnnClassName(state_.data, c);
+    const ImVec2 ts = ImGui::CalcTextSize(name);
+    dl->AddText(ImVec2(at.x + label_w - ts.x - 4.0f,
+                       at.y + o.cell * static_cast<float>(c) + (o.cell - ts.y) * 0.5f),
+                IM_COL32(200, 200, 200, 255), name);
+  }
+  if (r.classes > 4) {
+    ImGui::TextDisabled("columns 0 .. 9");
+  } else {
+    ImGui::SetCursorScreenPos(ImVec2(at.x + label_w, ImGui::GetCursorScreenPos().y));
+    ImGui::TextDisabled("columns in the same order");
+  }
+}
+
+void CnnLabView::ShowFilters(float width) {
+  const Tensor& f = result_.filters;
+  if (f.rank() != 3) return;
+  const int n = f.dim(0), k = f.dim(1);
+  ImGui::TextColored(kHeading, "Block 1's %d filters (%dx%d), as they learn", n, k, k);
+  GridOptions o;
+  o.cell = k == 3 ? 14.0f : 10.0f;
+  const float side = o.cell * static_cast<float>(k);
+  float x = 0;
+  for (int i = 0; i < n; ++i) {
+    if (static_cast<size_t>(i) >= filter_grids_.size())
+      filter_grids_.push_back(std::make_unique<GridView>());
+    if (i > 0) {
+      if (x + side + 6.0f <= width) {
+        ImGui::SameLine(0.0f, 6.0f);
+      } else {
+        x = 0;
+      }
+    }
+    scratch_.assign(f.plane(i), f.plane(i) + k * k);
+    ImGui::BeginGroup();
+    filter_grids_[static_cast<size_t>(i)]->Draw(("filter" + std::to_string(i)).c_str(),
+                                                scratch_.data(), k, k, o);
+    ImGui::EndGroup();
+    x += side + 6.0f;
+  }
+}
+
+bool CnnLabView::ShowResults() {
+  const CnnLabResult& r = result_;
+  bool committed = false;
+  const int cap = session_.max_steps();
+  const bool at_cap = session_.steps() >= cap;
+  if (ImGui::Button(playing_ ? "Pause###play" : "Play###play", ImVec2(80, 0))) {
+    if (playing_) {
+      committed = true;  // the link records the steps
+      MeasureAll();
+    }
+    playing_ = !playing_ && !at_cap;
+  }
+  play_rect_ = ItemRect();
+  ImGui::SameLine();
+  if (ImGui::Button("Step", ImVec2(80, 0)) && !at_cap) {
+    session_.Step();
+    state_.steps = session_.steps();
+    MeasureAll();
+    committed = true;
+  }
+  step_rect_ = ItemRect();
+  ImGui::SameLine();
+  if (ImGui::Button("Reset", ImVec2(80, 0))) {
+    playing_ = false;
+    state_.steps = 0;
+    Restart();
+    committed = true;
+  }
+  reset_rect_ = ItemRect();
+  ImGui::SameLine();
+  ImGui::Text("step %d / %d", session_.steps(), cap);
+  if (playing_) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(%d steps/frame, %.1f ms training, frame %.1f ms)", steps_per_frame_,
+                        train_ms_, frame_ms_);
+  }
+  if (at_cap) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("A link of this network holds at most %d steps: training stops there.", cap);
+    ImGui::PopStyleColor();
+  }
+  if (!r.error.empty()) {
+    ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", r.error.c_str());
+    return committed;
+  }
+  ImGui::Text("Test accuracy %.1f%% (chance %.0f%%), test loss %.4f", r.test_acc * 100.0f,
+              100.0f / static_cast<float>(r.classes), r.test_loss);
+
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const bool wide = avail >= 620.0f;
+  // Row 1: the drawing and its prediction | its feature maps.
+  ImGui::BeginGroup();
+  committed |= ShowDrawing();
+  ImGui::EndGroup();
+  float left = ImGui::GetItemRectSize().x;
+  if (wide) {
+    ImGui::SameLine(0.0f, 24.0f);
+  } else {
+    left = -24.0f;
+  }
+  ImGui::BeginGroup();
+  ShowMaps(avail - left - 24.0f);
+  ImGui::EndGroup();
+  ImGui::Separator();
+  // Row 2: curves | confusion | filters.
+  ImGui::BeginGroup();
+  ShowCurves(avail);
+  ImGui::EndGroup();
+  left = ImGui::GetItemRectSize().x;
+  if (wide) ImGui::SameLine(0.0f, 24.0f);
+  ImGui::BeginGroup();
+  ShowConfusion();
+  ImGui::EndGroup();
+  if (wide && avail - left - ImGui::GetItemRectSize().x > 260.0f) {
+    ImGui::SameLine(0.0f, 24.0f);
+    left += ImGui::GetItemRectSize().x + 48.0f;
+  } else {
+    left = 0.0f;
+  }
+  ImGui::BeginGroup();
+  ShowFilters(std::max(120.0f, avail - left));
+  ImGui::EndGroup();
+  return committed;
+}
+
+LabChange CnnLabView::Draw() {
+  frame_ms_ = ImGui::GetIO().DeltaTime * 1000.0f;
+  if (playing_) RunFrame();
+  LabChange change = ShowLabPanes(
+      380.0f, [&] { return ShowControls(); }, [&] { return ShowResults(); });
+  // The link follows the step count: every couple of seconds while playing, at once when
+  // training stops (Pause, Step, the step cap).
+  state_.steps = session_.steps();
+  const double now = ImGui::GetTime();
+  if (change == LabChange::kNone && state_.steps != committed_steps_ &&
+      (!playing_ || now - last_commit_ > kCommitSeconds))
+    change = LabChange::kEdit;
+  if (change != LabChange::kNone) {
+    last_commit_ = now;
+    committed_steps_ = state_.steps;
+  }
+  return change;
+}
+
+void CnnLabView::Layout(JsonWriter* j) const {
+  WriteGridRect(j, "input", draw_grid_);
+  WriteGridRect(j, "confusion", confusion_grid_);
+  WritePresetRects(j, preset_rects_);
+  WriteRect(j, "play", play_rect_);
+  WriteRect(j, "step", step_rect_);
+  WriteRect(j, "reset", reset_rect_);
+  WriteRect(j, "clear", clear_rect_);
+  WriteRect(j, "load", load_rect_);
+  j->Key("playing").Bool(playing_);
+  j->Key("steps").Int(session_.steps());
+  j->Key("max_steps").Int(session_.max_steps());
+  j->Key("steps_per_frame").Int(steps_per_frame_);
+  j->Key("train_ms").Number(train_ms_);
+  j->Key("frame_ms").Number(frame_ms_);
+  j->Key("restart_ms").Number(restart_ms_);
+  j->Key("predicted").Int(result_.predicted);
+}
+
+}  // namespace nnplay::web

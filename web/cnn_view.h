@@ -1,0 +1,63 @@
+// cnn_view.h: draws the CNN training lab (engine/labs/cnn_lab.h): Play/Pause/Step/Reset,
+// loss and accuracy curves, the test confusion matrix, the first layer's filters as they
+// learn, and a drawing canvas whose class probabilities and feature maps at every layer
+// update as the learner paints (or loads a test image into it). While playing it runs as
+// many training steps per frame as fit in about 6 ms. No math: the engine's CnnSession
+// trains, measures and probes.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "grid_view.h"
+#include "lab_view.h"
+#include "lab_widgets.h"
+#include "labs/cnn_lab.h"
+
+namespace nnplay::web {
+
+class CnnLabView final : public LabView {
+ public:
+  CnnLabView() { Restart(); }
+  const char* Id() const override { return "cnn"; }
+  const char* Title() const override { return "CNN training"; }
+  bool Open(const Link& link, LinkError* error) override;
+  std::string Encode() const override { return EncodeCnnLab(state_); }
+  std::string Json() const override { return CnnLabToJson(state_, result_); }
+  std::string Summary() const override;
+  void Reset() override;
+  LabChange Draw() override;
+  void Layout(JsonWriter* json) const override;
+
+ private:
+  void Restart();  // new weights from the seed, replay state_.steps, measure, probe
+  void MeasureAll();
+  LabChange ShowControls();
+  bool ShowResults();
+  bool ShowDrawing();
+  void ShowMaps(float width);
+  void ShowCurves(float width);
+  void ShowConfusion();
+  void ShowFilters(float width);
+  void RunFrame();
+
+  CnnLabState state_ = CnnLabDefault();
+  CnnSession session_;
+  CnnLabResult result_;
+  bool playing_ = false;
+  double last_commit_ = 0, last_measure_ = 0, last_live_ = 0;
+  int committed_steps_ = 0;  // the steps the address bar holds
+  int steps_per_frame_ = 0;
+  float frame_ms_ = 0, train_ms_ = 0, restart_ms_ = 0;
+  float brush_ = 1.0f;
+  int example_ = 0;  // the test image the "load" button copies onto the canvas
+  GridView draw_grid_, confusion_grid_;
+  std::vector<std::unique_ptr<GridView>> filter_grids_, map_grids_;
+  std::vector<float> confusion_values_, scratch_;
+  std::vector<float> curve_a_, curve_b_;
+  PresetRects preset_rects_;
+  ImVec4 play_rect_, step_rect_, reset_rect_, clear_rect_, load_rect_;
+};
+
+}  // namespace nnplay::web
