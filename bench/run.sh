@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # run.sh: builds the benchmark (the wasm module and the native timer, Release, from the
-# engine's CMake target) and runs bench/conv_bench.mjs, which prints the table.
+# engine's CMake target) and runs bench/conv_bench.mjs, which prints the table, then
+# bench/cnn_bench.mjs (CNN training against ConvNetJS, a second node process).
 #
 #   bench/run.sh                 # build if needed, run, print the table (~30 s on 2 cores)
 #   bench/run.sh --markdown      # the same, as Markdown tables (for bench/README.md)
@@ -62,6 +63,10 @@ build "$BUILD/native" conv_bench_native
 
 echo "bench/run.sh: running (about 30 s)" >&2
 # --no-experimental-fetch: node 20's fetch breaks emscripten 3.1.6 loaders.
-exec node --no-experimental-fetch "$ROOT/bench/conv_bench.mjs" \
+node --no-experimental-fetch "$ROOT/bench/conv_bench.mjs" \
   --wasm "$BUILD/wasm/bench/nnplay_bench.cjs" \
   --native "$BUILD/native/bench/conv_bench_native" "$@"
+# Second run: CNN training, ConvNetJS against nnplay's Network (about 40 s).
+echo "bench/run.sh: CNN training against ConvNetJS (about 40 s)" >&2
+exec node --no-experimental-fetch "$ROOT/bench/cnn_bench.mjs" \
+  --wasm "$BUILD/wasm/bench/nnplay_bench.cjs" "$@"

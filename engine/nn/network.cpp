@@ -3,9 +3,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstring>
 #include <limits>
 
+#include "kernels/gemm.h"
+#include "kernels/simd.h"
 #include "ops/activations.h"
 #include "ops/conv2d_backward.h"
 #include "ops/dense.h"
@@ -49,6 +52,237 @@ const char* KindName(LayerKind kind) {
 }
 
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+// ---- Conv2d as GEMMs (groups 1, dilation 1: all AddConv2d makes) ---------------------------
+// Rows of the im2col matrix are the taps j = (c·k_h + ky)·k_w + kx (K = C·k·k of them),
+// columns the output positions; padded taps are zeros.
+
+int ConvK(const Conv2dParams& p) {
+  return p.in_c * p.k_h * p.k_w;
+}
+
+// Floats of Im2colPackedB's zero-padded copy of one input (0 without padding).
+size_t PaddedInputSize(const Conv2dParams& p) {
+  if (!p.pad_top && !p.pad_left && !p.pad_bottom && !p.pad_right) return 0;
+  return static_cast<size_t>(p.in_c) * (p.in_h + p.pad_top + p.pad_bottom) *
+         (p.in_w + p.pad_left + p.pad_right);
+}
+
+// One sample's im2col matrix cols[K, HW] written into gemm_pack_b's layout (panel q holds
+// cols[j][8q + c] at [q·K·8 + j·8 + c]), columns HW..⌈HW/8⌉·8 zero. The input is first
+// copied into a zero-padded buffer (padded, PaddedInputSize floats; unused without
+// padding), so no tap needs a bounds check. Then panel by panel: each half panel (4 output
+// positions) whose positions lie on one output row with stride 1 reads 4 adjacent inputs
+// per tap (one vector load); other halves gather their 4 values one by one.
+void Im2colPackedB(const Conv2dParams& p, const float* in, float* padded, float* packed) {
+  const int oh = p.out_h(), ow = p.out_w(), hw = oh * ow, kk = ConvK(p);
+  const size_t panel = static_cast<size_t>(kk) * 8;
+  const int ph = p.in_h + p.pad_top + p.pad_bottom, pw = p.in_w + p.pad_left + p.pad_right;
+  const size_t plane = static_cast<size_t>(ph) * pw;
+  const float* src = in;
+  if (PaddedInputSize(p)) {
+    std::fill(padded, padded + PaddedInputSize(p), 0.0f);
+    for (int c = 0; c < p.in_c; ++c)
+      for (int y = 0; y < p.in_h; ++y)
+        std::memcpy(padded + c * plane + static_cast<size_t>(y + p.pad_top) * pw + p.pad_left,
+                    in + (static_cast<size_t>(c) * p.in_h + y) * p.in_w,
+                    static_cast<size_t>(p.in_w) * sizeof(float));
+    src = padded;
+  }
+  for (int q = 0; q * 8 < hw; ++q) {
+    // Offsets of the panel's positions (padded coordinates); halves that are one run.
+    size_t off[8];
+    int valid = 0;
+    bool run[2];
+    for (int l = 0; l < 8; ++l) {
+      const int col = q * 8 + l;
+      if (col < hw) {
+        const int oy = col / ow, ox = col % ow;
+        off[l] = static_cast<size_t>(oy) * p.stride_h * pw + static_cast<size_t>(ox) * p.stride_w;
+        ++valid;
+      } else {
+        off[l] = 0;
+      }
+    }
+    for (int h = 0; h < 2; ++h) {
+      const int l0 = 4 * h;
+      run[h] = p.stride_w == 1 && valid >= l0 + 4 && off[l0 + 3] == off[l0] + 3 &&
+               (q * 8 + l0) / ow == (q * 8 + l0 + 3) / ow;
+    }
+    float* dst = packed + static_cast<size_t>(q) * panel;
+    for (int c = 0; c < p.in_c; ++c)
+      for (int ky = 0; ky < p.k_h; ++ky) {
+        const float* row = src + c * plane + static_cast<size_t>(ky) * pw;
+        for (int kx = 0; kx < p.k_w; ++kx, dst += 8) {
+          const float* tap = row + kx;
+          for (int h = 0; h < 2; ++h) {
+            const int l0 = 4 * h;
+#if NNPLAY_HAVE_SIMD128
+            if (run[h]) {
+              wasm_v128_store(dst + l0, wasm_v128_load(tap + off[l0]));
+              continue;
+            }
+#endif
+            for (int l = l0; l < l0 + 4; ++l) dst[l] = l < valid ? tap[off[l]] : 0.0f;
+          }
+        }
+      }
+  }
+}
+
+// Dense layers run as packed GEMMs (DenseForwardGemm / DenseBackwardGemm) from this size
+// on; smaller ones (the course's hand-sized layers) keep ops/dense.h's kernels.
+bool DenseUsesGemm(int batch, size_t in, int out) {
+  return batch >= 4 && in * static_cast<size_t>(out) >= 4096;
+}
+
+int RoundUp8(int n) {
+  return (n + 7) / 8 * 8;
+}
+
+// The weight gradient as one GEMM over the batch, dW[O, K] = dOut[O, N·HWp] · colsᵀ, with
+// k = N·HWp (HWp = HW rounded up to 8; the positions past HW are zero in both operands).
+// TransposeColsB turns each sample's forward im2col panels (Im2colPackedB: [q][j][8
+// positions], cols_stride floats per sample) into gemm_pack_b's layout for B = colsᵀ:
+// [j / 8][s·HWp + position][8 taps], taps past K zero: 8×8 blocks, contiguous both ways.
+void TransposeColsB(int kk, int hw, int batch, const float* cols, size_t cols_stride,
+                    float* packed) {
+  const int hwp = RoundUp8(hw);
+  const size_t kdim = static_cast<size_t>(batch) * hwp;
+  for (int s = 0; s < batch; ++s)
+    for (int q = 0; q < hwp / 8; ++q) {
+      const float* blk =
+          cols + static_cast<size_t>(s) * cols_stride + static_cast<size_t>(q) * kk * 8;
+      for (int j0 = 0; j0 < kk; j0 += 8) {
+        float* out = packed + static_cast<size_t>(j0 / 8) * kdim * 8 +
+                     (static_cast<size_t>(s) * hwp + static_cast<size_t>(q) * 8) * 8;
+        const float* in = blk + static_cast<size_t>(j0) * 8;
+#if NNPLAY_HAVE_SIMD128
+        if (j0 + 8 <= kk) {
+          // Rows t (taps) of 8 positions in, rows p (positions) of 8 taps out: four 4×4
+          // transposes (unpack low/high, then move low/high halves).
+          for (int hp = 0; hp < 2; ++hp)      // positions 4·hp..4·hp+3
+            for (int ht = 0; ht < 2; ++ht) {  // taps 4·ht..4·ht+3
+              const float* r = in + (4 * ht) * 8 + 4 * hp;
+              const v128_t r0 = wasm_v128_load(r), r1 = wasm_v128_load(r + 8);
+              const v128_t r2 = wasm_v128_load(r + 16), r3 = wasm_v128_load(r + 24);
+              const v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);
+              const v128_t t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+              const v128_t t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+              const v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+              float* o = out + (4 * hp) * 8 + 4 * ht;
+              wasm_v128_store(o, wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5));
+              wasm_v128_store(o + 8, wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7));
+              wasm_v128_store(o + 16, wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5));
+              wasm_v128_store(o + 24, wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
+            }
+          continue;
+        }
+#endif
+        for (int pos = 0; pos < 8; ++pos)
+          for (int t = 0; t < 8; ++t) out[pos * 8 + t] = j0 + t < kk ? in[t * 8 + pos] : 0.0f;
+      }
+    }
+}
+
+// dOut [N, O, HW] as the A operand [O, N·HWp] in gemm_pack_a's layout: panel p holds row
+// 4p + r, column s·HWp + position at [p·N·HWp·4 + column·4 + r]; zero past O and past HW.
+void PackDoutA(int out_c, int hw, int batch, const float* dout, float* packed) {
+  const int hwp = RoundUp8(hw);
+  float* dst = packed;
+  for (int p0 = 0; p0 < out_c; p0 += 4) {
+    const int rows = std::min(4, out_c - p0);
+    for (int s = 0; s < batch; ++s) {
+      const float* src = dout + (static_cast<size_t>(s) * out_c + p0) * hw;
+      for (int i = 0; i < hwp; ++i, dst += 4) {
+        for (int r = 0; r < 4; ++r)
+          dst[r] = r < rows && i < hw ? src[static_cast<size_t>(r) * hw + i] : 0.0f;
+      }
+    }
+  }
+}
+
+// Wᵀ [K, O] (W is [O, K]) as the A operand (m = K, k = O) in gemm_pack_a's layout.
+void PackWeightsTransposedA(int out_c, int kk, const float* w, float* packed) {
+  for (int p0 = 0; p0 < kk; p0 += 4) {
+    float* dst = packed + static_cast<size_t>(p0) * out_c;
+    for (int o = 0; o < out_c; ++o, dst += 4)
+      for (int r = 0; r < 4; ++r)
+        dst[r] = p0 + r < kk ? w[static_cast<size_t>(o) * kk + p0 + r] : 0.0f;
+  }
+}
+
+// The input gradient of a stride-1 conv as a conv: dIn = dOut ⋆ W', where W'[c][o][ky][kx] =
+// W[o][c][k−1−ky][k−1−kx] and the padding is k−1−pad (needs pad ≤ k−1); the output is the
+// input's size. Its parameters, or in_c = 0 when the layer does not qualify.
+Conv2dParams InputGradConv(const Conv2dParams& p) {
+  Conv2dParams t;
+  t.in_c = 0;
+  if (p.stride_h != 1 || p.stride_w != 1 || p.dil_h != 1 || p.dil_w != 1 || p.groups != 1 ||
+      p.pad_top > p.k_h - 1 || p.pad_bottom > p.k_h - 1 || p.pad_left > p.k_w - 1 ||
+      p.pad_right > p.k_w - 1)
+    return t;
+  t.in_c = p.out_c;
+  t.in_h = p.out_h();
+  t.in_w = p.out_w();
+  t.out_c = p.in_c;
+  t.k_h = p.k_h;
+  t.k_w = p.k_w;
+  t.pad_top = p.k_h - 1 - p.pad_bottom;
+  t.pad_bottom = p.k_h - 1 - p.pad_top;
+  t.pad_left = p.k_w - 1 - p.pad_right;
+  t.pad_right = p.k_w - 1 - p.pad_left;
+  if (t.out_h() != p.in_h || t.out_w() != p.in_w) t.in_c = 0;
+  return t;
+}
+
+// W' (see InputGradConv) as the A operand [C, O·k·k] in gemm_pack_a's layout.
+void PackFlippedWeightsA(const Conv2dParams& p, const float* w, float* packed) {
+  const int kdim = p.out_c * p.k_h * p.k_w;
+  for (int c0 = 0; c0 < p.in_c; c0 += 4) {
+    float* dst = packed + static_cast<size_t>(c0) * kdim;
+    for (int o = 0; o < p.out_c; ++o)
+      for (int ky = 0; ky < p.k_h; ++ky)
+        for (int kx = 0; kx < p.k_w; ++kx, dst += 4)
+          for (int r = 0; r < 4; ++r) {
+            const int c = c0 + r;
+            dst[r] =
+                c < p.in_c
+                    ? w[((static_cast<size_t>(o) * p.in_c + c) * p.k_h + (p.k_h - 1 - ky)) * p.k_w +
+                        (p.k_w - 1 - kx)]
+                    : 0.0f;
+          }
+  }
+}
+
+// din[c, iy, ix] += cols[j, oy·OW + ox] for every in-bounds tap (one sample).
+void Col2im(const Conv2dParams& p, const float* cols, float* din) {
+  const int oh = p.out_h(), ow = p.out_w();
+  for (int c = 0; c < p.in_c; ++c)
+    for (int ky = 0; ky < p.k_h; ++ky)
+      for (int kx = 0; kx < p.k_w; ++kx) {
+        const int j = (c * p.k_h + ky) * p.k_w + kx;
+        const float* src = cols + static_cast<size_t>(j) * oh * ow;
+        // Output columns whose input column ox·s − pad + kx lies in [0, in_w).
+        int ox0 = 0;
+        while (ox0 < ow && ox0 * p.stride_w - p.pad_left + kx < 0) ++ox0;
+        int ox1 = ow;
+        while (ox1 > ox0 && (ox1 - 1) * p.stride_w - p.pad_left + kx >= p.in_w) --ox1;
+        for (int oy = 0; oy < oh; ++oy) {
+          const int iy = oy * p.stride_h - p.pad_top + ky;
+          if (iy < 0 || iy >= p.in_h) continue;
+          float* dst = din + (static_cast<size_t>(c) * p.in_h + iy) * p.in_w;
+          const float* row = src + static_cast<size_t>(oy) * ow;
+          const int ix0 = ox0 * p.stride_w - p.pad_left + kx;  // in [0, in_w) when ox0 < ox1
+          if (p.stride_w == 1) {
+            float* d = dst + ix0;
+            for (int ox = ox0; ox < ox1; ++ox) d[ox - ox0] += row[ox];
+          } else {
+            for (int ox = ox0; ox < ox1; ++ox) dst[ix0 + (ox - ox0) * p.stride_w] += row[ox];
+          }
+        }
+      }
+}
 
 }  // namespace
 
@@ -218,6 +452,48 @@ std::string Network::Build(const std::vector<int>& input_shape, int max_batch) {
   argmax_offsets_ = argmax_offsets;
   probs_.assign(static_cast<size_t>(max_batch) * sizes_.back(), 0.0f);
 
+  // Conv2d workspace: each layer's im2col panels for max_batch samples (written by the
+  // forward, read by the weight gradient), then scratch shared by the layers: packed
+  // weights (A), one sample's packed dOut (B), one sample's input-gradient columns (C), one
+  // zero-padded input.
+  size_t ws_cols = 0, ws_a = 0, ws_b = 0, ws_c = 0, ws_pad = 0;
+  for (Layer& l : layers_) {
+    if (l.kind != LayerKind::kConv2d) continue;
+    const Conv2dParams& p = l.conv;
+    const int kk = ConvK(p), hw = p.out_h() * p.out_w();
+    l.cols_offset = ws_cols;
+    ws_cols += static_cast<size_t>(max_batch) * gemm_packed_b_size(kk, hw);
+    const int nhwp = max_batch * RoundUp8(hw);
+    ws_a = std::max({ws_a, gemm_packed_a_size(p.out_c, kk), gemm_packed_a_size(kk, p.out_c),
+                     gemm_packed_a_size(p.out_c, nhwp)});
+    ws_b = std::max({ws_b, gemm_packed_b_size(p.out_c, hw), gemm_packed_b_size(nhwp, kk)});
+    ws_c = std::max(ws_c, static_cast<size_t>(kk) * hw);
+    ws_pad = std::max(ws_pad, PaddedInputSize(p));
+    const Conv2dParams t = InputGradConv(p);
+    if (t.in_c) {
+      const int tk = ConvK(t), thw = t.out_h() * t.out_w();
+      ws_a = std::max(ws_a, gemm_packed_a_size(t.out_c, tk));
+      ws_b = std::max(ws_b, gemm_packed_b_size(tk, thw));
+      ws_pad = std::max(ws_pad, PaddedInputSize(t));
+    }
+  }
+  // Dense layers large enough for the GEMM path (DenseUsesGemm) share the same scratch.
+  for (const Layer& l : layers_) {
+    if (l.kind != LayerKind::kDense || !DenseUsesGemm(max_batch, l.in_size, l.units)) continue;
+    const int in = static_cast<int>(l.in_size), out = l.units;
+    ws_a = std::max({ws_a, gemm_packed_a_size(out, in), gemm_packed_a_size(out, max_batch),
+                     gemm_packed_a_size(max_batch, out)});
+    ws_b = std::max({ws_b, gemm_packed_b_size(in, max_batch), gemm_packed_b_size(max_batch, in),
+                     gemm_packed_b_size(out, in)});
+    ws_c = std::max(ws_c, static_cast<size_t>(out) * max_batch);
+  }
+  ws_a_offset_ = ws_cols;
+  ws_b_offset_ = ws_a_offset_ + ws_a;
+  ws_c_offset_ = ws_b_offset_ + ws_b;
+  ws_pad_offset_ = ws_c_offset_ + ws_c;
+  ws_.assign(ws_pad_offset_ + ws_pad, 0.0f);
+  cols_fresh_ = false;
+
   for (size_t i = 0; i < layers_.size(); ++i) {
     const Layer& l = layers_[i];
     const std::string base = std::string(KindName(l.kind)) + std::to_string(i);
@@ -294,29 +570,55 @@ const float* Network::Forward(const float* x, int batch) {
     const size_t n = nb * l.out_size;
     switch (l.kind) {
       case LayerKind::kDense:
-        dense_forward(batch, static_cast<int>(l.in_size), l.units, in, w, b, out);
+        if (reference_)
+          dense_forward_ref(batch, static_cast<int>(l.in_size), l.units, in, w, b, out);
+        else if (DenseUsesGemm(batch, l.in_size, l.units))
+          DenseForwardGemm(l, in, batch, out);
+        else
+          dense_forward(batch, static_cast<int>(l.in_size), l.units, in, w, b, out);
         break;
       case LayerKind::kReLU:
-        relu_forward(in, out, n);
+        if (reference_)
+          relu_forward_ref(in, out, n);
+        else
+          relu_forward(in, out, n);
         break;
       case LayerKind::kLeakyReLU:
-        leaky_relu_forward(in, out, n, l.slope);
+        if (reference_)
+          leaky_relu_forward_ref(in, out, n, l.slope);
+        else
+          leaky_relu_forward(in, out, n, l.slope);
         break;
       case LayerKind::kSigmoid:
-        sigmoid_forward_ref(in, out, n);
+        if (reference_)
+          sigmoid_forward_ref(in, out, n);
+        else
+          sigmoid_forward(in, out, n);
         break;
       case LayerKind::kTanh:
-        tanh_forward_ref(in, out, n);
+        if (reference_)
+          tanh_forward_ref(in, out, n);
+        else
+          tanh_forward(in, out, n);
         break;
       case LayerKind::kConv2d:
-        for (size_t s = 0; s < nb; ++s)
-          conv2d_forward(l.conv, in + s * l.in_size, w, b, out + s * l.out_size);
+        if (reference_) {
+          for (size_t s = 0; s < nb; ++s)
+            conv2d_forward_ref(l.conv, in + s * l.in_size, w, b, out + s * l.out_size);
+        } else {
+          ConvForwardFast(l, in, batch, out);
+        }
         break;
       case LayerKind::kMaxPool2d: {
         int* am = argmax_.data() + argmax_offsets_[i];
-        for (size_t s = 0; s < nb; ++s)
-          maxpool2d_forward_ref(l.pool, in + s * l.in_size, out + s * l.out_size,
-                                am + s * l.out_size);
+        for (size_t s = 0; s < nb; ++s) {
+          if (reference_)
+            maxpool2d_forward_ref(l.pool, in + s * l.in_size, out + s * l.out_size,
+                                  am + s * l.out_size);
+          else
+            maxpool2d_forward(l.pool, in + s * l.in_size, out + s * l.out_size,
+                              am + s * l.out_size);
+        }
         break;
       }
       case LayerKind::kFlatten:
@@ -325,7 +627,109 @@ const float* Network::Forward(const float* x, int batch) {
     }
   }
   batch_ = batch;
+  cols_fresh_ = !reference_;
   return act(layers_.size());
+}
+
+void Network::DenseForwardGemm(const Layer& l, const float* in, int batch, float* out) {
+  // Yᵀ[out, N] = W[out, in] · Xᵀ[in, N] + b (the bias per row), then transposed into Y.
+  const int nin = static_cast<int>(l.in_size), nout = l.units;
+  float* pa = ws_.data() + ws_a_offset_;
+  float* pb = ws_.data() + ws_b_offset_;
+  float* yt = ws_.data() + ws_c_offset_;
+  gemm_pack_a(nout, nin, params_.data() + l.weight_offset, nin, pa);
+  gemm_pack_b_transposed(nin, batch, in, nin, pb);
+  gemm_packed_4x8_simd128(nout, batch, nin, pa, pb,
+                          l.bias_size ? params_.data() + l.bias_offset : nullptr, yt, batch);
+  for (int s = 0; s < batch; ++s)
+    for (int o = 0; o < nout; ++o)
+      out[static_cast<size_t>(s) * nout + o] = yt[static_cast<size_t>(o) * batch + s];
+}
+
+void Network::DenseBackwardGemm(const Layer& l, const float* in, const float* dout, int batch,
+                                float* din, float* dw, float* db) {
+  const int nin = static_cast<int>(l.in_size), nout = l.units;
+  float* pa = ws_.data() + ws_a_offset_;
+  float* pb = ws_.data() + ws_b_offset_;
+  if (db)
+    for (int s = 0; s < batch; ++s)
+      for (int o = 0; o < nout; ++o) db[o] += dout[static_cast<size_t>(s) * nout + o];
+  // dW[out, in] = dYᵀ[out, N] · X[N, in] (dW was zeroed and only this layer writes it).
+  PackWeightsTransposedA(batch, nout, dout, pa);
+  gemm_pack_b(batch, nin, in, nin, pb);
+  gemm_packed_4x8_simd128(nout, nin, batch, pa, pb, nullptr, dw, nin);
+  if (!din) return;
+  // dX[N, in] = dY[N, out] · W[out, in] (likewise written, not accumulated).
+  gemm_pack_a(batch, nout, dout, nout, pa);
+  gemm_pack_b(nout, nin, params_.data() + l.weight_offset, nin, pb);
+  gemm_packed_4x8_simd128(batch, nin, nout, pa, pb, nullptr, din, nin);
+}
+
+void Network::ConvIm2col(const Layer& l, const float* in, int batch) {
+  const size_t stride = gemm_packed_b_size(ConvK(l.conv), l.conv.out_h() * l.conv.out_w());
+  for (int s = 0; s < batch; ++s)
+    Im2colPackedB(l.conv, in + static_cast<size_t>(s) * l.in_size, ws_.data() + ws_pad_offset_,
+                  ws_.data() + l.cols_offset + static_cast<size_t>(s) * stride);
+}
+
+void Network::ConvForwardFast(const Layer& l, const float* in, int batch, float* out) {
+  const Conv2dParams& p = l.conv;
+  const int kk = ConvK(p), hw = p.out_h() * p.out_w();
+  const size_t stride = gemm_packed_b_size(kk, hw);
+  float* pa = ws_.data() + ws_a_offset_;
+  const float* w = params_.data() + l.weight_offset;
+  const float* b = l.bias_size ? params_.data() + l.bias_offset : nullptr;
+  gemm_pack_a(p.out_c, kk, w, kk, pa);
+  for (int s = 0; s < batch; ++s) {
+    float* pb = ws_.data() + l.cols_offset + static_cast<size_t>(s) * stride;
+    Im2colPackedB(p, in + static_cast<size_t>(s) * l.in_size, ws_.data() + ws_pad_offset_, pb);
+    gemm_packed_4x8_simd128(p.out_c, hw, kk, pa, pb, b, out + static_cast<size_t>(s) * l.out_size,
+                            hw);
+  }
+}
+
+void Network::ConvBackwardFast(const Layer& l, const float* in, const float* dout, int batch,
+                               float* din, float* dw, float* db) {
+  const Conv2dParams& p = l.conv;
+  const int kk = ConvK(p), hw = p.out_h() * p.out_w();
+  float* pa = ws_.data() + ws_a_offset_;
+  float* pb = ws_.data() + ws_b_offset_;
+  float* cols = ws_.data() + ws_c_offset_;
+  if (db) {
+    for (int s = 0; s < batch; ++s)
+      for (int o = 0; o < p.out_c; ++o) {
+        const float* d = dout + (static_cast<size_t>(s) * p.out_c + o) * hw;
+        float acc = db[o];
+        for (int i = 0; i < hw; ++i) acc += d[i];
+        db[o] = acc;
+      }
+  }
+  // dW from the forward's im2col panels (redone when the forward ran the reference).
+  if (!cols_fresh_) ConvIm2col(l, in, batch);
+  PackDoutA(p.out_c, hw, batch, dout, pa);
+  TransposeColsB(kk, hw, batch, ws_.data() + l.cols_offset, gemm_packed_b_size(kk, hw), pb);
+  gemm_packed_4x8_simd128(p.out_c, kk, batch * RoundUp8(hw), pa, pb, nullptr, dw, kk);
+  if (!din) return;
+  // Stride 1: per sample the conv dIn = dOut ⋆ W' (InputGradConv), im2col + GEMM as the
+  // forward. dIn was zeroed and only this layer writes it: written, not accumulated.
+  const Conv2dParams t = InputGradConv(p);
+  if (t.in_c) {
+    const int tk = ConvK(t), thw = t.out_h() * t.out_w();
+    PackFlippedWeightsA(p, params_.data() + l.weight_offset, pa);
+    for (int s = 0; s < batch; ++s) {
+      Im2colPackedB(t, dout + static_cast<size_t>(s) * l.out_size, ws_.data() + ws_pad_offset_, pb);
+      gemm_packed_4x8_simd128(t.out_c, thw, tk, pa, pb, nullptr,
+                              din + static_cast<size_t>(s) * l.in_size, thw);
+    }
+    return;
+  }
+  // Else per sample: dcols[K, HW] = Wᵀ[K, O] · dOut[O, HW], then col2im into dinput.
+  PackWeightsTransposedA(p.out_c, kk, params_.data() + l.weight_offset, pa);
+  for (int s = 0; s < batch; ++s) {
+    gemm_pack_b(p.out_c, hw, dout + static_cast<size_t>(s) * l.out_size, hw, pb);
+    gemm_packed_4x8_simd128(kk, hw, p.out_c, pa, pb, nullptr, cols, hw);
+    Col2im(p, cols, din + static_cast<size_t>(s) * l.in_size);
+  }
 }
 
 void Network::BackwardLayers(int batch) {
@@ -346,21 +750,36 @@ void Network::BackwardLayers(int batch) {
     const size_t n = nb * l.out_size;
     switch (l.kind) {
       case LayerKind::kDense:
-        dense_backward(batch, static_cast<int>(l.in_size), l.units, in, w, dout, din, dw, db);
+        if (reference_)
+          dense_backward_ref(batch, static_cast<int>(l.in_size), l.units, in, w, dout, din, dw, db);
+        else if (DenseUsesGemm(batch, l.in_size, l.units))
+          DenseBackwardGemm(l, in, dout, batch, din, dw, db);
+        else
+          dense_backward(batch, static_cast<int>(l.in_size), l.units, in, w, dout, din, dw, db);
         break;
       case LayerKind::kConv2d:
-        for (size_t s = 0; s < nb; ++s)
-          conv2d_backward_ref(l.conv, in + s * l.in_size, w, dout + s * l.out_size,
-                              din ? din + s * l.in_size : nullptr, dw, db);
+        if (reference_) {
+          for (size_t s = 0; s < nb; ++s)
+            conv2d_backward_ref(l.conv, in + s * l.in_size, w, dout + s * l.out_size,
+                                din ? din + s * l.in_size : nullptr, dw, db);
+        } else {
+          ConvBackwardFast(l, in, dout, batch, din, dw, db);
+        }
         break;
       default:
         if (!din) break;  // parameter-free first layer: nothing to pass back
         switch (l.kind) {
           case LayerKind::kReLU:
-            relu_backward(in, dout, din, n);
+            if (reference_)
+              relu_backward_ref(in, dout, din, n);
+            else
+              relu_backward(in, dout, din, n);
             break;
           case LayerKind::kLeakyReLU:
-            leaky_relu_backward(in, dout, din, n, l.slope);
+            if (reference_)
+              leaky_relu_backward_ref(in, dout, din, n, l.slope);
+            else
+              leaky_relu_backward(in, dout, din, n, l.slope);
             break;
           case LayerKind::kSigmoid:
             sigmoid_backward_ref(out, dout, din, n);
@@ -437,7 +856,8 @@ float Network::LossMse(const float* x, const float* targets, int batch) {
 std::vector<BufferInfo> Network::Buffers() const {
   return {{params_.data(), params_.capacity()}, {grads_.data(), grads_.capacity()},
           {acts_.data(), acts_.capacity()},     {dacts_.data(), dacts_.capacity()},
-          {argmax_.data(), argmax_.capacity()}, {probs_.data(), probs_.capacity()}};
+          {argmax_.data(), argmax_.capacity()}, {probs_.data(), probs_.capacity()},
+          {ws_.data(), ws_.capacity()}};
 }
 
 }  // namespace nnplay

@@ -24,6 +24,21 @@
 //
 // Gradients: TrainStep (or Backward) first zeroes every gradient, then accumulates the
 // batch-mean loss's gradient, so grads() holds dLoss/dParams of this batch only.
+//
+// Kernels: by default every layer runs the engine's fast kernels. Conv2d runs as GEMMs on the
+// packed SIMD128 kernel (kernels/gemm.h): forward per sample W[O, C·k·k] × cols[C·k·k, H'W'],
+// the im2col columns written straight into the GEMM's packed panel layout from a zero-padded
+// copy of the input, and kept for the backward; weight gradient as one GEMM over the batch,
+// dOut[O, N·H'W'] × colsᵀ (the kept panels transposed 8×8 at a time); input gradient, for
+// stride 1, as the convolution of dOut with the flipped, transposed kernel (im2col + GEMM
+// again), else Wᵀ × dOut and col2im. Dense layers with ≥ 4096 weights run as packed GEMMs
+// at batches ≥ 4 (smaller ones, and smaller batches, use ops/dense.h's dispatchers). Max
+// pooling, ReLU, sigmoid and tanh use the SIMD-dispatching ops. The workspace is allocated by
+// Build (Buffers() lists it): each conv layer's columns, max_batch·C·k·k·⌈H'W'/8⌉·8 floats,
+// plus scratch shared by the layers.
+// set_reference_kernels(true) runs the scalar *_ref ops instead (the specification); the two
+// agree to ~1e-6 relative (sums reassociated, the SIMD exp), not bit for bit. Either way a
+// run is deterministic: the same inputs give the same bits on one platform.
 #pragma once
 
 #include <cstddef>
@@ -104,6 +119,10 @@ class Network {
   float Loss(const float* x, const int* targets, int batch);
   float LossMse(const float* x, const float* targets, int batch);
 
+  // Scalar reference kernels (true) or the fast ones (false, the default); see above.
+  void set_reference_kernels(bool on) { reference_ = on; }
+  bool reference_kernels() const { return reference_; }
+
   // All parameters and all gradients, contiguous, in layer order.
   float* params() { return params_.data(); }
   const float* params() const { return params_.data(); }
@@ -144,10 +163,18 @@ class Network {
     std::vector<int> shape;  // per-sample output shape
     size_t weight_offset = 0, weight_size = 0, bias_offset = 0, bias_size = 0;
     size_t in_size = 0, out_size = 0;  // per sample
+    size_t cols_offset = 0;            // Conv2d: its im2col panels in ws_
   };
 
   Network& Add(Layer layer);
   void BackwardLayers(int batch);
+  void ConvIm2col(const Layer& l, const float* in, int batch);
+  void DenseForwardGemm(const Layer& l, const float* in, int batch, float* out);
+  void DenseBackwardGemm(const Layer& l, const float* in, const float* dout, int batch, float* din,
+                         float* dw, float* db);
+  void ConvForwardFast(const Layer& l, const float* in, int batch, float* out);
+  void ConvBackwardFast(const Layer& l, const float* in, const float* dout, int batch, float* din,
+                        float* dw, float* db);
   float* act(size_t i) { return acts_.data() + act_offsets_[i]; }
   float* dact(size_t i) { return dacts_.data() + act_offsets_[i]; }
 
@@ -165,6 +192,13 @@ class Network {
   std::vector<size_t> argmax_offsets_;
   std::vector<float> probs_;
   std::vector<ParamView> param_views_;
+  bool reference_ = false;
+  // Workspace: every conv layer's im2col panels (max_batch samples), then scratch shared by
+  // the conv and large dense layers: packed A panels, packed B panels, a C buffer (conv
+  // input-gradient columns, dense Yᵀ), a zero-padded conv input.
+  std::vector<float> ws_;
+  size_t ws_a_offset_ = 0, ws_b_offset_ = 0, ws_c_offset_ = 0, ws_pad_offset_ = 0;
+  bool cols_fresh_ = false;  // the last Forward ran the fast kernels (im2col panels valid)
 };
 
 }  // namespace nnplay

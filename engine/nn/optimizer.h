@@ -9,6 +9,17 @@
 //                              m̂ = m / (1 − β₁ᵗ);  v̂ = v / (1 − β₂ᵗ);  p ← p − lr·m̂ / (√v̂ + ε)
 // On Adam's first step m̂ = g and v̂ = g², so every parameter with g ≠ 0 moves by
 // lr·g / (|g| + ε) ≈ lr·sign(g), whatever the gradient's scale.
+//
+//   Adadelta (Zeiler 2012, exactly as ConvNetJS 0.3's SGDTrainer with method 'adadelta'):
+//     per element, with the tensor's decays l2 = l2_decay·l2_mul, l1 = l1_decay·l1_mul:
+//     g ← (l2·p + l1·(p > 0 ? 1 : −1)) / batch_size + grad   (grad: the batch-MEAN gradient,
+//          i.e. ConvNetJS's summed gradient / batch_size; its decay terms are divided too)
+//     G ← ρ·G + (1 − ρ)·g²;  Δ = −√((X + ε) / (G + ε))·g;  X ← ρ·X + (1 − ρ)·Δ²;  p ← p + Δ
+//   ρ = 0.95, ε = 1e-6 by default; no learning rate. Build(net) gives every weight tensor
+//   l2_mul 1, l1_mul 0 and every bias l2_mul 0, l1_mul 0 (ConvNetJS's conv/fc layers'
+//   defaults); Build(n) gives everything 1 and 1 (ConvNetJS's trainer's default).
+//   set_decay_mul changes one parameter tensor's multipliers. DecayLoss(params) is ConvNetJS's
+//   l2_decay_loss + l1_decay_loss: Σ l2·p²/2 + l1·|p|.
 #pragma once
 
 #include <cstddef>
@@ -57,6 +68,43 @@ class Adam {
   float lr_, beta1_, beta2_, eps_;
   long long t_ = 0;
   std::vector<float> m_, v_;
+};
+
+struct AdadeltaOptions {
+  float ro = 0.95f;
+  float eps = 1e-6f;
+  float l2_decay = 0.0f;
+  float l1_decay = 0.0f;
+  int batch_size = 1;  // the batch the gradients were averaged over (divides the decays)
+};
+
+class Adadelta {
+ public:
+  Adadelta() = default;
+  explicit Adadelta(const AdadeltaOptions& options) : opt_(options) {}
+  void Build(size_t n);
+  void Build(const Network& net);
+  // Multipliers of parameter tensor i (Build(net): Network::param(i); Build(n): i = 0, the
+  // whole buffer). False when i is out of range.
+  bool set_decay_mul(int i, float l2_mul, float l1_mul);
+  bool Step(float* params, const float* grads, size_t n);
+  bool Step(Network* net);
+  void Reset();  // zero G and X
+  double DecayLoss(const float* params) const;
+
+  const AdadeltaOptions& options() const { return opt_; }
+  void set_batch_size(int batch_size) { opt_.batch_size = batch_size; }
+  const float* gsum() const { return gsum_.data(); }  // G
+  const float* xsum() const { return xsum_.data(); }  // X
+
+ private:
+  struct Range {
+    size_t offset, size;
+    float l2_mul, l1_mul;
+  };
+  AdadeltaOptions opt_;
+  std::vector<Range> ranges_;
+  std::vector<float> gsum_, xsum_;
 };
 
 }  // namespace nnplay

@@ -9,10 +9,14 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <string>
 #include <vector>
 
 #include "ops/rng.h"
 #include "ops_test_util.h"
+#include "tensor.h"
 
 namespace nnplay {
 namespace {
@@ -246,7 +250,7 @@ TEST(Network, BuffersDoNotMoveAcrossSteps) {
   const std::vector<float> x = XorInputs(32);
   const std::vector<int> y = XorLabels(x);
   const std::vector<BufferInfo> before = net.Buffers();
-  ASSERT_EQ(before.size(), 6u);
+  ASSERT_EQ(before.size(), 7u);
   std::vector<const float*> views;
   for (int t = 0; t < net.num_param_tensors(); ++t) views.push_back(net.param(t).data);
   const float* m = adam.m();
@@ -343,6 +347,307 @@ TEST(Network, BuildReportsBadShapes) {
   // The wrong loss call for the head gives NaN.
   const float t[2] = {0, 0};
   EXPECT_TRUE(std::isnan(mlp.TrainStepMse(x, t, 1)));
+}
+
+// ---- fast kernels against the reference kernels --------------------------------------------
+
+// Norm-wise relative error: max|fast − ref| ≤ 1e-5·max|ref| over the tensor (the fast
+// kernels add in other orders and the SIMD exp differs by ~1e-7, so an element that is a
+// sum cancelling to near 0, such as a bias gradient, can be off by more than 1e-5 of itself
+// but not of the tensor's scale).
+double g_worst_relative = 0;  // the largest worst / scale seen (printed by the odd-shapes test)
+
+void ExpectCloseToReference(const float* fast, const float* ref, size_t n,
+                            const std::string& what) {
+  double scale = 0, worst = 0;
+  size_t at = 0;
+  for (size_t i = 0; i < n; ++i) scale = std::fmax(scale, std::fabs(ref[i]));
+  for (size_t i = 0; i < n; ++i) {
+    const double d = std::fabs(static_cast<double>(fast[i]) - ref[i]);
+    if (!(d <= worst)) worst = d, at = i;
+  }
+  if (scale > 0) g_worst_relative = std::fmax(g_worst_relative, worst / scale);
+  EXPECT_LE(worst, 1e-5 * scale) << what << "[" << at << "] fast " << fast[at] << " reference "
+                                 << ref[at] << " (largest |reference| " << scale << ")";
+}
+
+// Builds two copies of one network (fast and reference kernels, same parameters with
+// non-zero biases), runs one TrainStep on each and compares outputs, loss, every layer's
+// gradient and every parameter gradient.
+template <typename AddLayers>
+void CompareFastAndReference(const AddLayers& add, const std::vector<int>& in_shape, int batch,
+                             bool mse, const std::string& what) {
+  Network fast, ref;
+  add(&fast);
+  add(&ref);
+  const LossKind loss = mse ? LossKind::kMse : LossKind::kSoftmaxCrossEntropy;
+  fast.SetLoss(loss);
+  ref.SetLoss(loss);
+  ASSERT_EQ(fast.Build(in_shape, batch + 1), "") << what;
+  ASSERT_EQ(ref.Build(in_shape, batch + 1), "") << what;
+  ref.set_reference_kernels(true);
+  EXPECT_FALSE(fast.reference_kernels());
+  fast.InitParams(31);
+  for (int t = 0; t < fast.num_param_tensors(); ++t)
+    if (fast.param(t).shape.size() == 1)
+      for (size_t j = 0; j < fast.param(t).size; ++j)
+        fast.param(t).data[j] = 0.05f * static_cast<float>(j % 5) - 0.1f;
+  std::copy(fast.params(), fast.params() + fast.param_count(), ref.params());
+  const size_t in_n = static_cast<size_t>(batch) * fast.input_size();
+  const size_t out_n = static_cast<size_t>(batch) * fast.output_size();
+  const std::vector<float> x = RandomVector<float>(41, in_n, -1.0, 1.0);
+  float lf, lr;
+  if (mse) {
+    const std::vector<float> t = RandomVector<float>(42, out_n, -1.0, 1.0);
+    lf = fast.TrainStepMse(x.data(), t.data(), batch);
+    lr = ref.TrainStepMse(x.data(), t.data(), batch);
+  } else {
+    const std::vector<int> y = RandomClasses(43, batch, static_cast<int>(fast.output_size()));
+    lf = fast.TrainStep(x.data(), y.data(), batch);
+    lr = ref.TrainStep(x.data(), y.data(), batch);
+  }
+  ASSERT_TRUE(std::isfinite(lr)) << what;
+  EXPECT_NEAR(lf, lr, 1e-5 * std::fabs(lr)) << what;
+  for (int i = 0; i < fast.num_layers(); ++i) {
+    const size_t n = static_cast<size_t>(batch) * Tensor::Count(fast.layer_shape(i));
+    ExpectCloseToReference(fast.layer_output(i), ref.layer_output(i), n,
+                           what + " output of layer " + std::to_string(i));
+    if (i > 0)
+      ExpectCloseToReference(fast.layer_grad(i), ref.layer_grad(i), n,
+                             what + " gradient of layer " + std::to_string(i));
+  }
+  for (int t = 0; t < fast.num_param_tensors(); ++t)
+    ExpectCloseToReference(fast.param(t).grad, ref.param(t).grad, fast.param(t).size,
+                           what + " " + fast.param(t).name + " gradient");
+}
+
+TEST(Network, FastConvMatchesReferenceOnOddShapes) {
+  int cases = 0;
+  for (int c : {1, 3, 5})
+    for (int size : {7, 13})
+      for (int k : {1, 3, 5})
+        for (int stride : {1, 2})
+          for (int pad : {0, 1, 2}) {
+            // Batches 1, 3, 7 in turn and 2..6 output channels, so every combination of the
+            // conv's own parameters runs once (and each batch size with each of them often).
+            const int batch = (cases % 3 == 0) ? 1 : (cases % 3 == 1) ? 3 : 7;
+            const int out_c = 2 + cases % 5;
+            const std::string what = "c" + std::to_string(c) + " size" + std::to_string(size) +
+                                     " k" + std::to_string(k) + " s" + std::to_string(stride) +
+                                     " p" + std::to_string(pad) + " n" + std::to_string(batch);
+            // Conv (first layer: no input gradient) → tanh → conv 3×3 (input gradient) →
+            // ReLU → max pool → flatten → dense, softmax cross-entropy.
+            const int o1 = (size + 2 * pad - k) / stride + 1;
+            const bool pool = o1 >= 2;
+            CompareFastAndReference(
+                [&](Network* net) {
+                  net->AddConv2d(out_c, k, stride, pad).AddTanh().AddConv2d(3, 3, 1, 1).AddReLU();
+                  if (pool) net->AddMaxPool2d(2, 1);
+                  net->AddFlatten().AddDense(4);
+                },
+                {c, size, size}, batch, false, what);
+            // Conv without bias after a leaky ReLU, sigmoid, MSE head.
+            CompareFastAndReference(
+                [&](Network* net) {
+                  net->AddLeakyReLU(0.1f)
+                      .AddConv2d(out_c, k, stride, pad, false)
+                      .AddSigmoid()
+                      .AddConv2d(2, o1 + 2 * pad >= k ? k : 1, 1, pad)
+                      .AddFlatten();
+                },
+                {c, size, size}, batch, true, what + " mse");
+            ++cases;
+          }
+  EXPECT_EQ(cases, 108);
+  std::printf("fast vs reference: worst norm-wise relative difference %.3g\n", g_worst_relative);
+}
+
+TEST(Network, FastDenseMatchesReference) {
+  // Dense layers large enough for the SIMD paths, tanh and sigmoid on ≥ 4 values.
+  CompareFastAndReference(
+      [](Network* net) { net->AddDense(37).AddTanh().AddDense(19).AddSigmoid().AddDense(5); }, {53},
+      7, false, "mlp");
+}
+
+TEST(Network, FastDenseGemmMatchesReference) {
+  // Layers of ≥ 4096 weights with batches ≥ 4 run as packed GEMMs (batch 3: the ops path);
+  // odd sizes so every GEMM has edge tiles.
+  for (int batch : {3, 4, 7})
+    CompareFastAndReference(
+        [](Network* net) {
+          net->AddFlatten().AddDense(65).AddTanh().AddDense(70).AddReLU().AddDense(9);
+        },
+        {1, 9, 11}, batch, false, "dense gemm n" + std::to_string(batch));
+  CompareFastAndReference([](Network* net) { net->AddDense(67, false).AddSigmoid().AddDense(61); },
+                          {101}, 5, true, "dense gemm mse");
+}
+
+TEST(Network, GradientFastDenseGemm) {
+  // 70 → 60 (4200 weights, the GEMM path at batch 5) → tanh → 3: central differences.
+  Network net;
+  net.AddDense(60).AddTanh().AddDense(3);
+  ASSERT_EQ(net.Build({70}, 5), "");
+  net.InitParams(21);
+  for (size_t j = 0; j < 60; ++j) net.param(1).data[j] = 0.01f * static_cast<float>(j % 7) - 0.03f;
+  const std::vector<float> x = RandomVector<float>(22, 70 * 5, -1.0, 1.0);
+  const std::vector<int> y = RandomClasses(23, 5, 3);
+  ExpectNetworkGradients(&net, x, y, 5, 1e-2f, 1e-2, 1e-4);
+}
+
+TEST(Network, GradientFastConvOddShapes) {
+  // Central finite differences of the network's own float loss (formed in double) against
+  // the fast kernels' gradients: 3 channels 7×7, k 3 stride 2 pad 1, then k 3 pad 2, a 1×1
+  // conv, k 5 stride 2 pad 2, batch 3. Smooth layers only (tanh, sigmoid), so a large h
+  // keeps float rounding small; max pooling's kinks are covered by the tests above (against
+  // the reference) and by GradientConvReluMaxPoolFlattenDense.
+  Network net;
+  net.AddConv2d(4, 3, 2, 1)
+      .AddTanh()
+      .AddConv2d(5, 3, 1, 2)
+      .AddSigmoid()
+      .AddConv2d(3, 1)
+      .AddTanh()
+      .AddConv2d(2, 5, 2, 2)
+      .AddFlatten()
+      .AddDense(3);
+  ASSERT_EQ(net.Build({3, 7, 7}, 3), "");
+  EXPECT_EQ(net.layer_shape(0), (std::vector<int>{4, 4, 4}));
+  EXPECT_EQ(net.layer_shape(2), (std::vector<int>{5, 6, 6}));
+  EXPECT_EQ(net.layer_shape(6), (std::vector<int>{2, 3, 3}));
+  net.InitParams(77);
+  for (int t = 0; t < net.num_param_tensors(); ++t)
+    if (net.param(t).shape.size() == 1)
+      for (size_t j = 0; j < net.param(t).size; ++j)
+        net.param(t).data[j] = 0.1f * static_cast<float>(j % 3) - 0.1f;
+  const int batch = 3;
+  const std::vector<float> x = RandomVector<float>(78, 3 * 49 * batch, -1.0, 1.0);
+  const std::vector<int> y = RandomClasses(79, batch, 3);
+  ExpectNetworkGradients(&net, x, y, batch, 1e-2f, 1e-2, 1e-4);
+}
+
+TEST(Network, FastPathIsDeterministic) {
+  // Same inputs, same bits: twice on one network and once on a second one.
+  const auto make = [] {
+    Network net;
+    net.AddConv2d(6, 5, 1, 2).AddReLU().AddMaxPool2d(2).AddConv2d(7, 3, 1, 1).AddTanh();
+    net.AddFlatten().AddDense(10);
+    EXPECT_EQ(net.Build({3, 13, 13}, 5), "");
+    net.InitParams(5);
+    return net;
+  };
+  Network a = make(), b = make();
+  const std::vector<float> x = RandomVector<float>(8, 5 * 3 * 169, -1.0, 1.0);
+  const std::vector<int> y = RandomClasses(9, 5, 10);
+  const float l1 = a.TrainStep(x.data(), y.data(), 5);
+  const std::vector<float> g1(a.grads(), a.grads() + a.param_count());
+  const float l2 = a.TrainStep(x.data(), y.data(), 5);
+  const float l3 = b.TrainStep(x.data(), y.data(), 5);
+  EXPECT_EQ(std::memcmp(&l1, &l2, sizeof l1), 0);
+  EXPECT_EQ(std::memcmp(&l1, &l3, sizeof l1), 0);
+  EXPECT_EQ(std::memcmp(g1.data(), a.grads(), g1.size() * sizeof(float)), 0);
+  EXPECT_EQ(std::memcmp(g1.data(), b.grads(), g1.size() * sizeof(float)), 0);
+}
+
+TEST(Network, SwitchingKernelsBetweenForwardAndBackward) {
+  // A reference Forward followed by a fast Backward (the fast weight gradient then redoes
+  // the im2col the reference forward did not leave), against one fast TrainStep.
+  const auto make = [] {
+    Network net;
+    net.AddConv2d(3, 3, 1, 1).AddReLU().AddConv2d(4, 3, 2, 1).AddFlatten().AddDense(3);
+    EXPECT_EQ(net.Build({2, 9, 9}, 4), "");
+    net.InitParams(12);
+    return net;
+  };
+  Network mixed = make(), fast = make();
+  const std::vector<float> x = RandomVector<float>(13, 4 * 2 * 81, -1.0, 1.0);
+  const std::vector<int> y = RandomClasses(14, 4, 3);
+  fast.TrainStep(x.data(), y.data(), 4);
+  mixed.set_reference_kernels(true);
+  ASSERT_NE(mixed.Forward(x.data(), 4), nullptr);
+  mixed.set_reference_kernels(false);
+  EXPECT_TRUE(std::isfinite(mixed.Backward(y.data())));
+  ExpectCloseToReference(mixed.grads(), fast.grads(), fast.param_count(), "mixed");
+}
+
+TEST(Network, ConvBuffersDoNotMoveAcrossSteps) {
+  Network net;
+  net.AddConv2d(4, 3, 1, 1).AddReLU().AddMaxPool2d(2).AddConv2d(5, 3, 2, 1).AddFlatten();
+  net.AddDense(3);
+  ASSERT_EQ(net.Build({2, 9, 9}, 7), "");
+  net.InitParams(3);
+  Adadelta ada(AdadeltaOptions{0.95f, 1e-6f, 1e-3f, 0.0f, 7});
+  ada.Build(net);
+  const std::vector<float> x = RandomVector<float>(4, 7 * 2 * 81, -1.0, 1.0);
+  const std::vector<int> y = RandomClasses(5, 7, 3);
+  const std::vector<BufferInfo> before = net.Buffers();
+  const float* g = ada.gsum();
+  for (int batch : {7, 3, 1, 7}) {
+    ada.set_batch_size(batch);
+    EXPECT_TRUE(std::isfinite(net.TrainStep(x.data(), y.data(), batch)));
+    EXPECT_TRUE(ada.Step(&net));
+  }
+  EXPECT_TRUE(SameBuffers(before, net.Buffers()));
+  EXPECT_EQ(g, ada.gsum());
+}
+
+// ---- Adadelta (ConvNetJS's SGDTrainer, method 'adadelta') ------------------------------------
+
+TEST(Network, AdadeltaTwoStepsByHand) {
+  // ρ = 0.5, ε = 1.5, l2_decay 0.5, l1_decay 0.25, batch_size 2; Build(n): multipliers 1.
+  // g = (0.5·p + 0.25·(p > 0 ? 1 : −1)) / 2 + grad;  G ← 0.5·G + 0.5·g²;
+  // Δ = −√((X + 1.5) / (G + 1.5))·g;  X ← 0.5·X + 0.5·Δ²;  p ← p + Δ.
+  // Element a: p = 2.
+  //   Step 1, grad 2.375: g = (1 + 0.25)/2 + 2.375 = 3; G = 4.5; Δ = −√(1.5/6)·3 = −1.5;
+  //           X = 0.5·2.25 = 1.125; p = 0.5.
+  //   Step 2, grad 1.25: g = (0.25 + 0.25)/2 + 1.25 = 1.5; G = 2.25 + 1.125 = 3.375;
+  //           Δ = −√(2.625/4.875)·1.5 = −√(7/13)·1.5 = −0.7337994·1.5 = −1.1006991;
+  //           X = 0.5625 + 0.5·(2.25·7/13) = 0.5625 + 0.6057692 = 1.1682692; p = −0.6006991.
+  // Element b: p = 0 (ConvNetJS's sign: p > 0 ? 1 : −1, so −1 at 0).
+  //   Step 1, grad −0.875: g = (0 − 0.25)/2 − 0.875 = −1; G = 0.5; Δ = −√(1.5/2)·(−1)
+  //           = √0.75 = 0.8660254; X = 0.5·0.75 = 0.375; p = 0.8660254.
+  //   Step 2, grad 0: g = (0.4330127 + 0.25)/2 = 0.3415064; G = 0.25 + 0.5·0.1166266
+  //           = 0.3083133; Δ = −√(1.875/1.8083133)·0.3415064 = −1.0182720·0.3415064
+  //           = −0.3477464; X = 0.1875 + 0.5·0.1209275 = 0.2479638; p = 0.5182790.
+  Adadelta ada(AdadeltaOptions{0.5f, 1.5f, 0.5f, 0.25f, 2});
+  ada.Build(2);
+  float p[2] = {2.0f, 0.0f};
+  const float g1[2] = {2.375f, -0.875f}, g2[2] = {1.25f, 0.0f};
+  ASSERT_TRUE(ada.Step(p, g1, 2));
+  testing::ExpectAllNear({0.5f, 0.8660254f}, {p, p + 2}, 1e-6f);
+  testing::ExpectAllNear({4.5f, 0.5f}, {ada.gsum(), ada.gsum() + 2}, 1e-6f);
+  testing::ExpectAllNear({1.125f, 0.375f}, {ada.xsum(), ada.xsum() + 2}, 1e-6f);
+  // ConvNetJS's l2_decay_loss + l1_decay_loss: 0.5·(0.25 + 0.75)/2 + 0.25·(0.5 + 0.8660254).
+  EXPECT_NEAR(ada.DecayLoss(p), 0.25 + 0.3415064, 1e-6);
+  ASSERT_TRUE(ada.Step(p, g2, 2));
+  testing::ExpectAllNear({-0.6006991f, 0.5182790f}, {p, p + 2}, 2e-6f);
+  testing::ExpectAllNear({3.375f, 0.3083133f}, {ada.gsum(), ada.gsum() + 2}, 2e-6f);
+  testing::ExpectAllNear({1.1682692f, 0.2479638f}, {ada.xsum(), ada.xsum() + 2}, 2e-6f);
+  EXPECT_FALSE(ada.Step(p, g2, 3));  // wrong size: nothing happens
+}
+
+TEST(Network, AdadeltaDecaysWeightsNotBiases) {
+  // Build(net): weights l2_mul 1, l1_mul 0; biases 0, 0 (ConvNetJS's fc/conv defaults).
+  // Zero gradients, l2_decay 1, l1_decay 1, batch 1, ρ 0.5, ε 1: for w = 1 the step is
+  // g = 1·w + 0 = 1, G = 0.5, Δ = −√(1/1.5)·1 = −0.8164966 → w = 0.1835034; for the bias
+  // g = 0, Δ = 0. After set_decay_mul(1, 0, 1) (the bias tensor gets l1 only), b = 0.5:
+  // g = 1·1 = 1 → b = 0.5 − 0.8164966 = −0.3164966.
+  Network net = LinearNet();
+  net.params()[0] = 1.0f;
+  net.params()[1] = -1.0f;
+  net.params()[2] = 0.5f;
+  std::fill(net.grads(), net.grads() + 3, 0.0f);
+  Adadelta ada(AdadeltaOptions{0.5f, 1.0f, 1.0f, 1.0f, 1});
+  ada.Build(net);
+  ASSERT_EQ(net.num_param_tensors(), 2);
+  ASSERT_TRUE(ada.Step(&net));
+  testing::ExpectAllNear({0.1835034f, -0.1835034f, 0.5f}, {net.params(), net.params() + 3}, 1e-6f);
+  Adadelta ada2(AdadeltaOptions{0.5f, 1.0f, 1.0f, 1.0f, 1});
+  ada2.Build(net);
+  EXPECT_TRUE(ada2.set_decay_mul(1, 0.0f, 1.0f));
+  EXPECT_FALSE(ada2.set_decay_mul(2, 0.0f, 1.0f));
+  net.params()[2] = 0.5f;
+  ASSERT_TRUE(ada2.Step(&net));
+  EXPECT_NEAR(net.params()[2], -0.3164966f, 1e-6f);
 }
 
 }  // namespace
