@@ -130,8 +130,15 @@ std::string TrainLabView::Summary() const {
 void TrainLabView::RunFrame() {
   steps_per_frame_ = 0;
   const double start = NowMs();
-  while (session_.steps() < TrainLabLimits::kMaxSteps) {
-    const int chunk = std::min(8, TrainLabLimits::kMaxSteps - session_.steps());
+  const int cap = TrainMaxSteps(state_);
+  // An epoch: one pass over the training points in batches (TF Playground trains one epoch
+  // per frame). The frame's training budget bounds every pace.
+  const int per_epoch = std::max<int>(
+      1, static_cast<int>((session_.data().train.size() + static_cast<size_t>(state_.batch) - 1) /
+                          static_cast<size_t>(state_.batch)));
+  const int target = pace_epochs_ > 0 ? pace_epochs_ * per_epoch : cap;
+  while (session_.steps() < cap && steps_per_frame_ < target) {
+    const int chunk = std::min({8, cap - session_.steps(), target - steps_per_frame_});
     for (int i = 0; i < chunk; ++i) session_.Step();
     steps_per_frame_ += chunk;
     if (NowMs() - start >= kFrameBudgetMs) break;
@@ -139,7 +146,7 @@ void TrainLabView::RunFrame() {
   train_ms_ = static_cast<float>(NowMs() - start);
   state_.steps = session_.steps();
   Remeasure();
-  if (session_.steps() >= TrainLabLimits::kMaxSteps) playing_ = false;
+  if (session_.steps() >= cap) playing_ = false;
 }
 
 bool TrainLabView::EditParam(int index, float value) {
@@ -724,7 +731,8 @@ bool TrainLabView::ShowResults() {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     return ImVec4(a.x, a.y, b.x - a.x, b.y - a.y);
   };
-  const bool at_cap = session_.steps() >= TrainLabLimits::kMaxSteps;
+  const int cap = TrainMaxSteps(state_);
+  const bool at_cap = session_.steps() >= cap;
   if (ImGui::Button(playing_ ? "Pause###play" : "Play###play", ImVec2(80, 0))) {
     if (playing_) committed = true;  // the link records the steps
     playing_ = !playing_ && !at_cap;
@@ -749,12 +757,23 @@ bool TrainLabView::ShowResults() {
   reset_rect_ = rect();
   ImGui::SameLine();
   ImGui::Text("step %d", result_.steps);
+  // Pace: TF Playground's one epoch per frame lets the boundary be watched forming; "max"
+  // trains as many steps as fit the frame's budget.
+  ImGui::SameLine(0.0f, 16.0f);
+  ImGui::TextUnformatted("speed");
+  static const int kPaces[] = {1, 10, 0};
+  static const char* const kPaceNames[] = {"1 epoch/frame", "10 epochs/frame", "max"};
+  for (int i = 0; i < 3; ++i) {
+    ImGui::SameLine();
+    if (ImGui::RadioButton(kPaceNames[i], pace_epochs_ == kPaces[i])) pace_epochs_ = kPaces[i];
+    if (i == 2) pace_rect_ = rect();
+  }
   if (playing_)
     ImGui::TextDisabled("%d steps/frame, %.1f ms training, %.1f ms measuring, frame %.1f ms",
                         steps_per_frame_, train_ms_, measure_ms_, frame_ms_);
   if (at_cap)
-    ImGui::TextDisabled("A link holds at most %d steps: training stops there.",
-                        TrainLabLimits::kMaxSteps);
+    ImGui::TextDisabled("A link of this network holds at most %d steps: training stops there.",
+                        cap);
   if (!message_.empty()) ImGui::TextColored(ImVec4(1, 0.7f, 0.3f, 1), "%s", message_.c_str());
   if (!result_.error.empty()) {
     ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", result_.error.c_str());
@@ -903,6 +922,8 @@ void TrainLabView::Layout(JsonWriter* j) const {
   j->Key("table_layer").Int(table_layer_);
   WritePresetRects(j, preset_rects_);
   WriteRect(j, "play", play_rect_);
+  WriteRect(j, "pace_max", pace_rect_);
+  j->Key("pace_epochs").Int(pace_epochs_);
   WriteRect(j, "step", step_rect_);
   WriteRect(j, "reset", reset_rect_);
   WriteRect(j, "export_weights", export_rect_);

@@ -49,6 +49,9 @@ class TrainLabView final : public LabView {
   TrainSession session_;
   TrainLabResult result_;
   bool playing_ = false;
+  // Epochs (passes over the training points) per frame while playing; 0: as many steps as
+  // fit the frame's training budget. A view preference, not part of the link.
+  int pace_epochs_ = 1;
   bool export_weights_ = false;
   double last_commit_ = 0;
   int committed_steps_ = 0;  // the steps the address bar holds
@@ -62,7 +65,7 @@ class TrainLabView final : public LabView {
   Heatmap boundary_;
   std::vector<std::unique_ptr<Heatmap>> unit_maps_, feature_maps_;
   std::vector<float> features_;  // TrainSession::FeatureMaps
-  ImVec4 export_rect_;
+  ImVec4 export_rect_, pace_rect_;
   ImVec4 boundary_rect_;  // x, y, w, h
   ImVec4 diagram_rect_;
   ImVec4 first_edge_, first_unit_;  // for tests

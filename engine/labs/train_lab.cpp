@@ -168,6 +168,15 @@ int TrainParamCount(const TrainLabState& s) {
   return n + (in + 1) * TrainOutputs(s);
 }
 
+int TrainMaxSteps(const TrainLabState& s) {
+  constexpr double kBudgetUs = 1e6, kStepUs = 2.0, kPerWeightExampleUs = 1e-3;
+  const double cost =
+      kStepUs + kPerWeightExampleUs * static_cast<double>(TrainParamCount(s)) * s.batch;
+  const double steps = std::floor(kBudgetUs / cost);
+  return static_cast<int>(std::min<double>(TrainLabLimits::kMaxStepsCeiling,
+                                           std::max<double>(TrainLabLimits::kMaxSteps, steps)));
+}
+
 // ---- [SECTION] datasets ------------------------------------------------------------------
 
 float TrainPlaneTarget(float x, float y) {
@@ -848,9 +857,13 @@ bool DecodeTrainLab(const Link& link, TrainLabState* state, LinkError* error) {
   if (const std::string* v = link.Find("batch"))
     if (!ParseInt(*v, 1, L::kMaxBatch, &s.batch, &why)) return Fail(error, "batch", why);
   if (const std::string* v = link.Find("steps"))
-    if (!ParseInt(*v, 0, L::kMaxSteps, &s.steps, &why))
-      return Fail(error, "steps", why + " (a link holds at most 20000 steps)");
+    if (!ParseInt(*v, 0, L::kMaxStepsCeiling, &s.steps, &why))
+      return Fail(error, "steps", why + " (a link holds at most 1000000 steps)");
   NormalizeTrainLab(&s);
+  if (s.steps > TrainMaxSteps(s))
+    return Fail(error, "steps",
+                "this network's link holds at most " + std::to_string(TrainMaxSteps(s)) +
+                    " steps (what replays in about a second when the link opens)");
 
   // Points added by hand: "x,y,v;x,y,v..." (count checked before anything is allocated).
   if (const std::string* v = link.Find("add")) {

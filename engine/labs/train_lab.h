@@ -78,7 +78,9 @@ struct TrainLabLimits {
   static constexpr int kMaxUnits = 16;    // per hidden layer
   static constexpr int kMinClasses = 3, kMaxClasses = 5;  // blobs, spirals
   static constexpr int kMaxBatch = 64;
-  static constexpr int kMaxSteps = 20000;  // steps a link can hold (replayed at open)
+  // Steps a link can hold (replayed at open): TrainMaxSteps(state), between these two.
+  static constexpr int kMaxSteps = 20000;           // every setup, as before the cost model
+  static constexpr int kMaxStepsCeiling = 1000000;  // a bound for reading the field
   static constexpr int kMaxSeed = 2147483647;
   static constexpr float kMaxNoise = 0.5f;
   static constexpr int kMinSplit = 10, kMaxSplit = 90;  // percent of points used to train
@@ -157,6 +159,12 @@ void NormalizeTrainLab(TrainLabState* s);
 int TrainOutputs(const TrainLabState& s);
 // Parameters of the state's network, computed without building it.
 int TrainParamCount(const TrainLabState& s);
+// The steps a link of this setup may hold: about one second of replay in wasm, by the cost
+// of a step measured with Mlp (≈ 2 µs + 1 ns per parameter and example of the batch; e.g.
+// TF Playground's circle 444,444 steps, the spiral preset 155,763), never fewer than
+// kMaxSteps (every link written before the cost model keeps opening), never more than
+// kMaxStepsCeiling.
+int TrainMaxSteps(const TrainLabState& s);
 
 struct TrainPoint {
   float x = 0, y = 0;

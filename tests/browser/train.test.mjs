@@ -72,7 +72,14 @@ await runTests(args, async ({ server, browser, test }) => {
       `${playing.train_ms.toFixed(2)} ms training, ${playing.measure_ms.toFixed(2)} ms measuring ` +
       `(losses + 100x100 boundary), neuron maps ${playing.maps_ms.toFixed(2)} ms, frame ${playing.frame_ms.toFixed(1)} ms, ${playing.steps} steps`);
     assert.ok(frames >= 10, `only ${frames} frames in 1.5 s while training`);
+    // TF Playground's pace by default: one epoch per frame = 200 training points / batch 10.
+    assert.equal(playing.pace_epochs, 1);
+    assert.equal(playing.steps_per_frame, 20);
     await page.screenshot({ path: join(args.out, 'train-playing.png') });
+    // "max": as many steps as fit the frame's training budget (thousands for this network).
+    await click(page, playing.pace_max);
+    await waitForLayout(page, (l) => l.pace_epochs === 0 && l.steps_per_frame > 20);
+    console.log(`pace max: ${(await layoutOf(page)).steps_per_frame} steps/frame`);
     layout = await layoutOf(page);
     if (layout.playing) await click(page, layout.play);
     await waitForLayout(page, (l) => !l.playing);

@@ -472,6 +472,31 @@ TEST(TrainLab, OptionalFieldsRoundTripAndDefaultsAreOmitted) {
   EXPECT_NE(with.find("\"weights\":[{\"in\":2,\"out\":3,\"offset\":0,\"W\":["), std::string::npos);
 }
 
+// The cap is ⌊10⁶ µs / (2 µs + 1 ns · P · batch)⌋ clamped to [20000, 1000000], P the
+// parameter count. By hand:
+// - playground 2-4-2-1: P = 3·4 + 5·2 + 3·1 = 25, 2 + 0.25 = 2.25 µs → 444,444;
+// - spiral preset, 7 features, 6×8, 2 classes: P = 8·8 + 5·72 + 9·2 = 442 → 6.42 µs → 155,763;
+// - the default (circle, 4-4, 2 classes, batch 10): P = 12 + 20 + 10 = 42 → 2.42 µs → 413,223;
+// - 8 layers of 16 on 7 features, 5 classes, batch 64: P = 128 + 7·272 + 85 = 2117 →
+//   137.5 µs → 7,273, raised to the 20,000 every setup held before.
+TEST(TrainLab, StepCapFollowsTheReplayCost) {
+  EXPECT_EQ(TrainMaxSteps(Preset("playground").state), 444444);
+  EXPECT_EQ(TrainMaxSteps(Preset("spiral").state), 155763);
+  EXPECT_EQ(TrainMaxSteps(TrainLabDefault()), 413223);
+  TrainLabState big = Preset("blobs5").state;
+  big.features = (1u << kTrainFeatureCount) - 1;
+  big.layers.assign(8, 16);
+  big.batch = 64;
+  ASSERT_EQ(TrainParamCount(big), 2117);
+  EXPECT_EQ(TrainMaxSteps(big), TrainLabLimits::kMaxSteps);
+  TrainLabState s;
+  LinkError error;
+  Link link;
+  ASSERT_TRUE(ParseLink("v1/train?steps=413223", &link, &error));
+  EXPECT_TRUE(DecodeTrainLab(link, &s, &error)) << error.ToString();
+  EXPECT_EQ(s.steps, 413223);
+}
+
 TEST(TrainLab, DecodeErrorsNameTheField) {
   EXPECT_EQ(DecodeError("v1/train?data=moons").field, "data");
   EXPECT_EQ(DecodeError("v1/train?classes=6").field, "classes");
@@ -496,7 +521,8 @@ TEST(TrainLab, DecodeErrorsNameTheField) {
   EXPECT_EQ(DecodeError("v1/train?lr=0").field, "lr");
   EXPECT_EQ(DecodeError("v1/train?mom=1").field, "mom");
   EXPECT_EQ(DecodeError("v1/train?batch=65").field, "batch");
-  EXPECT_EQ(DecodeError("v1/train?steps=20001").field, "steps");
+  EXPECT_EQ(DecodeError("v1/train?steps=413224").field, "steps");  // see StepCap...
+  EXPECT_EQ(DecodeError("v1/train?steps=1000001").field, "steps");
   EXPECT_EQ(DecodeError("v1/train?bogus=1").field, "bogus");
   // Added points: count (before parsing), shape, plane, class range, regression values.
   std::string many = "v1/train?add=";
