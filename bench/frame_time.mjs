@@ -8,7 +8,7 @@
 // GL submission) and the rAF interval.
 //
 //   node bench/frame_time.mjs --site build/wasm/web/site [--frames 240] [--scenario train]
-//        [--link v1/...] [--width 1600 --height 1000]
+//        [--link v1/...] [--pace max|epoch] [--width 1600 --height 1000]
 import { parseArgs } from 'node:util';
 
 import { startStaticServer } from '../scripts/static-server.mjs';
@@ -20,6 +20,7 @@ const { values: args } = parseArgs({
     frames: { type: 'string', default: '240' },
     scenario: { type: 'string', default: 'paint' },
     link: { type: 'string' },
+    pace: { type: 'string', default: 'max' },
     width: { type: 'string', default: '1600' },
     height: { type: 'string', default: '1000' },
   },
@@ -91,6 +92,10 @@ async function playScenario(page) {
   await openLab(page, `${server.url}#${link}`);
   const play = (await layoutOf(page)).play;
   if (!play) throw new Error('the lab reports no "play" rectangle in its layout');
+  // The training lab's speed: "max" (as many steps as fit the frame's budget: the heaviest
+  // frames) unless --pace epoch.
+  const paceMax = (await layoutOf(page)).pace_max;
+  if (paceMax && args.pace === 'max') await click(page, paceMax);
   const steps = async () => (await layoutOf(page)).steps;
   const s0 = await steps();
   const before = await page.evaluate(() => Module.ccall('nnplay_frame_count', 'number'));

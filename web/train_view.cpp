@@ -759,12 +759,15 @@ bool TrainLabView::ShowResults() {
   ImGui::Text("step %d", result_.steps);
   // Pace: TF Playground's one epoch per frame lets the boundary be watched forming; "max"
   // trains as many steps as fit the frame's budget.
-  ImGui::SameLine(0.0f, 16.0f);
   ImGui::TextUnformatted("speed");
   static const int kPaces[] = {1, 10, 0};
   static const char* const kPaceNames[] = {"1 epoch/frame", "10 epochs/frame", "max"};
   for (int i = 0; i < 3; ++i) {
     ImGui::SameLine();
+    // Wrap on narrow screens rather than run past the edge.
+    const float need = ImGui::CalcTextSize(kPaceNames[i]).x + ImGui::GetFrameHeight() +
+                       ImGui::GetStyle().ItemInnerSpacing.x;
+    if (ImGui::GetContentRegionAvail().x < need) ImGui::NewLine();
     if (ImGui::RadioButton(kPaceNames[i], pace_epochs_ == kPaces[i])) pace_epochs_ = kPaces[i];
     if (i == 2) pace_rect_ = rect();
   }
