@@ -12,7 +12,7 @@
 namespace nnplay {
 namespace {
 
-constexpr int kEvalChunk = 64;  // images per Forward when measuring
+constexpr int kEvalChunk = CnnLabLimits::kNetBatch;  // images per Forward when measuring
 
 const char* const kBarNames[4] = {"vertical", "horizontal", "diagonal", "anti-diagonal"};
 const char* const kShapeNames[4] = {"square", "circle", "triangle", "cross"};
@@ -278,14 +278,42 @@ double CnnForwardMacs(const CnnLabState& s) {
   return macs + side * side * channels * CnnClasses(s.data);
 }
 
-int CnnMaxSteps(const CnnLabState& s) {
-  // A step: forward and backward (about 3 forwards) of the batch, plus, at most every
-  // kHistoryEvery steps, a forward over the test set for the history.
-  const double fwd = CnnForwardMacs(s) + CnnLabLimits::kOverheadMacs;
+double CnnActivationValues(const CnnLabState& s) {
+  double side = s.size, channels = 1, values = side * side;  // the input
+  for (int b = 0; b < s.blocks; ++b) {
+    channels = b == 0 ? s.f1 : s.f2;
+    values += 2.0 * side * side * channels;  // conv, ReLU
+    side = std::floor(side / 2);
+    values += side * side * channels;  // pool
+  }
+  return values + side * side * channels + CnnClasses(s.data);  // flatten, the logits
+}
+
+namespace {
+
+// A step: forward and backward (about 3 forwards) of the batch, plus, at most every
+// kHistoryEvery steps, a forward over the test set for the history.
+double CnnStepImages(const CnnLabState& s) {
   const double test = static_cast<double>(CnnClasses(s.data)) * CnnLabLimits::kTestPerClass;
-  const double per_step = fwd * (3.0 * s.batch + test / CnnLabLimits::kHistoryEvery);
-  const double steps = std::floor(CnnLabLimits::kReplayMacs / per_step);
-  return static_cast<int>(std::max(10.0, std::min<double>(CnnLabLimits::kMaxStepsCeiling, steps)));
+  return 3.0 * s.batch + test / CnnLabLimits::kHistoryEvery;
+}
+
+}  // namespace
+
+int CnnMaxStepsV1(const CnnLabState& s) {
+  const double per_step = (CnnForwardMacs(s) + CnnLabLimits::kOverheadMacs) * CnnStepImages(s);
+  const double steps = std::floor(CnnLabLimits::kV1ReplayMacs / per_step);
+  return static_cast<int>(
+      std::max(10.0, std::min<double>(CnnLabLimits::kV1MaxStepsCeiling, steps)));
+}
+
+int CnnMaxSteps(const CnnLabState& s) {
+  const double per_step =
+      (CnnForwardMacs(s) + CnnLabLimits::kOverheadMacs) * CnnStepImages(s) +
+      CnnLabLimits::kClearMacs * CnnLabLimits::kNetBatch * CnnActivationValues(s);
+  const double steps = std::min<double>(CnnLabLimits::kMaxStepsCeiling,
+                                        std::floor(CnnLabLimits::kReplayMacs / per_step));
+  return std::max(CnnMaxStepsV1(s), static_cast<int>(steps));
 }
 
 // ---- CnnSession ----------------------------------------------------------------------------

@@ -38,16 +38,25 @@ struct CnnLabLimits {
   static constexpr float kMaxNoise = 0.5f;
   static constexpr float kMaxLr = 1.0f;
   static constexpr float kMaxMomentum = 0.99f;
-  // Work a link may replay: multiply-adds of the training steps plus the test evaluations
-  // of the history, each image's forward counted kOverheadMacs more (the per-image cost
-  // of small layers, fitted to the timings). Measured in Chromium (2026-11-26, a loaded
-  // 2-core machine): about 3.9e9 per second for the biggest network, so this is about
-  // 0.8 s (docs/link-format.md).
-  static constexpr double kReplayMacs = 3e9;
+  // Work a link may replay (CnnMaxSteps): multiply-adds of the training steps plus the test
+  // evaluations of the history, each image's forward counted kOverheadMacs more (the per-image
+  // cost of small layers), plus kClearMacs per activation value of kNetBatch images per step
+  // (Network clears its backward buffers for the batch it was built for, every step). Fitted
+  // to the batched im2col + SIMD GEMM Network (c07a7b2) in wasm under node, CPU time, on 384
+  // set-ups (2026-11-26): about 1.2e10 per second in the median, 6.4e9 in the slowest; so a
+  // link's replay takes about 0.55 s in the median and at most about 1 s
+  // (docs/link-format.md).
+  static constexpr double kReplayMacs = 6.5e9;
   static constexpr double kOverheadMacs = 3e4;
-  static constexpr int kMaxStepsCeiling = 5000;  // even for the smallest network
-  static constexpr int kHistory = 100;           // history points kept (then thinned)
-  static constexpr int kHistoryEvery = 10;       // steps between history points at first
+  static constexpr double kClearMacs = 2;
+  static constexpr int kNetBatch = 64;  // the session's Network: max(eval chunk, kMaxBatch)
+  static constexpr int kMaxStepsCeiling = 10000;  // the smallest networks reach it
+  // The first cap (before c07a7b2): 3e9 without the clearing term, at most 5000 steps. Every
+  // link it allowed stays valid: the cap is never below it.
+  static constexpr double kV1ReplayMacs = 3e9;
+  static constexpr int kV1MaxStepsCeiling = 5000;
+  static constexpr int kHistory = 100;      // history points kept (then thinned)
+  static constexpr int kHistoryEvery = 10;  // steps between history points at first
 };
 
 const char* CnnDataName(CnnDataKind kind);  // "bars", "shapes", "digits"
@@ -114,8 +123,13 @@ void DrawCnnStroke(int size, float x0, float y0, float x1, float y1, float half,
 std::string BuildCnnNetwork(const CnnLabState& state, int max_batch, Network* net);
 // Multiply-adds of one forward pass over one image.
 double CnnForwardMacs(const CnnLabState& state);
-// The most steps a link of this set-up may hold (the replay's work stays under kReplayMacs).
+// Values one image leaves in the network's activations: the input and every layer's output.
+double CnnActivationValues(const CnnLabState& state);
+// The most steps a link of this set-up may hold: the replay's work stays under kReplayMacs,
+// but never fewer than the first cap allowed (CnnMaxStepsV1).
 int CnnMaxSteps(const CnnLabState& state);
+// The first cap, kept so that no link it allowed is ever refused.
+int CnnMaxStepsV1(const CnnLabState& state);
 
 struct CnnHistoryPoint {
   int step = 0;
