@@ -734,10 +734,12 @@ void Network::ConvBackwardFast(const Layer& l, const float* in, const float* dou
 
 void Network::BackwardLayers(int batch) {
   const size_t nb = static_cast<size_t>(batch);
-  // The loss head has accumulated into dact(L); clear every other gradient first.
+  // The loss head has accumulated into dact(L); clear the other gradients the layers
+  // accumulate into first: every parameter's, and each hidden activation's for this batch
+  // only (clearing all max_batch samples cost more than a small batch's whole step; the
+  // input's gradient, dact(0), is never computed).
   std::fill(grads_.begin(), grads_.end(), 0.0f);
-  std::fill(dacts_.begin(), dacts_.begin() + static_cast<std::ptrdiff_t>(act_offsets_.back()),
-            0.0f);
+  for (size_t i = 1; i < layers_.size(); ++i) std::fill(dact(i), dact(i) + nb * sizes_[i], 0.0f);
   for (size_t i = layers_.size(); i-- > 0;) {
     const Layer& l = layers_[i];
     const float* in = act(i);

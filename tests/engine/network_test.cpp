@@ -590,6 +590,31 @@ TEST(Network, ConvBuffersDoNotMoveAcrossSteps) {
   EXPECT_EQ(g, ada.gsum());
 }
 
+// A smaller batch after a larger one: the gradients are exactly those of a network that only
+// ever saw the small batch (nothing of the larger batch's activation gradients is left over).
+TEST(Network, SmallBatchAfterLargeOneLeavesNoTrace) {
+  for (bool reference : {false, true}) {
+    auto build = [&](Network* net) {
+      net->AddConv2d(4, 3, 1, 1).AddReLU().AddMaxPool2d(2).AddConv2d(3, 3, 1, 1).AddTanh();
+      net->AddFlatten().AddDense(5).AddSigmoid().AddDense(3);
+      ASSERT_EQ(net->Build({2, 8, 8}, 8), "");
+      net->InitParams(11);
+      net->set_reference_kernels(reference);
+    };
+    Network used, fresh;
+    build(&used);
+    build(&fresh);
+    const std::vector<float> big = RandomVector<float>(12, 8 * 2 * 64, -3.0, 3.0);
+    const std::vector<int> big_y = RandomClasses(13, 8, 3);
+    ASSERT_TRUE(std::isfinite(used.TrainStep(big.data(), big_y.data(), 8)));
+    const std::vector<float> x = RandomVector<float>(14, 3 * 2 * 64, -1.0, 1.0);
+    const std::vector<int> y = RandomClasses(15, 3, 3);
+    EXPECT_EQ(used.TrainStep(x.data(), y.data(), 3), fresh.TrainStep(x.data(), y.data(), 3));
+    for (size_t i = 0; i < used.param_count(); ++i)
+      ASSERT_EQ(used.grads()[i], fresh.grads()[i]) << "reference " << reference << " " << i;
+  }
+}
+
 // ---- Adadelta (ConvNetJS's SGDTrainer, method 'adadelta') ------------------------------------
 
 TEST(Network, AdadeltaTwoStepsByHand) {
