@@ -16,7 +16,6 @@ namespace {
 
 const ImVec4 kHeading(0.6f, 0.8f, 1.0f, 1.0f);
 constexpr double kFrameBudgetMs = 6.0;   // training time per frame while playing
-constexpr double kCommitSeconds = 2.0;   // the link follows the step count this often
 constexpr double kMeasureSeconds = 0.5;  // the test set is re-measured this often (playing)
 constexpr double kLiveSeconds = 0.1;     // curves, filters and feature maps follow this often
 constexpr ImU32 kTrainColor = IM_COL32(90, 170, 255, 255);
@@ -70,7 +69,7 @@ void CnnLabView::Restart() {
   session_.Reset(state_);
   for (int i = 0; i < state_.steps; ++i) session_.Step();
   MeasureAll();
-  committed_steps_ = state_.steps;
+  step_link_.Opened(state_.steps);
   restart_ms_ = static_cast<float>(NowMs() - start);
 }
 
@@ -532,18 +531,8 @@ LabChange CnnLabView::Draw() {
   if (playing_) RunFrame();
   LabChange change = ShowLabPanes(
       380.0f, [&] { return ShowControls(); }, [&] { return ShowResults(); });
-  // The link follows the step count: every couple of seconds while playing, at once when
-  // training stops (Pause, Step, the step cap).
   state_.steps = session_.steps();
-  const double now = ImGui::GetTime();
-  if (change == LabChange::kNone && state_.steps != committed_steps_ &&
-      (!playing_ || now - last_commit_ > kCommitSeconds))
-    change = LabChange::kEdit;
-  if (change != LabChange::kNone) {
-    last_commit_ = now;
-    committed_steps_ = state_.steps;
-  }
-  return change;
+  return step_link_.Follow(change, state_.steps, playing_, ImGui::GetTime());
 }
 
 void CnnLabView::Layout(JsonWriter* j) const {

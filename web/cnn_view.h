@@ -46,8 +46,8 @@ class CnnLabView final : public LabView {
   CnnSession session_;
   CnnLabResult result_;
   bool playing_ = false;
-  double last_commit_ = 0, last_measure_ = 0, last_live_ = 0;
-  int committed_steps_ = 0;  // the steps the address bar holds
+  double last_measure_ = 0, last_live_ = 0;
+  StepLink step_link_{2.0};  // the link follows the step count every 2 s while playing
   int steps_per_frame_ = 0;
   float frame_ms_ = 0, train_ms_ = 0, restart_ms_ = 0;
   float brush_ = 1.0f;

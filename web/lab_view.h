@@ -68,4 +68,27 @@ LabChange ShowLabPanes(float width, Controls controls, Results results) {
   return edited ? LabChange::kEdit : change;
 }
 
+// The training labs' links follow their step count: at most every `seconds` while playing,
+// at once when training stops (Pause, Step, the step cap). Follow() turns a frame's change
+// into kEdit when the address bar should take the new step count.
+class StepLink {
+ public:
+  explicit StepLink(double seconds) : seconds_(seconds) {}
+  void Opened(int steps) { committed_ = steps; }  // the address bar holds `steps`
+  LabChange Follow(LabChange change, int steps, bool playing, double now) {
+    if (change == LabChange::kNone && steps != committed_ && (!playing || now - last_ > seconds_))
+      change = LabChange::kEdit;
+    if (change != LabChange::kNone) {
+      last_ = now;
+      committed_ = steps;
+    }
+    return change;
+  }
+
+ private:
+  double seconds_;
+  double last_ = 0;
+  int committed_ = 0;
+};
+
 }  // namespace nnplay::web

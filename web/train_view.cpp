@@ -26,7 +26,6 @@ namespace {
 
 const ImVec4 kHeading(0.6f, 0.8f, 1.0f, 1.0f);
 constexpr double kFrameBudgetMs = 6.0;   // training time per frame while playing
-constexpr double kCommitSeconds = 2.0;   // the link follows the step count this often
 constexpr double kMapsSeconds = 0.1;     // neuron maps refresh this often while playing
 constexpr float kBoundaryAbsMax = 1.6f;  // the background stays lighter than the points
 constexpr ImU32 kSelect = IM_COL32(255, 200, 40, 255);
@@ -93,7 +92,7 @@ const char* const kActNames[] = {"tanh", "ReLU", "sigmoid", "linear"};
 void TrainLabView::Restart() {
   session_.Reset(state_);
   for (int i = 0; i < state_.steps; ++i) session_.Step();
-  committed_steps_ = state_.steps;
+  step_link_.Opened(state_.steps);
   Remeasure();
 }
 
@@ -891,18 +890,8 @@ LabChange TrainLabView::Draw() {
   if (playing_) RunFrame();
   LabChange change = ShowLabPanes(
       430.0f, [&] { return ShowControls(); }, [&] { return ShowResults(); });
-  // The link follows the step count: every couple of seconds while playing, at once when
-  // training stops (Pause, Step, the step cap).
   state_.steps = session_.steps();
-  const double now = ImGui::GetTime();
-  if (change == LabChange::kNone && state_.steps != committed_steps_ &&
-      (!playing_ || now - last_commit_ > kCommitSeconds))
-    change = LabChange::kEdit;
-  if (change != LabChange::kNone) {
-    last_commit_ = now;
-    committed_steps_ = state_.steps;
-  }
-  return change;
+  return step_link_.Follow(change, state_.steps, playing_, ImGui::GetTime());
 }
 
 void TrainLabView::Layout(JsonWriter* j) const {

@@ -53,8 +53,7 @@ class TrainLabView final : public LabView {
   // fit the frame's training budget. A view preference, not part of the link.
   int pace_epochs_ = 1;
   bool export_weights_ = false;
-  double last_commit_ = 0;
-  int committed_steps_ = 0;  // the steps the address bar holds
+  StepLink step_link_{2.0};  // the link follows the step count every 2 s while playing
   int steps_per_frame_ = 0;
   float frame_ms_ = 0, train_ms_ = 0, measure_ms_ = 0, maps_ms_ = 0;
   double maps_at_ = -1;  // when the neuron maps were last computed

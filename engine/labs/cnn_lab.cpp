@@ -22,28 +22,6 @@ const char* OptName(CnnOptimizer o) {
   return o == CnnOptimizer::kSgd ? "sgd" : "adam";
 }
 
-const char* LayerName(LayerKind kind) {
-  switch (kind) {
-    case LayerKind::kDense:
-      return "dense";
-    case LayerKind::kReLU:
-      return "relu";
-    case LayerKind::kLeakyReLU:
-      return "leaky_relu";
-    case LayerKind::kSigmoid:
-      return "sigmoid";
-    case LayerKind::kTanh:
-      return "tanh";
-    case LayerKind::kConv2d:
-      return "conv";
-    case LayerKind::kMaxPool2d:
-      return "maxpool";
-    case LayerKind::kFlatten:
-      return "flatten";
-  }
-  return "?";
-}
-
 // An integer in [0, n) (n >= 1).
 int Below(Pcg32* rng, int n) {
   return static_cast<int>(rng->NextU32() % static_cast<uint32_t>(n));
@@ -494,7 +472,7 @@ void CnnSession::Probe(const Tensor& drawing, CnnLabResult* result) {
     if (net_.layer_kind(i) == LayerKind::kFlatten) continue;
     if (r.maps.size() <= m) r.maps.emplace_back();
     CnnFeatureMap& map = r.maps[m++];
-    map.name = std::string(LayerName(net_.layer_kind(i))) + std::to_string(i);
+    map.name = std::string(LayerKindName(net_.layer_kind(i))) + std::to_string(i);
     map.shape = net_.layer_shape(i);
     const size_t n = Tensor::Count(map.shape);
     map.values.assign(net_.layer_output(i), net_.layer_output(i) + n);

@@ -29,28 +29,6 @@ std::string ShapeText(const std::vector<int>& shape) {
   return s + "}";
 }
 
-const char* KindName(LayerKind kind) {
-  switch (kind) {
-    case LayerKind::kDense:
-      return "dense";
-    case LayerKind::kReLU:
-      return "relu";
-    case LayerKind::kLeakyReLU:
-      return "leaky_relu";
-    case LayerKind::kSigmoid:
-      return "sigmoid";
-    case LayerKind::kTanh:
-      return "tanh";
-    case LayerKind::kConv2d:
-      return "conv";
-    case LayerKind::kMaxPool2d:
-      return "maxpool";
-    case LayerKind::kFlatten:
-      return "flatten";
-  }
-  return "?";
-}
-
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 // ---- Conv2d as GEMMs (groups 1, dilation 1: all AddConv2d makes) ---------------------------
@@ -286,6 +264,28 @@ void Col2im(const Conv2dParams& p, const float* cols, float* din) {
 
 }  // namespace
 
+const char* LayerKindName(LayerKind kind) {
+  switch (kind) {
+    case LayerKind::kDense:
+      return "dense";
+    case LayerKind::kReLU:
+      return "relu";
+    case LayerKind::kLeakyReLU:
+      return "leaky_relu";
+    case LayerKind::kSigmoid:
+      return "sigmoid";
+    case LayerKind::kTanh:
+      return "tanh";
+    case LayerKind::kConv2d:
+      return "conv";
+    case LayerKind::kMaxPool2d:
+      return "maxpool";
+    case LayerKind::kFlatten:
+      return "flatten";
+  }
+  return "?";
+}
+
 Network& Network::Add(Layer layer) {
   layers_.push_back(layer);
   built_ = false;
@@ -366,7 +366,7 @@ std::string Network::Build(const std::vector<int>& input_shape, int max_batch) {
   std::vector<int> shape = input_shape;
   for (size_t i = 0; i < layers_.size(); ++i) {
     Layer& l = layers_[i];
-    const std::string where = "layer " + std::to_string(i) + " (" + KindName(l.kind) + "): ";
+    const std::string where = "layer " + std::to_string(i) + " (" + LayerKindName(l.kind) + "): ";
     l.in_size = Tensor::Count(shape);
     l.weight_size = l.bias_size = 0;
     switch (l.kind) {
@@ -496,7 +496,7 @@ std::string Network::Build(const std::vector<int>& input_shape, int max_batch) {
 
   for (size_t i = 0; i < layers_.size(); ++i) {
     const Layer& l = layers_[i];
-    const std::string base = std::string(KindName(l.kind)) + std::to_string(i);
+    const std::string base = std::string(LayerKindName(l.kind)) + std::to_string(i);
     if (l.weight_size) {
       ParamView v;
       v.name = base + ".weight";

@@ -52,6 +52,9 @@
 namespace nnplay {
 
 enum class LayerKind { kDense, kReLU, kLeakyReLU, kSigmoid, kTanh, kConv2d, kMaxPool2d, kFlatten };
+// "dense", "relu", "leaky_relu", "sigmoid", "tanh", "conv", "maxpool", "flatten" (the names
+// in ParamView::name and in Build's messages).
+const char* LayerKindName(LayerKind kind);
 
 // Softmax cross-entropy from logits with integer class targets (mean over the batch), or
 // mean squared error with float targets (mean over all output elements); see ops/loss.h.
