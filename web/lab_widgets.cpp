@@ -2,6 +2,7 @@
 #include "lab_widgets.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace nnplay::web {
 
@@ -34,6 +35,18 @@ void ResizeVector(Tensor* t, int n, float fill) {
   v.resize(static_cast<size_t>(n), fill);
   *t = Tensor({n});
   t->values() = std::move(v);
+}
+
+std::string Num(float v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", static_cast<double>(v));
+  return std::string(buf) == "-0" ? "0" : buf;
+}
+
+void Hint(const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+  ImGui::TextWrapped("%s", text);
+  ImGui::PopStyleColor();
 }
 
 }  // namespace nnplay::web

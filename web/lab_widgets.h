@@ -42,6 +42,11 @@ void ValueBar(float fraction, float width, const char* label, ImU32 color);
 void WriteGridRect(JsonWriter* j, const char* name, const GridView& grid);
 void WritePresetRects(JsonWriter* j, const PresetRects& rects);
 
+// A value beside a node in a network diagram: 3 significant digits ("-0" shown as "0").
+std::string Num(float v);
+// Greyed, wrapped help text (fits a phone-width window).
+void Hint(const char* text);
+
 // Copies a 1-D tensor's values into a new size (kept values stay, new ones get `fill`).
 void ResizeVector(Tensor* t, int n, float fill);
 

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "check_view.h"
+#include "lab_widgets.h"
 #include "link/number.h"
 
 namespace nnplay::web {
@@ -39,20 +40,6 @@ Tensor Column(const Tensor& v) {
 
 void CopyBack(const Tensor& column, Tensor* v) {
   std::copy(column.values().begin(), column.values().end(), v->data());
-}
-
-// A value beside a node in the diagram: 3 significant digits.
-std::string Num(float v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g", static_cast<double>(v));
-  return std::string(buf) == "-0" ? "0" : buf;
-}
-
-// Greyed, wrapped help text (fits a phone-width window).
-void Hint(const char* text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-  ImGui::TextWrapped("%s", text);
-  ImGui::PopStyleColor();
 }
 
 // A row of small buttons that wraps at the window's edge; returns the index clicked or -1.

@@ -58,18 +58,6 @@ float ClassValue(int label, int classes) {
   return 2.0f * static_cast<float>(label) / static_cast<float>(classes - 1) - 1.0f;
 }
 
-std::string Num(float v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g", static_cast<double>(v));
-  return std::string(buf) == "-0" ? "0" : buf;
-}
-
-void Hint(const char* text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-  ImGui::TextWrapped("%s", text);
-  ImGui::PopStyleColor();
-}
-
 float DistanceToSegment(ImVec2 p, ImVec2 a, ImVec2 b) {
   const float dx = b.x - a.x, dy = b.y - a.y;
   const float len2 = dx * dx + dy * dy;
