@@ -243,6 +243,16 @@ LabChange CnnLabView::ShowControls() {
     s.batch = batch;
     edited = true;
   }
+  float decay = s.decay;
+  if (ImGui::SliderFloat("weight decay", &decay, 0.0f, CnnLabLimits::kMaxDecay, "%.4g",
+                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp) &&
+      decay != s.decay) {
+    s.decay = std::round(decay * 10000.0f) / 10000.0f;  // 0 .. 1 in steps of 0.0001
+    edited = true;
+  }
+  ImGui::TextDisabled(s.opt == CnnOptimizer::kSgd
+                          ? "Weight decay (not biases): gradient + decay x w."
+                          : "AdamW decay (not biases): w -= lr x decay x w.");
   ImGui::TextDisabled("Any change restarts training from the seed's weights.");
   ImGui::TextDisabled("A link of this set-up holds at most %d steps.", CnnMaxSteps(s));
   if (navigated || edited) {

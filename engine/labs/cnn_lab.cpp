@@ -319,6 +319,12 @@ std::string CnnSession::Reset(const CnnLabState& s) {
   sgd_.Build(net_);
   adam_ = Adam(s.lr);
   adam_.Build(net_);
+  decayed_.clear();
+  for (int i = 0; i < net_.num_param_tensors(); ++i) {
+    const std::string& name = net_.param(i).name;
+    if (name.size() > 7 && name.compare(name.size() - 7, 7, ".weight") == 0)
+      decayed_.push_back(net_.param(i));
+  }
   rng_ = Pcg32(static_cast<uint64_t>(s.seed), 3003);
   order_.resize(data_.train_y.size());
   for (size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<int>(i);
@@ -352,9 +358,24 @@ void CnnSession::Step() {
     const float* row = p + i * k;
     correct += static_cast<int>(std::max_element(row, row + k) - row) == batch_y_[i];
   }
+  const float decay = state_.decay;
   if (state_.opt == CnnOptimizer::kAdam) {
+    if (decay > 0.0f) {  // decoupled (AdamW): w <- w - lr * decay * w
+      const float shrink = state_.lr * decay;
+      for (const ParamView& v : decayed_) {
+        float* w = net_.params() + v.offset;
+        for (size_t i = 0; i < v.size; ++i) w[i] -= shrink * w[i];
+      }
+    }
     adam_.Step(&net_);
   } else {
+    if (decay > 0.0f) {  // L2: g <- g + decay * w
+      for (const ParamView& v : decayed_) {
+        const float* w = net_.params() + v.offset;
+        float* g = net_.grads() + v.offset;
+        for (size_t i = 0; i < v.size; ++i) g[i] += decay * w[i];
+      }
+    }
     sgd_.Step(&net_);
   }
   sum_loss_ += last_loss_;
@@ -504,14 +525,15 @@ std::string EncodeCnnLab(const CnnLabState& s) {
          "&blocks=" + std::to_string(s.blocks) + "&f1=" + std::to_string(s.f1) +
          "&f2=" + std::to_string(s.f2) + "&k=" + std::to_string(s.k) + "&opt=" + OptName(s.opt) +
          "&lr=" + FormatFloat(s.lr) + "&mom=" + FormatFloat(s.momentum) +
-         "&batch=" + std::to_string(s.batch) + "&steps=" + std::to_string(s.steps) +
-         "&draw=" + FormatTensorText(draw);
+         "&batch=" + std::to_string(s.batch) +
+         (s.decay != 0.0f ? "&decay=" + FormatFloat(s.decay) : std::string()) +
+         "&steps=" + std::to_string(s.steps) + "&draw=" + FormatTensorText(draw);
 }
 
 bool DecodeCnnLab(const Link& link, CnnLabState* state, LinkError* error) {
   if (!CheckFieldNames(link,
                        {"data", "size", "noise", "seed", "blocks", "f1", "f2", "k", "opt", "lr",
-                        "mom", "batch", "steps", "draw"},
+                        "mom", "batch", "decay", "steps", "draw"},
                        error))
     return false;
   CnnLabState s = CnnLabDefault();
@@ -569,6 +591,11 @@ bool DecodeCnnLab(const Link& link, CnnLabState* state, LinkError* error) {
   if (const std::string* v = link.Find("batch"))
     if (!ParseInt(*v, 1, CnnLabLimits::kMaxBatch, &s.batch, &why))
       return *error = {"batch", why}, false;
+  if (const std::string* v = link.Find("decay")) {
+    if (!ParseFloat(*v, &s.decay, &why)) return *error = {"decay", why}, false;
+    if (!(s.decay >= 0.0f && s.decay <= CnnLabLimits::kMaxDecay))
+      return *error = {"decay", "the weight decay must be in [0, 1]"}, false;
+  }
   // Steps last: the cap depends on the set-up.
   if (const std::string* v = link.Find("steps")) {
     const int cap = CnnMaxSteps(s);
@@ -608,7 +635,8 @@ std::string CnnLabToJson(const CnnLabState& s, const CnnLabResult& r) {
   j.Key("data").String(CnnDataName(s.data)).Key("size").Int(s.size).Key("noise").Number(s.noise);
   j.Key("seed").Int(s.seed).Key("blocks").Int(s.blocks).Key("f1").Int(s.f1).Key("f2").Int(s.f2);
   j.Key("k").Int(s.k).Key("opt").String(OptName(s.opt)).Key("lr").Number(s.lr);
-  j.Key("momentum").Number(s.momentum).Key("batch").Int(s.batch).Key("steps").Int(s.steps);
+  j.Key("momentum").Number(s.momentum).Key("batch").Int(s.batch).Key("decay").Number(s.decay);
+  j.Key("steps").Int(s.steps);
   j.Key("draw").TensorValue(s.draw);
   j.EndObject();
   j.Key("result").BeginObject();

@@ -38,6 +38,8 @@ struct CnnLabLimits {
   static constexpr float kMaxNoise = 0.5f;
   static constexpr float kMaxLr = 1.0f;
   static constexpr float kMaxMomentum = 0.99f;
+  // Weight decay: lr * decay <= 1, so one step's decay never overshoots zero.
+  static constexpr float kMaxDecay = 1.0f;
   // Work a link may replay (CnnMaxSteps): multiply-adds of the training steps plus the test
   // evaluations of the history, each image's forward counted kOverheadMacs more (the per-image
   // cost of small layers), plus kClearMacs per activation value of kNetBatch images per step
@@ -78,6 +80,9 @@ struct CnnLabState {
   float lr = 0.01f;
   float momentum = 0.9f;  // SGD only
   int batch = 16;
+  // Weight decay (L2) on every weight tensor, not on biases: SGD adds decay * w to the
+  // gradient; Adam decays decoupled (AdamW), w <- w - lr * decay * w before its step.
+  float decay = 0.0f;
   int steps = 0;
   Tensor draw;  // [size, size]: the learner's drawing, classified and shown layer by layer
 
@@ -85,7 +90,7 @@ struct CnnLabState {
   bool SameSetup(const CnnLabState& o) const {
     return data == o.data && size == o.size && noise == o.noise && seed == o.seed &&
            blocks == o.blocks && f1 == o.f1 && f2 == o.f2 && k == o.k && opt == o.opt &&
-           lr == o.lr && momentum == o.momentum && batch == o.batch;
+           lr == o.lr && momentum == o.momentum && batch == o.batch && decay == o.decay;
   }
   bool operator==(const CnnLabState& o) const {
     return SameSetup(o) && steps == o.steps && draw == o.draw;
@@ -189,6 +194,7 @@ class CnnSession {
   Network net_;
   Sgd sgd_;
   Adam adam_;
+  std::vector<ParamView> decayed_;  // the weight tensors weight decay applies to
   Pcg32 rng_{1};
   size_t image_ = 0;  // pixels per image
   std::vector<float> batch_x_;
@@ -208,7 +214,8 @@ CnnLabResult EvaluateCnnLab(const CnnLabState& state);
 
 // ---- share link ----------------------------------------------------------------------
 // "v1/cnn?data=bars&size=16&noise=0.1&seed=1&blocks=1&f1=8&f2=8&k=3&opt=adam&lr=0.01&
-//  mom=0.9&batch=16&steps=0&draw=16x16:..."
+//  mom=0.9&batch=16&steps=0&draw=16x16:..."; `decay=` (after batch) only when not 0, so
+// links made before the field existed re-encode byte for byte.
 std::string EncodeCnnLab(const CnnLabState& state);
 // Every field is optional (defaults: CnnLabDefault(); a missing drawing is blank).
 bool DecodeCnnLab(const Link& link, CnnLabState* state, LinkError* error);

@@ -165,7 +165,7 @@ await runTests(args, async ({ server, browser, test }) => {
   // Replay time is a measurement (printed, reported in the notes), not an assertion: this
   // machine is shared and a timed test would fail on load alone.
   await test('links at their step cap open and replay every step', async () => {
-    for (const id of ['bars', 'shapes', 'digits', 'digits24-sgd', 'biggest']) {
+    for (const id of ['bars', 'shapes', 'digits', 'digits24-sgd', 'edges', 'biggest']) {
       // 'biggest': every size at its limit (24x24, two blocks of 16 filters 5x5, batch 32).
       const layout = await layoutOf(page);
       await click(page, layout.presets[id === 'biggest' ? 'digits' : id]);
@@ -184,6 +184,12 @@ await runTests(args, async ({ server, browser, test }) => {
       console.log(`${id}: ${cap} steps replayed in ${l.restart_ms.toFixed(0)} ms; test acc ${r.result.test_acc}`);
       assert.equal(r.result.steps, cap);
       if (id === 'digits') await fresh.screenshot({ path: join(args.out, 'cnn-digits-trained.png') });
+      if (id === 'edges') {
+        // Weight decay: every first-layer filter a stripe (the engine test measures it).
+        assert.equal(r.state.decay, 0.05);
+        assert.ok(r.result.test_acc >= 0.95, `edges test acc ${r.result.test_acc}`);
+        await fresh.screenshot({ path: join(args.out, 'cnn-edges-trained.png') });
+      }
       await fresh.close();
     }
   });
