@@ -1,6 +1,7 @@
 // check.cpp: see check.h.
 #include "labs/check.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -141,6 +142,15 @@ bool DecodeCheckEntries(std::string_view text, const std::vector<CheckStep>& ste
     values.resize(step->values.size());
     out.emplace_back(id, std::move(values));
   }
+  // Step order, whatever order the link gave: a state has one canonical form (the fuzzer
+  // found "z1;z3;a2" writing itself back as "z1;a2;z3" with its JSON in the first order).
+  auto index = [&](const std::string& id) {
+    for (size_t i = 0; i < steps.size(); ++i)
+      if (steps[i].id == id) return i;
+    return steps.size();
+  };
+  std::stable_sort(out.begin(), out.end(),
+                   [&](const auto& a, const auto& b) { return index(a.first) < index(b.first); });
   *entries = std::move(out);
   return true;
 }

@@ -63,6 +63,18 @@ TEST(Check, EntriesRoundTripThroughTheLinkField) {
   EXPECT_EQ(back, e);
 }
 
+// Entries come back in the steps' order whatever order the link gave them in, so a state
+// has one canonical link (the fuzzer found "z1;z3;a2" re-encoding as "z1;a2;z3").
+TEST(Check, DecodedEntriesFollowTheStepOrder) {
+  CheckEntries back;
+  std::string error;
+  ASSERT_TRUE(DecodeCheckEntries("p:0.658,_,0.0986;sum:11.204", E3Steps(), &back, &error)) << error;
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0].first, "sum");
+  EXPECT_EQ(back[1].first, "p");
+  EXPECT_EQ(EncodeCheckEntries(back), "sum:11.204;p:0.658,_,0.0986");
+}
+
 TEST(Check, DecodeRejectsBadEntries) {
   for (const char* bad :
        {"sum", "zzz:1", "sum:1,2", "p:1,2,3,4", "p:nan", "sum:1;sum:2", "p:1,,2", "sum:1e99"}) {
