@@ -2,6 +2,7 @@
 #include "lab_widgets.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace nnplay::web {
@@ -47,6 +48,15 @@ void Hint(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
   ImGui::TextWrapped("%s", text);
   ImGui::PopStyleColor();
+}
+
+float DistanceToSegment(ImVec2 p, ImVec2 a, ImVec2 b) {
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float len2 = dx * dx + dy * dy;
+  float t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0.0f;
+  t = std::clamp(t, 0.0f, 1.0f);
+  const float ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
+  return std::sqrt(ex * ex + ey * ey);
 }
 
 }  // namespace nnplay::web

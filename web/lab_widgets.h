@@ -46,6 +46,8 @@ void WritePresetRects(JsonWriter* j, const PresetRects& rects);
 std::string Num(float v);
 // Greyed, wrapped help text (fits a phone-width window).
 void Hint(const char* text);
+// Distance from p to the segment a-b, in pixels (which diagram edge the pointer is on).
+float DistanceToSegment(ImVec2 p, ImVec2 a, ImVec2 b);
 
 // Copies a 1-D tensor's values into a new size (kept values stay, new ones get `fill`).
 void ResizeVector(Tensor* t, int n, float fill);

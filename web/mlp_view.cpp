@@ -189,15 +189,6 @@ void ShowParameterCount(const MlpLabState& s, const MlpLabResult& r) {
 
 // ---- [SECTION] diagram ----------------------------------------------------------------------
 
-float DistanceToSegment(ImVec2 p, ImVec2 a, ImVec2 b) {
-  const float dx = b.x - a.x, dy = b.y - a.y;
-  const float len2 = dx * dx + dy * dy;
-  float t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0.0f;
-  t = std::clamp(t, 0.0f, 1.0f);
-  const float ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
-  return std::sqrt(ex * ex + ey * ey);
-}
-
 ImU32 ValueColor(float v, float absmax) {
   const float t = absmax > 0 && std::isfinite(v) ? std::min(1.0f, std::fabs(v) / absmax) : 0.0f;
   const int k = static_cast<int>(235.0f - 150.0f * t);

@@ -58,15 +58,6 @@ float ClassValue(int label, int classes) {
   return 2.0f * static_cast<float>(label) / static_cast<float>(classes - 1) - 1.0f;
 }
 
-float DistanceToSegment(ImVec2 p, ImVec2 a, ImVec2 b) {
-  const float dx = b.x - a.x, dy = b.y - a.y;
-  const float len2 = dx * dx + dy * dy;
-  float t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0.0f;
-  t = std::clamp(t, 0.0f, 1.0f);
-  const float ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
-  return std::sqrt(ex * ex + ey * ey);
-}
-
 void WriteRect(JsonWriter* j, const char* name, const ImVec4& r) {
   j->Key(name).BeginArray().Number(r.x).Number(r.y).Number(r.z).Number(r.w).EndArray();
 }
