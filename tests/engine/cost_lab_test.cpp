@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
+
 #include "labs/registry.h"
 
 namespace nnplay {
@@ -165,14 +167,17 @@ TEST(CostLab, DecodeNamesTheBadField) {
   struct Case {
     std::string fields, field;
   };
+  // A comment ends its line: a case written after one would vanish, and the count below fails.
   const Case cases[] = {
       {"mode=fancy", "mode"},  {"h=0", "h"},      {"w=257", "w"},   {"c=1025", "c"},
       {"k=12", "k"},           {"n=0", "n"},      {"r=-3", "r"},    {"pad=full", "pad"},
       {"stride=5", "stride"},  {"br=53", "br"},   {"br=x", "br"},   {"br=", "br"},
       {"n1=0", "n1"},          {"r3=1025", "r3"}, {"n5=abc", "n5"}, {"bias=2", "bias"},
-      {"check=b3:1", "check"},  // a single conv has no branch b3  {"zoom=2", "zoom"}, {"h=1&h=2",
-                                // "h"},
+      {"check=b3:1", "check"},  // a single conv has no branch b3
+      {"zoom=2", "zoom"},       // a field the cost lab does not have
+      {"h=1&h=2", "h"},         // a field given twice
   };
+  EXPECT_EQ(std::size(cases), 19u);  // every case above is an element, none a comment
   for (const Case& c : cases) {
     Link link;
     LinkError error;

@@ -38,6 +38,30 @@ TEST(FormatFloat, WholeNumbersAreTheirDigits) {
   EXPECT_EQ(FormatFloat(1e20f), "1e20");
 }
 
+// docs/link-format.md, "Numbers": plain from 10⁻⁴ up to 10⁶; below, an exponent; from 10⁶
+// up, the shorter form, plain on a tie. The lengths by hand: 1e6 is "1000000" (7) or "1e6"
+// (3); 2.5e6 "2500000" (7) or "2.5e6" (5); 1000001 "1000001" (7) or "1.000001e6" (10);
+// 1234567000 (the float 1234567040, whose shortest digits are 1.234567e9) "1234567000" (10)
+// or "1.234567e9" (10), a tie; 9.9e-5 "0.000099" (8) or "9.9e-5" (6).
+TEST(FormatFloat, PlacesThePointAsTheLinkFormatSays) {
+  EXPECT_EQ(FormatFloat(0.0001f), "0.0001");
+  EXPECT_EQ(FormatFloat(0.00015f), "0.00015");
+  EXPECT_EQ(FormatFloat(-0.00015f), "-0.00015");
+  EXPECT_EQ(FormatFloat(9.9e-5f), "9.9e-5");
+  EXPECT_EQ(FormatFloat(-1e-5f), "-1e-5");
+  EXPECT_EQ(FormatFloat(999999.0f), "999999");
+  EXPECT_EQ(FormatFloat(123456.5f), "123456.5");
+  EXPECT_EQ(FormatFloat(1e6f), "1e6");
+  EXPECT_EQ(FormatFloat(-1e6f), "-1e6");
+  EXPECT_EQ(FormatFloat(2.5e6f), "2.5e6");
+  EXPECT_EQ(FormatFloat(1000001.0f), "1000001");
+  EXPECT_EQ(FormatFloat(1234567.5f), "1234567.5");
+  EXPECT_EQ(FormatFloat(12345678.0f), "12345678");
+  EXPECT_EQ(FormatFloat(1e8f), "1e8");
+  EXPECT_EQ(FormatFloat(1234567040.0f), "1234567000");
+  EXPECT_EQ(FormatFloat(-1234567040.0f), "-1234567000");
+}
+
 TEST(FormatFloat, RoundTripsEveryBitPattern) {
   std::mt19937 rng(7);
   for (int i = 0; i < 20000; ++i) {
