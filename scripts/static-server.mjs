@@ -27,14 +27,38 @@ export const MIME_TYPES = {
   '.ico': 'image/x-icon',
 };
 
-async function resolveFile(root, urlPath) {
+// A request the server will not look up: its answer is 400 and the reason.
+class BadRequest extends Error {}
+
+// The path of a request target, decoded and checked; throws BadRequest for anything that is
+// not an origin-form path a browser would send ("/a/b?q"): "//", "/%", NUL, a ".." segment
+// (also spelt %2e%2e, ..%2f or with backslashes; browsers resolve those before sending).
+export function requestPath(target) {
+  if (typeof target !== 'string' || !target.startsWith('/') || target.startsWith('//')) {
+    throw new BadRequest('the request target must be a path starting with one /');
+  }
+  const rawPath = target.split(/[?#]/, 1)[0];
+  let rawDecoded;
+  try {
+    rawDecoded = decodeURIComponent(rawPath);
+  } catch {
+    throw new BadRequest('the path has a malformed %-escape');
+  }
+  if (rawDecoded.includes('\0')) throw new BadRequest('the path holds a NUL byte');
+  if (rawDecoded.split(/[\\/]/).includes('..')) throw new BadRequest('the path has a .. segment');
+  let pathname;
   let decoded;
   try {
-    decoded = decodeURIComponent(urlPath);
+    pathname = new URL(target, 'http://localhost').pathname;
+    decoded = decodeURIComponent(pathname);
   } catch {
-    return null;
+    throw new BadRequest('the request target is not a URL path');
   }
-  // normalize() collapses "..", and the prefix check keeps requests inside root.
+  return { pathname, decoded };
+}
+
+async function resolveFile(root, decoded) {
+  // normalize() collapses what is left, and the prefix check keeps requests inside root.
   let file = normalize(join(root, decoded));
   if (file !== root && !file.startsWith(root + sep)) return null;
   let info = await stat(file).catch(() => null);
@@ -45,40 +69,92 @@ async function resolveFile(root, urlPath) {
   return info?.isFile() ? { file, size: info.size } : null;
 }
 
+function plain(res, status, headers, text) {
+  const body = `${status} ${text}\n`;
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(res.req?.method === 'HEAD' ? undefined : body);
+}
+
+async function handle(rootDir, isolate, req, res) {
+  const headers = { 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
+  if (isolate) {
+    headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+    headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { ...headers, Allow: 'GET, HEAD', 'Content-Length': 0 }).end();
+    return;
+  }
+  let path;
+  try {
+    path = requestPath(req.url);
+  } catch (e) {
+    if (!(e instanceof BadRequest)) throw e;
+    plain(res, 400, headers, `Bad Request: ${e.message}`);
+    return;
+  }
+  const found = await resolveFile(rootDir, path.decoded);
+  if (!found && path.pathname === '/favicon.ico') {
+    // Browsers may ask for it unprompted; the page's icon is favicon.svg (linked from
+    // index.html), so point there when the site has one.
+    const svg = await resolveFile(rootDir, '/favicon.svg');
+    if (svg) {
+      res.writeHead(301, { ...headers, Location: '/favicon.svg', 'Content-Length': 0 }).end();
+    } else {
+      res.writeHead(204, headers).end();
+    }
+    return;
+  }
+  if (!found) {
+    plain(res, 404, headers, `Not Found: ${path.pathname}`);
+    return;
+  }
+  headers['Content-Type'] = MIME_TYPES[extname(found.file).toLowerCase()] ?? 'application/octet-stream';
+  headers['Content-Length'] = found.size;
+  res.writeHead(200, headers);
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  createReadStream(found.file).on('error', () => res.destroy()).pipe(res);
+}
+
 export function startStaticServer({ root, port = 8080, host = '127.0.0.1', isolate = false } = {}) {
   if (!root) throw new Error('startStaticServer: root is required');
   const rootDir = resolve(root);
-  const server = createServer(async (req, res) => {
-    const headers = { 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
-    if (isolate) {
-      headers['Cross-Origin-Opener-Policy'] = 'same-origin';
-      headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
+  // Every request is caught on its own: no request, however malformed, stops the server.
+  const server = createServer((req, res) => {
+    handle(rootDir, isolate, req, res).catch((e) => {
+      if (!res.headersSent) {
+        try {
+          plain(res, 500, { 'Cache-Control': 'no-cache' }, 'Internal Server Error');
+          return;
+        } catch {
+          // fall through: the socket is beyond answering
+        }
+      }
+      res.destroy(e);
+    });
+  });
+  // Requests node's HTTP parser refuses (garbage request lines, bad header bytes, a head
+  // larger than --max-http-header-size) never reach the handler: answer them here.
+  server.on('clientError', (err, socket) => {
+    if (!socket.writable || err.code === 'ECONNRESET') {
+      socket.destroy();
       return;
     }
-    const path = new URL(req.url, 'http://localhost').pathname;
-    const found = await resolveFile(rootDir, path);
-    if (!found && path === '/favicon.ico') {
-      // Browsers ask for it unprompted; the page has none (its CSP blocks a data: icon), and a
-      // 404 would be the one console error in every browser test.
-      res.writeHead(204, headers).end();
-      return;
-    }
-    if (!found) {
-      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(`404 ${path}\n`);
-      return;
-    }
-    headers['Content-Type'] = MIME_TYPES[extname(found.file).toLowerCase()] ?? 'application/octet-stream';
-    headers['Content-Length'] = found.size;
-    res.writeHead(200, headers);
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    createReadStream(found.file).on('error', () => res.destroy()).pipe(res);
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+  // CONNECT has no handler of its own (node would drop the socket without a word).
+  server.on('connect', (req, socket) => {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
@@ -89,7 +165,10 @@ export function startStaticServer({ root, port = 8080, host = '127.0.0.1', isola
         server,
         port: actualPort,
         url: `http://${shownHost}:${actualPort}/`,
-        close: () => new Promise((done) => server.close(() => done())),
+        close: () => new Promise((done) => {
+          server.close(() => done());
+          server.closeAllConnections?.();
+        }),
       });
     });
   });
