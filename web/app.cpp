@@ -13,6 +13,7 @@
 #include "flow_view.h"
 #include "imgui.h"
 #include "json.h"
+#include "lab_widgets.h"
 #include "labs/registry.h"
 #include "mlp_view.h"
 #include "platform/platform.h"
@@ -234,6 +235,7 @@ std::string App::LayoutJson() const {
   JsonWriter j;
   j.BeginObject().Key("lab").String(lab().Id());
   lab().Layout(&j);
+  WriteHelpLayout(&j);
   // True while a cell editor has the keyboard: tests wait for it before typing.
   j.Key("text_input").Bool(ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput);
   j.Key("buttons").BeginObject();
@@ -257,6 +259,7 @@ bool App::HeaderButton(const char* name, const char* label) {
       ImGui::GetCursorScreenPos().x > ImGui::GetWindowPos().x + 20.0f)
     ImGui::NewLine();
   const bool clicked = ImGui::Button(label);
+  HelpTip("app", name);
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   button_rects_.push_back({name, {a.x, a.y, b.x - a.x, b.y - a.y}});
   return clicked;
@@ -295,9 +298,6 @@ void App::ShowHeader() {
     DownloadFile(std::string("nnplay-") + lab().Id() + ".json", "application/json", json.data(),
                  json.size());
   }
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(
-        "The whole state and every result as a file (for states too large for a link).");
   ImGui::SameLine();
   if (HeaderButton("import", "Import...")) PickFile(FilePurpose::kStateJson, 0);
   ImGui::SameLine();
@@ -323,8 +323,10 @@ void App::ShowHeader() {
     ImGui::TextWrapped("Link: %s", broken_link_.c_str());
     ImGui::PopStyleColor();
     if (ImGui::SmallButton("Dismiss")) message_.clear(), broken_link_.clear();
+    HelpTip("app", "dismiss");
     ImGui::SameLine();
     if (ImGui::SmallButton("Copy the broken link")) CopyToClipboard(broken_link_);
+    HelpTip("app", "copy-broken");
     ImGui::EndChild();
     ImGui::PopStyleColor();
   }
@@ -346,6 +348,7 @@ void App::Frame() {
     }
   }
 
+  BeginHelpFrame();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);

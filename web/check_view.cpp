@@ -5,6 +5,7 @@
 #include <string>
 
 #include "imgui.h"
+#include "lab_widgets.h"
 #include "link/number.h"
 
 namespace nnplay::web {
@@ -54,6 +55,7 @@ bool ShowCheckMyWork(const std::vector<CheckStep>& steps, CheckEntries* entries)
       if (ImGui::IsItemHovered() && st != CheckStatus::kNotEntered)
         ImGui::SetTooltip("%s",
                           st == CheckStatus::kRight ? "right to the digits typed" : "not right");
+      HelpTip("check", "value");
       ImGui::PopID();
     }
     ImGui::PopID();

@@ -28,6 +28,7 @@ int PresetButtons(const char* kind, const std::vector<Preset>& presets, ConvView
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   for (size_t i = 0; i < presets.size(); ++i) {
     if (ImGui::SmallButton(presets[i].title)) clicked = static_cast<int>(i);
+    HelpTip("conv", kind[0] == 'i' ? "input-preset" : "filter-preset");
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     view->preset_rects.emplace_back(std::string(kind) + "-" + presets[i].id,
                                     ImVec4(a.x, a.y, b.x - a.x, b.y - a.y));
@@ -55,7 +56,7 @@ void FlowNext(float width) {
 LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) {
   bool edited = false, navigated = false;
   view->preset_rects.clear();
-  ImGui::TextUnformatted("Input image");
+  Section("Input image");
   if (const int i = PresetButtons("input", ConvInputPresets(), view); i >= 0) {
     ApplyInputPreset(ConvInputPresets()[static_cast<size_t>(i)], s);
     navigated = true;
@@ -66,70 +67,87 @@ LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) 
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     view->preset_rects.emplace_back("load-image", ImVec4(a.x, a.y, b.x - a.x, b.y - a.y));
   }
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Decoded in your browser and scaled to fit %dx%d; nothing is uploaded.",
-                      ConvLabLimits::kMaxInput, ConvLabLimits::kMaxInput);
+  HelpTip("conv", "load-image");
   int c = s->channels(), h = s->input.dim(1), w = s->input.dim(2);
   bool resized =
       SliderIntClamped("rows##in", &h, ConvLabLimits::kMinInput, ConvLabLimits::kMaxInput);
-  resized |= SliderIntClamped("cols##in", &w, ConvLabLimits::kMinInput, ConvLabLimits::kMaxInput);
+  HelpTip("conv", "input-rows");
+  resized |=
+      SliderIntClamped("columns##in", &w, ConvLabLimits::kMinInput, ConvLabLimits::kMaxInput);
+  HelpTip("conv", "input-cols");
   const bool rechanneled = SliderIntClamped("channels", &c, 1, ConvLabLimits::kMaxChannels);
+  HelpTip("conv", "channels");
   if (resized || rechanneled) s->input.Resize({c, h, w}), edited = true;
 
-  ImGui::Separator();
-  ImGui::TextUnformatted("Filters");
+  Section("Filters");
   if (const int i = PresetButtons("filter", ConvFilterPresets(), view); i >= 0) {
     ApplyFilterPreset(ConvFilterPresets()[static_cast<size_t>(i)], s);
     navigated = true;
   }
   int o = s->filters(), kh = s->filter.dim(2), kw = s->filter.dim(3);
   resized = SliderIntClamped("rows##f", &kh, ConvLabLimits::kMinFilter, ConvLabLimits::kMaxFilter);
-  resized |= SliderIntClamped("cols##f", &kw, ConvLabLimits::kMinFilter, ConvLabLimits::kMaxFilter);
+  HelpTip("conv", "filter-rows");
+  resized |=
+      SliderIntClamped("columns##f", &kw, ConvLabLimits::kMinFilter, ConvLabLimits::kMaxFilter);
+  HelpTip("conv", "filter-cols");
   resized |= SliderIntClamped("filters", &o, 1, ConvLabLimits::kMaxFilters);
+  HelpTip("conv", "filters");
   // Filters follow the input's channels.
   if (resized || s->filter.dim(1) != s->channels())
     s->filter.Resize({o, s->channels(), kh, kw}), edited = true;
 
-  ImGui::Separator();
+  Section("Convolution");
   int mode = s->transposed ? 1 : 0;
+  ImGui::BeginGroup();
   edited |= ImGui::RadioButton("convolution", &mode, 0);
   ImGui::SameLine();
   edited |= ImGui::RadioButton("transposed", &mode, 1);
+  ImGui::EndGroup();
+  HelpTip("conv", "mode");
   s->transposed = mode == 1;
-  ImGui::TextUnformatted("Padding");
   int pmode = static_cast<int>(s->padding);
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted("Padding");
   edited |= ImGui::RadioButton("valid", &pmode, static_cast<int>(PaddingMode::kValid));
   ImGui::SameLine();
   edited |= ImGui::RadioButton("same", &pmode, static_cast<int>(PaddingMode::kSame));
   ImGui::SameLine();
   edited |= ImGui::RadioButton("explicit", &pmode, static_cast<int>(PaddingMode::kExplicit));
+  ImGui::EndGroup();
+  HelpTip("conv", "padding");
   s->padding = static_cast<PaddingMode>(pmode);
-  if (s->padding == PaddingMode::kExplicit)
+  if (s->padding == PaddingMode::kExplicit) {
     edited |= SliderIntClamped("pad", &s->pad, 0, ConvLabLimits::kMaxPad);
+    HelpTip("conv", "pad");
+  }
   edited |= SliderIntClamped("stride", &s->stride, 1, ConvLabLimits::kMaxStride);
+  HelpTip("conv", "stride");
   edited |= SliderIntClamped("dilation", &s->dilation, 1, ConvLabLimits::kMaxDilation);
+  HelpTip("conv", "dilation");
 
-  ImGui::Separator();
+  Section("Output size");
   ImGui::TextUnformatted(s->transposed ? "Output size: (n-1)s - 2p + d(k-1) + 1"
                                        : "Output size: floor((n + 2p - d(k-1) - 1)/s) + 1");
   ImGui::TextWrapped("%s", r.rows.Formula("rows").c_str());
   ImGui::TextWrapped("%s", r.cols.Formula("columns").c_str());
 
-  ImGui::Separator();
+  Section("After the convolution");
   edited |= ImGui::Checkbox("ReLU", &s->relu);
-  ImGui::SameLine();
+  HelpTip("conv", "relu");
   int pool = static_cast<int>(s->pool);
-  ImGui::SetNextItemWidth(90.0f);
   edited |= ImGui::Combo("pooling", &pool, "none\0max\0average\0");
+  HelpTip("conv", "pooling");
   s->pool = static_cast<PoolMode>(pool);
   if (s->pool != PoolMode::kNone) {
     edited |= SliderIntClamped("pool size", &s->pool_size, 1, ConvLabLimits::kMaxPool);
+    HelpTip("conv", "pool-size");
     edited |= SliderIntClamped("pool stride", &s->pool_stride, 1, ConvLabLimits::kMaxPool);
+    HelpTip("conv", "pool-stride");
   }
 
-  ImGui::Separator();
-  ImGui::SetNextItemWidth(100.0f);
+  Section("Editing");
   ImGui::InputFloat("brush value", &view->brush, 0.0f, 0.0f, "%g");
+  HelpTip("conv", "brush");
   ImGui::TextDisabled(
       "Click a cell to type a value (Enter\ncommits, Esc cancels); drag across\ncells to paint "
       "the brush value.");
@@ -203,6 +221,7 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
       o.pad_bottom = p.pad_bottom, o.pad_right = p.pad_right;
     }
     o.marks = &input_marks[static_cast<size_t>(c)];
+    o.help = HelpRef{"conv", "input-grid"};
     if (c > 0) FlowNext(in_cell * static_cast<float>(in_cols));
     ImGui::BeginGroup();
     if (channels > 1) {
@@ -232,6 +251,7 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
       o.editable = true;
       o.brush = view->brush;
       o.marks = &filter_marks;
+      o.help = HelpRef{"conv", "filter-grid"};
       if (one_row || c > 0) {
         FlowNext(row_cell * static_cast<float>(kw));
       }
@@ -259,6 +279,7 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
       GridOptions o;
       o.cell = row_cell;
       if (fo == f) o.selected_y = fy, o.selected_x = fx;
+      o.help = HelpRef{"conv", "output-grid"};
       const GridEvents ev = Grid(&view->output_grids, static_cast<size_t>(f))
                                 .Draw("output", const_cast<float*>(r.output.plane(f)), oh, ow, o);
       if (ev.hovered_y >= 0)

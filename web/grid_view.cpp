@@ -9,6 +9,7 @@
 
 #include "browser.h"
 #include "image/png.h"
+#include "lab_widgets.h"
 #include "link/number.h"
 
 namespace nnplay::web {
@@ -80,6 +81,7 @@ GridEvents GridView::Draw(const char* id, float* data, int h, int w, const GridO
 
   ImGui::InvisibleButton("grid", size);
   ImGui::SetItemAllowOverlap();
+  if (o.help.lab && edit_y_ < 0) HelpTip(o.help.lab, o.help.control, true);
   if (ImGui::BeginPopupContextItem("grid-menu")) {
     if (ImGui::MenuItem("Save as PNG")) SavePng(id);
     ImGui::EndPopup();

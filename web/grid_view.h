@@ -24,6 +24,12 @@ struct GridMark {
   std::string label;  // drawn small in the cell's corner; may be empty
 };
 
+// Which tooltip a grid shows (engine/labs/help.h): HelpRef{"conv", "input-grid"}.
+struct HelpRef {
+  const char* lab = nullptr;
+  const char* control = nullptr;
+};
+
 struct GridOptions {
   float cell = 40.0f;  // pixels per cell
   bool editable = false;
@@ -31,6 +37,7 @@ struct GridOptions {
   int pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
   const std::vector<GridMark>* marks = nullptr;
   int selected_y = -1, selected_x = -1;  // drawn with a thick outline
+  HelpRef help;                          // shown when the pointer rests on the grid
 };
 
 struct GridEvents {

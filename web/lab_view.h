@@ -8,6 +8,7 @@
 
 #include "imgui.h"
 #include "json.h"
+#include "lab_widgets.h"
 #include "link/link.h"
 
 namespace nnplay::web {
@@ -54,10 +55,14 @@ LabChange ShowLabPanes(float width, Controls controls, Results results) {
   if (ImGui::GetContentRegionAvail().x < 760.0f) {
     edited = results();
     ImGui::Separator();
+    ImGui::PushItemWidth(ControlWidth());
     change = controls();
+    ImGui::PopItemWidth();
   } else {
     ImGui::BeginChild("controls", ImVec2(width, 0.0f), false);
+    ImGui::PushItemWidth(ControlWidth());
     change = controls();
+    ImGui::PopItemWidth();
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("results", ImVec2(0.0f, 0.0f), false, ImGuiWindowFlags_HorizontalScrollbar);

@@ -5,7 +5,86 @@
 #include <cmath>
 #include <cstdio>
 
+#include "labs/help.h"
+
 namespace nnplay::web {
+namespace {
+
+constexpr double kHelpDelay = 0.45;      // seconds hovered before a control's tip shows
+constexpr double kHelpDelayStill = 0.9;  // ... before a map's (the pointer at rest)
+constexpr float kHelpWidthEm = 24.0f;    // tooltip text width, in font heights
+
+struct HelpState {
+  const char* text = nullptr;  // the hovered item's help, and where the item is
+  ImVec2 item, mouse;
+  double since = 0;
+  int frame = -1;
+  std::string shown;  // the tip drawn this frame
+  std::vector<std::pair<std::string, ImVec4>> rects;
+};
+HelpState& Help() {
+  static HelpState state;
+  return state;
+}
+
+}  // namespace
+
+float ControlWidth() {
+  return std::floor(
+      std::min(ImGui::GetContentRegionAvail().x * 0.6f, ImGui::GetFontSize() * 13.0f));
+}
+
+float ControlWidthHalf() {
+  return std::floor((ControlWidth() - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
+}
+
+void Section(const char* title) {
+  if (ImGui::GetCursorPosY() > ImGui::GetStyle().WindowPadding.y + 1.0f) ImGui::Spacing();
+  ImGui::TextUnformatted(title);
+  ImGui::Separator();
+}
+
+void HelpTip(const char* lab, const char* control, bool still) {
+  HelpState& h = Help();
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  const bool seen = std::any_of(h.rects.begin(), h.rects.end(),
+                                [&](const auto& r) { return r.first == control; });
+  if (!seen) h.rects.emplace_back(control, ImVec4(a.x, a.y, b.x - a.x, b.y - a.y));
+  if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
+  if (still && ImGui::IsItemActive()) return;
+  const char* text = ControlHelp(lab, control);
+  if (!text) return;
+  const int frame = ImGui::GetFrameCount();
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  const bool moved = still && std::fabs(m.x - h.mouse.x) + std::fabs(m.y - h.mouse.y) > 3.0f;
+  if (h.text != text || h.item.x != a.x || h.item.y != a.y || h.frame < frame - 1 || moved) {
+    h.text = text, h.item = a, h.mouse = m;
+    h.since = ImGui::GetTime();
+  }
+  h.frame = frame;
+  if (ImGui::GetTime() - h.since < (still ? kHelpDelayStill : kHelpDelay)) return;
+  const float width = std::min(ImGui::GetFontSize() * kHelpWidthEm,
+                               ImGui::GetMainViewport()->WorkSize.x - ImGui::GetFontSize() * 3.0f);
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(width);
+  ImGui::TextUnformatted(text);
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+  h.shown = text;
+}
+
+void BeginHelpFrame() {
+  Help().rects.clear();
+  Help().shown.clear();
+}
+
+void WriteHelpLayout(JsonWriter* j) {
+  j->Key("tooltip").String(Help().shown);
+  j->Key("controls").BeginObject();
+  for (const auto& [id, r] : Help().rects)
+    j->Key(id).BeginArray().Number(r.x).Number(r.y).Number(r.z).Number(r.w).EndArray();
+  j->EndObject();
+}
 
 void ValueBar(float fraction, float width, const char* label, ImU32 color) {
   const ImVec2 at = ImGui::GetCursorScreenPos();

@@ -49,6 +49,23 @@ void Hint(const char* text);
 // Distance from p to the segment a-b, in pixels (which diagram edge the pointer is on).
 float DistanceToSegment(ImVec2 p, ImVec2 a, ImVec2 b);
 
+// ---- layout and help: every lab's controls column ------------------------------------
+// The width of a slider, combo or input in a controls column (font-relative, so the labs'
+// controls line up); ShowLabPanes pushes it for the whole column. Half: two side by side.
+float ControlWidth();
+float ControlWidthHalf();
+// A section heading in a controls column: a little space, the title, a rule.
+void Section(const char* title);
+// The tooltip of the last item: ControlHelp(lab, control) (engine/labs/help.h), wrapped to
+// a readable width, after the item has been hovered for a moment (on a touch screen: while
+// the finger rests on it). `still`: a map, where the tip waits for the pointer to rest and
+// hides while it moves or paints. Records the item's rectangle for Layout().
+void HelpTip(const char* lab, const char* control, bool still = false);
+// App::Frame calls this first: forgets last frame's controls and tooltip.
+void BeginHelpFrame();
+// Layout(): "tooltip" (the help shown, or "") and "controls" (control id -> [x,y,w,h]).
+void WriteHelpLayout(JsonWriter* j);
+
 // Copies a 1-D tensor's values into a new size (kept values stay, new ones get `fill`).
 void ResizeVector(Tensor* t, int n, float fill);
 
