@@ -173,6 +173,20 @@ void App::ShowGallery() {
   ImGui::End();
 }
 
+void App::FollowTitle() {
+  if (!title_link_.empty() && title_link_ == link_) return;
+  title_link_ = link_;
+  static const std::vector<PresetInfo> presets = AllPresets();
+  std::string title = lab().Title();
+  for (const PresetInfo& p : presets) {
+    if (p.lab == lab().Id() && p.link == link_) {
+      title += " \u2014 " + p.title;  // an em dash
+      break;
+    }
+  }
+  SetDocumentTitle(title + " \u00b7 nnplay");
+}
+
 void App::ImportText(const std::string& text) {
   std::string link = text, why;
   const size_t first = text.find_first_not_of(" \t\r\n");
@@ -362,6 +376,8 @@ void App::Frame() {
   if (change != LabChange::kNone) Committed(change);
   ImGui::End();
   ShowGallery();
+
+  FollowTitle();
 
   // Screen readers: the results as a sentence, and any message.
   std::string live = lab().Summary();

@@ -43,6 +43,9 @@ class App {
   void ShowGallery();  // every lab with its presets: the playground's manual
   // Opens a preset or another lab as a new browser-history entry.
   void Navigate(const std::string& link);
+  void FollowTitle();  // document.title: the lab, and the preset when the link is one
+
+  std::string title_link_;  // the link document.title was written for
 
   std::vector<std::unique_ptr<LabView>> labs_;
   size_t current_ = 0;

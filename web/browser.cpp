@@ -11,6 +11,10 @@ EM_JS(void, nnplay_js_init, (), {
   Module.nnplayHashChanged = 0;
   window.addEventListener("hashchange", function() { Module.nnplayHashChanged = 1; });
 });
+EM_JS(void, nnplay_js_set_title, (const char* title), {
+  var t = UTF8ToString(title);
+  if (document.title !== t) document.title = t;
+});
 EM_JS(char*, nnplay_js_get_fragment, (), {
   var h = window.location.hash.substring(1);
   var n = lengthBytesUTF8(h) + 1;
@@ -159,6 +163,9 @@ void DownloadFile(const std::string& name, const std::string& mime, const void* 
 void PickFile(FilePurpose purpose, int max_side) {
   nnplay_js_pick_file(static_cast<int>(purpose), max_side);
 }
+void SetDocumentTitle(const std::string& title) {
+  nnplay_js_set_title(title.c_str());
+}
 
 }  // namespace nnplay::web
 
@@ -184,6 +191,7 @@ std::string UrlWithFragment(const std::string& fragment) {
 void CopyToClipboard(const std::string&) {}
 void DownloadFile(const std::string&, const std::string&, const void*, size_t) {}
 void PickFile(FilePurpose, int) {}
+void SetDocumentTitle(const std::string&) {}
 }  // namespace nnplay::web
 
 #endif

@@ -31,5 +31,7 @@ enum class FilePurpose { kStateJson = 1, kImage = 2 };
 // image is decoded in the browser, scaled to fit max_side, and comes back as RGBA
 // through nnplay_file_image. Nothing leaves the page.
 void PickFile(FilePurpose purpose, int max_side);
+// document.title (the tab, history and bookmarks).
+void SetDocumentTitle(const std::string& title);
 
 }  // namespace nnplay::web

@@ -15,6 +15,7 @@
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
+#include "platform/touch.h"
 
 // Page-side helpers. EM_JS rather than EM_ASM: EM_ASM's $0 and empty variadic arguments trip
 // -Wpedantic, and both compile to plain functions in index.js (no eval, so CSP-safe).
@@ -83,6 +84,7 @@ void Frame() {
   State& s = GetState();
   SDL_Event event;
   while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
+  TouchRelayBeforeNewFrame();  // keys typed on a phone's keyboard (touch.h)
 
   // SDL resizes the canvas backing store on window resize events; the font atlas and a ratio
   // change without a resize (another screen) are ours to follow.
@@ -97,6 +99,7 @@ void Frame() {
   if (!(io.DeltaTime > 0.0f)) io.DeltaTime = 1.0f / 1000.0f;
   ImGui::NewFrame();
   if (s.app.frame) s.app.frame();
+  TouchRelayAfterFrame();
   ImGui::Render();
 
   int width = 0, height = 0;
@@ -152,6 +155,7 @@ int RunApp(AppCallbacks app) {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // no filesystem; layout state will live in the share link
   ImGui::StyleColorsDark();
+  if (CoarsePointer()) ApplyTouchStyle(&ImGui::GetStyle(), 13.0f);  // after the style: touch.h
   ImGui_ImplSDL2_InitForOpenGL(s.window, s.gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
   ApplyPixelRatio(s, static_cast<float>(emscripten_get_device_pixel_ratio()));
