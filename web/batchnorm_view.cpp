@@ -16,7 +16,7 @@ const ImVec4 kHeading(0.6f, 0.8f, 1.0f, 1.0f);
 // A float field committed as typed; returns true when the value changed.
 bool FloatField(const char* label, float* v, float lo, float hi) {
   float t = *v;
-  ImGui::SetNextItemWidth(110.0f);
+  ImGui::SetNextItemWidth(ControlWidthHalf());
   if (ImGui::InputFloat(label, &t, 0.0f, 0.0f, "%g") && t >= lo && t <= hi && t != *v) {
     *v = t;
     return true;
@@ -58,17 +58,19 @@ LabChange BatchNormLabView::ShowControls() {
   BatchNormLabState& s = state_;
   bool edited = false, navigated = false;
   preset_rects_.clear();
-  ImGui::TextUnformatted("Presets");
+  Section("Presets");
   if (const int i = PresetButtons(BatchNormPresets(), &preset_rects_); i >= 0) {
     s = BatchNormPresets()[static_cast<size_t>(i)].state;
     navigated = true;
   }
-  ImGui::Separator();
+  Section("Batch and parameters");
   int c = s.x.dim(0), n = s.x.dim(1);
   bool resized = ImGui::SliderInt("features", &c, 1, BatchNormLabLimits::kMaxFeatures, "%d",
                                   ImGuiSliderFlags_AlwaysClamp);
+  HelpTip("batchnorm", "features");
   resized |= ImGui::SliderInt("batch size", &n, 1, BatchNormLabLimits::kMaxBatch, "%d",
                               ImGuiSliderFlags_AlwaysClamp);
+  HelpTip("batchnorm", "batch");
   if (resized && (c != s.x.dim(0) || n != s.x.dim(1))) {
     Tensor x({c, n});
     for (int j = 0; j < c; ++j)
@@ -86,41 +88,48 @@ LabChange BatchNormLabView::ShowControls() {
     const size_t k = static_cast<size_t>(j);
     edited |= FloatField(c == 1 ? "gamma" : ("gamma " + std::to_string(j + 1)).c_str(), &s.gamma[k],
                          -1e6f, 1e6f);
+    HelpTip("batchnorm", "gamma");
     ImGui::SameLine();
     edited |= FloatField(c == 1 ? "beta" : ("beta " + std::to_string(j + 1)).c_str(), &s.beta[k],
                          -1e6f, 1e6f);
+    HelpTip("batchnorm", "beta");
     ImGui::PopID();
   }
   edited |= FloatField("eps (inside the sqrt)", &s.eps, 0.0f, BatchNormLabLimits::kMaxEps);
-  ImGui::Separator();
+  HelpTip("batchnorm", "eps");
+  Section("Training and inference");
   int mode = static_cast<int>(s.mode);
+  ImGui::BeginGroup();
   edited |= ImGui::RadioButton("training", &mode, static_cast<int>(BatchNormMode::kTrain));
   ImGui::SameLine();
   edited |= ImGui::RadioButton("inference", &mode, static_cast<int>(BatchNormMode::kInfer));
+  ImGui::EndGroup();
+  HelpTip("batchnorm", "mode");
   s.mode = static_cast<BatchNormMode>(mode);
   float m = s.momentum;
-  ImGui::SetNextItemWidth(160.0f);
   if (ImGui::SliderFloat("momentum", &m, 0.0f, 1.0f, "%g", ImGuiSliderFlags_AlwaysClamp) &&
       m != s.momentum) {
     s.momentum = m;
     edited = true;
   }
+  HelpTip("batchnorm", "momentum");
   ImGui::TextDisabled("running stats (before this step)");
   for (int j = 0; j < c; ++j) {
     ImGui::PushID(100 + j);
     const size_t k = static_cast<size_t>(j);
     edited |= FloatField("mean", &s.running_mean[k], -1e6f, 1e6f);
+    HelpTip("batchnorm", "running-mean");
     ImGui::SameLine();
     edited |= FloatField("var", &s.running_var[k], 0.0f, 1e12f);
+    HelpTip("batchnorm", "running-var");
     ImGui::PopID();
   }
   if (ImGui::Button("Apply one training step")) {
     ApplyBatchNormTrainingStep(result_, &s);
     edited = true;
   }
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Replace the running statistics by their values after this batch.");
-  ImGui::Separator();
+  HelpTip("batchnorm", "apply-step");
+  Section("Check my work");
   if (!navigated) edited |= ShowCheckMyWork(result_.steps, &s.check);
   if (navigated) return LabChange::kNavigate;
   return edited ? LabChange::kEdit : LabChange::kNone;
@@ -138,6 +147,7 @@ bool BatchNormLabView::ShowResults() {
   GridOptions opts;
   opts.cell = FitCellSize(c, n, ImVec2(avail, 48.0f * static_cast<float>(c)), 56.0f);
   opts.editable = true;
+  opts.help = HelpRef{"batchnorm", "x-grid"};
   edited |= x_grid_.Draw("x", state_.x.data(), c, n, opts).changed;
   ImGui::Spacing();
 

@@ -32,8 +32,9 @@ std::string Times(double v) {
 
 bool CostLabView::IntField(const char* label, const char* id, int* value, int lo, int hi) {
   int v = *value;
-  ImGui::SetNextItemWidth(110.0f);
+  ImGui::SetNextItemWidth(ControlWidthHalf());
   bool changed = ImGui::InputInt(label, &v, 0, 0, ImGuiInputTextFlags_AutoSelectAll);
+  HelpTip("cost", id);
   rects_.emplace_back(std::string("field-") + id, ItemRect());
   changed = changed && v >= lo && v <= hi && v != *value;  // out of range: not taken
   if (changed) *value = v;
@@ -43,7 +44,7 @@ bool CostLabView::IntField(const char* label, const char* id, int* value, int lo
 LabChange CostLabView::ShowControls() {
   bool edited = false, navigated = false;
   constexpr int kC = CostLabLimits::kMaxChannels;
-  ImGui::TextUnformatted("Presets");
+  Section("Presets");
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   for (const CostPreset& p : CostPresets()) {
     if (ImGui::Button(p.label)) {
@@ -56,19 +57,21 @@ LabChange CostLabView::ShowControls() {
     const float next = ImGui::CalcTextSize((&p + 1)->label).x + 24.0f;
     if (ImGui::GetItemRectMax().x + next < right) ImGui::SameLine();
   }
-  ImGui::Separator();
-  ImGui::TextUnformatted("Input H x W x C");
+  Section("Input H x W x C");
   edited |= IntField("H", "h", &state_.h, 1, CostLabLimits::kMaxSide);
   ImGui::SameLine();
   edited |= IntField("W", "w", &state_.w, 1, CostLabLimits::kMaxSide);
   edited |= IntField("C", "c", &state_.c, 1, kC);
-  ImGui::Separator();
+  Section("Layer");
   int mode = static_cast<int>(state_.mode);
+  ImGui::BeginGroup();
   edited |= ImGui::RadioButton("single conv", &mode, 0);
   ImGui::SameLine();
   edited |= ImGui::RadioButton("1x1 then conv", &mode, 1);
   ImGui::SameLine();
   edited |= ImGui::RadioButton("Inception", &mode, 2);
+  ImGui::EndGroup();
+  HelpTip("cost", "mode");
   state_.mode = static_cast<CostMode>(mode);
   if (state_.mode != CostMode::kInception) {
     if (state_.mode == CostMode::kBottleneck)
@@ -77,28 +80,36 @@ LabChange CostLabView::ShowControls() {
     edited |= IntField("filters", "n", &state_.n, 1, kC);
     edited |= IntField("stride", "stride", &state_.stride, 1, CostLabLimits::kMaxStride);
     int pad = state_.same ? 0 : 1;
+    ImGui::BeginGroup();
     edited |= ImGui::RadioButton("same", &pad, 0);
     ImGui::SameLine();
     edited |= ImGui::RadioButton("valid", &pad, 1);
+    ImGui::EndGroup();
+    HelpTip("cost", "padding");
     state_.same = pad == 0;
   } else {
     ImGui::TextDisabled("All branches: stride 1, \"same\". Reduction 0 = none.");
     edited |= ImGui::Checkbox("1x1 branch", &state_.use1);
+    HelpTip("cost", "use1");
     if (state_.use1) edited |= IntField("1x1 filters", "n1", &state_.n1, 1, kC);
     edited |= ImGui::Checkbox("3x3 branch", &state_.use3);
+    HelpTip("cost", "use3");
     if (state_.use3) {
       edited |= IntField("3x3 reduce (1x1)", "r3", &state_.r3, 0, kC);
       edited |= IntField("3x3 filters", "n3", &state_.n3, 1, kC);
     }
     edited |= ImGui::Checkbox("5x5 branch", &state_.use5);
+    HelpTip("cost", "use5");
     if (state_.use5) {
       edited |= IntField("5x5 reduce (1x1)", "r5", &state_.r5, 0, kC);
       edited |= IntField("5x5 filters", "n5", &state_.n5, 1, kC);
     }
     edited |= ImGui::Checkbox("pool branch (3x3 max pool, then 1x1)", &state_.usep);
+    HelpTip("cost", "usep");
     if (state_.usep) edited |= IntField("pool 1x1 filters", "np", &state_.np, 1, kC);
   }
   edited |= ImGui::Checkbox("count a bias per filter", &state_.bias);
+  HelpTip("cost", "bias");
   ImGui::TextDisabled(
       "Multiplications count weights only, padding taps\nincluded, as the course "
       "counts them.");

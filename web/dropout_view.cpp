@@ -47,12 +47,12 @@ LabChange DropoutLabView::ShowControls() {
   DropoutLabState& s = state_;
   bool edited = false, navigated = false;
   preset_rects_.clear();
-  ImGui::TextUnformatted("Presets");
+  Section("Presets");
   if (const int i = PresetButtons(DropoutPresets(), &preset_rects_); i >= 0) {
     s = DropoutPresets()[static_cast<size_t>(i)].state;
     navigated = true;
   }
-  ImGui::Separator();
+  Section("Dropout");
   int n = s.activations.dim(0);
   if (ImGui::SliderInt("units", &n, DropoutLabLimits::kMinUnits, DropoutLabLimits::kMaxUnits, "%d",
                        ImGuiSliderFlags_AlwaysClamp) &&
@@ -60,28 +60,36 @@ LabChange DropoutLabView::ShowControls() {
     ResizeVector(&s.activations, n, 1.0f);
     edited = true;
   }
+  HelpTip("dropout", "units");
   float p = s.keep;
   if (ImGui::SliderFloat("keep p", &p, 0.01f, 1.0f, "%.2f", ImGuiSliderFlags_AlwaysClamp) &&
       p != s.keep) {
     s.keep = p;
     edited = true;
   }
+  HelpTip("dropout", "keep");
   int kind = static_cast<int>(s.kind);
+  ImGui::BeginGroup();
   edited |= ImGui::RadioButton("standard", &kind, static_cast<int>(DropoutKind::kStandard));
   ImGui::SameLine();
   edited |= ImGui::RadioButton("inverted", &kind, static_cast<int>(DropoutKind::kInverted));
+  ImGui::EndGroup();
+  HelpTip("dropout", "kind");
   s.kind = static_cast<DropoutKind>(kind);
+  Section("Masks");
   int seed = s.seed;
-  ImGui::SetNextItemWidth(120.0f);
+  ImGui::SetNextItemWidth(ControlWidthHalf());
   if (ImGui::InputInt("seed", &seed) && seed >= 0 && seed != s.seed) {
     s.seed = seed;
     edited = true;
   }
+  HelpTip("dropout", "seed");
   ImGui::SameLine();
   if (ImGui::Button("New mask") && s.seed < DropoutLabLimits::kMaxSeed) {
     ++s.seed;
     edited = true;
   }
+  HelpTip("dropout", "new-mask");
   int samples = s.samples;
   if (ImGui::SliderInt("masks N", &samples, DropoutLabLimits::kMinSamples,
                        DropoutLabLimits::kMaxSamples, "%d",
@@ -90,6 +98,7 @@ LabChange DropoutLabView::ShowControls() {
     s.samples = samples;
     edited = true;
   }
+  HelpTip("dropout", "samples");
   int unit = s.unit + 1;
   if (ImGui::SliderInt("plotted unit", &unit, 1, s.activations.dim(0), "%d",
                        ImGuiSliderFlags_AlwaysClamp) &&
@@ -97,7 +106,8 @@ LabChange DropoutLabView::ShowControls() {
     s.unit = unit - 1;
     edited = true;
   }
-  ImGui::Separator();
+  HelpTip("dropout", "unit");
+  Section("Check my work");
   if (!navigated) edited |= ShowCheckMyWork(result_.steps, &s.check);
   if (navigated) return LabChange::kNavigate;
   return edited ? LabChange::kEdit : LabChange::kNone;
@@ -117,6 +127,7 @@ bool DropoutLabView::ShowResults() {
   opts.cell = FitCellSize(1, n, ImVec2(avail, 44.0f), 44.0f);
   opts.editable = true;
   opts.brush = 1.0f;
+  opts.help = HelpRef{"dropout", "a-grid"};
   ImGui::Text("Activations a (click a cell to type)");
   edited |= a_grid_.Draw("a", state_.activations.data(), 1, n, opts).changed;
   GridOptions ro;

@@ -39,51 +39,52 @@ bool FlowLabView::ShowConfig(const char* name, FlowConfig* c) {
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(name[0] == 'A' ? kColorA : kColorB),
                      "Configuration %s", name);
   int act = static_cast<int>(c->act);
-  ImGui::SetNextItemWidth(140.0f);
   if (ImGui::Combo("activation", &act, "sigmoid\0tanh\0ReLU\0leaky ReLU (0.01)\0")) {
     c->act = static_cast<FlowActivation>(act);
     edited = true;
   }
-  ImGui::SetNextItemWidth(140.0f);
+  HelpTip("flow", "activation");
   edited |= ImGui::SliderInt("layers", &c->depth, FlowLabLimits::kMinDepth,
                              FlowLabLimits::kMaxDepth, "%d", ImGuiSliderFlags_AlwaysClamp);
+  HelpTip("flow", "layers");
   rects_.emplace_back(p + "depth", ItemRect());
-  ImGui::SetNextItemWidth(140.0f);
   edited |= ImGui::SliderInt("width", &c->width, FlowLabLimits::kMinWidth, FlowLabLimits::kMaxWidth,
                              "%d", ImGuiSliderFlags_AlwaysClamp);
+  HelpTip("flow", "width");
   int init = static_cast<int>(c->init);
-  ImGui::SetNextItemWidth(140.0f);
   if (ImGui::Combo("init", &init, "constant w\0uniform(-w, w)\0Xavier\0He\0")) {
     c->init = static_cast<FlowInit>(init);
     edited = true;
   }
+  HelpTip("flow", "init");
   if (c->init == FlowInit::kConstant || c->init == FlowInit::kUniform) {
     float w = c->w;
-    ImGui::SetNextItemWidth(140.0f);
     if (ImGui::InputFloat("w", &w, 0.0f, 0.0f, "%g", ImGuiInputTextFlags_AutoSelectAll) &&
         std::isfinite(w)) {
       c->w = std::clamp(w, -FlowLabLimits::kMaxWeight, FlowLabLimits::kMaxWeight);
       edited = true;
     }
+    HelpTip("flow", "w");
     rects_.emplace_back(p + "w", ItemRect());
   }
   if (c->init != FlowInit::kConstant) {
     int seed = c->seed;
-    ImGui::SetNextItemWidth(140.0f);
     if (ImGui::InputInt("weight seed", &seed, 1, 10) && seed >= 0 &&
         seed <= FlowLabLimits::kMaxSeed) {
       c->seed = seed;
       edited = true;
     }
+    HelpTip("flow", "weight-seed");
   }
   edited |= ImGui::Checkbox("residual: a = g(W a_prev) + a_prev", &c->residual);
+  HelpTip("flow", "residual");
   ImGui::PopID();
   return edited;
 }
 
 LabChange FlowLabView::ShowControls() {
   bool edited = false, navigated = false;
-  ImGui::TextUnformatted("Presets");
+  Section("Presets");
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   for (const FlowPreset& p : FlowPresets()) {
     if (ImGui::Button(p.label)) {
@@ -100,23 +101,23 @@ LabChange FlowLabView::ShowControls() {
   edited |= ShowConfig("A", &state_.a);
   ImGui::Separator();
   edited |= ShowConfig("B", &state_.b);
-  ImGui::Separator();
+  Section("Shown");
   int xseed = state_.xseed;
-  ImGui::SetNextItemWidth(140.0f);
   if (ImGui::InputInt("input seed", &xseed, 1, 10) && xseed >= 0 &&
       xseed <= FlowLabLimits::kMaxSeed) {
     state_.xseed = xseed;
     edited = true;
   }
-  ImGui::SetNextItemWidth(140.0f);
+  HelpTip("flow", "input-seed");
   edited |= ImGui::SliderInt("layer shown", &state_.block, 1, FlowLabLimits::kMaxDepth, "%d",
                              ImGuiSliderFlags_AlwaysClamp);
+  HelpTip("flow", "layer-shown");
   int curve = static_cast<int>(state_.curve);
-  ImGui::SetNextItemWidth(140.0f);
   if (ImGui::Combo("curve", &curve, "sigmoid\0tanh\0ReLU\0leaky ReLU (0.01)\0")) {
     state_.curve = static_cast<FlowActivation>(curve);
     edited = true;
   }
+  HelpTip("flow", "curve");
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
   ImGui::TextWrapped(
       "Input x: uniform in [0, 1), seeded. Loss L = sum of the outputs, so dL/da_L = (1, ..., "

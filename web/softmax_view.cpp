@@ -45,18 +45,19 @@ std::string SoftmaxLabView::Summary() const {
 LabChange SoftmaxLabView::ShowControls() {
   bool edited = false, navigated = false;
   preset_rects_.clear();
-  ImGui::TextUnformatted("Presets");
+  Section("Presets");
   if (const int i = PresetButtons(SoftmaxPresets(), &preset_rects_); i >= 0) {
     state_ = SoftmaxPresets()[static_cast<size_t>(i)].state;
     navigated = true;
   }
-  ImGui::Separator();
+  Section("Logits");
   int n = state_.logits.dim(0);
   if (ImGui::SliderInt("logits", &n, SoftmaxLabLimits::kMinLogits, SoftmaxLabLimits::kMaxLogits,
                        "%d", ImGuiSliderFlags_AlwaysClamp)) {
     ResizeVector(&state_.logits, n, 0.0f);
     edited = true;
   }
+  HelpTip("softmax", "logits");
   float t = state_.temperature;
   if (ImGui::SliderFloat("temperature T", &t, SoftmaxLabLimits::kMinTemperature,
                          SoftmaxLabLimits::kMaxTemperature, "%g",
@@ -65,10 +66,11 @@ LabChange SoftmaxLabView::ShowControls() {
     state_.temperature = t;
     edited = true;
   }
+  HelpTip("softmax", "temperature");
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("p_i = e^(x_i/T) / sum_j e^(x_j/T). T < 1 sharpens, T > 1 flattens.");
   ImGui::PopStyleColor();
-  ImGui::Separator();
+  Section("Check my work");
   if (!navigated) {
     edited |= ShowCheckMyWork(result_.steps, &state_.check);
   }
@@ -87,6 +89,7 @@ bool SoftmaxLabView::ShowResults() {
   opts.cell = FitCellSize(1, n, ImVec2(avail, 64.0f), 64.0f);
   opts.editable = true;
   opts.brush = 0.0f;
+  opts.help = HelpRef{"softmax", "logits-grid"};
   edited |= logits_grid_.Draw("logits", state_.logits.data(), 1, n, opts).changed;
   ImGui::Spacing();
 

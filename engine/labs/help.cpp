@@ -5,8 +5,13 @@
 #include <cstdio>
 #include <utility>
 
+#include "labs/batchnorm_lab.h"
 #include "labs/conv_lab.h"
+#include "labs/cost_lab.h"
+#include "labs/dropout_lab.h"
+#include "labs/flow_lab.h"
 #include "labs/lab_text.h"
+#include "labs/softmax_lab.h"
 
 namespace nnplay {
 namespace {
@@ -64,7 +69,7 @@ void AddConv(Table* t) {
   t->Add("load-image",
          "Use a picture from your computer as the input. It is decoded in your "
          "browser and scaled to fit " +
-             std::to_string(L::kMaxInput) + " by " + std::to_string(L::kMaxInput) +
+             std::to_string(L::kMaxInput) + "×" + std::to_string(L::kMaxInput) +
              "; nothing is uploaded.");
   t->Range("input-rows", L::kMinInput, L::kMaxInput,
            "Height of the input image in cells, {range}. A taller input gives a taller output.");
@@ -129,12 +134,178 @@ void AddConv(Table* t) {
          "and its sum is written out below.");
 }
 
+void AddSoftmax(Table* t) {
+  using L = SoftmaxLabLimits;
+  t->Lab("softmax");
+  t->Range("logits", L::kMinLogits, L::kMaxLogits,
+           "How many logits (raw scores, one per class), {range}. Softmax turns them into that "
+           "many probabilities that add up to 1.");
+  t->Range("temperature", L::kMinTemperature, L::kMaxTemperature,
+           "Every logit is divided by T before the exponentials, {range}. T below 1 sharpens "
+           "the probabilities (the largest logit takes almost all); T above 1 flattens them "
+           "towards equal.");
+  t->Add("logits-grid",
+         "The logits x, one per class. Click a cell to type a value: every exponential, the "
+         "sum and each probability below update at once.");
+}
+
+void AddBatchNorm(Table* t) {
+  using L = BatchNormLabLimits;
+  t->Lab("batchnorm");
+  t->Range("features", 1, L::kMaxFeatures,
+           "Features (rows of the batch), {range}. Each feature is normalized on its own, with "
+           "its own mean, variance, gamma and beta.");
+  t->Range("batch", 1, L::kMaxBatch,
+           "Examples in the batch (columns), {range}. The mean and variance are taken over "
+           "these; with 1 example the variance is 0.");
+  t->Add("gamma",
+         "The scale γ (gamma), any number: y = γ × (normalized x) + β. It stretches "
+         "the normalized values; 1 leaves them as they are.");
+  t->Add("beta",
+         "The shift β (beta), any number, added after the scale. It moves every output of "
+         "this feature by the same amount; 0 leaves them centred on 0.");
+  t->Range("eps", 0, L::kMaxEps,
+           "ε (epsilon), a small number added to the variance inside the square root, "
+           "{range}. It keeps the division safe when the variance is 0; a larger ε pulls "
+           "the normalized values towards 0.");
+  t->Add("mode",
+         "Training normalizes with this batch's own mean and variance. Inference uses the "
+         "running statistics instead, so one example's output does not depend on the others.");
+  t->Range("momentum", 0, 1,
+           "How far one training step moves the running statistics towards this batch's, "
+           "{range}: new = (1 − momentum) × old + momentum × batch. 0 never moves "
+           "them; 1 replaces them.");
+  t->Add("running-mean",
+         "The running mean used at inference, any number. Apply one training step updates it "
+         "from the batch.");
+  t->Add("running-var",
+         "The running variance used at inference, 0 or more. Apply one training step updates "
+         "it from the batch.");
+  t->Add("apply-step",
+         "Replace the running statistics by their values after this batch (one training step "
+         "with the momentum above).");
+  t->Add("x-grid",
+         "The batch: one row per feature, one column per example. Click a cell to type a "
+         "value; every step of the arithmetic follows.");
+}
+
+void AddDropout(Table* t) {
+  using L = DropoutLabLimits;
+  t->Lab("dropout");
+  t->Range("units", L::kMinUnits, L::kMaxUnits,
+           "How many activations the dropout layer gets, {range}. Each gets its own coin flip "
+           "in the mask.");
+  t->Range("keep", 0.01, 1,
+           "The chance that a unit is kept, {range}. Lower p drops more units; p = 1 keeps them "
+           "all (no dropout).");
+  t->Add("kind",
+         "Standard dropout keeps training outputs as they are and multiplies by p at test "
+         "time. Inverted dropout divides the kept units by p while training, so test time "
+         "uses the activations unchanged. Both give the same average.");
+  t->Range("seed", 0, L::kMaxSeed,
+           "The random seed of the mask, {range}. The same seed always gives the same mask, so "
+           "a link reproduces it.");
+  t->Add("new-mask", "Draw another random mask (the next seed).");
+  t->Range("samples", L::kMinSamples, L::kMaxSamples,
+           "How many random masks the running mean averages over, {range}. More masks bring "
+           "the mean of the training output closer to the test-time output.");
+  t->Add("unit",
+         "Which unit's running mean is plotted, from 1 to the number of units. Its curve "
+         "settles on the test-time value as masks are added.");
+  t->Add("a-grid",
+         "The activations a that enter dropout. Click a cell to type a value; the mask and "
+         "both outputs follow.");
+}
+
+void AddFlow(Table* t) {
+  using L = FlowLabLimits;
+  t->Lab("flow");
+  t->Add("activation",
+         "The function g applied after every layer of this chain. Sigmoid's slope is at most "
+         "0.25, so the gradient shrinks layer after layer; tanh and ReLU keep more of it.");
+  t->Range("layers", L::kMinDepth, L::kMaxDepth,
+           "How many layers deep the chain is, {range}. Each extra layer multiplies the "
+           "gradient by one more factor on its way back.");
+  t->Range("width", L::kMinWidth, L::kMaxWidth,
+           "Units per layer, {range}. Wider layers add up more terms in each sum, which "
+           "changes how large the gradients grow or shrink.");
+  t->Add("init",
+         "How the weights are set: all the same constant w, uniform between −w and w, "
+         "Xavier (suited to sigmoid and tanh) or He (suited to ReLU). Good scaling keeps the "
+         "gradient the same size through the layers.");
+  t->Range("w", -L::kMaxWeight, L::kMaxWeight,
+           "The weight w for the constant or uniform start, {range}. Too small and the "
+           "gradient vanishes; too large and it explodes.");
+  t->Range("weight-seed", 0, L::kMaxSeed,
+           "The random seed of the weights, {range}. The same seed always gives the same "
+           "weights.");
+  t->Add("residual",
+         "Add each layer's input to its output (a residual block). The gradient then has a "
+         "direct path back through every layer, so it no longer vanishes.");
+  t->Range("input-seed", 0, L::kMaxSeed,
+           "The random seed of the input x, {range}. Changes the input both chains get.");
+  t->Range("layer-shown", 1, L::kMaxDepth,
+           "Which layer's numbers the table shows, {range} (at most the chain's depth).");
+  t->Add("curve",
+         "Which activation's curve g(z) and slope g′(z) are plotted. The slope is the "
+         "factor each layer multiplies the gradient by.");
+}
+
+void AddCost(Table* t) {
+  using L = CostLabLimits;
+  t->Lab("cost");
+  t->Range("h", 1, L::kMaxSide, "Height H of the input, in pixels, {range}.");
+  t->Range("w", 1, L::kMaxSide, "Width W of the input, in pixels, {range}.");
+  t->Range("c", 1, L::kMaxChannels,
+           "Channels C of the input, {range}. Every filter has one k×k slice per input "
+           "channel, so parameters grow with C.");
+  t->Add("mode",
+         "Single conv: one convolution. 1×1 then conv: a cheap 1×1 convolution first "
+         "reduces the channels (a bottleneck). Inception: several branches side by side, "
+         "their outputs stacked.");
+  t->Range("r", 1, L::kMaxChannels,
+           "Channels the 1×1 convolution reduces to, {range}. Fewer channels make the "
+           "big convolution after it much cheaper.");
+  t->Range("k", 1, L::kMaxKernel,
+           "The filter's side k (k×k), {range}. Cost grows with k²: a 5×5 filter "
+           "costs about 2.8 times a 3×3 one.");
+  t->Range("n", 1, L::kMaxChannels,
+           "How many filters, {range}: the output's channels. Parameters and multiplications "
+           "grow in proportion.");
+  t->Range("stride", 1, L::kMaxStride,
+           "How far the filter moves between outputs, {range}. Stride 2 makes the output a "
+           "quarter of the size, and so a quarter of the multiplications.");
+  t->Add("padding",
+         "Same: zeros around the input keep the output as large as the input (with stride "
+         "1). Valid: no padding, the output shrinks by k − 1.");
+  t->Add("use1", "Include the Inception branch of 1×1 filters.");
+  t->Range("n1", 1, L::kMaxChannels, "Filters in the 1×1 branch, {range}.");
+  t->Add("use3", "Include the 3×3 branch (optionally after a 1×1 reduction).");
+  t->Range("r3", 0, L::kMaxChannels,
+           "Channels the 1×1 reduction before the 3×3 filters leaves, {range}; 0 "
+           "means no reduction.");
+  t->Range("n3", 1, L::kMaxChannels, "Filters in the 3×3 branch, {range}.");
+  t->Add("use5", "Include the 5×5 branch (optionally after a 1×1 reduction).");
+  t->Range("r5", 0, L::kMaxChannels,
+           "Channels the 1×1 reduction before the 5×5 filters leaves, {range}; 0 "
+           "means no reduction.");
+  t->Range("n5", 1, L::kMaxChannels, "Filters in the 5×5 branch, {range}.");
+  t->Add("usep", "Include the branch of 3×3 max pooling followed by 1×1 filters.");
+  t->Range("np", 1, L::kMaxChannels, "1×1 filters after the pooling, {range}.");
+  t->Add("bias", "Count one bias per filter among the parameters (multiplications stay the same).");
+}
+
 std::vector<ControlHelpEntry> Build() {
   std::vector<ControlHelpEntry> entries;
   Table t(&entries);
   AddApp(&t);
   AddCheck(&t);
   AddConv(&t);
+  AddSoftmax(&t);
+  AddBatchNorm(&t);
+  AddDropout(&t);
+  AddFlow(&t);
+  AddCost(&t);
   return entries;
 }
 
