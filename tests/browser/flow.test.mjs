@@ -2,14 +2,18 @@
 // opens with the qualitative facts worked out by hand; a preset button and a typed weight
 // change the result as computed by hand in the comments; wide and phone screenshots.
 //
-//   node tests/browser/flow.test.mjs --site build/flow-wasm/web/site [--out DIR]
+// The preset links must be the ones the native CLI lists (--nnplay PATH, by default
+// build/native/tools/nnplay, which the test command builds first; missing or stale fails).
+//
+//   node tests/browser/flow.test.mjs --site build/wasm/web/site [--out DIR] [--nnplay PATH]
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
-import { labState, settle, waitForLayout, pressKey, layoutOf, testArgs, runTests } from './harness.mjs';
+import {
+  labState, settle, waitForLayout, pressKey, layoutOf, testArgs, runTests, nativeCli, DEFAULT_NNPLAY,
+} from './harness.mjs';
 
-const args = testArgs();
+const args = testArgs({ nnplay: { type: 'string', default: DEFAULT_NNPLAY } });
 
 const base = 'v1/flow?a_act=sigmoid&a_depth=20&a_width=8&a_init=xavier&a_w=1&a_seed=1&a_res=1' +
   '&b_act=sigmoid&b_depth=20&b_width=8&b_init=xavier&b_w=1&b_seed=1&b_res=0&xseed=1&block=10&curve=sigmoid&check=';
@@ -48,10 +52,12 @@ await runTests(args, async ({ server, browser, test }) => {
   page.on('pageerror', (e) => errors.push(String(e)));
 
   await test('the preset links are the ones `nnplay presets` lists', async () => {
-    // When the native CLI next door is built, its list must agree with the links above.
-    let listed = '';
-    try { listed = execFileSync(join(args.site, '../../../flow-native/tools/nnplay'), ['presets']).toString(); } catch { return; }
-    for (const [id, link] of Object.entries(PRESETS)) assert.ok(listed.includes(`flow\t${id}\t#${link}\t`), id);
+    const r = nativeCli(args.nnplay)(['presets']);
+    assert.equal(r.status, 0, r.stderr);
+    const listed = r.stdout.trim().split('\n').map((line) => line.split('\t')).filter((f) => f[0] === 'flow');
+    // The same ids with the same links, no more, no fewer.
+    assert.deepEqual(Object.fromEntries(listed.map((f) => [f[1], f[2]])),
+      Object.fromEntries(Object.entries(PRESETS).map(([id, link]) => [id, `#${link}`])));
   });
 
   await test('every preset opens with the facts computed by hand', async () => {

@@ -1,11 +1,18 @@
 // harness.mjs: what every browser test needs: Debian's Chromium launched headless with
 // the flags that work on these machines, and waits for the wasm app to be ready.
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { chromium } from 'playwright-core';
 
 import { startStaticServer } from '../../scripts/static-server.mjs';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+// The native CLI the test command builds first (scripts/test.sh: native, then wasm).
+export const DEFAULT_NNPLAY = join(ROOT, 'build/native/tools/nnplay');
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-quic',
@@ -99,4 +106,37 @@ export async function runTests(args, body) {
   }
   console.log(failures ? `${failures} browser test(s) failed` : 'all browser tests passed');
   process.exit(failures ? 1 : 0);
+}
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (/\.(cpp|h|inc)$/.test(e.name)) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+// The native nnplay CLI at `path`, checked: it must exist and be newer than every engine
+// source and tools/nnplay.cpp (else it would judge other code than the page's). Throws
+// with what to run otherwise; a test that needs the CLI fails, it never skips.
+// Returns run(argv) -> spawnSync's result (retried while a build next door relinks it).
+export function nativeCli(path = DEFAULT_NNPLAY) {
+  const rebuild = `build it: cmake --preset native && cmake --build build/native --target nnplay`;
+  if (!existsSync(path)) throw new Error(`the native CLI ${path} does not exist; ${rebuild}`);
+  const sources = Math.max(newestSource(join(ROOT, 'engine')), statSync(join(ROOT, 'tools/nnplay.cpp')).mtimeMs);
+  if (sources > statSync(path).mtimeMs)
+    throw new Error(`the native CLI ${path} is older than the engine sources; ${rebuild}`);
+  return (argv) => {
+    for (let attempt = 0; ; ++attempt) {
+      const r = spawnSync(path, argv, {
+        encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=0' },
+      });
+      if (!r.error) return r;
+      // Being relinked by a build next door: wait a moment.
+      if (attempt === 5 || !['ETXTBSY', 'ENOENT', 'EACCES'].includes(r.error.code)) throw r.error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    }
+  };
 }

@@ -7,84 +7,39 @@
 // a consistent state). The page must then still work: the E9 link opens on rows
 // [0, 30, 30, 0], and there was no page error.
 //
-// With --nnplay (the native CLI, e.g. build/native/tools/nnplay), every link is also
-// decided by `nnplay eval`, and the page must agree: the same verdict, the same JSON, the
-// same error text. The CLI is skipped when it is older than the engine sources.
+// Every link is also decided by the native CLI (`nnplay eval`; --nnplay PATH, by default
+// build/native/tools/nnplay, which the test command builds first), and the page must agree:
+// the same verdict, the same JSON, the same error text, on links made from every preset
+// `nnplay presets` lists. A missing CLI, or one older than the engine sources, fails the
+// test (it would judge other code than the page's).
 //
 //   node tests/browser/links.test.mjs --site build/wasm/web/site [--out DIR] [--nnplay PATH]
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { openLab, labState, settle, runTests } from './harness.mjs';
+import { openLab, labState, settle, runTests, nativeCli, DEFAULT_NNPLAY } from './harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
     site: { type: 'string' },
     out: { type: 'string', default: 'browser-out' },
-    nnplay: { type: 'string' },
+    nnplay: { type: 'string', default: DEFAULT_NNPLAY },
   },
 });
 assert.ok(args.site, '--site DIR is required');
 mkdirSync(args.out, { recursive: true });
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAX_LINK = 8192;
 const E9 = 'v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:(1,0,-1)*3&pad=valid&stride=1&dil=1';
 const SOBEL_PAD1_STRIDE2 = 'v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:1,0,-1,2,0,-2,1,0,-1&pad=1&stride=2&dil=1';
-// `nnplay presets` as of this writing; the CLI's own list replaces it when it is usable.
-const FALLBACK_PRESETS = [
-  E9,
-  'v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:1*3,0*3,-1*3&pad=valid&stride=1&dil=1',
-  'v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:1,0,-1,2,0,-2,1,0,-1&pad=valid&stride=1&dil=1',
-  'v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:1,2,1,0*3,-1,-2,-1&pad=valid&stride=1&dil=1',
-  'v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:0,1,0,1,-4,1,0,1,0&pad=valid&stride=1&dil=1',
-  'v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:0.11111111*9&pad=valid&stride=1&dil=1',
-  'v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:0,-1,0,-1,5,-1,0,-1,0&pad=valid&stride=1&dil=1',
-  'v1/conv?in=6x6:(10*3,0*3)*6&f=3x3:0*4,1,0*4&pad=valid&stride=1&dil=1',
-  'v1/conv?in=6x6:10*18,0*18&f=3x3:(1,0,-1)*3&pad=valid&stride=1&dil=1',
-  'v1/conv?in=6x6:(10,0*6)*5,10&f=3x3:(1,0,-1)*3&pad=valid&stride=1&dil=1',
-  'v1/conv?in=6x6:(10,0,10,0,10,0,0,10,0,10,0,10)*3&f=3x3:(1,0,-1)*3&pad=valid&stride=1&dil=1',
-  'v1/conv?in=6x6:0*21,10,0*14&f=3x3:(1,0,-1)*3&pad=valid&stride=1&dil=1',
-];
 
 // ---- the native oracle ------------------------------------------------------------------
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestMtime(p));
-    else if (/\.(cpp|h)$/.test(e.name)) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
 function nativeOracle(path) {
-  if (!path) return null;
-  if (!existsSync(path)) {
-    console.log(`note: ${path} does not exist; links are judged by the page alone`);
-    return null;
-  }
-  const sources = Math.max(newestMtime(join(ROOT, 'engine')), statSync(join(ROOT, 'tools/nnplay.cpp')).mtimeMs);
-  if (sources > statSync(path).mtimeMs) {
-    console.log(`note: ${path} is older than the engine sources; links are judged by the page alone`);
-    return null;
-  }
-  const run = (argv) => {
-    for (let attempt = 0; ; ++attempt) {
-      const r = spawnSync(path, argv, {
-        encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=0' },
-      });
-      if (!r.error) return r;
-      // Being relinked by a build next door: wait a moment.
-      if (attempt === 5 || !['ETXTBSY', 'ENOENT', 'EACCES'].includes(r.error.code)) throw r.error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
-    }
-  };
+  const run = nativeCli(path);  // throws when missing or stale
   const verdict = (status, stdout, stderr) => {
     if (status === 0) return { ok: true, json: JSON.parse(stdout) };
     if (status === 1) return { ok: false, error: stderr.replace(/^nnplay: bad link: /, '').trim() };
@@ -292,14 +247,17 @@ const NAVIGATION_LINKS = [
 // ---- the test ---------------------------------------------------------------------------
 
 const oracle = nativeOracle(args.nnplay);
-const presets = [...new Set(oracle ? oracle.presets() : FALLBACK_PRESETS)];
+const presets = [...new Set(oracle.presets())];
+// Every lab's presets, not only the conv lab's.
+for (const lab of ['conv', 'mlp', 'softmax', 'batchnorm', 'dropout', 'flow', 'cost', 'train', 'cnn'])
+  assert.ok(presets.some((p) => p.startsWith(`v1/${lab}?`)), `nnplay presets lists no ${lab} preset`);
 assert.ok(presets.includes(E9), 'E9 is a preset');
 const links = badLinks(presets);
 const show = (link) => JSON.stringify(link.length > 240 ? `${link.slice(0, 200)}…(${link.length} characters)` : link);
 const rows = (values, w) => Array.from({ length: values.length / w }, (_, i) => values.slice(i * w, i * w + w));
 
 // The native verdicts, computed while the browser starts.
-const verdicts = oracle ? oracle.evalAll(links.map((l) => l.link)) : null;
+const verdicts = oracle.evalAll(links.map((l) => l.link));
 await runTests(args, async ({ server, browser, test }) => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = [];
@@ -322,24 +280,22 @@ await runTests(args, async ({ server, browser, test }) => {
       await new Promise((resolve) => requestAnimationFrame(resolve));
       return r;
     }, link);
-    if (expected?.failed) throw expected.failed;
+    assert.ok(expected, 'no native verdict');
+    if (expected.failed) throw expected.failed;
     if (ret === 0) {
       assert.ok(msg.length > 0, 'refused without a message');
       assert.equal(after, before, 'a refused link changed the state');
-      if (expected) {
-        assert.ok(!expected.ok, 'the page refuses a link that nnplay eval opens');
-        assert.ok(msg.includes(expected.error), `the page says "${msg}", nnplay eval "${expected.error}"`);
-      }
+      assert.ok(!expected.ok, 'the page refuses a link that nnplay eval opens');
+      assert.ok(msg.includes(expected.error), `the page says "${msg}", nnplay eval "${expected.error}"`);
       return 'refused';
     }
     assert.equal(ret, 1, `nnplay_open_link returned ${ret}`);
     assert.equal(msg, '', 'an opened link left a message');
     const state = JSON.parse(after);
-    if (expected) {
-      assert.ok(expected.ok, `the page opens a link that nnplay eval refuses: ${expected.error}`);
-      const where = firstDifference(state, expected.json);
-      assert.ok(!where, `the page and nnplay eval disagree on the state at ${where}`);
-    } else if (state.link.length <= MAX_LINK) {
+    assert.ok(expected.ok, `the page opens a link that nnplay eval refuses: ${expected.error}`);
+    const where = firstDifference(state, expected.json);
+    assert.ok(!where, `the page and nnplay eval disagree on the state at ${where}`);
+    if (state.link.length <= MAX_LINK) {
       // The state's own link reopens to the same state.
       assert.equal(await open(state.link), 1, `its canonical link ${show(state.link)} is refused`);
       assert.equal(await stateText(), after, 'its canonical link opens a different state');
@@ -350,7 +306,7 @@ await runTests(args, async ({ server, browser, test }) => {
   await test(`${links.length} malformed links through nnplay_open_link`, async () => {
     const counts = {};
     const problems = [];
-    const expected = verdicts ? await verdicts : [];
+    const expected = await verdicts;
     for (const [i, { kind, link }] of links.entries()) {
       try {
         const verdict = await check(link, expected[i]);
@@ -374,12 +330,10 @@ await runTests(args, async ({ server, browser, test }) => {
         await page.waitForFunction(() => Module.ccall('nnplay_message', 'string') !== '', null, { timeout: 5000 });
         await settle(page, 2);
         assert.equal(await stateText(), before, 'a refused link changed the state');
-        if (oracle) {
-          const fragment = await page.evaluate(() => location.hash.substring(1));  // as the page read it
-          const expected = oracle.eval(fragment);
-          assert.ok(!expected.ok, 'nnplay eval opens it');
-          assert.ok((await message()).includes(expected.error), `nnplay eval says "${expected.error}"`);
-        }
+        const fragment = await page.evaluate(() => location.hash.substring(1));  // as the page read it
+        const expected = oracle.eval(fragment);
+        assert.ok(!expected.ok, 'nnplay eval opens it');
+        assert.ok((await message()).includes(expected.error), `nnplay eval says "${expected.error}"`);
       } catch (e) {
         problems.push(`${show(link)}: ${e.message}`);
       }
