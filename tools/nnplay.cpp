@@ -7,6 +7,7 @@
 //   nnplay presets                     every preset: lab, id, link, title (tab-separated)
 //
 // Bad input: a message on stderr, exit status 1 (2 for bad usage); never a crash.
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -32,8 +33,11 @@ int Usage() {
 bool ResolveLink(const std::string& arg, bool must_be_file, std::string* link, std::string* error) {
   std::FILE* f = std::fopen(arg.c_str(), "rb");
   if (!f) {
-    if (must_be_file) {
-      *error = "cannot open '" + arg + "'";
+    // A name ending in .json means a file, even where a link is allowed: say it is missing
+    // rather than reading the name as a link without a version.
+    const bool json_name = arg.size() > 5 && arg.compare(arg.size() - 5, 5, ".json") == 0;
+    if (must_be_file || json_name) {
+      *error = "cannot open '" + arg + "': " + std::strerror(errno);
       return false;
     }
     *link = arg;
@@ -50,7 +54,12 @@ bool ResolveLink(const std::string& arg, bool must_be_file, std::string* link, s
       return false;
     }
   }
+  const bool failed = std::ferror(f) != 0;  // e.g. a directory
   std::fclose(f);
+  if (failed) {
+    *error = "cannot read '" + arg + "'";
+    return false;
+  }
   const size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text[first] == '{') {
     std::string why;
