@@ -182,9 +182,10 @@ await runTests(args, async ({ server, browser, test }) => {
     await context.close();
   });
 
-  await test('phone: tap targets are at least 40 CSS px tall; dragging does not scroll the page', async () => {
+  await test('phone: tap targets are at least 40 CSS px; painting does not scroll; a swipe on empty space does', async () => {
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
+    const problems = watch(page);
     await openLab(page, `${server.url}#${E9}`);
     const layout = await layoutOf(page);
     const buttons = Object.entries(layout.buttons);
@@ -194,22 +195,36 @@ await runTests(args, async ({ server, browser, test }) => {
       assert.ok(w >= 40, `${name} is ${w} px wide`);
     }
     assert.equal(await page.evaluate(() => getComputedStyle(Module.canvas).touchAction), 'none');
-    // A touch drag across the input grid: the page stays where it is and unzoomed.
-    const i = layout.input;
     const client = await context.newCDPSession(page);
-    const point = (x, y) => [{ x, y }];
-    await client.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point(i.x + 5, i.y + 5) });
-    for (let k = 1; k <= 10; ++k) {
-      await client.send('Input.dispatchTouchEvent', {
-        type: 'touchMove', touchPoints: point(i.x + 5 + k * 8, i.y + 5 + k * 12),
-      });
-    }
-    await client.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-    await settle(page);
-    const view = await page.evaluate(() => ({
-      x: window.scrollX, y: window.scrollY, scale: window.visualViewport.scale,
-    }));
+    // A finger drag from (x0, y0) by (dx, dy) in 12 moves, a frame or two apart.
+    const drag = async (x0, y0, dx, dy) => {
+      await client.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: x0, y: y0 }] });
+      await settle(page, 2);
+      for (let k = 1; k <= 12; ++k) {
+        await client.send('Input.dispatchTouchEvent', {
+          type: 'touchMove', touchPoints: [{ x: x0 + (dx * k) / 12, y: y0 + (dy * k) / 12 }],
+        });
+        await settle(page, 1);
+      }
+      await client.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      await settle(page, 4);
+    };
+    // Painting across the input grid (row 0, from column 3 to 5, zeros painted with the brush):
+    // neither the page nor the lab's window moves.
+    const i = layout.input;
+    await drag(i.x + i.cell * 3.5, i.y + i.cell * 0.5, i.cell * 2, -i.cell * 0.2);
+    const painted = await layoutOf(page);
+    assert.equal(painted.input.y, i.y, 'painting scrolled the lab');
+    const view = await page.evaluate(() => ({ x: window.scrollX, y: window.scrollY, scale: window.visualViewport.scale }));
     assert.deepEqual(view, { x: 0, y: 0, scale: 1 });
+    // A swipe up on empty space right of the input grid scrolls the lab by the swipe's length.
+    const emptyX = i.x + i.cell * i.cols + 8;
+    assert.ok(emptyX < 390 - 30, `no empty space right of the grid (x ${emptyX})`);
+    await drag(emptyX, i.y + i.cell * 3, 0, -200);
+    const swiped = await layoutOf(page);
+    const moved = i.y - swiped.input.y;
+    assert.ok(moved > 150 && moved <= 200, `the swipe moved the lab by ${moved} px`);
+    assert.deepEqual(problems, []);
     await context.close();
   });
 });

@@ -98,6 +98,7 @@ void Frame() {
   ImGuiIO& io = ImGui::GetIO();
   if (!(io.DeltaTime > 0.0f)) io.DeltaTime = 1.0f / 1000.0f;
   ImGui::NewFrame();
+  TouchSwipeAfterNewFrame();
   if (s.app.frame) s.app.frame();
   TouchRelayAfterFrame();
   ImGui::Render();

@@ -173,6 +173,7 @@ Module['canvas'].addEventListener('contextmenu', function (e) { e.preventDefault
 var nnplayLastPointer = 'mouse';
 Module['canvas'].addEventListener('pointerdown', function (e) {
   nnplayLastPointer = e.pointerType || 'mouse';
+  Module['nnplayLastPointer'] = nnplayLastPointer;  // read by touch.cpp (swipe scrolling)
   if (nnplayLastPointer === 'mouse' || document.activeElement !== nnplayTextInput) Module['canvas'].focus();
 });
 Module['canvas'].addEventListener('webglcontextlost', function (e) {

@@ -9,10 +9,14 @@
 #include <string>
 
 #include "imgui.h"
+#include "imgui_internal.h"  // the hovered window and the active id, for swipe scrolling
 
 // clang-format off
 EM_JS(int, nnplay_js_coarse_pointer, (), {
   return window.matchMedia && window.matchMedia('(pointer: coarse)').matches ? 1 : 0;
+});
+EM_JS(int, nnplay_js_last_pointer_touch, (), {
+  return Module['nnplayLastPointer'] === 'touch' ? 1 : 0;
 });
 EM_JS(void, nnplay_js_want_text, (int want), {
   if (Module['nnplayWantText']) Module['nnplayWantText'](want !== 0);
@@ -33,6 +37,10 @@ struct Relay {
   std::deque<Relayed> queue;
   int held = -1;  // the ImGuiKey pressed last frame, released this frame
   bool want_text = false;
+  // Swipe scrolling: the window a finger pressed on empty space of, where, and its scroll then.
+  ImGuiWindow* swipe_window = nullptr;
+  ImVec2 swipe_start, swipe_scroll;
+  bool swiping = false;
 };
 
 Relay& GetRelay() {
@@ -107,6 +115,47 @@ void TouchRelayBeforeNewFrame() {
   io.KeysDown[io.KeyMap[next.key]] = true;
   io.KeyShift = next.shift;
   r.held = next.key;
+}
+
+void TouchSwipeAfterNewFrame() {
+  Relay& r = GetRelay();
+  ImGuiContext& g = *GImGui;
+  const ImGuiIO& io = g.IO;
+  if (!io.MouseDown[0]) {
+    r.swipe_window = nullptr;
+    r.swiping = false;
+    return;
+  }
+  // A finger that went down on empty space: ImGui makes the window's move id active (even for
+  // windows that cannot move); on a widget (a button, a slider, a grid) the widget's id is.
+  const bool on_void =
+      g.ActiveId != 0 && g.ActiveIdWindow && g.ActiveId == g.ActiveIdWindow->MoveId;
+  if (io.MouseClicked[0]) {
+    r.swipe_window = nullptr;
+    r.swiping = false;
+    if (!nnplay_js_last_pointer_touch()) return;
+    // The innermost window under the finger that can scroll.
+    for (ImGuiWindow* w = g.HoveredWindow; w; w = w->ParentWindow) {
+      if (w->ScrollMax.y > 0.0f || w->ScrollMax.x > 0.0f) {
+        r.swipe_window = w;
+        break;
+      }
+    }
+    r.swipe_start = io.MousePos;
+    if (r.swipe_window) r.swipe_scroll = r.swipe_window->Scroll;
+    return;
+  }
+  if (!r.swipe_window) return;
+  if (!r.swiping) {
+    if (!on_void) return;
+    const ImVec2 d(io.MousePos.x - r.swipe_start.x, io.MousePos.y - r.swipe_start.y);
+    if (d.x * d.x + d.y * d.y < kSwipeSlop * kSwipeSlop) return;
+    r.swiping = true;
+    g.MovingWindow = nullptr;  // a swipe on a movable window's background scrolls it instead
+  }
+  ImGui::SetScrollY(r.swipe_window, r.swipe_scroll.y - (io.MousePos.y - r.swipe_start.y));
+  if (r.swipe_window->ScrollMax.x > 0.0f)
+    ImGui::SetScrollX(r.swipe_window, r.swipe_scroll.x - (io.MousePos.x - r.swipe_start.x));
 }
 
 void TouchRelayAfterFrame() {

@@ -1,7 +1,8 @@
 // touch.h: phones and tablets. ImGui under SDL never raises a phone's on-screen keyboard, so
 // while ImGui wants text after a touch the page focuses an off-screen <input> (web/platform/
 // pre.js) and relays what is typed into it back here (nnplay_text_input, nnplay_key_input);
-// and on a coarse pointer the style gets tap targets of at least 40 CSS px.
+// on a coarse pointer the style gets tap targets of at least 40 CSS px; and a swipe on empty
+// space scrolls.
 #pragma once
 
 struct ImGuiStyle;
@@ -22,5 +23,11 @@ void ApplyTouchStyle(ImGuiStyle* style, float font_px);
 // AfterFrame tells the page when ImGui starts or stops wanting text.
 void TouchRelayBeforeNewFrame();
 void TouchRelayAfterFrame();
+
+// Swipe scrolling (after ImGui::NewFrame): a finger pressed on a window's empty space and
+// moved more than kSwipeSlop CSS px scrolls the innermost scrollable window under it, as a
+// page would. A press on a widget (slider, grid, button) stays the widget's.
+constexpr float kSwipeSlop = 8.0f;
+void TouchSwipeAfterNewFrame();
 
 }  // namespace nnplay::platform
