@@ -4,8 +4,9 @@
 // - The loading screen (#loading in shell.html): a progress bar while the .wasm downloads and
 //   compiles (Module.instantiateWasm: a fetch whose body is counted as it streams into
 //   WebAssembly.instantiateStreaming), removed by the first frame (platform_sdl_emscripten.cpp).
-// - Before anything is downloaded: WebAssembly SIMD and WebGL 2 are detected, and a browser
-//   without them gets a plain message naming the browsers that work instead of a broken page.
+// - WebAssembly SIMD is detected before anything is downloaded, WebGL 2 while the download
+//   starts (it is cancelled without): a browser lacking either gets a plain message naming the
+//   browsers that work instead of a broken page.
 // - The touch keyboard relay: an off-screen <input> (#textinput) that is focused while ImGui
 //   wants text after a touch, so the phone raises its on-screen keyboard; what is typed into it
 //   goes to ImGui through nnplay_text_input / nnplay_key_input (platform_sdl_emscripten.cpp).
@@ -82,16 +83,7 @@ function nnplayHasWebGL2() {
   }
 }
 
-// The message for a browser that lacks something, or '' when it has everything.
-function nnplayMissing() {
-  var missing = [];
-  if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
-    missing.push('WebAssembly');
-  } else if (!nnplayHasSimd()) {
-    missing.push('WebAssembly SIMD');
-  }
-  if (!nnplayHasWebGL2()) missing.push('WebGL 2');
-  if (!missing.length) return '';
+function nnplayNeeds(missing) {
   return 'nnplay needs ' + missing.join(' and ') + ', which this browser does not provide. ' + NNPLAY_BROWSERS;
 }
 Module['nnplayBrowsers'] = NNPLAY_BROWSERS;
@@ -119,16 +111,30 @@ function nnplayCounted(response, onBytes) {
 }
 
 Module['instantiateWasm'] = function (imports, receiveInstance) {
-  var problem = nnplayMissing();
-  if (problem) {
-    // Nothing is downloaded: the runtime waits for an instance that never comes.
-    Module['nnplayFatal'](problem);
+  // Without WebAssembly SIMD nothing is downloaded: the runtime waits for an instance that
+  // never comes.
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
+    Module['nnplayFatal'](nnplayNeeds(['WebAssembly']));
+    return {};
+  }
+  var simd = nnplayHasSimd();
+  if (!simd) {
+    Module['nnplayFatal'](nnplayNeeds(nnplayHasWebGL2() ? ['WebAssembly SIMD'] : ['WebAssembly SIMD', 'WebGL 2']));
     return {};
   }
   // wasmBinaryFile is the glue's own name for the .wasm (next to index.js).
   var url = typeof wasmBinaryFile === 'string' ? wasmBinaryFile : 'index.wasm';
   nnplaySetLoading('Downloading nnplay…', 0);
-  fetch(url, { credentials: 'same-origin' }).then(function (response) {
+  var abort = typeof AbortController === 'function' ? new AbortController() : null;
+  var download = fetch(url, { credentials: 'same-origin', signal: abort ? abort.signal : undefined });
+  // A trial WebGL 2 context takes 10-100 ms: while the download is already under way.
+  if (!nnplayHasWebGL2()) {
+    if (abort) abort.abort();
+    download.catch(function () {});
+    Module['nnplayFatal'](nnplayNeeds(['WebGL 2']));
+    return {};
+  }
+  download.then(function (response) {
     if (!response.ok) throw new Error('the download of ' + url + ' failed (HTTP ' + response.status + ')');
     // Content-Length is the size on the wire: with gzip it is less than what streams out.
     var encoded = response.headers.get('Content-Encoding');
