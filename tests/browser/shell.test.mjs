@@ -169,8 +169,10 @@ await runTests(args, async ({ server, browser, test }) => {
       });
     assert.equal(await page.evaluate(() => document.activeElement.tagName), 'INPUT');
     await page.screenshot({ path: join(args.out, 'shell-phone-editing.png') });
-    // "75", Backspace, Enter: the cell becomes 7 (the editor selected its old text, so typing replaces it).
-    await page.keyboard.type('75', { delay: 30 });
+    // "7" typed (key events), "5" as a virtual keyboard sends it (an input event, no keydown),
+    // Backspace, Enter: the cell becomes 7 (the editor selected its old text: typing replaces it).
+    await page.keyboard.type('7');
+    await page.keyboard.insertText('5');
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Enter');
     await waitForLayout(page, (l) => !l.text_input);
