@@ -137,13 +137,12 @@ LabChange CnnLabView::ShowControls() {
   CnnLabState& s = state_;
   bool edited = false, navigated = false;
   preset_rects_.clear();
-  ImGui::TextUnformatted("Presets");
+  Section("Presets");
   if (const int i = PresetButtons(CnnPresets(), &preset_rects_); i >= 0) {
     s = CnnPresets()[static_cast<size_t>(i)].state;
     navigated = true;
   }
-  ImGui::Separator();
-  ImGui::TextColored(kHeading, "Data (drawn from the seed)");
+  Section("Data (drawn from the seed)");
   static const char* const kData[] = {"bars (4 orientations)", "shapes (4 outlines)",
                                       "digits 0-9 (strokes)"};
   int data = static_cast<int>(s.data);
@@ -151,12 +150,16 @@ LabChange CnnLabView::ShowControls() {
     s.data = static_cast<CnnDataKind>(data);
     edited = true;
   }
+  HelpTip("cnn", "dataset");
   int size = s.size;
+  ImGui::BeginGroup();
   ImGui::TextUnformatted("image");
   ImGui::SameLine();
   ImGui::RadioButton("16x16", &size, 16);
   ImGui::SameLine();
   ImGui::RadioButton("24x24", &size, 24);
+  ImGui::EndGroup();
+  HelpTip("cnn", "size");
   if (size != s.size) {
     s.size = size;
     s.draw = Tensor({size, size});  // a new, blank canvas of the new size
@@ -169,30 +172,37 @@ LabChange CnnLabView::ShowControls() {
     s.noise = std::round(noise * 100.0f) / 100.0f;
     edited = true;
   }
+  HelpTip("cnn", "noise");
   int seed = s.seed;
-  ImGui::SetNextItemWidth(120.0f);
   if (ImGui::InputInt("seed", &seed) && seed >= 0 && seed != s.seed) {
     s.seed = seed;
     edited = true;
   }
+  HelpTip("cnn", "seed");
   ImGui::TextDisabled("%d training and %d test images, %d classes",
                       CnnClasses(s.data) * CnnLabLimits::kTrainPerClass,
                       CnnClasses(s.data) * CnnLabLimits::kTestPerClass, CnnClasses(s.data));
 
-  ImGui::TextColored(kHeading, "Network");
+  Section("Network");
   int blocks = s.blocks;
+  ImGui::BeginGroup();
   ImGui::TextUnformatted("conv blocks");
   ImGui::SameLine();
   edited |= ImGui::RadioButton("1##blocks", &blocks, 1);
   ImGui::SameLine();
   edited |= ImGui::RadioButton("2##blocks", &blocks, 2);
+  ImGui::EndGroup();
+  HelpTip("cnn", "blocks");
   s.blocks = blocks;
   int k = s.k;
+  ImGui::BeginGroup();
   ImGui::TextUnformatted("kernel");
   ImGui::SameLine();
   edited |= ImGui::RadioButton("3x3", &k, 3);
   ImGui::SameLine();
   edited |= ImGui::RadioButton("5x5", &k, 5);
+  ImGui::EndGroup();
+  HelpTip("cnn", "kernel");
   s.k = k;
   int f1 = s.f1;
   if (ImGui::SliderInt("filters, block 1", &f1, CnnLabLimits::kMinFilters,
@@ -201,6 +211,7 @@ LabChange CnnLabView::ShowControls() {
     s.f1 = f1;
     edited = true;
   }
+  HelpTip("cnn", "f1");
   if (s.blocks == 2) {
     int f2 = s.f2;
     if (ImGui::SliderInt("filters, block 2", &f2, CnnLabLimits::kMinFilters,
@@ -209,16 +220,20 @@ LabChange CnnLabView::ShowControls() {
       s.f2 = f2;
       edited = true;
     }
+    HelpTip("cnn", "f2");
   }
   ImGui::TextDisabled("conv (same padding) -> ReLU -> max pool 2, x%d;", s.blocks);
   ImGui::TextDisabled("then dense -> softmax, %d classes. %d weights.", CnnClasses(s.data),
                       result_.param_count);
 
-  ImGui::TextColored(kHeading, "Optimizer");
+  Section("Optimizer");
   int opt = static_cast<int>(s.opt);
+  ImGui::BeginGroup();
   edited |= ImGui::RadioButton("SGD + momentum", &opt, static_cast<int>(CnnOptimizer::kSgd));
   ImGui::SameLine();
   edited |= ImGui::RadioButton("Adam", &opt, static_cast<int>(CnnOptimizer::kAdam));
+  ImGui::EndGroup();
+  HelpTip("cnn", "optimizer");
   s.opt = static_cast<CnnOptimizer>(opt);
   float lr = s.lr;
   if (ImGui::SliderFloat("learning rate", &lr, 0.0001f, CnnLabLimits::kMaxLr, "%.4g",
@@ -227,6 +242,7 @@ LabChange CnnLabView::ShowControls() {
     s.lr = lr;
     edited = true;
   }
+  HelpTip("cnn", "lr");
   if (s.opt == CnnOptimizer::kSgd) {
     float mom = s.momentum;
     if (ImGui::SliderFloat("momentum", &mom, 0.0f, CnnLabLimits::kMaxMomentum, "%.2f",
@@ -235,6 +251,7 @@ LabChange CnnLabView::ShowControls() {
       s.momentum = std::round(mom * 100.0f) / 100.0f;
       edited = true;
     }
+    HelpTip("cnn", "momentum");
   }
   int batch = s.batch;
   if (ImGui::SliderInt("batch size", &batch, 1, CnnLabLimits::kMaxBatch, "%d",
@@ -243,6 +260,7 @@ LabChange CnnLabView::ShowControls() {
     s.batch = batch;
     edited = true;
   }
+  HelpTip("cnn", "batch");
   float decay = s.decay;
   if (ImGui::SliderFloat("weight decay", &decay, 0.0f, CnnLabLimits::kMaxDecay, "%.4g",
                          ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp) &&
@@ -250,6 +268,7 @@ LabChange CnnLabView::ShowControls() {
     s.decay = std::round(decay * 10000.0f) / 10000.0f;  // 0 .. 1 in steps of 0.0001
     edited = true;
   }
+  HelpTip("cnn", "decay");
   ImGui::TextDisabled(s.opt == CnnOptimizer::kSgd
                           ? "Weight decay (not biases): gradient + decay x w."
                           : "AdamW decay (not biases): w -= lr x decay x w.");
@@ -273,26 +292,32 @@ bool CnnLabView::ShowDrawing() {
   o.cell = std::min(o.cell, std::floor(ImGui::GetContentRegionAvail().x / static_cast<float>(n)));
   o.editable = true;
   o.brush = brush_;
+  o.help = HelpRef{"cnn", "drawing-grid"};
   const GridEvents ev = draw_grid_.Draw("drawing", &state_.draw, o);
   if (ev.changed) {
     session_.Probe(state_.draw, &result_);
     edited = true;
   }
   int ink = brush_ > 0.5f ? 1 : 0;
+  ImGui::BeginGroup();
   if (ImGui::RadioButton("ink (1)", &ink, 1)) brush_ = 1.0f;
   ImGui::SameLine();
   if (ImGui::RadioButton("erase (0)", &ink, 0)) brush_ = 0.0f;
+  ImGui::EndGroup();
+  HelpTip("cnn", "ink");
   ImGui::SameLine();
   if (ImGui::SmallButton("clear")) {
     std::fill(state_.draw.values().begin(), state_.draw.values().end(), 0.0f);
     session_.Probe(state_.draw, &result_);
     edited = true;
   }
+  HelpTip("cnn", "clear");
   clear_rect_ = ItemRect();
   const int tests = std::max(1, result_.test_count);
   example_ = std::clamp(example_, 0, tests - 1);
   ImGui::SetNextItemWidth(std::max(60.0f, o.cell * static_cast<float>(n) - 90.0f));
   ImGui::SliderInt("##example", &example_, 0, tests - 1, "test image %d");
+  HelpTip("cnn", "example");
   ImGui::SameLine();
   const std::vector<float>& tx = session_.data().test_x;
   const size_t px = static_cast<size_t>(n) * static_cast<size_t>(n);
@@ -303,6 +328,7 @@ bool CnnLabView::ShowDrawing() {
     session_.Probe(state_.draw, &result_);
     edited = true;
   }
+  HelpTip("cnn", "load");
   load_rect_ = ItemRect();
   if (static_cast<size_t>(example_) < session_.data().test_y.size())
     ImGui::TextDisabled("test image %d: %s (class %d)", example_,
@@ -463,6 +489,7 @@ bool CnnLabView::ShowResults() {
     }
     playing_ = !playing_ && !at_cap;
   }
+  HelpTip("cnn", "play");
   play_rect_ = ItemRect();
   ImGui::SameLine();
   if (ImGui::Button("Step", ImVec2(80, 0)) && !at_cap) {
@@ -471,6 +498,7 @@ bool CnnLabView::ShowResults() {
     MeasureAll();
     committed = true;
   }
+  HelpTip("cnn", "step");
   step_rect_ = ItemRect();
   ImGui::SameLine();
   if (ImGui::Button("Reset", ImVec2(80, 0))) {
@@ -479,6 +507,7 @@ bool CnnLabView::ShowResults() {
     Restart();
     committed = true;
   }
+  HelpTip("cnn", "reset");
   reset_rect_ = ItemRect();
   ImGui::SameLine();
   ImGui::Text("step %d / %d", session_.steps(), cap);

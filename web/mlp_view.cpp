@@ -66,63 +66,69 @@ int PresetButtons(MlpView* view) {
 LabChange ShowControls(MlpLabState* s, MlpView* view) {
   bool edited = false, structure = false;
   view->preset_rects.clear();
-  ImGui::TextUnformatted("Presets (exercises)");
+  Section("Presets (exercises)");
   if (const int i = PresetButtons(view); i >= 0) {
     *s = MlpPresets()[static_cast<size_t>(i)].make();
     return LabChange::kNavigate;
   }
-  ImGui::Separator();
-  ImGui::TextUnformatted("Network");
+  Section("Network");
+  ImGui::PushItemWidth(ControlWidth());
   int n = static_cast<int>(s->x.size());
-  ImGui::SetNextItemWidth(160.0f);
   if (ImGui::SliderInt("input size", &n, MlpLabLimits::kMinUnits, MlpLabLimits::kMaxUnits, "%d",
                        ImGuiSliderFlags_AlwaysClamp)) {
     SetMlpInputSize(s, n);
     structure = true;
   }
+  HelpTip("mlp", "input-size");
   const int count = static_cast<int>(s->layers.size());
   for (int l = 0; l < count; ++l) {
     MlpLayer& ly = s->layers[static_cast<size_t>(l)];
     ImGui::PushID(l);
     ImGui::Text("Layer %d", l + 1);
     int units = ly.units();
-    ImGui::SetNextItemWidth(120.0f);
     if (ImGui::SliderInt("units", &units, MlpLabLimits::kMinUnits, MlpLabLimits::kMaxUnits, "%d",
                          ImGuiSliderFlags_AlwaysClamp)) {
       SetMlpUnits(s, l, units);
       structure = true;
     }
+    HelpTip("mlp", "units");
     int act = static_cast<int>(ly.activation);
     const char* names[kMlpActivationCount];
     for (int a = 0; a < kMlpActivationCount; ++a)
       names[a] = MlpActivationName(static_cast<MlpActivation>(a));
-    ImGui::SetNextItemWidth(120.0f);
     if (ImGui::Combo("activation", &act, names, kMlpActivationCount)) {
       s->layers[static_cast<size_t>(l)].activation = static_cast<MlpActivation>(act);
       structure = true;  // the check steps change with a softmax last layer
     }
+    HelpTip("mlp", "activation");
     bool bias = s->layers[static_cast<size_t>(l)].has_bias;
     if (ImGui::Checkbox("has bias", &bias)) SetMlpBias(s, l, bias), edited = true;
+    HelpTip("mlp", "bias");
     // Fill helpers for W (and b).
     const size_t li = static_cast<size_t>(l);
     ImGui::SetNextItemWidth(100.0f);
     ImGui::Combo("##fill", &view->fill_kind[li], kFillNames, 4);
+    HelpTip("mlp", "fill-kind");
     ImGui::SameLine();
     const MlpFill kind = static_cast<MlpFill>(view->fill_kind[li]);
     if (kind == MlpFill::kConstant) {
       ImGui::SetNextItemWidth(70.0f);
       ImGui::InputFloat("##c", &view->fill_a[li], 0.0f, 0.0f, "%g");
+      HelpTip("mlp", "fill-constant");
     } else {
       if (kind == MlpFill::kUniform) {
         ImGui::SetNextItemWidth(55.0f);
         ImGui::InputFloat("##lo", &view->fill_a[li], 0.0f, 0.0f, "%g");
+        HelpTip("mlp", "fill-lo");
         ImGui::SameLine();
         ImGui::SetNextItemWidth(55.0f);
         ImGui::InputFloat("##hi", &view->fill_b[li], 0.0f, 0.0f, "%g");
+        HelpTip("mlp", "fill-hi");
         ImGui::SameLine();
       }
       ImGui::SetNextItemWidth(70.0f);
       ImGui::InputInt("seed", &view->fill_seed[li], 0, 0);
+      HelpTip("mlp", "fill-seed");
       view->fill_seed[li] = std::max(0, view->fill_seed[li]);
     }
     ImGui::SameLine();
@@ -134,41 +140,50 @@ LabChange ShowControls(MlpLabState* s, MlpView* view) {
         edited = true;
       }
     }
+    HelpTip("mlp", "fill-w");
     if (s->layers[li].has_bias) {
       ImGui::SetNextItemWidth(70.0f);
       ImGui::InputFloat("##bfill", &view->bias_fill[li], 0.0f, 0.0f, "%g");
+      HelpTip("mlp", "bias-fill");
       ImGui::SameLine();
       if (ImGui::SmallButton("fill b") && std::isfinite(view->bias_fill[li])) {
         FillMlpBiases(s, l, view->bias_fill[li]);
         edited = true;
       }
+      HelpTip("mlp", "fill-b");
     }
     ImGui::PopID();
   }
   ImGui::BeginDisabled(count >= MlpLabLimits::kMaxLayers);
   if (ImGui::Button("+ layer")) AddMlpLayer(s), structure = true;
   ImGui::EndDisabled();
+  HelpTip("mlp", "add-layer");
   ImGui::SameLine();
   ImGui::BeginDisabled(count <= 1);
   if (ImGui::Button("- last layer")) RemoveMlpLayer(s), structure = true;
   ImGui::EndDisabled();
+  HelpTip("mlp", "remove-layer");
   Hint(
       "Fills: uniform U(lo, hi); Xavier U(+-sqrt(6/(in+out))); He U(+-sqrt(6/in)); "
       "PCG32 with the seed, rounded to 2 decimals.");
 
-  ImGui::Separator();
+  Section("Forward and backward");
   int mode = static_cast<int>(s->mode);
+  ImGui::BeginGroup();
   bool mode_changed = ImGui::RadioButton("forward", &mode, 0);
   ImGui::SameLine();
   mode_changed |= ImGui::RadioButton("backward (gradients)", &mode, 1);
+  ImGui::EndGroup();
+  HelpTip("mlp", "mode");
   if (mode_changed) s->mode = static_cast<MlpMode>(mode), structure = true;
   int target = s->target;
-  ImGui::SetNextItemWidth(120.0f);
   if (ImGui::SliderInt("target class", &target, 1, s->layers.back().units(), "%d",
                        ImGuiSliderFlags_AlwaysClamp)) {
     s->target = target;
     edited = true;
   }
+  HelpTip("mlp", "target");
+  ImGui::PopItemWidth();
   if (structure) NormalizeMlpCheck(s);
   return edited || structure ? LabChange::kEdit : LabChange::kNone;
 }
@@ -350,6 +365,7 @@ GridEvents LabeledGrid(const char* label, GridView* grid, Tensor* t, float cell,
   o.editable = editable;
   o.brush = 0.0f;
   o.selected_y = sel_y, o.selected_x = sel_x;
+  o.help = editable ? HelpRef{"mlp", "edit-grid"} : HelpRef{"mlp", "value-grid"};
   const GridEvents ev = grid->Draw(label, t, o);
   ImGui::EndGroup();
   return ev;

@@ -162,8 +162,7 @@ LabChange TrainLabView::ShowControls() {
     s = TrainPresets()[static_cast<size_t>(i)].state;
     navigated = true;
   }
-  ImGui::Separator();
-  ImGui::TextColored(kHeading, "Data");
+  Section("Data");
   static const char* const kData[] = {"circle",
                                       "xor",
                                       "two Gaussians",
@@ -174,43 +173,43 @@ LabChange TrainLabView::ShowControls() {
                                       "regression: plane",
                                       "regression: 6 Gaussians"};
   int data = static_cast<int>(s.data);
-  ImGui::SetNextItemWidth(200.0f);
   if (ImGui::Combo("dataset", &data, kData, kTrainDataKindCount)) {
     s.data = static_cast<TrainDataKind>(data);
     data_changed = true;
   }
+  HelpTip("train", "dataset");
   if (s.data == TrainDataKind::kBlobs || s.data == TrainDataKind::kSpirals) {
     int k = s.classes;
-    ImGui::SetNextItemWidth(120.0f);
     if (ImGui::SliderInt("classes", &k, TrainLabLimits::kMinClasses, TrainLabLimits::kMaxClasses,
                          "%d", ImGuiSliderFlags_AlwaysClamp) &&
         k != s.classes) {
       s.classes = k;
       data_changed = true;
     }
+    HelpTip("train", "classes");
   }
   int seed = s.seed;
-  ImGui::SetNextItemWidth(120.0f);
   if (ImGui::InputInt("seed", &seed) && seed >= 0 && seed != s.seed) {
     s.seed = seed;
     data_changed = true;
   }
+  HelpTip("train", "seed");
   float noise = s.noise;
-  ImGui::SetNextItemWidth(200.0f);
   if (ImGui::SliderFloat("noise", &noise, 0.0f, TrainLabLimits::kMaxNoise, "%.2f",
                          ImGuiSliderFlags_AlwaysClamp) &&
       noise != s.noise) {
     s.noise = std::round(noise * 100.0f) / 100.0f;
     edited = true;
   }
+  HelpTip("train", "noise");
   int split = s.split;
-  ImGui::SetNextItemWidth(200.0f);
   if (ImGui::SliderInt("train %", &split, TrainLabLimits::kMinSplit, TrainLabLimits::kMaxSplit,
                        "%d", ImGuiSliderFlags_AlwaysClamp) &&
       split != s.split) {
     s.split = split;
     edited = true;
   }
+  HelpTip("train", "split");
   if (!s.added.empty() || !s.removed.empty()) {
     ImGui::Text("%d points added, %d removed by hand", static_cast<int>(s.added.size()),
                 static_cast<int>(s.removed.size()));
@@ -220,8 +219,9 @@ LabChange TrainLabView::ShowControls() {
       s.removed.clear();
       edited = true;
     }
+    HelpTip("train", "restore");
   }
-  ImGui::TextColored(kHeading, "Features");
+  Section("Features");
   static const char* const kFeat[] = {"x", "y", "x^2", "y^2", "xy", "sin x", "sin y"};
   for (int i = 0; i < kTrainFeatureCount; ++i) {
     bool on = (s.features >> i) & 1u;
@@ -233,17 +233,17 @@ LabChange TrainLabView::ShowControls() {
         edited = true;
       }
     }
+    HelpTip("train", "features");
   }
-  ImGui::TextColored(kHeading, "Network");
+  Section("Network");
   int layers = static_cast<int>(s.layers.size());
-  ImGui::SetNextItemWidth(200.0f);
   if (ImGui::SliderInt("hidden layers", &layers, 0, TrainLabLimits::kMaxLayers, "%d",
                        ImGuiSliderFlags_AlwaysClamp) &&
       layers != static_cast<int>(s.layers.size())) {
     s.layers.resize(static_cast<size_t>(layers), 4);
     edited = true;
   }
-  ImGui::SetNextItemWidth(120.0f);
+  HelpTip("train", "hidden-layers");
   if (ImGui::BeginCombo("all layers",
                         s.layer_acts.empty() ? kActNames[static_cast<int>(s.act)] : "(mixed)")) {
     for (int a = 0; a < 4; ++a) {
@@ -255,6 +255,7 @@ LabChange TrainLabView::ShowControls() {
     }
     ImGui::EndCombo();
   }
+  HelpTip("train", "all-activations");
   for (size_t i = 0; i < s.layers.size(); ++i) {
     ImGui::PushID(static_cast<int>(i));
     int units = s.layers[i];
@@ -266,6 +267,7 @@ LabChange TrainLabView::ShowControls() {
       s.layers[i] = units;
       edited = true;
     }
+    HelpTip("train", "layer-units");
     ImGui::SameLine();
     int act = static_cast<int>(TrainLayerActivation(s, static_cast<int>(i)));
     ImGui::SetNextItemWidth(90.0f);
@@ -274,20 +276,24 @@ LabChange TrainLabView::ShowControls() {
       s.layer_acts[i] = static_cast<TrainActivation>(act);
       edited = true;
     }
+    HelpTip("train", "layer-activation");
     ImGui::SameLine();
     ImGui::Text("layer %d", static_cast<int>(i) + 1);
     ImGui::PopID();
   }
   const bool regression = TrainDataIsRegression(s.data);
-  ImGui::TextColored(kHeading, "Loss and regularization");
+  Section("Loss and regularization");
   if (regression) {
     ImGui::TextDisabled("Regression: one linear output, half squared error");
   } else {
     int loss = static_cast<int>(s.loss);
+    ImGui::BeginGroup();
     edited |= ImGui::RadioButton("softmax cross-entropy", &loss,
                                  static_cast<int>(TrainLoss::kCrossEntropy));
     ImGui::SameLine();
     edited |= ImGui::RadioButton("tanh + squared", &loss, static_cast<int>(TrainLoss::kSquared));
+    ImGui::EndGroup();
+    HelpTip("train", "loss");
     s.loss = static_cast<TrainLoss>(loss);
   }
   if (!regression) {
@@ -301,17 +307,17 @@ LabChange TrainLabView::ShowControls() {
       s.batch = 10;
       edited = true;
     }
-    if (ImGui::IsItemHovered())
-      ImGui::SetTooltip(
-          "One tanh output, half squared error on +-1, U(-0.5, 0.5) weights and biases 0.1,\n"
-          "plain SGD with learning rate 0.03, batch 10: like for like with the Playground.");
+    HelpTip("train", "playground");
   }
   int reg = static_cast<int>(s.reg);
+  ImGui::BeginGroup();
   edited |= ImGui::RadioButton("none", &reg, static_cast<int>(TrainReg::kNone));
   ImGui::SameLine();
   edited |= ImGui::RadioButton("L1", &reg, static_cast<int>(TrainReg::kL1));
   ImGui::SameLine();
   edited |= ImGui::RadioButton("L2", &reg, static_cast<int>(TrainReg::kL2));
+  ImGui::EndGroup();
+  HelpTip("train", "regularization");
   s.reg = static_cast<TrainReg>(reg);
   if (s.reg != TrainReg::kNone) {
     static const float kRates[] = {0.0f, 0.001f, 0.003f, 0.01f, 0.03f,
@@ -329,48 +335,56 @@ LabChange TrainLabView::ShowControls() {
       }
       ImGui::EndCombo();
     }
+    HelpTip("train", "rate");
   }
-  ImGui::TextColored(kHeading, "Initialisation and optimizer");
+  Section("Initialisation and optimizer");
   int init = static_cast<int>(s.init);
+  ImGui::BeginGroup();
   edited |= ImGui::RadioButton("Glorot", &init, static_cast<int>(TrainInit::kGlorot));
   ImGui::SameLine();
   edited |=
       ImGui::RadioButton("U(-0.5, 0.5), bias 0.1", &init, static_cast<int>(TrainInit::kUniform));
+  ImGui::EndGroup();
+  HelpTip("train", "init");
   s.init = static_cast<TrainInit>(init);
   int opt = static_cast<int>(s.opt);
+  ImGui::BeginGroup();
   edited |= ImGui::RadioButton("SGD + momentum", &opt, static_cast<int>(TrainOptimizer::kSgd));
   ImGui::SameLine();
   edited |= ImGui::RadioButton("Adam", &opt, static_cast<int>(TrainOptimizer::kAdam));
+  ImGui::EndGroup();
+  HelpTip("train", "optimizer");
   s.opt = static_cast<TrainOptimizer>(opt);
   float lr = s.lr;
-  ImGui::SetNextItemWidth(200.0f);
   if (ImGui::SliderFloat("learning rate", &lr, 0.0001f, 3.0f, "%.4g",
                          ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp) &&
       lr != s.lr && lr > 0.0f) {
     s.lr = lr;
     edited = true;
   }
+  HelpTip("train", "lr");
   if (s.opt == TrainOptimizer::kSgd) {
     float mom = s.momentum;
-    ImGui::SetNextItemWidth(200.0f);
     if (ImGui::SliderFloat("momentum", &mom, 0.0f, TrainLabLimits::kMaxMomentum, "%.2f",
                            ImGuiSliderFlags_AlwaysClamp) &&
         mom != s.momentum) {
       s.momentum = std::round(mom * 100.0f) / 100.0f;
       edited = true;
     }
+    HelpTip("train", "momentum");
   }
   int batch = s.batch;
-  ImGui::SetNextItemWidth(200.0f);
   if (ImGui::SliderInt("batch size", &batch, 1, TrainLabLimits::kMaxBatch, "%d",
                        ImGuiSliderFlags_AlwaysClamp) &&
       batch != s.batch) {
     s.batch = batch;
     edited = true;
   }
+  HelpTip("train", "batch");
   Hint("Any change restarts training from the seed's weights (and drops typed weights).");
   ImGui::Separator();
   ImGui::Checkbox("Export JSON includes the trained weights", &export_weights_);
+  HelpTip("train", "export-weights");
   export_rect_ = ImVec4(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y,
                         ImGui::GetItemRectSize().x, ImGui::GetItemRectSize().y);
   if (data_changed) {
@@ -455,6 +469,7 @@ bool TrainLabView::ShowBoundary(float size) {
     ImGui::SetNextItemWidth(std::min(200.0f, size * 0.5f));
     ImGui::SliderFloat("value of a click", &add_value_, -1.0f, 1.0f, "%.2f",
                        ImGuiSliderFlags_AlwaysClamp);
+    HelpTip("train", "click-value");
   } else {
     ImGui::TextUnformatted("A click adds class");
     for (int c = 0; c < r.classes; ++c) {
@@ -463,6 +478,7 @@ bool TrainLabView::ShowBoundary(float size) {
       ImGui::PushStyleColor(ImGuiCol_Text, Diverging(ClassValue(c, r.classes)));
       ImGui::RadioButton(id.c_str(), &add_class_, c);
       ImGui::PopStyleColor();
+      HelpTip("train", "click-class");
     }
     add_class_ = std::min(add_class_, r.classes - 1);
   }
@@ -657,6 +673,7 @@ bool TrainLabView::ShowNetwork() {
       if (ImGui::InputFloat("##selw", &sel_value_, 0.0f, 0.0f, "%.4g",
                             ImGuiInputTextFlags_EnterReturnsTrue))
         edited |= EditParam(index, sel_value_);
+      HelpTip("train", "weight");
       ImGui::EndDisabled();
     }
   }
@@ -670,6 +687,7 @@ bool TrainLabView::ShowNetwork() {
   if (ImGui::SliderInt("##table", &shown, 1, layers, shown == layers ? "output layer" : "layer %d",
                        ImGuiSliderFlags_AlwaysClamp))
     table_layer_ = shown - 1;
+  HelpTip("train", "table-layer");
   Hint(playing_ ? "Pause to edit." : "Click a cell to type a weight; the last column is the bias.");
   const TrainLayerShape& ly = r.layers[static_cast<size_t>(table_layer_)];
   const int cols = ly.in + 1;
@@ -687,6 +705,7 @@ bool TrainLabView::ShowNetwork() {
   opts.editable = !playing_;
   opts.brush = 0.0f;
   if (sel_layer_ == table_layer_) opts.selected_y = sel_unit_, opts.selected_x = sel_input_;
+  opts.help = HelpRef{"train", "weights-grid"};
   const GridEvents ev = weights_grid_.Draw("weights", weights_values_.data(), ly.out, cols, opts);
   if (ev.changed && !playing_) {
     for (int out = 0; out < ly.out; ++out) {
@@ -715,6 +734,7 @@ bool TrainLabView::ShowResults() {
     if (playing_) committed = true;  // the link records the steps
     playing_ = !playing_ && !at_cap;
   }
+  HelpTip("train", "play");
   play_rect_ = rect();
   ImGui::SameLine();
   if (ImGui::Button("Step", ImVec2(80, 0)) && !at_cap) {
@@ -723,6 +743,7 @@ bool TrainLabView::ShowResults() {
     Remeasure();
     committed = true;
   }
+  HelpTip("train", "step");
   step_rect_ = rect();
   ImGui::SameLine();
   if (ImGui::Button("Reset", ImVec2(80, 0))) {
@@ -732,6 +753,7 @@ bool TrainLabView::ShowResults() {
     Restart();
     committed = true;
   }
+  HelpTip("train", "reset");
   reset_rect_ = rect();
   ImGui::SameLine();
   ImGui::Text("step %d", result_.steps);
@@ -747,6 +769,7 @@ bool TrainLabView::ShowResults() {
                        ImGui::GetStyle().ItemInnerSpacing.x;
     if (ImGui::GetContentRegionAvail().x < need) ImGui::NewLine();
     if (ImGui::RadioButton(kPaceNames[i], pace_epochs_ == kPaces[i])) pace_epochs_ = kPaces[i];
+    HelpTip("train", "pace");
     if (i == 2) pace_rect_ = rect();
   }
   if (playing_)

@@ -6,12 +6,15 @@
 #include <utility>
 
 #include "labs/batchnorm_lab.h"
+#include "labs/cnn_lab.h"
 #include "labs/conv_lab.h"
 #include "labs/cost_lab.h"
 #include "labs/dropout_lab.h"
 #include "labs/flow_lab.h"
 #include "labs/lab_text.h"
+#include "labs/mlp_lab.h"
 #include "labs/softmax_lab.h"
+#include "labs/train_lab.h"
 
 namespace nnplay {
 namespace {
@@ -295,6 +298,179 @@ void AddCost(Table* t) {
   t->Add("bias", "Count one bias per filter among the parameters (multiplications stay the same).");
 }
 
+void AddMlp(Table* t) {
+  using L = MlpLabLimits;
+  t->Lab("mlp");
+  t->Range("input-size", L::kMinUnits, L::kMaxUnits,
+           "How many numbers the input x has, {range}. The first layer gets one weight per "
+           "input for each of its units.");
+  t->Range("units", L::kMinUnits, L::kMaxUnits,
+           "Neurons in this layer, {range}. Each computes z = W a + b from the layer before; "
+           "the last layer's units are the classes.");
+  t->Add("activation",
+         "The function applied to this layer's z: ReLU zeroes negatives, sigmoid and tanh "
+         "squash into a range, softmax (last layer) turns z into probabilities.");
+  t->Add("bias", "Give this layer a bias b, added to W a before the activation.");
+  t->Add("fill-kind",
+         "How fill W sets this layer's weights: one constant, uniform random between lo and "
+         "hi, Xavier or He (random, scaled to the layer's size).");
+  t->Add("fill-constant", "The value fill W writes into every weight of this layer.");
+  t->Add("fill-lo", "The smallest value a uniform fill may draw.");
+  t->Add("fill-hi", "The largest value a uniform fill may draw.");
+  t->Add("fill-seed",
+         "The random seed for fill W, 0 or more. The same seed gives the same weights.");
+  t->Add("fill-w", "Overwrite this layer's weights W with the fill chosen on the left.");
+  t->Add("bias-fill", "The value fill b writes into every bias of this layer.");
+  t->Add("fill-b", "Overwrite this layer's biases b with the value on the left.");
+  t->Range("add-layer", L::kMinLayers, L::kMaxLayers,
+           "Add a layer at the end of the network (layers: {range}).");
+  t->Add("remove-layer", "Remove the network's last layer (at least one stays).");
+  t->Add("mode",
+         "Forward shows how the input flows to the output. Backward also shows every "
+         "gradient of the loss, layer by layer, with the chain rule in numbers.");
+  t->Add("target",
+         "The correct class for the loss, from 1 to the last layer's units. Changing it "
+         "changes the loss and every gradient.");
+  t->Add("edit-grid",
+         "Click a cell to type a value (Enter commits); every value after it in the network "
+         "updates at once.");
+  t->Add("value-grid",
+         "Computed by the network from the values before it. Click a cell to follow it in the "
+         "diagram.");
+}
+
+void AddTrain(Table* t) {
+  using L = TrainLabLimits;
+  t->Lab("train");
+  t->Add("dataset",
+         "The points to learn: two classes (circle, XOR, two Gaussians, spiral), 3 to 5 "
+         "classes (blobs, spiral arms) or a regression (a value to predict at each point).");
+  t->Range("classes", L::kMinClasses, L::kMaxClasses,
+           "How many classes the blobs or spiral arms have, {range}. More classes are harder "
+           "to separate.");
+  t->Range("seed", 0, L::kMaxSeed,
+           "The random seed of the points and of the starting weights, {range}. The same seed "
+           "always gives the same run.");
+  t->Range("noise", 0, L::kMaxNoise,
+           "How far points scatter from their pattern, {range}. More noise blurs the classes "
+           "together, so the test accuracy drops.");
+  t->Range("split", L::kMinSplit, L::kMaxSplit,
+           "The percentage of points used for training, {range}; the rest are test points, "
+           "never trained on. Too few training points and the network overfits.");
+  t->Add("restore", "Undo every point added or removed by hand: back to the generated data.");
+  t->Add("features",
+         "The inputs the network gets for each point (x, y, x², y², xy, sin x, sin y). "
+         "A good feature can make a pattern easy: x² and y² make the circle a line.");
+  t->Range("hidden-layers", 0, L::kMaxLayers,
+           "Hidden layers between the inputs and the output, {range}. 0 is a linear model: "
+           "it can only draw a straight boundary.");
+  t->Add("all-activations",
+         "The activation of every hidden layer at once: ReLU, tanh, sigmoid or linear. Each "
+         "layer's own can be set on its row.");
+  t->Range("layer-units", 1, L::kMaxUnits,
+           "Neurons in this hidden layer, {range}. More neurons can bend the boundary more "
+           "(and train more slowly).");
+  t->Add("layer-activation", "This hidden layer's activation, overriding the one for all.");
+  t->Add("loss",
+         "What training minimises. Softmax cross-entropy: one output per class, turned into "
+         "probabilities. Tanh + squared: one output in −1..1, as TensorFlow Playground "
+         "does it.");
+  t->Add("playground",
+         "Set up training as TensorFlow Playground does: one tanh output, half squared error "
+         "on ±1, U(−0.5, 0.5) weights and biases 0.1, plain SGD with learning rate "
+         "0.03, batch 10.");
+  t->Add("regularization",
+         "A penalty on large weights, added to the loss. L1 pushes weights to exactly 0; L2 "
+         "shrinks them all. Both make a smoother boundary that may generalise better.");
+  t->Range("rate", 0, L::kMaxRegRate,
+           "How strong the penalty is, {range}. Too strong and every weight is pushed to 0: "
+           "the network stops learning.");
+  t->Add("init",
+         "The starting weights: Glorot (random, scaled to each layer's size) or "
+         "U(−0.5, 0.5) with biases 0.1, as TensorFlow Playground starts.");
+  t->Add("optimizer",
+         "How each step changes the weights. SGD with momentum moves against the gradient, "
+         "building up speed; Adam adapts the step for each weight.");
+  t->Range("lr", 0.0001, 3,
+           "How large a step each update takes, {range}. Too small: slow learning. Too "
+           "large: the loss jumps around or blows up.");
+  t->Range("momentum", 0, L::kMaxMomentum,
+           "How much of the last step carries into the next, {range}. 0 is plain SGD; 0.9 "
+           "rolls through small bumps faster.");
+  t->Range("batch", 1, L::kMaxBatch,
+           "Training points per step, {range}. Small batches give noisy steps; large ones "
+           "give smoother but fewer steps per epoch.");
+  t->Add("export-weights",
+         "Make Export JSON save the trained weights too (the link only replays the steps).");
+  t->Range("click-value", -1, 1, "The value a click on the plot adds at that point, {range}.");
+  t->Add("click-class", "The class a click on the plot adds; right-click or Shift+click removes.");
+  t->Add("weight",
+         "The selected edge's weight. Type a value and press Enter (while paused); training "
+         "continues from it.");
+  t->Add("table-layer", "Which layer's weights the table shows, up to the output layer.");
+  t->Add("weights-grid",
+         "This layer's weights: a row per neuron, a column per input, the last column the "
+         "bias. Click to type a weight (while paused).");
+  t->Add("play", "Start or pause training. The link follows the step count.");
+  t->Add("step", "Take one training step (one batch), then stop.");
+  t->Add("reset", "Go back to step 0: the seed's starting weights; typed weights are dropped.");
+  t->Add("pace",
+         "How fast training runs: one or ten epochs per frame (watch the boundary form, as in "
+         "TensorFlow Playground) or as many steps as fit a frame.");
+}
+
+void AddCnn(Table* t) {
+  using L = CnnLabLimits;
+  t->Lab("cnn");
+  t->Add("dataset",
+         "The images to learn, drawn from the seed: bars in 4 orientations, 4 outline shapes, "
+         "or the digits 0 to 9 as strokes.");
+  t->Add("size", "The images' side in pixels. 24×24 shows more detail and trains more slowly.");
+  t->Range("noise", 0, L::kMaxNoise,
+           "Random speckle added to every image, {range}. More noise makes the classes harder "
+           "to tell apart.");
+  t->Range("seed", 0, L::kMaxSeed,
+           "The random seed of the images and the starting weights, {range}. The same seed "
+           "gives the same run.");
+  t->Add("blocks",
+         "How many conv → ReLU → max-pool blocks come before the dense layer. Two "
+         "blocks see larger patterns, built from the first block's.");
+  t->Add("kernel",
+         "The side of every convolution filter. 5×5 filters see a larger patch of the "
+         "image than 3×3 ones, with more weights.");
+  t->Range("f1", L::kMinFilters, L::kMaxFilters,
+           "Filters in the first conv block, {range}: each learns one pattern (an edge, a "
+           "corner) and makes one feature map.");
+  t->Range("f2", L::kMinFilters, L::kMaxFilters,
+           "Filters in the second conv block, {range}. They combine the first block's maps "
+           "into larger patterns.");
+  t->Add("optimizer",
+         "How each step changes the weights. SGD with momentum moves against the gradient, "
+         "building up speed; Adam adapts the step for each weight.");
+  t->Range("lr", 0.0001, L::kMaxLr,
+           "How large a step each update takes, {range}. Too small: slow learning. Too "
+           "large: the loss jumps around or blows up.");
+  t->Range("momentum", 0, L::kMaxMomentum,
+           "How much of the last step carries into the next, {range}. 0 is plain SGD.");
+  t->Range("batch", 1, L::kMaxBatch,
+           "Images per training step, {range}. Small batches give noisy steps; large ones "
+           "smoother but slower steps.");
+  t->Range("decay", 0, L::kMaxDecay,
+           "Weight decay, {range}: each step also shrinks every weight (not the biases) a "
+           "little. It keeps weights small, and often makes the filters smoother.");
+  t->Add("drawing-grid",
+         "Draw an image here (drag to paint). The network's prediction and every feature map "
+         "follow your drawing.");
+  t->Add("ink", "What dragging paints: ink (1) or erase (0).");
+  t->Add("clear", "Erase the whole drawing.");
+  t->Add("example", "Pick one of the test images (never trained on) to load into the drawing.");
+  t->Add("load",
+         "Copy the chosen test image into the drawing, to see what the network makes of it.");
+  t->Add("play", "Start or pause training. The link follows the step count.");
+  t->Add("step", "Take one training step (one batch), then stop.");
+  t->Add("reset", "Go back to step 0: the seed's starting weights.");
+}
+
 std::vector<ControlHelpEntry> Build() {
   std::vector<ControlHelpEntry> entries;
   Table t(&entries);
@@ -306,6 +482,9 @@ std::vector<ControlHelpEntry> Build() {
   AddDropout(&t);
   AddFlow(&t);
   AddCost(&t);
+  AddMlp(&t);
+  AddTrain(&t);
+  AddCnn(&t);
   return entries;
 }
 

@@ -11,11 +11,14 @@
 #include <vector>
 
 #include "labs/batchnorm_lab.h"
+#include "labs/cnn_lab.h"
 #include "labs/conv_lab.h"
 #include "labs/cost_lab.h"
 #include "labs/dropout_lab.h"
 #include "labs/flow_lab.h"
+#include "labs/mlp_lab.h"
 #include "labs/softmax_lab.h"
+#include "labs/train_lab.h"
 
 #ifdef NNPLAY_SOURCE_DIR
 #include <filesystem>
@@ -61,6 +64,9 @@ std::vector<Expected> ExpectedRanges() {
   using D = DropoutLabLimits;
   using F = FlowLabLimits;
   using K = CostLabLimits;
+  using M = MlpLabLimits;
+  using T = TrainLabLimits;
+  using N = CnnLabLimits;
   return {
       {"conv", "input-rows", C::kMinInput, C::kMaxInput},
       {"conv", "input-cols", C::kMinInput, C::kMaxInput},
@@ -102,6 +108,28 @@ std::vector<Expected> ExpectedRanges() {
       {"cost", "r5", 0, K::kMaxChannels},
       {"cost", "n5", 1, K::kMaxChannels},
       {"cost", "np", 1, K::kMaxChannels},
+      {"mlp", "input-size", M::kMinUnits, M::kMaxUnits},
+      {"mlp", "units", M::kMinUnits, M::kMaxUnits},
+      {"mlp", "add-layer", M::kMinLayers, M::kMaxLayers},
+      {"train", "classes", T::kMinClasses, T::kMaxClasses},
+      {"train", "seed", 0, T::kMaxSeed},
+      {"train", "noise", 0, T::kMaxNoise},
+      {"train", "split", T::kMinSplit, T::kMaxSplit},
+      {"train", "hidden-layers", 0, T::kMaxLayers},
+      {"train", "layer-units", 1, T::kMaxUnits},
+      {"train", "rate", 0, T::kMaxRegRate},
+      {"train", "lr", 0.0001, 3},  // the slider's ends (a link may hold up to kMaxLr)
+      {"train", "momentum", 0, T::kMaxMomentum},
+      {"train", "batch", 1, T::kMaxBatch},
+      {"train", "click-value", -1, 1},  // the slider's ends
+      {"cnn", "noise", 0, N::kMaxNoise},
+      {"cnn", "seed", 0, N::kMaxSeed},
+      {"cnn", "f1", N::kMinFilters, N::kMaxFilters},
+      {"cnn", "f2", N::kMinFilters, N::kMaxFilters},
+      {"cnn", "lr", 0.0001, N::kMaxLr},  // the slider's lower end
+      {"cnn", "momentum", 0, N::kMaxMomentum},
+      {"cnn", "batch", 1, N::kMaxBatch},
+      {"cnn", "decay", 0, N::kMaxDecay},
   };
 }
 
