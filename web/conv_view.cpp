@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "browser.h"
+#include "labs/notation.h"
 #include "link/number.h"
 
 namespace nnplay::web {
@@ -126,8 +127,7 @@ LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) 
   HelpTip("conv", "dilation");
 
   Section("Output size");
-  ImGui::TextUnformatted(s->transposed ? "Output size: (n-1)s - 2p + d(k-1) + 1"
-                                       : "Output size: floor((n + 2p - d(k-1) - 1)/s) + 1");
+  ImGui::TextUnformatted(("Output size: " + ConvSizeRule(s->transposed)).c_str());
   ImGui::TextWrapped("%s", r.rows.Formula("rows").c_str());
   ImGui::TextWrapped("%s", r.cols.Formula("columns").c_str());
 
@@ -179,7 +179,7 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
     trace = TraceConvCell(*s, r, fo, fy, fx);
     for (const ConvTraceTerm& t : trace.terms) {
       input_marks[static_cast<size_t>(t.c)].push_back(
-          {t.in_y, t.in_x, kField, "\xC3\x97" + FormatFloat(t.weight)});
+          {t.in_y, t.in_x, kField, kTimes + Num(t.weight, 3)});
     }
   }
 
@@ -342,8 +342,8 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
     if (channels > 1) {
       std::string sums;
       for (size_t c = 0; c < trace.channel_sums.size(); ++c)
-        sums += (c ? " + " : "") + FormatFloat(trace.channel_sums[c]);
-      ImGui::TextWrapped("channel sums: %s = %s", sums.c_str(), FormatFloat(trace.sum).c_str());
+        sums += (c ? " + " : "") + Num(trace.channel_sums[c]);
+      ImGui::TextWrapped("channel sums: %s%s", sums.c_str(), Eq(trace.sum).c_str());
     }
     ImGui::TextDisabled("Green: the receptive field, each cell marked with the weight it meets.");
   } else if (has_output) {
@@ -388,7 +388,7 @@ std::string ConvLabView::Summary() const {
   std::string s = "Output " + std::to_string(result_.rows.out) + " by " +
                   std::to_string(result_.cols.out) + ". First row:";
   for (int x = 0; x < result_.output.dim(2) && x < 8; ++x)
-    s += " " + FormatFloat(result_.output.at(0, 0, x));
+    s += " " + Num(result_.output.at(0, 0, x));
   return s + ".";
 }
 

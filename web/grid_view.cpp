@@ -10,6 +10,7 @@
 #include "browser.h"
 #include "image/png.h"
 #include "lab_widgets.h"
+#include "labs/notation.h"
 #include "link/number.h"
 
 namespace nnplay::web {
@@ -26,14 +27,14 @@ float AbsMax(const float* v, size_t n) {
   return m;
 }
 
-// The value as it fits a cell: exact if it fits, else 3 significant digits, else nothing.
+// The value as it fits a cell: rounded for display (labs/notation.h) to 6 significant
+// digits if that fits, else 4, 3 or 2, else nothing.
 std::string CellText(float v, float width) {
-  std::string s = FormatFloat(v);
-  if (ImGui::CalcTextSize(s.c_str()).x <= width) return s;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g", static_cast<double>(v));
-  s = buf;
-  return ImGui::CalcTextSize(s.c_str()).x <= width ? s : std::string();
+  for (int digits : {6, 4, 3, 2}) {
+    const std::string s = Num(v, digits);
+    if (ImGui::CalcTextSize(s.c_str()).x <= width) return s;
+  }
+  return std::string();
 }
 
 }  // namespace

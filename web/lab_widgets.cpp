@@ -117,12 +117,6 @@ void ResizeVector(Tensor* t, int n, float fill) {
   t->values() = std::move(v);
 }
 
-std::string Num(float v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g", static_cast<double>(v));
-  return std::string(buf) == "-0" ? "0" : buf;
-}
-
 void Hint(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
   ImGui::TextWrapped("%s", text);

@@ -10,6 +10,7 @@
 #include "grid_view.h"
 #include "imgui.h"
 #include "json.h"
+#include "labs/notation.h"
 
 namespace nnplay::web {
 
@@ -42,8 +43,8 @@ void ValueBar(float fraction, float width, const char* label, ImU32 color);
 void WriteGridRect(JsonWriter* j, const char* name, const GridView& grid);
 void WritePresetRects(JsonWriter* j, const PresetRects& rects);
 
-// A value beside a node in a network diagram: 3 significant digits ("-0" shown as "0").
-std::string Num(float v);
+// Numbers for a learner come from labs/notation.h: Num(v) in traces, Num(v, 3) beside a
+// node in a network diagram or in a small cell.
 // Greyed, wrapped help text (fits a phone-width window).
 void Hint(const char* text);
 // Distance from p to the segment a-b, in pixels (which diagram edge the pointer is on).

@@ -293,7 +293,7 @@ void ShowDiagram(const MlpLabState& s, const MlpLabResult& r, MlpView* view, flo
       const bool sel = c > 0 && view->unit_layer == c - 1 && view->unit == i;
       dl->AddCircle(p, radius, sel ? kSelect : kNodeLine, 0, sel ? 3.0f : 1.0f);
       if (radius >= 9.0f) {  // the value beside the node
-        const std::string t = Num(v);
+        const std::string t = Num(v, 3);
         dl->AddText(ImVec2(p.x + radius + 2.0f, p.y - radius - 2.0f), IM_COL32(220, 220, 220, 255),
                     t.c_str());
       }

@@ -18,6 +18,7 @@
 #include <cstdio>
 
 #include "labs/lab_text.h"
+#include "labs/notation.h"
 
 namespace nnplay::web {
 namespace {
@@ -324,10 +325,10 @@ LabChange TrainLabView::ShowControls() {
                                    0.1f, 0.3f,   1.0f,   3.0f,  10.0f};
     ImGui::SameLine();
     ImGui::SetNextItemWidth(90.0f);
-    const std::string cur = Num(s.rate);
+    const std::string cur = Num(s.rate, 3);
     if (ImGui::BeginCombo("rate", cur.c_str())) {
       for (float r : kRates) {
-        const std::string name = Num(r);
+        const std::string name = Num(r, 3);
         if (ImGui::Selectable(name.c_str(), r == s.rate) && r != s.rate) {
           s.rate = r;
           edited = true;
@@ -872,7 +873,7 @@ bool TrainLabView::ShowResults() {
   float gmax = 0;
   for (const TrainLayerNorm& n : r.grad_norms) gmax = std::max(gmax, n.norm);
   for (const TrainLayerNorm& n : r.grad_norms) {
-    const std::string label = n.name + "  " + Num(n.norm);
+    const std::string label = n.name + "  " + Num(n.norm, 3);
     ValueBar(gmax > 0 ? n.norm / gmax : 0.0f, std::min(column, 260.0f), label.c_str(),
              IM_COL32(70, 120, 200, 255));
   }

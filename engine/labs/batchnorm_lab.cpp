@@ -8,13 +8,12 @@
 
 #include "json.h"
 #include "labs/lab_text.h"
+#include "labs/notation.h"
 #include "link/number.h"
 #include "ops/batchnorm.h"
 
 namespace nnplay {
 namespace {
-
-constexpr const char* kTimes = "\xC3\x97";  // U+00D7, in the font's Latin-1 range
 
 void Resize(Tensor* t, std::vector<int> shape) {
   if (t->shape() != shape) *t = Tensor(std::move(shape));
@@ -368,7 +367,7 @@ std::string BatchNormLabToJson(const BatchNormLabState& s, const BatchNormLabRes
   j.EndObject();
   WriteCheckJson(&j, r.steps, s.check);
   j.EndObject();
-  return j.str();
+  return ToAscii(j.str());  // the JSON keeps ASCII (labs/notation.h)
 }
 
 }  // namespace nnplay

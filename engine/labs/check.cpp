@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "labs/notation.h"
 #include "link/number.h"
 
 namespace nnplay {
@@ -26,15 +27,12 @@ double TypedTolerance(std::string_view typed) {
 
 namespace {
 
-// The right value as a person writes it: whole numbers in full (a count of
-// multiplications), others with the float's shortest digits.
+// The right value as a person reads it: whole numbers exact (a count of
+// multiplications: "4,816,896"), others rounded for display with "≈" where rounding hid
+// digits (notation.h), never the float's noise ("0.06", not "0.060000002").
 std::string FormatCorrect(double v) {
-  if (std::fabs(v) < 1e15 && v == std::trunc(v)) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
-  }
-  return FormatFloat(static_cast<float>(v));
+  if (std::fabs(v) < 1e15 && v == std::trunc(v)) return Count(static_cast<long long>(v));
+  return NumApprox(v);
 }
 
 }  // namespace
@@ -56,7 +54,9 @@ CheckOutcome Check(const std::vector<CheckStep>& steps, const CheckEntries& entr
       if (text.empty() || !ParseFloat(text, &value, &why)) continue;
       const double correct = step.values[v];
       const double tol = TypedTolerance(text) + 1e-6 * std::fabs(correct);
-      const bool right = std::fabs(static_cast<double>(value) - correct) <= tol;
+      // An overflowed (infinite) value cannot be typed: nothing typed is right.
+      const bool right =
+          std::isfinite(correct) && std::fabs(static_cast<double>(value) - correct) <= tol;
       out.status[s][v] = right ? CheckStatus::kRight : CheckStatus::kWrong;
       right ? ++out.right : ++out.wrong;
       if (!right && out.first_wrong_step < 0) {
@@ -66,7 +66,7 @@ CheckOutcome Check(const std::vector<CheckStep>& steps, const CheckEntries& entr
             step.label + (step.values.size() > 1 ? " [" + std::to_string(v + 1) + "]" : "") +
             ": you wrote " + text + ", the right value is " + FormatCorrect(step.values[v]);
         if (v < step.arithmetic.size() && !step.arithmetic[v].empty())
-          out.explanation += " = " + step.arithmetic[v];
+          out.explanation += " (" + step.arithmetic[v] + ")";
         out.explanation += ".";
       }
     }

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "json.h"
+#include "labs/notation.h"
 #include "link/number.h"
 #include "ops/softmax.h"
 
@@ -678,7 +679,7 @@ std::string CnnLabToJson(const CnnLabState& s, const CnnLabResult& r) {
   j.EndArray();
   j.EndObject();
   j.EndObject();
-  return j.str();
+  return ToAscii(j.str());  // the JSON keeps ASCII (labs/notation.h)
 }
 
 }  // namespace nnplay

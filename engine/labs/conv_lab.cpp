@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "json.h"
+#include "labs/notation.h"
 #include "link/number.h"
 #include "ops/activations.h"
 #include "ops/pool.h"
@@ -79,19 +80,29 @@ std::string ValidateShapes(const ConvLabState& s) {
 
 }  // namespace
 
+std::string ConvSizeRule(bool transposed) {
+  const std::string minus = std::string(" ") + kMinus + " ";
+  const std::string spread = std::string("d(k") + kMinus + "1)";
+  if (transposed) return "(n" + std::string(kMinus) + "1)s" + minus + "2p + " + spread + " + 1";
+  return kFloorL + ("(n + 2p" + minus + spread + minus + "1)/s") + kFloorR + " + 1";
+}
+
 std::string ConvAxis::Formula(const char* axis_name) const {
+  // ⌊(n + 2p − d(k−1) − 1)/s⌋ + 1, or (n−1)s − 2p + d(k−1) + 1, with the numbers in.
+  const std::string minus = std::string(" ") + kMinus + " ";
   const std::string pads = pad_before == pad_after
-                               ? "2*" + std::to_string(pad_before)
+                               ? "2" + std::string(kTimes) + std::to_string(pad_before)
                                : std::to_string(pad_before) + " + " + std::to_string(pad_after);
-  const std::string spread = std::to_string(dilation) + "*(" + std::to_string(k) + "-1)";
+  const std::string spread =
+      std::to_string(dilation) + kTimes + "(" + std::to_string(k) + kMinus + "1)";
   std::string f = std::string(axis_name) + ": ";
   if (transposed) {
-    f += "(" + std::to_string(n) + "-1)*" + std::to_string(stride) + " - " + pads + " + " + spread +
-         " + 1 = ";
+    f += "(" + std::to_string(n) + kMinus + "1)" + kTimes + std::to_string(stride) + minus + pads +
+         " + " + spread + " + 1 = ";
     return f + (out > 0 ? std::to_string(out) : "none (padding removes every row)");
   }
-  f += "floor((" + std::to_string(n) + " + " + pads + " - " + spread + " - 1)/" +
-       std::to_string(stride) + ") + 1 = ";
+  f += kFloorL + ("(" + std::to_string(n) + " + " + pads + minus + spread + minus + "1)/") +
+       std::to_string(stride) + kFloorR + " + 1 = ";
   if (out > 0) return f + std::to_string(out);
   return f + "none (the filter spans " + std::to_string(dilation * (k - 1) + 1) +
          " but the padded input has " + std::to_string(n + pad_before + pad_after) + ")";
@@ -139,10 +150,10 @@ void EvaluateConvLab(const ConvLabState& state, ConvLabResult* result) {
                         " rows, " + std::to_string(p.pad_left + p.pad_right) +
                         " columns) removes more than the transposed convolution produces."
                   : "No output: the filter, spread by dilation " + std::to_string(p.dil_h) +
-                        ", covers " + std::to_string(p.dil_h * (p.k_h - 1) + 1) + "x" +
+                        ", covers " + std::to_string(p.dil_h * (p.k_h - 1) + 1) + kTimes +
                         std::to_string(p.dil_w * (p.k_w - 1) + 1) +
                         " pixels, more than the padded input (" +
-                        std::to_string(p.in_h + p.pad_top + p.pad_bottom) + "x" +
+                        std::to_string(p.in_h + p.pad_top + p.pad_bottom) + kTimes +
                         std::to_string(p.in_w + p.pad_left + p.pad_right) +
                         "). Use a smaller filter or dilation, or more padding.";
   }
@@ -226,14 +237,14 @@ ConvCellTrace TraceConvCell(const ConvLabState& state, const ConvLabResult& resu
     for (const ConvTraceTerm& term : t.terms) {
       if (term.c != c) continue;
       if (!part.empty()) part += " + ";
-      part += FormatFactor(term.input) + "\xC3\x97" + FormatFactor(term.weight);  // ×
+      part += NumParen(term.input) + kTimes + NumParen(term.weight);
     }
     if (part.empty()) part = "0";
     if (!text.empty()) text += " + ";
     text += p.in_c > 1 ? "[ch" + std::to_string(c) + "] (" + part + ")" : part;
   }
   if (text.empty()) text = "0 (no input value reaches this cell)";
-  t.text = text + " = " + FormatFloat(t.sum);
+  t.text = text + Eq(t.sum);
   return t;
 }
 
@@ -247,10 +258,10 @@ std::string TracePoolCell(const ConvLabState& state, const ConvLabResult& result
     for (int kx = 0; kx < pp.k_w; ++kx) {
       const int y = py * pp.stride_h + ky, x = px * pp.stride_w + kx;
       if (y >= pp.h || x >= pp.w) continue;
-      s += (count++ ? ", " : "") + FormatFloat(map.at(o, y, x));
+      s += (count++ ? ", " : "") + Num(map.at(o, y, x));
     }
   }
-  return s + ") = " + FormatFloat(result.pooled.at(o, py, px));
+  return s + ")" + Eq(result.pooled.at(o, py, px));
 }
 
 // ---- share link ----------------------------------------------------------------------
@@ -412,7 +423,7 @@ std::string ConvLabToJson(const ConvLabState& state, const ConvLabResult& result
     j.Key("output").Null().Key("error").String(result.error);
   }
   j.EndObject().EndObject();
-  return j.str();
+  return ToAscii(j.str());  // the JSON keeps ASCII (labs/notation.h)
 }
 
 }  // namespace nnplay

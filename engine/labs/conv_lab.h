@@ -64,10 +64,15 @@ struct ConvAxis {
   bool transposed = false;
   int out = 0;  // 0 when no output fits
 
-  // The formula with the numbers plugged in (ASCII), e.g.
+  // The formula with the numbers plugged in (display text, labs/notation.h), e.g.
+  // "rows: ⌊(6 + 2×0 − 1×(3−1) − 1)/1⌋ + 1 = 4"; the JSON writes its ToAscii(),
   // "rows: floor((6 + 2*0 - 1*(3-1) - 1)/1) + 1 = 4". Built on demand, not per recompute.
   std::string Formula(const char* axis_name) const;
 };
+
+// The output-size rule in letters (display text): "⌊(n + 2p − d(k−1) − 1)/s⌋ + 1", or
+// "(n−1)s − 2p + d(k−1) + 1" for a transposed convolution.
+std::string ConvSizeRule(bool transposed);
 
 struct ConvLabResult {
   Conv2dParams params;      // what the kernel ran with (padding resolved)
@@ -98,7 +103,7 @@ struct ConvCellTrace {
   std::vector<ConvTraceTerm> terms;  // by channel, then in filter order (row-major)
   std::vector<float> channel_sums;   // one per input channel
   float sum = 0;                     // equals the output value
-  std::string text;                  // "10×1 + 10×0 + 0×(-1) + ... = 30"
+  std::string text;                  // "10×1 + 10×0 + 0×(−1) + … = 30" (display text)
 };
 
 ConvLabState ConvLabDefault();  // the E9 vertical-edge example
@@ -109,7 +114,7 @@ void EvaluateConvLab(const ConvLabState& state, ConvLabResult* result);
 // The arithmetic of output cell (o, oy, ox); requires a result with an output.
 ConvCellTrace TraceConvCell(const ConvLabState& state, const ConvLabResult& result, int o, int oy,
                             int ox);
-// "max(30, 30, 0, 30) = 30": the pooled value (o, py, px) from its window.
+// "max(30, 30, 0, 30) = 30" (display text): the pooled value (o, py, px) from its window.
 std::string TracePoolCell(const ConvLabState& state, const ConvLabResult& result, int o, int py,
                           int px);
 

@@ -4,12 +4,11 @@
 #include <cstdio>
 
 #include "json.h"
+#include "labs/notation.h"
 #include "link/number.h"
 
 namespace nnplay {
 namespace {
-
-const char* const kTimes = "\xC3\x97";  // ×
 
 std::string Shape(const FeatureShape& s) {
   return std::to_string(s.h) + "x" + std::to_string(s.w) + "x" + std::to_string(s.c);
@@ -420,7 +419,7 @@ std::string CostLabToJson(const CostLabState& s, const CostLabResult& r) {
   }
   j.Key("explanation").String(o.explanation).Key("right").Int(o.right).Key("wrong").Int(o.wrong);
   j.EndObject().EndObject();
-  return j.str();
+  return ToAscii(j.str());  // the JSON keeps ASCII (labs/notation.h)
 }
 
 }  // namespace nnplay

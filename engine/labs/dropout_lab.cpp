@@ -6,12 +6,11 @@
 
 #include "json.h"
 #include "labs/lab_text.h"
+#include "labs/notation.h"
 #include "link/number.h"
 
 namespace nnplay {
 namespace {
-
-constexpr const char* kTimes = "\xC3\x97";
 
 void Resize(Tensor* t, int n) {
   if (t->rank() != 1 || t->dim(0) != n) *t = Tensor({n});
@@ -198,7 +197,7 @@ std::string DropoutLabToJson(const DropoutLabState& s, const DropoutLabResult& r
   j.EndObject();
   WriteCheckJson(&j, r.steps, s.check);
   j.EndObject();
-  return j.str();
+  return ToAscii(j.str());  // the JSON keeps ASCII (labs/notation.h)
 }
 
 }  // namespace nnplay

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "json.h"
+#include "labs/notation.h"
 #include "link/number.h"
 #include "ops/activations.h"
 #include "ops/dense.h"
@@ -18,18 +19,10 @@ namespace {
 
 constexpr double kSlope = FlowLabLimits::kLeakySlope;
 
-// 6 significant digits, ASCII; "-0" as "0".
-std::string Num(double v) {
-  if (v == 0) return "0";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
+// Numbers in traces: Num / NumParen (labs/notation.h).
 std::string Paren(double v) {
-  return v < 0 ? "(" + Num(v) + ")" : Num(v);
+  return NumParen(v);
 }
-
-const char* const kTimes = "\xC3\x97";  // ×
 
 // y = g(x), elementwise, through the ops' double reference kernels.
 void Activate(FlowActivation act, const double* x, double* y, size_t n) {
@@ -525,7 +518,7 @@ std::string FlowLabToJson(const FlowLabState& state, const FlowLabResult& result
   j.Key("explanation").String(o.explanation).Key("right").Int(o.right).Key("wrong").Int(o.wrong);
   j.EndObject();
   j.EndObject();
-  return j.str();
+  return ToAscii(j.str());  // the JSON keeps ASCII (labs/notation.h)
 }
 
 }  // namespace nnplay

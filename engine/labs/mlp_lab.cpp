@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "json.h"
+#include "labs/notation.h"
 #include "link/number.h"
 #include "ops/activations.h"
 #include "ops/dense.h"
@@ -790,7 +791,7 @@ std::string MlpLabToJson(const MlpLabState& s, const MlpLabResult& r) {
   j.Key("right").Int(outcome.right).Key("wrong").Int(outcome.wrong);
   j.EndObject();
   j.EndObject().EndObject();
-  return j.str();
+  return ToAscii(j.str());  // the JSON keeps ASCII (labs/notation.h)
 }
 
 }  // namespace nnplay

@@ -6,6 +6,7 @@
 
 #include "json.h"
 #include "labs/lab_text.h"
+#include "labs/notation.h"
 #include "link/number.h"
 #include "ops/softmax.h"
 
@@ -189,7 +190,7 @@ std::string SoftmaxLabToJson(const SoftmaxLabState& state, const SoftmaxLabResul
   j.EndObject();
   WriteCheckJson(&j, r.steps, state.check);
   j.EndObject();
-  return j.str();
+  return ToAscii(j.str());  // the JSON keeps ASCII (labs/notation.h)
 }
 
 }  // namespace nnplay

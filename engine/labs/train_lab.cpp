@@ -12,6 +12,7 @@
 #include <cmath>
 
 #include "json.h"
+#include "labs/notation.h"
 #include "link/number.h"
 #include "nn/mlp.h"
 
@@ -1013,7 +1014,7 @@ std::string TrainLabToJsonWithWeights(const TrainLabState& s, const TrainLabResu
   }
   j.EndObject();
   j.EndObject();
-  return j.str();
+  return ToAscii(j.str());  // the JSON keeps ASCII (labs/notation.h)
 }
 
 std::string TrainLabToJson(const TrainLabState& s, const TrainLabResult& r) {

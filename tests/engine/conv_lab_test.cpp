@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "labs/notation.h"
 #include "labs/registry.h"
 
 namespace nnplay {
@@ -38,7 +39,11 @@ TEST(ConvLab, DefaultIsE9AndGivesZeroThirtyThirtyZero) {
     EXPECT_EQ(r.output.at(0, y, 2), 30.0f);
     EXPECT_EQ(r.output.at(0, y, 3), 0.0f);
   }
-  EXPECT_EQ(r.rows.Formula("rows"), "rows: floor((6 + 2*0 - 1*(3-1) - 1)/1) + 1 = 4");
+  EXPECT_EQ(r.rows.Formula("rows"),
+            "rows: \xE2\x8C\x8A(6 + 2\xC3\x97"
+            "0 \xE2\x88\x92 1\xC3\x97(3\xE2\x88\x92"
+            "1) \xE2\x88\x92 1)/1\xE2\x8C\x8B + 1 = 4");  // ⌊(6 + 2×0 − 1×(3−1) − 1)/1⌋ + 1
+  EXPECT_EQ(ToAscii(r.rows.Formula("rows")), "rows: floor((6 + 2*0 - 1*(3-1) - 1)/1) + 1 = 4");
 }
 
 TEST(ConvLab, E9LinkIsShortAndExact) {
@@ -56,13 +61,18 @@ TEST(ConvLab, TraceShowsTheSumWithNumbersPluggedIn) {
   EXPECT_EQ(t.text,
             "10\xC3\x97"
             "1 + 10\xC3\x97"
-            "0 + 0\xC3\x97(-1) + "
+            "0 + 0\xC3\x97(\xE2\x88\x92"
+            "1) + "
             "10\xC3\x97"
             "1 + 10\xC3\x97"
-            "0 + 0\xC3\x97(-1) + "
+            "0 + 0\xC3\x97(\xE2\x88\x92"
+            "1) + "
             "10\xC3\x97"
             "1 + 10\xC3\x97"
-            "0 + 0\xC3\x97(-1) = 30");
+            "0 + 0\xC3\x97(\xE2\x88\x92"
+            "1) = 30");
+  EXPECT_EQ(ToAscii(t.text),
+            "10*1 + 10*0 + 0*(-1) + 10*1 + 10*0 + 0*(-1) + 10*1 + 10*0 + 0*(-1) = 30");
   ASSERT_EQ(t.terms.size(), 9u);
   EXPECT_EQ(t.terms[2].in_y, 0);
   EXPECT_EQ(t.terms[2].in_x, 3);
@@ -263,7 +273,7 @@ TEST(ConvLab, TransposedUpsamplesByTheStride) {
   for (int y = 0; y < 6; ++y)
     for (int x = 0; x < 6; ++x)
       EXPECT_EQ(r.output.at(0, y, x), static_cast<float>((y / 2) * 3 + x / 2 + 1)) << y << x;
-  EXPECT_EQ(r.rows.Formula("rows"), "rows: (3-1)*2 - 2*0 + 1*(2-1) + 1 = 6");
+  EXPECT_EQ(ToAscii(r.rows.Formula("rows")), "rows: (3-1)*2 - 2*0 + 1*(2-1) + 1 = 6");
   EXPECT_EQ(TraceConvCell(s, r, 0, 3, 2).text,
             "5\xC3\x97"
             "1 = 5");
