@@ -193,8 +193,10 @@ bool BatchNormLabView::ShowResults() {
   GridOptions out;
   out.cell = opts.cell;
   ImGui::Text("xhat (%s)", train ? "batch statistics" : "running statistics");
+  out.help = HelpRef{"batchnorm", "xhat-grid"};
   xhat_grid_.Draw("xhat", xhat.data(), c, n, out);
   ImGui::Text("y = gamma xhat + beta");
+  out.help = HelpRef{"batchnorm", "y-grid"};
   y_grid_.Draw("y", y.data(), c, n, out);
   return edited;
 }

@@ -306,6 +306,7 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
       ImGui::TextUnformatted("ReLU");
       GridOptions o;
       o.cell = row_cell;
+      o.help = HelpRef{"conv", "relu-grid"};
       Grid(&view->relu_grids, static_cast<size_t>(f))
           .Draw("relu", const_cast<float*>(r.activated.plane(f)), oh, ow, o);
       ImGui::EndGroup();
@@ -318,6 +319,7 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
       if (!r.pooled.empty()) {
         GridOptions o;
         o.cell = row_cell;
+        o.help = HelpRef{"conv", "pool-grid"};
         const GridEvents ev = Grid(&view->pool_grids, static_cast<size_t>(f))
                                   .Draw("pool", const_cast<float*>(r.pooled.plane(f)), ph, pw, o);
         if (ev.hovered_y >= 0)

@@ -134,10 +134,13 @@ bool DropoutLabView::ShowResults() {
   ro.cell = opts.cell;
   Tensor mask = r.mask, train = r.train, test = r.test;
   ImGui::Text("Mask m (seed %d): %d of %d kept", s.seed, r.kept, n);
+  ro.help = HelpRef{"dropout", "mask-grid"};
   mask_grid_.Draw("mask", mask.data(), 1, n, ro);
   ImGui::Text("Training output y_train");
+  ro.help = HelpRef{"dropout", "train-grid"};
   train_grid_.Draw("train", train.data(), 1, n, ro);
   ImGui::Text("Test-time output y_test");
+  ro.help = HelpRef{"dropout", "test-grid"};
   test_grid_.Draw("test", test.data(), 1, n, ro);
   ImGui::Spacing();
 

@@ -50,6 +50,7 @@ int PresetButtons(MlpView* view) {
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   for (size_t i = 0; i < presets.size(); ++i) {
     if (ImGui::SmallButton(presets[i].title)) clicked = static_cast<int>(i);
+    HelpTip("mlp", "preset");
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     view->preset_rects.emplace_back(presets[i].id, ImVec4(a.x, a.y, b.x - a.x, b.y - a.y));
     if (i + 1 < presets.size()) {

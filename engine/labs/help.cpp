@@ -135,6 +135,12 @@ void AddConv(Table* t) {
   t->Add("output-grid",
          "The output map. Hover or click a cell: its receptive field is outlined on the input "
          "and its sum is written out below.");
+  t->Add("relu-grid",
+         "The output after ReLU: every negative value became 0. Pooling (if any) reads this "
+         "map.");
+  t->Add("pool-grid",
+         "The pooled map: each cell summarises one window of the map before it. Hover a cell "
+         "to see which values it came from.");
 }
 
 void AddSoftmax(Table* t) {
@@ -190,6 +196,12 @@ void AddBatchNorm(Table* t) {
   t->Add("x-grid",
          "The batch: one row per feature, one column per example. Click a cell to type a "
          "value; every step of the arithmetic follows.");
+  t->Add("xhat-grid",
+         "The normalized values: (x − mean) / √(variance + ε). Each feature's "
+         "row now has mean 0 and variance close to 1.");
+  t->Add("y-grid",
+         "The layer's output: each normalized value times γ plus β, for its "
+         "feature.");
 }
 
 void AddDropout(Table* t) {
@@ -218,6 +230,15 @@ void AddDropout(Table* t) {
   t->Add("a-grid",
          "The activations a that enter dropout. Click a cell to type a value; the mask and "
          "both outputs follow.");
+  t->Add("mask-grid",
+         "The random mask: 1 keeps a unit, 0 drops it. Each unit is kept with probability p; "
+         "the seed fixes which.");
+  t->Add("train-grid",
+         "The output while training: dropped units are 0; with inverted dropout the kept "
+         "ones are divided by p.");
+  t->Add("test-grid",
+         "The output at test time, with no units dropped (standard dropout multiplies by p "
+         "here instead).");
 }
 
 void AddFlow(Table* t) {
@@ -301,6 +322,9 @@ void AddCost(Table* t) {
 void AddMlp(Table* t) {
   using L = MlpLabLimits;
   t->Lab("mlp");
+  t->Add("preset",
+         "Open this course exercise: its network, weights and input. Back (in the browser) "
+         "returns to what you had.");
   t->Range("input-size", L::kMinUnits, L::kMaxUnits,
            "How many numbers the input x has, {range}. The first layer gets one weight per "
            "input for each of its units.");
