@@ -2,6 +2,7 @@
 // In the text, {range} is replaced by the range ("from 1 to 4"), taken from the Limits.
 #include "labs/help.h"
 
+#include <cmath>
 #include <cstdio>
 #include <utility>
 
@@ -11,8 +12,8 @@
 #include "labs/cost_lab.h"
 #include "labs/dropout_lab.h"
 #include "labs/flow_lab.h"
-#include "labs/lab_text.h"
 #include "labs/mlp_lab.h"
+#include "labs/notation.h"
 #include "labs/softmax_lab.h"
 #include "labs/train_lab.h"
 
@@ -515,7 +516,11 @@ std::vector<ControlHelpEntry> Build() {
 }  // namespace
 
 std::string HelpRangeText(double lo, double hi) {
-  return "from " + TraceNum(lo) + " to " + TraceNum(hi);
+  // Whole numbers exactly (a seed's 2,147,483,647), others as a learner reads them.
+  auto num = [](double v) {
+    return v == std::floor(v) && std::fabs(v) < 1e15 ? Count(static_cast<long long>(v)) : Num(v);
+  };
+  return "from " + num(lo) + " to " + num(hi);
 }
 
 const std::vector<ControlHelpEntry>& ControlHelpTable() {

@@ -34,6 +34,11 @@ TEST(Help, RangeTextIsPlainWords) {
   EXPECT_EQ(HelpRangeText(1, 4), "from 1 to 4");
   EXPECT_EQ(HelpRangeText(0.01, 100), "from 0.01 to 100");
   EXPECT_EQ(HelpRangeText(0, 0.99f), "from 0 to 0.99");
+  EXPECT_EQ(HelpRangeText(-4, 4),
+            "from \xE2\x88\x92"
+            "4 to 4");  // U+2212 minus
+  EXPECT_EQ(HelpRangeText(0, 2147483647), "from 0 to 2,147,483,647");
+  EXPECT_EQ(HelpRangeText(0.0001, 3), "from 0.0001 to 3");
 }
 
 TEST(Help, EveryEntryHasTextAndIsUnique) {
