@@ -1,7 +1,8 @@
 // tips.test.mjs: control tooltips (engine/labs/help.cpp, shown by HelpTip in
 // web/lab_widgets.cpp). Resting the pointer on a control shows its help, with the range the
-// slider accepts; moving away hides it; on a phone, a finger held on a control shows it.
-// Screenshots of each go to the output folder.
+// slider accepts; moving away hides it; a map shows its own once the pointer rests; on a
+// phone, a finger held on a control shows it; in every lab the first controls each show a
+// tip of their own. Screenshots go to the output folder.
 //
 //   node tests/browser/tips.test.mjs --site build/wasm/web/site [--out DIR]
 import assert from 'node:assert/strict';
@@ -68,6 +69,42 @@ await runTests(args, async ({ server, browser, test }) => {
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: 380, y: 830 }] });
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     await settle(page, 4);
+    await page.close();
+  });
+
+  // Every lab: its first controls (not the header's, not maps) each show a tip of their own.
+  const LABS = {
+    conv: E9,
+    softmax: 'v1/softmax?x=3:2,1,0.1&t=1&check=',
+    batchnorm: 'v1/batchnorm?x=1x5:2,4,6,8,10&g=1:2&b=1:-1',
+    dropout: 'v1/dropout?a=5:1,2,3,4,5&p=0.8&mode=inverted&seed=1&n=1000&unit=4&check=',
+    mlp: 'v1/mlp?x=2:1,2&l1=relu&w1=2x2:0.1,-0.1,0.2,0.3',
+    flow: 'v1/flow?a_act=sigmoid&a_depth=20&a_width=8&a_init=xavier&a_w=1&a_seed=1&a_res=1',
+    cost: 'v1/cost?mode=single&h=28&w=28&c=192&k=1&n=32&r=16&pad=same&stride=1',
+    train: 'v1/train?data=circle&seed=1&noise=0&split=50&feat=x,y&layers=4,2&act=tanh&loss=mse&init=uniform&opt=sgd&lr=0.03&mom=0&batch=10&steps=0',
+    cnn: 'v1/cnn?data=bars',
+  };
+  const HEADER = ['gallery', 'undo', 'redo', 'copy', 'export', 'import', 'reset', 'dismiss', 'copy-broken'];
+  await test('every lab: its first three controls each show their own tip', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${server.url}#${E9}`);
+    await page.waitForFunction(() => typeof Module !== 'undefined' && Module.calledRun && Module._nnplay_layout_json);
+    for (const [lab, link] of Object.entries(LABS)) {
+      await page.evaluate((l) => Module.ccall('nnplay_open_link', 'number', ['string'], [l]), link);
+      const layout = await waitForLayout(page, (l) => l.lab === lab &&
+        Object.keys(l.controls).filter((id) => !HEADER.includes(id)).length >= 3);
+      const ids = Object.keys(layout.controls).filter((id) => !HEADER.includes(id) && !id.endsWith('-grid'));
+      const seen = new Set();
+      for (const id of ids.slice(0, 3)) {
+        await page.mouse.move(1275, 795);  // away, so the tip starts over
+        await settle(page, 3);
+        await page.mouse.move(...center(layout.controls[id]));
+        const shown = await waitForLayout(page, (l) => l.tooltip.length > 20);
+        assert.ok(!seen.has(shown.tooltip), `${lab}/${id} shows the tip of another control`);
+        seen.add(shown.tooltip);
+      }
+    }
     await page.close();
   });
 
