@@ -99,6 +99,7 @@ function nnplayCounted(response, onBytes) {
       return reader.read().then(function (step) {
         if (step.done) {
           controller.close();
+          nnplaySetLoading('Compiling…', 0.95);  // streaming compile finishes what is left
           return;
         }
         onBytes(step.value.byteLength);
