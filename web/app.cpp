@@ -11,6 +11,7 @@
 #include "cost_view.h"
 #include "dropout_view.h"
 #include "flow_view.h"
+#include "guide_view.h"
 #include "imgui.h"
 #include "json.h"
 #include "lab_widgets.h"
@@ -59,10 +60,14 @@ void App::Init() {
   BrowserInit();
   std::string start = GetUrlFragment();
   if (start.empty()) {
-    // No link: pick up where this browser left off, silently if that no longer opens.
+    // No link: pick up where this browser left off, silently if that no longer opens; a
+    // browser that has never been here (or whose state no longer opens) gets the landing page.
     LinkError ignored;
     const std::string saved = LocalStorageGet(kStorageKey);
-    if (!saved.empty()) Open(saved, kMaxLinkLength, &ignored);
+    if (saved.empty() || !Open(saved, kMaxLinkLength, &ignored)) {
+      landing_open_ = first_visit_ = true;
+      return;
+    }
   } else {
     OpenLink(start);
   }
@@ -77,6 +82,7 @@ bool App::Open(const std::string& text, size_t max_length, LinkError* error) {
       if (!labs_[i]->Open(link, error)) return false;
       current_ = i;
       link_ = lab().Encode();
+      landing_open_ = first_visit_ = false;
       return true;
     }
   }
@@ -143,34 +149,34 @@ void App::Navigate(const std::string& text) {
   LocalStorageSet(kStorageKey, link_);
 }
 
-void App::ShowGallery() {
-  if (!gallery_open_) return;
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + 40.0f),
-                          ImGuiCond_Appearing, ImVec2(0.5f, 0.0f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(640.0f, vp->WorkSize.x - 20.0f), vp->WorkSize.y * 0.8f),
-                           ImGuiCond_Appearing);
-  if (!ImGui::Begin("Gallery: every lab and preset", &gallery_open_,
-                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
-    ImGui::End();
-    return;
+void App::ShowLanding() {
+  ImGui::BeginChild("landing", ImVec2(0.0f, 0.0f), false);
+  const LandingPick pick = landing_.Draw(first_visit_ ? "" : lab().Id());
+  ImGui::EndChild();
+  if (!pick.link.empty()) {
+    OpenFromLanding(pick.link);
+  } else if (!pick.lab.empty()) {
+    for (const auto& l : labs_)
+      if (pick.lab == l->Id()) OpenFromLanding(l->Encode());
   }
-  const std::vector<PresetInfo> presets = AllPresets();
-  for (const auto& lab : labs_) {
-    ImGui::PushID(lab->Id());
-    if (ImGui::CollapsingHeader(lab->Title(), ImGuiTreeNodeFlags_DefaultOpen)) {
-      for (const PresetInfo& p : presets) {
-        if (p.lab != lab->Id()) continue;
-        if (ImGui::Selectable(p.title.c_str())) {
-          Navigate(p.link);
-          gallery_open_ = false;
-        }
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("#%s", p.link.c_str());
-      }
+}
+
+void App::OpenFromLanding(const std::string& link) {
+  const bool had_link = !GetUrlFragment().empty(), first = first_visit_;
+  const std::string before = link_;
+  landing_open_ = first_visit_ = false;
+  Navigate(link);
+  if (link_ == before && first) {
+    // A first visit picked the lab already loaded behind the page: still a history entry
+    // (Back returns to the landing page), and a link in the address bar.
+    message_.clear();
+    if (had_link) {
+      ReplaceUrlFragment(link_);
+    } else {
+      PushUrlFragment(link_);
     }
-    ImGui::PopID();
+    LocalStorageSet(kStorageKey, link_);
   }
-  ImGui::End();
 }
 
 void App::FollowTitle() {
@@ -250,6 +256,10 @@ std::string App::LayoutJson() const {
   j.BeginObject().Key("lab").String(lab().Id());
   lab().Layout(&j);
   WriteHelpLayout(&j);
+  WriteGuideLayout(&j);
+  j.Key("landing").BeginObject().Key("open").Bool(landing_open_);
+  landing_.Layout(&j);
+  j.EndObject();
   // True while a cell editor has the keyboard: tests wait for it before typing.
   j.Key("text_input").Bool(ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput);
   j.Key("buttons").BeginObject();
@@ -259,6 +269,8 @@ std::string App::LayoutJson() const {
     j.EndArray();
   }
   j.EndObject();
+  // Frames drawn so far: tests see the page drawing.
+  j.Key("frame").Int(ImGui::GetCurrentContext() ? ImGui::GetFrameCount() : 0);
   j.Key("undo").Int(static_cast<long long>(undo_.size()));
   j.Key("redo").Int(static_cast<long long>(redo_.size()));
   j.EndObject();
@@ -283,9 +295,21 @@ void App::ShowHeader() {
   button_rects_.clear();
   ImGui::TextUnformatted("nnplay");
   ImGui::SameLine();
-  if (HeaderButton("gallery", "Labs & presets")) gallery_open_ = !gallery_open_;
+  if (HeaderButton("gallery", "Labs & presets")) {
+    if (!landing_open_) {
+      landing_open_ = true;
+    } else if (first_visit_) {
+      OpenFromLanding(link_);
+    } else {
+      landing_open_ = false;
+    }
+  }
   ImGui::SameLine();
-  ImGui::TextDisabled("%s lab", lab().Title());
+  if (landing_open_) {
+    ImGui::TextDisabled("Home");
+  } else {
+    ImGui::TextDisabled("%s lab", lab().Title());
+  }
   ImGui::SameLine();
   ImGui::BeginDisabled(undo_.empty());
   if (HeaderButton("undo", "Undo")) Undo();
@@ -350,7 +374,13 @@ void App::Frame() {
   // Back/forward, or a link pasted into the address bar.
   if (ConsumeHashChanged()) {
     const std::string fragment = GetUrlFragment();
-    if (fragment != link_ && fragment != broken_link_) OpenLink(fragment);
+    if (fragment.empty()) {
+      landing_open_ = true;  // Back to the address without a link: the landing page
+    } else if (fragment != link_ && fragment != broken_link_) {
+      OpenLink(fragment);
+    } else {
+      landing_open_ = false;  // Forward again to the lab behind the page
+    }
   }
   // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y), unless a text field has the keyboard.
   const ImGuiIO& io = ImGui::GetIO();
@@ -372,10 +402,15 @@ void App::Frame() {
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings);
   ShowHeader();
   ImGui::Separator();
-  const LabChange change = lab().Draw();
-  if (change != LabChange::kNone) Committed(change);
+  if (landing_open_) {
+    ShowLanding();
+  } else {
+    const LabChange change = lab().Draw();
+    if (change != LabChange::kNone) Committed(change);
+    // A guide's "Show me" opens its preset once the lab has drawn.
+    if (const std::string request = TakeGuideRequest(); !request.empty()) Navigate(request);
+  }
   ImGui::End();
-  ShowGallery();
 
   FollowTitle();
 

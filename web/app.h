@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "lab_view.h"
+#include "landing_view.h"
 
 namespace nnplay::web {
 
@@ -15,7 +16,7 @@ class App {
  public:
   App();
   // Opens the link in the URL fragment if there is one, else the last state this browser
-  // saw (local storage), else the default lab.
+  // saw (local storage), else the landing page (the address bar stays without a link).
   void Init();
   // Draws one frame of the UI (between ImGui::NewFrame and ImGui::Render).
   void Frame();
@@ -40,7 +41,10 @@ class App {
   bool Open(const std::string& text, size_t max_length, LinkError* error);
   void Committed(LabChange change);  // after an edit or a preset: link, undo, address bar
   void ShowHeader();
-  void ShowGallery();  // every lab with its presets: the playground's manual
+  // The landing page (engine/labs/guide.h's cards and exercises) instead of the lab.
+  void ShowLanding();
+  // Leaves the landing page for `link` (a new history entry, so Back returns to it).
+  void OpenFromLanding(const std::string& link);
   // Opens a preset or another lab as a new browser-history entry.
   void Navigate(const std::string& link);
   void FollowTitle();  // document.title: the lab, and the preset when the link is one
@@ -56,7 +60,11 @@ class App {
   std::string broken_link_;               // the link that could not be opened, kept for copying
   double copied_at_ = -10.0;
   std::string live_text_;
-  bool gallery_open_ = false;
+  // The landing page is shown instead of the lab: on a first visit (no link, nothing saved)
+  // and from the header's "Labs & presets". first_visit_: no lab has been opened yet.
+  bool landing_open_ = false;
+  bool first_visit_ = false;
+  LandingPage landing_;
   // Where the header's buttons were drawn (name -> x, y, w, h), reported for tests.
   std::vector<std::pair<std::string, std::vector<float>>> button_rects_;
   bool HeaderButton(const char* name, const char* label);

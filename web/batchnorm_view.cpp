@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "check_view.h"
+#include "guide_view.h"
 #include "labs/lab_text.h"
 
 namespace nnplay::web {
@@ -202,6 +203,7 @@ bool BatchNormLabView::ShowResults() {
 }
 
 LabChange BatchNormLabView::Draw() {
+  ShowGuide(Id());
   const LabChange change = ShowLabPanes(
       410.0f, [&] { return ShowControls(); }, [&] { return ShowResults(); });
   if (change != LabChange::kNone) Recompute();

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "guide_view.h"
 #include "labs/lab_text.h"
 
 namespace nnplay::web {
@@ -566,6 +567,7 @@ bool CnnLabView::ShowResults() {
 }
 
 LabChange CnnLabView::Draw() {
+  ShowGuide(Id());
   frame_ms_ = ImGui::GetIO().DeltaTime * 1000.0f;
   if (playing_) RunFrame();
   LabChange change = ShowLabPanes(

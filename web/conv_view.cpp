@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "browser.h"
+#include "guide_view.h"
 #include "labs/notation.h"
 #include "link/number.h"
 
@@ -395,6 +396,7 @@ std::string ConvLabView::Summary() const {
 }
 
 LabChange ConvLabView::Draw() {
+  ShowGuide(Id());
   const LabChange change = ShowConvLab(&state_, result_, &view_);
   if (change != LabChange::kNone) Recompute();
   return change;

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "check_view.h"
+#include "guide_view.h"
 
 namespace nnplay::web {
 namespace {
@@ -216,6 +217,7 @@ void CostLabView::ShowResults() {
 }
 
 LabChange CostLabView::Draw() {
+  ShowGuide(Id());
   rects_.clear();
   const LabChange change = ShowLabPanes(
       360.0f, [&] { return ShowControls(); },

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "check_view.h"
+#include "guide_view.h"
 
 namespace nnplay::web {
 namespace {
@@ -309,6 +310,7 @@ void FlowLabView::ShowArithmetic() {
 }
 
 LabChange FlowLabView::Draw() {
+  ShowGuide(Id());
   rects_.clear();
   const bool narrow = ImGui::GetContentRegionAvail().x < 760.0f;
   const LabChange change = ShowLabPanes(

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "check_view.h"
+#include "guide_view.h"
 #include "lab_widgets.h"
 #include "link/number.h"
 
@@ -540,6 +541,7 @@ std::string MlpLabView::Summary() const {
 }
 
 LabChange MlpLabView::Draw() {
+  ShowGuide(Id());
   const LabChange change = ShowMlpLab(&state_, &result_, &view_);
   if (change == LabChange::kNavigate) ClearSelection();
   if (change != LabChange::kNone) Recompute();

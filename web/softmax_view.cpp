@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "check_view.h"
+#include "guide_view.h"
 #include "labs/lab_text.h"
 #include "link/number.h"
 
@@ -144,6 +145,7 @@ bool SoftmaxLabView::ShowResults() {
 }
 
 LabChange SoftmaxLabView::Draw() {
+  ShowGuide(Id());
   const LabChange change = ShowLabPanes(
       360.0f, [&] { return ShowControls(); }, [&] { return ShowResults(); });
   if (change != LabChange::kNone) Recompute();

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "guide_view.h"
 #include "labs/lab_text.h"
 #include "labs/notation.h"
 
@@ -889,6 +890,7 @@ bool TrainLabView::ShowResults() {
 // ---- [SECTION] frame -------------------------------------------------------------------
 
 LabChange TrainLabView::Draw() {
+  ShowGuide(Id());
   frame_ms_ = ImGui::GetIO().DeltaTime * 1000.0f;
   if (playing_) RunFrame();
   LabChange change = ShowLabPanes(

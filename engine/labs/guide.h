@@ -1,0 +1,44 @@
+// guide.h: the words that introduce each lab to a first-year student: what the lab shows,
+// two to four things to try (each may open a preset), one sentence for the landing page's
+// card, and the course's exercises E1-E13 with the preset that opens each. The web views
+// only draw this text; it lives here so the wording has one home (and a test).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nnplay {
+
+struct GuideStep {
+  std::string text;    // "Hover over an output cell: ..."
+  std::string preset;  // the id of the preset the step opens ("" when it opens none)
+};
+
+struct LabGuide {
+  std::string lab;    // "conv" ("" for a lab without a guide)
+  std::string title;  // "Convolution"
+  std::string card;   // one sentence for the landing page
+  std::string what;   // the "What this shows" paragraph
+  std::vector<GuideStep> try_steps;
+};
+
+// Every lab's guide, in the order the landing page lists the labs.
+const std::vector<LabGuide>& AllGuides();
+// The guide of `lab` ("conv", "mlp", ...); an empty guide (lab == "") for an unknown lab.
+const LabGuide& GuideFor(std::string_view lab);
+
+struct CourseExercise {
+  int number;          // 9 for E9
+  std::string title;   // "Vertical edge detection"
+  std::string lab;     // "conv"
+  std::string preset;  // "e9-vertical-edge"
+};
+
+// E1..E13, in order.
+const std::vector<CourseExercise>& CourseExercises();
+
+// The link of the preset `id` of `lab` (from AllPresets), "" when there is none.
+std::string PresetLink(std::string_view lab, std::string_view id);
+
+}  // namespace nnplay
