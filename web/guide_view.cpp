@@ -92,14 +92,14 @@ void ShowSteps(const LabGuide& g, GuideFrame* drawn) {
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     if (!step.preset.empty()) {
-      const std::string link = PresetLink(g.lab, step.preset);
+      const PresetInfo* preset = FindPreset(g.lab, step.preset);
       const float below = ImGui::GetItemRectMax().y;
       ImGui::SameLine();
       ImGui::SetCursorScreenPos(ImVec2(right - button, row.y));
-      ImGui::BeginDisabled(link.empty());
-      if (ImGui::Button(kShowMe)) Request() = link;
+      ImGui::BeginDisabled(!preset);
+      if (ImGui::Button(kShowMe) && preset) Request() = preset->link;
       ImGui::EndDisabled();
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Opens the preset '%s'.", step.preset.c_str());
+      if (preset && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", preset->title.c_str());
       drawn->show_me.emplace_back(step.preset, ItemRect());
       // Continue below the taller of the text and the button.
       const float next = std::max(below, ImGui::GetItemRectMax().y);

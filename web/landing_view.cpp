@@ -1,10 +1,11 @@
 // landing_view.cpp: see landing_view.h. The thumbnails are the labs' own engine results at
 // their default state (the training lab: after a short run of its first preset), computed
-// one lab per frame so the first frame stays quick, and drawn with the heatmap the labs use.
+// a few milliseconds' worth per frame so the first frame stays quick, and drawn with the heatmap
+// the labs use.
 #include "landing_view.h"
 
 #include <algorithm>
-#include <array>
+#include <chrono>
 
 #include "heatmap.h"
 #include "lab_widgets.h"
@@ -28,7 +29,9 @@ namespace {
 constexpr float kCardMin = 300.0f;  // narrowest card before the grid drops a column
 constexpr int kMaxColumns = 3;
 constexpr float kThumb = 112.0f;  // thumbnail height
-constexpr int kTrainSteps = 300;  // the training labs' thumbnails after this many steps
+constexpr int kTrainSteps = 300;
+constexpr std::chrono::milliseconds kThumbBudget(
+    8);  // the training labs' thumbnails after this many steps
 
 ImU32 TextColor() {
   return ImGui::GetColorU32(ImGuiCol_Text);
@@ -273,7 +276,10 @@ LandingPage::~LandingPage() = default;
 
 LandingPick LandingPage::Draw(const std::string& current) {
   LandingPick pick;
-  thumbs_->ComputeNext();  // one lab per frame
+  // Thumbnails while this frame has spent under kThumbBudget on them (at least one).
+  const auto start = std::chrono::steady_clock::now();
+  while (thumbs_->ComputeNext() && std::chrono::steady_clock::now() - start < kThumbBudget) {
+  }
   cards_.clear();
   exercises_.clear();
   const ImGuiStyle& style = ImGui::GetStyle();

@@ -2,8 +2,6 @@
 // deep-learning course: plain words, the control to touch, what to look for.
 #include "labs/guide.h"
 
-#include "labs/registry.h"
-
 namespace nnplay {
 
 const std::vector<LabGuide>& AllGuides() {
@@ -102,16 +100,19 @@ const std::vector<LabGuide>& AllGuides() {
        "alive.",
        "When a deep network learns, the gradient travels back from the output through every "
        "layer and is multiplied by each layer's slope on the way. The plot shows how large "
-       "it still is at each layer, for two networks A and B side by side: through many "
+       "it still is at each layer for two networks, A and B, side by side: through many "
        "sigmoid layers it shrinks towards zero (vanishing gradients).",
-       {{"Read the plot from the output back to layer 1: which network's line falls faster, "
-         "and by how many powers of ten?",
+       {{"Read the plot from the output (right) back to layer 1: A has skip connections "
+         "(residual), B has none. Which line falls, and by how many powers of ten?",
          ""},
-        {"Give network B the ReLU activation and compare the two lines.", "e7-relu-20"},
-        {"Tick residual on one network: the skip connection adds 1 to each layer's slope, so "
-         "the gradient no longer vanishes.",
-         "e11-residual-20"},
-        {"Raise layers to 50: how small does the gradient of the plain sigmoid network get?", ""}}},
+        {"Tick residual for configuration B: its line goes flat too, because each skip "
+         "connection adds 1 to a layer's slope.",
+         ""},
+        {"Open ReLU vs sigmoid: with ReLU the gradient reaches layer 1 even without skips.",
+         "e7-relu-20"},
+        {"Raise B's layers to 50: how small does the gradient of the plain sigmoid network "
+         "get?",
+         ""}}},
       {"cost",
        "Cost calculator",
        "Count the parameters and multiplications of convolutions, 1×1 bottlenecks and "
@@ -188,11 +189,16 @@ const std::vector<CourseExercise>& CourseExercises() {
   return exercises;
 }
 
-std::string PresetLink(std::string_view lab, std::string_view id) {
+const PresetInfo* FindPreset(std::string_view lab, std::string_view id) {
   static const std::vector<PresetInfo> presets = AllPresets();
   for (const PresetInfo& p : presets)
-    if (p.lab == lab && p.id == id) return p.link;
-  return "";
+    if (p.lab == lab && p.id == id) return &p;
+  return nullptr;
+}
+
+std::string PresetLink(std::string_view lab, std::string_view id) {
+  const PresetInfo* p = FindPreset(lab, id);
+  return p ? p->link : "";
 }
 
 }  // namespace nnplay

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "labs/registry.h"
+
 namespace nnplay {
 
 struct GuideStep {
@@ -38,7 +40,9 @@ struct CourseExercise {
 // E1..E13, in order.
 const std::vector<CourseExercise>& CourseExercises();
 
-// The link of the preset `id` of `lab` (from AllPresets), "" when there is none.
+// The preset `id` of `lab` (from AllPresets), nullptr when there is none.
+const PresetInfo* FindPreset(std::string_view lab, std::string_view id);
+// Its link, "" when there is none.
 std::string PresetLink(std::string_view lab, std::string_view id);
 
 }  // namespace nnplay

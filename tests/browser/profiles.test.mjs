@@ -81,7 +81,7 @@ await runTests(args, async ({ server, browser, test }) => {
       await page.goto(server.url);
       await ready(page);
       const layout = await waitForLayout(page, (l) => l.landing.open && l.landing.thumbnails === LABS.length, 20000);
-      await settle(page, 4);
+      await settle(page, 2);
       assert.equal(await page.evaluate(() => location.hash), '', 'the landing page has no link');
       const cards = layout.landing.cards;
       assert.deepEqual(Object.keys(cards), LABS);
@@ -109,7 +109,7 @@ await runTests(args, async ({ server, browser, test }) => {
       await test(`${name}: ${lab} opens by its link, draws, shows its guide`, async () => {
         await page.goto(`${server.url}#${LINKS[lab]}`);
         const before = await waitForLayout(page, (l) => l.lab === lab && l.guide.lab === lab && l.guide.drawn);
-        await settle(page, 4);
+        await settle(page, 2);
         const after = await layoutOf(page);
         assert.ok(after.frame > before.frame, `frames ${before.frame} -> ${after.frame}`);
         assert.equal((await labState(page)).lab, lab);
