@@ -180,8 +180,11 @@ void App::OpenFromLanding(const std::string& link) {
 }
 
 void App::FollowTitle() {
-  if (!title_link_.empty() && title_link_ == link_) return;
-  title_link_ = link_;
+  // The landing page is not a lab: its own title (keyed by a string no link can be).
+  const std::string key = landing_open_ ? std::string("landing page") : link_;
+  if (!title_link_.empty() && title_link_ == key) return;
+  title_link_ = key;
+  if (landing_open_) return SetDocumentTitle("nnplay \u00b7 labs and course exercises");
   static const std::vector<PresetInfo> presets = AllPresets();
   std::string title = lab().Title();
   for (const PresetInfo& p : presets) {

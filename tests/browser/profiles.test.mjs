@@ -83,6 +83,7 @@ await runTests(args, async ({ server, browser, test }) => {
       const layout = await waitForLayout(page, (l) => l.landing.open && l.landing.thumbnails === LABS.length, 20000);
       await settle(page, 2);
       assert.equal(await page.evaluate(() => location.hash), '', 'the landing page has no link');
+      assert.equal(await page.title(), 'nnplay \u00b7 labs and course exercises');
       const cards = layout.landing.cards;
       assert.deepEqual(Object.keys(cards), LABS);
       assert.deepEqual(Object.keys(layout.landing.exercises), EXERCISES);
@@ -102,6 +103,7 @@ await runTests(args, async ({ server, browser, test }) => {
       const l = await waitForLayout(page, (x) => !x.landing.open && x.lab === 'conv');
       checkGuide(l, 'conv', viewport.width);
       assert.match(await page.evaluate(() => location.hash), /^#v1\/conv\?/);
+      await page.waitForFunction(() => document.title.startsWith('Convolution'));
       assert.equal((await labState(page)).lab, 'conv');
     });
 
