@@ -40,17 +40,23 @@ std::string StorageKey(const std::string& lab) {
   return "nnplay.guide." + lab;
 }
 
-// Open unless this browser closed it before; read from local storage once per lab.
-bool& OpenFlag(const std::string& lab) {
+// Whether the guide of `lab` is open: what this browser chose last (local storage, read
+// once per lab), else open on a wide window and brief on a phone, where the lab itself
+// should be on the first screen.
+bool& OpenFlag(const std::string& lab, bool wide) {
   static std::map<std::string, bool> open;
   auto it = open.find(lab);
-  if (it == open.end()) it = open.emplace(lab, LocalStorageGet(StorageKey(lab)) != "closed").first;
+  if (it == open.end()) {
+    const std::string saved = LocalStorageGet(StorageKey(lab));
+    it = open.emplace(lab, saved.empty() ? wide : saved != "closed").first;
+  }
   return it->second;
 }
 
 void SetOpen(const std::string& lab, bool open) {
-  if (OpenFlag(lab) == open) return;
-  OpenFlag(lab) = open;
+  bool& flag = OpenFlag(lab, open);
+  if (flag == open) return;
+  flag = open;
   LocalStorageSet(StorageKey(lab), open ? "open" : "closed");
 }
 
@@ -122,7 +128,7 @@ void ShowGuide(const char* lab) {
   ImGui::PushID("guide");
   const ImVec2 start = ImGui::GetCursorScreenPos();
   const float width = ImGui::GetContentRegionAvail().x;
-  ImGui::SetNextItemOpen(OpenFlag(g.lab), ImGuiCond_Always);
+  ImGui::SetNextItemOpen(OpenFlag(g.lab, width >= kWide), ImGuiCond_Always);
   const bool open = ImGui::CollapsingHeader("What this shows, and what to try###header");
   drawn.open = open;
   drawn.steps = static_cast<int>(g.try_steps.size());
@@ -145,6 +151,13 @@ void ShowGuide(const char* lab) {
       ImGui::Unindent(ImGui::GetStyle().FramePadding.x);
     }
     ImGui::Spacing();
+  } else if (!g.try_steps.empty()) {
+    // Closed: still one thing to try, in a line or two.
+    ImGui::Indent(ImGui::GetStyle().FramePadding.x);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("Try this: %s", g.try_steps.front().text.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::Unindent(ImGui::GetStyle().FramePadding.x);
   }
   const float bottom = ImGui::GetItemRectMax().y;
   drawn.rect = ImVec4(start.x, start.y, width, bottom - start.y);

@@ -1,7 +1,8 @@
 // guide_view.h: the panel that opens every lab: "What this shows" and "Try this", in the
-// wording of engine/labs/guide.h. Collapsible; whether it is open is remembered per lab in
-// local storage (never in the link). A step may carry a "Show me" button that opens its
-// preset: the panel only records the request, the app opens it after the lab has drawn.
+// wording of engine/labs/guide.h. Collapsible (closed, it still shows the first thing to
+// try); open by default on a wide window, closed on a phone; the user's choice is
+// remembered per lab in local storage (never in the link). A step may carry a "Show me" button that
+// opens its preset: the panel only records the request, the app opens it after the lab has drawn.
 #pragma once
 
 #include <string>

@@ -62,7 +62,8 @@ function checkGuide(layout, lab, width) {
   assert.ok(g.steps >= 2 && g.steps <= 4, `${lab}: ${g.steps} steps`);
   const [x, y, w, h] = g.rect;
   assert.ok(x >= 0 && y >= 0 && w > 100 && x + w <= width + 1, `${lab}: guide rect ${g.rect}`);
-  if (g.open) assert.ok(h > 60, `${lab}: an open guide has its text (${h} px)`);
+  if (g.open) assert.ok(h > 100, `${lab}: an open guide has its text (${h} px)`);
+  else assert.ok(h > 30 && h < 140, `${lab}: a closed guide is its header and one step (${h} px)`);
 }
 
 const args = testArgs();
@@ -111,13 +112,13 @@ await runTests(args, async ({ server, browser, test }) => {
       await test(`${name}: ${lab} opens by its link, draws, shows its guide`, async () => {
         await page.goto(`${server.url}#${LINKS[lab]}`);
         const before = await waitForLayout(page, (l) => l.lab === lab && l.guide.lab === lab && l.guide.drawn);
-        await settle(page, 2);
+        await page.screenshot({ path: join(args.out, `${name}-${lab}.png`) });
         const after = await layoutOf(page);
         assert.ok(after.frame > before.frame, `frames ${before.frame} -> ${after.frame}`);
         assert.equal((await labState(page)).lab, lab);
         checkGuide(after, lab, viewport.width);
-        assert.equal(after.guide.open, true, 'the guide is open on a first visit');
-        await page.screenshot({ path: join(args.out, `${name}-${lab}.png`) });
+        // Open on a laptop; on a phone closed to its first step, so the lab is on screen.
+        assert.equal(after.guide.open, viewport.width >= 1000, `the guide's first state at ${viewport.width} px`);
       });
     }
 
@@ -161,13 +162,12 @@ await runTests(args, async ({ server, browser, test }) => {
 
       await test(`${name}: a collapsed guide stays collapsed after a reload, not in the link`, async () => {
         let layout = await layoutOf(page);
-        const [x, y, w] = layout.guide.rect;
+        const [x, y, , openHeight] = layout.guide.rect;
         await page.mouse.click(x + 40, y + 8);  // the header line
         layout = await waitForLayout(page, (l) => l.guide.open === false);
         const hash = await page.evaluate(() => location.hash);
         assert.ok(!/guide/.test(hash), hash);
-        assert.ok(layout.guide.rect[3] < 40, `collapsed: ${layout.guide.rect[3]} px high`);
-        assert.ok(w > 0);
+        assert.ok(layout.guide.rect[3] < openHeight / 2, `collapsed: ${layout.guide.rect[3]} of ${openHeight} px`);
         await page.reload();
         await ready(page);
         layout = await waitForLayout(page, (l) => l.lab === 'conv' && l.guide.drawn);
