@@ -71,16 +71,16 @@ void Heading(const char* text) {
 }
 
 void ShowWhat(const LabGuide& g) {
-  Heading("What this shows");
+  Heading(Words().what.c_str());
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(g.what.c_str());
   ImGui::PopTextWrapPos();
 }
 
 void ShowSteps(const LabGuide& g, GuideFrame* drawn) {
-  Heading("Try this");
+  Heading(Words().try_this.c_str());
   const ImGuiStyle& style = ImGui::GetStyle();
-  const char* const kShowMe = "Show me";
+  const char* const kShowMe = Words().show_me.c_str();
   const float button = ImGui::CalcTextSize(kShowMe).x + style.FramePadding.x * 2.0f;
   for (size_t i = 0; i < g.try_steps.size(); ++i) {
     const GuideStep& step = g.try_steps[i];
@@ -129,7 +129,7 @@ void ShowGuide(const char* lab) {
   const ImVec2 start = ImGui::GetCursorScreenPos();
   const float width = ImGui::GetContentRegionAvail().x;
   ImGui::SetNextItemOpen(OpenFlag(g.lab, width >= kWide), ImGuiCond_Always);
-  const bool open = ImGui::CollapsingHeader("What this shows, and what to try###header");
+  const bool open = ImGui::CollapsingHeader((Words().header + "###header").c_str());
   drawn.open = open;
   drawn.steps = static_cast<int>(g.try_steps.size());
   SetOpen(g.lab, open);
@@ -155,7 +155,7 @@ void ShowGuide(const char* lab) {
     // Closed: still one thing to try, in a line or two.
     ImGui::Indent(ImGui::GetStyle().FramePadding.x);
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("Try this: %s", g.try_steps.front().text.c_str());
+    ImGui::TextDisabled("%s%s", Words().try_prefix.c_str(), g.try_steps.front().text.c_str());
     ImGui::PopTextWrapPos();
     ImGui::Unindent(ImGui::GetStyle().FramePadding.x);
   }

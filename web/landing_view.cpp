@@ -16,8 +16,8 @@
 #include "labs/dropout_lab.h"
 #include "labs/flow_lab.h"
 #include "labs/guide.h"
-#include "labs/lab_text.h"
 #include "labs/mlp_lab.h"
+#include "labs/notation.h"
 #include "labs/registry.h"
 #include "labs/softmax_lab.h"
 #include "labs/train_lab.h"
@@ -68,7 +68,6 @@ struct LandingPage::Thumbnails {
   SoftmaxLabResult softmax;
   // batchnorm
   Heatmap bn_x, bn_y;
-  std::string bn_stats;
   // dropout
   Heatmap drop_a, drop_mask, drop_train;
   // mlp
@@ -78,7 +77,7 @@ struct LandingPage::Thumbnails {
   Heatmap flow_a, flow_b;
   std::string flow_a_name, flow_b_name;
   // cost
-  std::string cost_conv, cost_fc, cost_title;
+  std::string cost_conv, cost_fc;
   // train
   Heatmap train_grid;
   // cnn
@@ -112,7 +111,6 @@ bool LandingPage::Thumbnails::ComputeNext() {
   } else if (lab == "batchnorm") {
     const BatchNormLabState s = BatchNormLabDefault();
     const BatchNormLabResult r = EvaluateBatchNormLab(s);
-    bn_stats = "y: normalized, times gamma, plus beta";
     // One scale for both rows, so the shrinking is visible.
     UploadRow(&bn_x, s.x.values(), 10.0f);
     UploadRow(&bn_y, r.y.values(), 10.0f);
@@ -128,8 +126,8 @@ bool LandingPage::Thumbnails::ComputeNext() {
     mlp_sizes = {s.x.dim(0)};
     for (const MlpLayer& l : s.layers) mlp_sizes.push_back(l.units());
     const Tensor& out = r.probs.empty() ? r.layers.back().a : r.probs;
-    mlp_out = "output [";
-    for (size_t i = 0; i < out.size(); ++i) mlp_out += (i ? ", " : "") + TraceNum(out[i]);
+    mlp_out = ThumbFor("mlp").labels[0] + " [";
+    for (size_t i = 0; i < out.size(); ++i) mlp_out += (i ? ", " : "") + Num(out[i], 3);
     mlp_out += "]";
   } else if (lab == "flow") {
     const FlowLabState s = FlowLabDefault();
@@ -142,14 +140,13 @@ bool LandingPage::Thumbnails::ComputeNext() {
     const auto name = [](const FlowConfig& c) {
       return std::string(FlowActivationName(c.act)) + (c.residual ? ", residual" : ", plain");
     };
-    flow_a_name = "A: " + name(s.a);
-    flow_b_name = "B: " + name(s.b);
+    flow_a_name = ThumbFor("flow").labels[0] + ": " + name(s.a);
+    flow_b_name = ThumbFor("flow").labels[1] + ": " + name(s.b);
   } else if (lab == "cost") {
     const CostPreset& p = CostPresets().front();
     const CostLabResult r = EvaluateCostLab(p.state);
-    cost_title = p.label;
-    cost_conv = Thousands(r.total.mults);
-    cost_fc = Thousands(r.fc.mults);
+    cost_conv = Count(r.total.mults);
+    cost_fc = Count(r.fc.mults);
   } else if (lab == "train") {
     TrainLabState s = TrainLabDefault();
     s.steps = kTrainSteps;
@@ -174,47 +171,54 @@ void LandingPage::Thumbnails::Draw(const std::string& lab, ImVec2 at, ImVec2 siz
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float lh = LineHeight();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const ThumbWords& words = ThumbFor(lab);
+  const auto label = [&words](size_t i) { return i < words.labels.size() ? words.labels[i] : ""; };
   if (lab == "conv" && conv_out.TextureId()) {
     // input * filter = output, each cell the same size.
     const float cell = std::min(14.0f, (size.y - lh - 4.0f) / static_cast<float>(conv_in.Height()));
     const float op = ImGui::CalcTextSize("=").x + gap * 2.0f;
     float x = at.x;
     const float y = at.y + lh + 2.0f;
-    Label(dl, ImVec2(x, at.y), "input", FaintColor());
+    Label(dl, ImVec2(x, at.y), label(0), FaintColor());
     x += DrawMap(dl, conv_in, ImVec2(x, y), cell).x + gap;
     Label(dl, ImVec2(x, y + cell * 2.0f), "*", TextColor());
     x += op - gap;
-    Label(dl, ImVec2(x, at.y), "filter", FaintColor());
+    Label(dl, ImVec2(x, at.y), label(1), FaintColor());
     x += DrawMap(dl, conv_filter, ImVec2(x, y + cell * 1.5f), cell).x + gap;
     Label(dl, ImVec2(x, y + cell * 2.0f), "=", TextColor());
     x += op - gap;
-    Label(dl, ImVec2(x, at.y), "output", FaintColor());
+    Label(dl, ImVec2(x, at.y), label(2), FaintColor());
     DrawMap(dl, conv_out, ImVec2(x, y + cell), cell);
   } else if (lab == "softmax" && !softmax.p.empty()) {
     ImGui::SetCursorScreenPos(at);
-    ImGui::TextDisabled("logits [2, 1, 0.1] become probabilities");
+    ImGui::TextDisabled("%s", words.caption.c_str());
     const float w = std::min(size.x, 260.0f);
     for (size_t i = 0; i < softmax.p.size(); ++i) {
-      const std::string label = "p" + std::to_string(i + 1) + " = " + TraceNum(softmax.p[i]);
-      ValueBar(softmax.p[i], w, label.c_str(), ImGui::GetColorU32(ImGuiCol_ButtonHovered));
+      const std::string text =
+          label(0) + Sub(static_cast<long long>(i) + 1) + " = " + Num(softmax.p[i], 3);
+      ValueBar(softmax.p[i], w, text.c_str(), ImGui::GetColorU32(ImGuiCol_ButtonHovered));
     }
   } else if (lab == "batchnorm" && bn_x.TextureId()) {
     const float cell = 26.0f;
     const float label_w = ImGui::CalcTextSize("y ").x + gap;
-    Label(dl, ImVec2(at.x, at.y + 4.0f), "x", TextColor());
+    Label(dl, ImVec2(at.x, at.y + 4.0f), label(0), TextColor());
     DrawMap(dl, bn_x, ImVec2(at.x + label_w, at.y), cell);
-    Label(dl, ImVec2(at.x, at.y + cell + 10.0f), "y", TextColor());
+    Label(dl, ImVec2(at.x, at.y + cell + 10.0f), label(1), TextColor());
     DrawMap(dl, bn_y, ImVec2(at.x + label_w, at.y + cell + 6.0f), cell);
-    Label(dl, ImVec2(at.x, at.y + cell * 2.0f + 14.0f), "x: a batch of five values", FaintColor());
-    Label(dl, ImVec2(at.x, at.y + cell * 2.0f + 14.0f + lh), bn_stats, FaintColor());
+    ImGui::SetCursorScreenPos(ImVec2(at.x, at.y + cell * 2.0f + 14.0f));
+    ImGui::PushTextWrapPos(at.x + size.x - ImGui::GetWindowPos().x + ImGui::GetScrollX());
+    ImGui::TextDisabled("%s", words.caption.c_str());
+    ImGui::PopTextWrapPos();
   } else if (lab == "dropout" && drop_a.TextureId()) {
     const float cell = 20.0f;
-    const char* const names[] = {"a", "mask", "train"};
     const Heatmap* maps[] = {&drop_a, &drop_mask, &drop_train};
-    const float label_w = ImGui::CalcTextSize("train").x + gap;
+    float label_w = 0.0f;
+    for (size_t i = 0; i < 3; ++i)
+      label_w = std::max(label_w, ImGui::CalcTextSize(label(i).c_str()).x);
+    label_w += gap;
     for (int i = 0; i < 3; ++i) {
       const float y = at.y + static_cast<float>(i) * (cell + 6.0f);
-      Label(dl, ImVec2(at.x, y + (cell - lh) * 0.5f), names[i], FaintColor());
+      Label(dl, ImVec2(at.x, y + (cell - lh) * 0.5f), label(static_cast<size_t>(i)), FaintColor());
       DrawMap(dl, *maps[i], ImVec2(at.x + label_w, y), cell);
     }
   } else if (lab == "mlp" && !mlp_sizes.empty()) {
@@ -245,21 +249,28 @@ void LandingPage::Thumbnails::Draw(const std::string& lab, ImVec2 at, ImVec2 siz
     const float y = at.y + lh + cell + 10.0f;
     Label(dl, ImVec2(at.x, y), flow_b_name, FaintColor());
     DrawMap(dl, flow_b, ImVec2(at.x, y + lh + 2.0f), cell);
-    Label(dl, ImVec2(at.x, y + lh * 2.0f + cell + 4.0f), "gradient per layer, input to output",
-          FaintColor());
+    Label(dl, ImVec2(at.x, y + lh * 2.0f + cell + 4.0f), words.caption, FaintColor());
   } else if (lab == "cost" && !cost_conv.empty()) {
     ImGui::SetCursorScreenPos(at);
-    ImGui::TextDisabled("%s: multiplications", cost_title.c_str());
-    ImGui::Text("1x1 convolution   %s", cost_conv.c_str());
-    ImGui::Text("fully connected   %s", cost_fc.c_str());
+    ImGui::TextDisabled("%s", words.caption.c_str());
+    const float value_x =
+        at.x +
+        std::max(ImGui::CalcTextSize(label(0).c_str()).x, ImGui::CalcTextSize(label(1).c_str()).x) +
+        gap * 2.0f;
+    for (size_t i = 0; i < 2; ++i) {
+      ImGui::TextUnformatted(label(i).c_str());
+      ImGui::SameLine(value_x - ImGui::GetWindowPos().x + ImGui::GetScrollX());
+      ImGui::TextUnformatted((i == 0 ? cost_conv : cost_fc).c_str());
+    }
   } else if (lab == "train" && train_grid.TextureId()) {
     const float side = size.y;
     DrawMap(dl, train_grid, at, side / static_cast<float>(train_grid.Width()));
-    Label(dl, ImVec2(at.x + side + gap, at.y), "the decision boundary", FaintColor());
-    Label(dl, ImVec2(at.x + side + gap, at.y + lh),
-          "after " + std::to_string(kTrainSteps) + " steps", FaintColor());
+    ImGui::SetCursorScreenPos(ImVec2(at.x + side + gap, at.y));
+    ImGui::PushTextWrapPos(at.x + size.x - ImGui::GetWindowPos().x + ImGui::GetScrollX());
+    ImGui::TextDisabled("%s", words.caption.c_str());
+    ImGui::PopTextWrapPos();
   } else if (lab == "cnn" && !cnn_images.empty()) {
-    Label(dl, at, "pictures it learns to tell apart", FaintColor());
+    Label(dl, at, words.caption, FaintColor());
     const float side = std::min(size.y - lh - 8.0f, (size.x - 3.0f * gap) / 4.0f);
     float x = at.x;
     for (const auto& image : cnn_images) {
@@ -287,15 +298,14 @@ LandingPick LandingPage::Draw(const std::string& current) {
   // Title and what nnplay is.
   ImGui::Spacing();
   ImGui::SetWindowFontScale(1.6f);
-  ImGui::TextUnformatted("nnplay");
+  const GuideWords& words = Words();
+  ImGui::TextUnformatted(words.title.c_str());
   ImGui::SetWindowFontScale(1.0f);
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(
-      "A deep-learning playground: change any number and every result, and the arithmetic "
-      "behind it, updates at once. Everything runs in your browser.");
+  ImGui::TextUnformatted(words.tagline.c_str());
   ImGui::PopTextWrapPos();
   if (!current.empty()) {
-    const std::string back = "Back to the " + GuideFor(current).title + " lab";
+    const std::string back = words.back_prefix + GuideFor(current).title + words.back_suffix;
     if (ImGui::Button(back.c_str())) pick.lab = current;
   }
   ImGui::Spacing();
@@ -303,10 +313,10 @@ LandingPick LandingPage::Draw(const std::string& current) {
 
   // The labs: a card each, as many columns as fit (one on a phone).
   ImGui::SetWindowFontScale(1.25f);
-  ImGui::TextUnformatted("Labs");
+  ImGui::TextUnformatted(words.labs.c_str());
   ImGui::SetWindowFontScale(1.0f);
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled("Each lab opens with what it shows and a few things to try.");
+  ImGui::TextDisabled("%s", words.labs_note.c_str());
   ImGui::PopTextWrapPos();
   ImGui::Spacing();
   const float avail = ImGui::GetContentRegionAvail().x;
@@ -360,12 +370,10 @@ LandingPick LandingPage::Draw(const std::string& current) {
 
   // The course's exercises, by number.
   ImGui::SetWindowFontScale(1.25f);
-  ImGui::TextUnformatted("Course exercises");
+  ImGui::TextUnformatted(words.exercises.c_str());
   ImGui::SetWindowFontScale(1.0f);
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled(
-      "The exercises of an introductory deep-learning course, E1 to E13. Each opens its lab "
-      "with the exercise's numbers, so you can check your own working step by step.");
+  ImGui::TextDisabled("%s", words.exercises_note.c_str());
   ImGui::PopTextWrapPos();
   ImGui::Spacing();
   const float row_h = std::max(ImGui::GetFrameHeight(), 28.0f);
@@ -407,7 +415,7 @@ LandingPick LandingPage::Draw(const std::string& current) {
 
   // Every preset, by lab (what the gallery listed).
   ImGui::SetWindowFontScale(1.25f);
-  ImGui::TextUnformatted("Every preset");
+  ImGui::TextUnformatted(words.presets.c_str());
   ImGui::SetWindowFontScale(1.0f);
   const std::vector<PresetInfo> presets = AllPresets();
   for (const LabGuide& g : guides) {

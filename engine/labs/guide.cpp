@@ -2,6 +2,8 @@
 // deep-learning course: plain words, the control to touch, what to look for.
 #include "labs/guide.h"
 
+#include <utility>
+
 namespace nnplay {
 
 const std::vector<LabGuide>& AllGuides() {
@@ -46,12 +48,13 @@ const std::vector<LabGuide>& AllGuides() {
        "Batch normalization",
        "Normalize a batch step by step: mean, variance, standard deviation, scale and shift.",
        "Batch normalization rescales a batch of values: subtract the batch's mean, divide by "
-       "its standard deviation, then multiply by gamma and add beta. Every step is written "
+       "its standard deviation, then multiply by \u03b3 (gamma) and add \u03b2 (beta). Every step "
+       "is written "
        "out with its numbers, the way you would do it on paper.",
        {{"Click a value of the batch x and type a new one: the mean and the variance change, "
          "and so does every normalized value.",
          ""},
-        {"Set gamma to 1 and beta to 0: the outputs y now have mean 0 and variance 1.", ""},
+        {"Set \u03b3 to 1 and \u03b2 to 0: the outputs y now have mean 0 and variance 1.", ""},
         {"Switch from training to inference: the lab uses the running statistics instead of "
          "this batch's own. Press Apply one training step and compare.",
          ""},
@@ -167,6 +170,47 @@ const LabGuide& GuideFor(std::string_view lab) {
   static const LabGuide none;
   for (const LabGuide& g : AllGuides())
     if (g.lab == lab) return g;
+  return none;
+}
+
+const GuideWords& Words() {
+  static const GuideWords words = {
+      "What this shows, and what to try",
+      "What this shows",
+      "Try this",
+      "Show me",
+      "Try this: ",
+      "nnplay",
+      "A deep-learning playground: change any number and every result, and the arithmetic "
+      "behind it, updates at once. Everything runs in your browser.",
+      "Labs",
+      "Each lab opens with what it shows and a few things to try.",
+      "Course exercises",
+      "The exercises of an introductory deep-learning course, E1 to E13. Each opens its lab "
+      "with the exercise's numbers, so you can check your own working step by step.",
+      "Every preset",
+      "Back to the ",
+      " lab",
+  };
+  return words;
+}
+
+const ThumbWords& ThumbFor(std::string_view lab) {
+  static const std::vector<std::pair<std::string, ThumbWords>> thumbs = {
+      {"conv", {"", {"input", "filter", "output"}}},
+      {"softmax", {"logits [2, 1, 0.1] become probabilities", {"p"}}},
+      {"batchnorm",
+       {"x: a batch of five values; y: normalized, times \u03b3, plus \u03b2", {"x", "y"}}},
+      {"dropout", {"activations, a random mask, the training output", {"a", "mask", "train"}}},
+      {"mlp", {"the E4 network", {"output"}}},
+      {"flow", {"gradient size at each layer, input to output", {"A", "B"}}},
+      {"cost", {"E10: multiplications", {"1\u00d71 convolution", "fully connected"}}},
+      {"train", {"the decision boundary after a short training run", {}}},
+      {"cnn", {"pictures it learns to tell apart", {}}},
+  };
+  static const ThumbWords none;
+  for (const auto& [id, words] : thumbs)
+    if (id == lab) return words;
   return none;
 }
 

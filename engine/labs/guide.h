@@ -37,6 +37,27 @@ struct CourseExercise {
   std::string preset;  // "e9-vertical-edge"
 };
 
+// The words around the guide and on the landing page (the views write no wording).
+struct GuideWords {
+  std::string header;      // the panel's collapsing header
+  std::string what;        // "What this shows"
+  std::string try_this;    // "Try this"
+  std::string show_me;     // the button that opens a step's preset
+  std::string try_prefix;  // before the first step in a closed panel: "Try this: "
+  // The landing page.
+  std::string title, tagline;
+  std::string labs, labs_note, exercises, exercises_note, presets;
+  std::string back_prefix, back_suffix;  // "Back to the " + lab title + " lab"
+};
+const GuideWords& Words();
+
+// A landing card's thumbnail: a caption and the short labels drawn on it, by lab.
+struct ThumbWords {
+  std::string caption;
+  std::vector<std::string> labels;
+};
+const ThumbWords& ThumbFor(std::string_view lab);
+
 // E1..E13, in order.
 const std::vector<CourseExercise>& CourseExercises();
 

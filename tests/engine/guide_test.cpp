@@ -118,5 +118,23 @@ TEST(Guide, EveryExerciseAPresetNamesIsListed) {
   EXPECT_EQ(ExerciseOfTitle("Edges: the bars network"), 0);
 }
 
+TEST(Guide, EveryLabCardHasItsThumbnailWordsAndThePageItsOwn) {
+  for (const char* lab : kLabs) {
+    const ThumbWords& t = ThumbFor(lab);
+    EXPECT_FALSE(t.caption.empty() && t.labels.empty()) << lab;
+  }
+  EXPECT_TRUE(ThumbFor("nope").caption.empty());
+  EXPECT_TRUE(ThumbFor("nope").labels.empty());
+  // The labels the thumbnails draw by position.
+  EXPECT_EQ(ThumbFor("conv").labels.size(), 3u);
+  EXPECT_EQ(ThumbFor("dropout").labels.size(), 3u);
+  EXPECT_EQ(ThumbFor("flow").labels.size(), 2u);
+  EXPECT_EQ(ThumbFor("cost").labels.size(), 2u);
+  const GuideWords& w = Words();
+  for (const std::string* s : {&w.header, &w.what, &w.try_this, &w.show_me, &w.try_prefix, &w.title,
+                               &w.tagline, &w.labs, &w.exercises, &w.presets})
+    EXPECT_FALSE(s->empty());
+}
+
 }  // namespace
 }  // namespace nnplay
