@@ -317,6 +317,7 @@ bool DecodeBatchNormLab(const Link& link, BatchNormLabState* state, LinkError* e
     if (s.running_var[k] < 0) return *error = {"rv", "a variance cannot be negative"}, false;
   const BatchNormLabResult r = EvaluateBatchNormLab(s);
   if (!DecodeCheckField(link, r.steps, &s.check, error)) return false;
+  if (!CheckWrittenLength(link, EncodeBatchNormLab(s), error)) return false;
   *state = std::move(s);
   return true;
 }

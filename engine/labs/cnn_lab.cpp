@@ -624,6 +624,7 @@ bool DecodeCnnLab(const Link& link, CnnLabState* state, LinkError* error) {
   } else {
     s.draw = Tensor({s.size, s.size});
   }
+  if (!CheckWrittenLength(link, EncodeCnnLab(s), error)) return false;
   *state = std::move(s);
   return true;
 }

@@ -379,6 +379,7 @@ bool DecodeConvLab(const Link& link, ConvLabState* state, LinkError* error) {
       return *error = {"pool", "expected none, max:K:S or avg:K:S"}, false;
     }
   }
+  if (!CheckWrittenLength(link, EncodeConvLab(s), error)) return false;
   *state = std::move(s);
   return true;
 }

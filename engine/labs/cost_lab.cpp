@@ -338,6 +338,7 @@ bool DecodeCostLab(const Link& link, CostLabState* state, LinkError* error) {
     const CostLabResult r = EvaluateCostLab(s);
     if (!DecodeCheckEntries(*v, r.steps, &s.check, &why)) return *error = {"check", why}, false;
   }
+  if (!CheckWrittenLength(link, EncodeCostLab(s), error)) return false;
   *state = std::move(s);
   return true;
 }

@@ -162,6 +162,7 @@ bool DecodeDropoutLab(const Link& link, DropoutLabState* state, LinkError* error
   }
   const DropoutLabResult r = EvaluateDropoutLab(s);
   if (!DecodeCheckField(link, r.steps, &s.check, error)) return false;
+  if (!CheckWrittenLength(link, EncodeDropoutLab(s), error)) return false;
   *state = std::move(s);
   return true;
 }

@@ -458,6 +458,7 @@ bool DecodeFlowLab(const Link& link, FlowLabState* state, LinkError* error) {
     const FlowLabResult r = EvaluateFlowLab(s);
     if (!DecodeCheckEntries(*v, r.steps, &s.check, &why)) return *error = {"check", why}, false;
   }
+  if (!CheckWrittenLength(link, EncodeFlowLab(s), error)) return false;
   *state = std::move(s);
   return true;
 }

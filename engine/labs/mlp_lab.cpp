@@ -715,6 +715,7 @@ bool DecodeMlpLab(const Link& link, MlpLabState* state, LinkError* error) {
     if (!DecodeCheckEntries(*c, MlpCheckSteps(s, r), &s.check, &why))
       return *error = {"check", why}, false;
   }
+  if (!CheckWrittenLength(link, EncodeMlpLab(s), error)) return false;
   *state = std::move(s);
   return true;
 }

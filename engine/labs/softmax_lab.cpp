@@ -155,6 +155,7 @@ bool DecodeSoftmaxLab(const Link& link, SoftmaxLabState* state, LinkError* error
   // The steps' ids and sizes depend on the state decoded so far.
   const SoftmaxLabResult r = EvaluateSoftmaxLab(s);
   if (!DecodeCheckField(link, r.steps, &s.check, error)) return false;
+  if (!CheckWrittenLength(link, EncodeSoftmaxLab(s), error)) return false;
   *state = std::move(s);
   return true;
 }

@@ -925,6 +925,7 @@ bool DecodeTrainLab(const Link& link, TrainLabState* state, LinkError* error) {
       s.edits.push_back(e);
     }
   }
+  if (!CheckWrittenLength(link, EncodeTrainLab(s), error)) return false;
   *state = std::move(s);
   return true;
 }

@@ -143,8 +143,17 @@ bool ParseLink(std::string_view text, Link* link, LinkError* error, size_t max_l
       out.fields.emplace_back(std::string(key), std::string(part.substr(eq + 1)));
     }
   }
+  out.max_length = max_length;
   *link = std::move(out);
   return true;
+}
+
+bool CheckWrittenLength(const Link& link, const std::string& written, LinkError* error) {
+  if (written.size() <= link.max_length) return true;
+  *error = {"", "the link opens a state whose own link is too long (" +
+                    std::to_string(written.size()) + " characters once every field and number " +
+                    "is written out; the limit is " + std::to_string(link.max_length) + ")"};
+  return false;
 }
 
 bool CheckFieldNames(const Link& link, const std::vector<std::string_view>& allowed,

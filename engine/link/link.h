@@ -33,6 +33,9 @@ struct Link {
   int version = kLinkVersion;
   std::string lab;
   std::vector<std::pair<std::string, std::string>> fields;  // in link order
+  // The limit the link was held to (ParseLink's max_length). Its state's canonical link is
+  // held to the same limit (CheckWrittenLength), so whatever opens can be shared again.
+  size_t max_length = kMaxLinkLength;
 
   // The value of a field, or nullptr.
   const std::string* Find(std::string_view key) const;
@@ -43,6 +46,13 @@ struct Link {
 // `max_length` is the limit the link is held to: kMaxLinkLength for anything from outside.
 bool ParseLink(std::string_view text, Link* link, LinkError* error,
                size_t max_length = kMaxLinkLength);
+
+// Every lab's decoder, last: the state's canonical link (`written`, what the lab's encoder
+// makes of it) must fit the limit `link` was held to. A link can say more in fewer
+// characters than its canonical form (omitted fields that are written out, "1e-4" written
+// "0.0001", a tensor in groups the writer does not find), so a link under the limit can
+// stand for a state whose link is over it; such a link is refused, with both lengths.
+bool CheckWrittenLength(const Link& link, const std::string& written, LinkError* error);
 
 // Rejects a field whose key is not in `allowed` and a key given twice.
 bool CheckFieldNames(const Link& link, const std::vector<std::string_view>& allowed,

@@ -11,9 +11,8 @@
 //      ConvLabToJson: decoding is deterministic, and the canonical link's fields decode
 //      to the same state (same JSON, bit for bit) and re-encode to the same link.
 //   3. The canonical link fits the link length limit (kMaxLinkLength), so whatever opens
-//      can be shared again. Known to fail today: by default a violation is reported once
-//      per lab on stderr ("KNOWN ISSUE") and only the length-independent checks of 2 run;
-//      NNPLAY_FUZZ_STRICT=1 makes it a crash.
+//      can be shared again: every lab's decoder refuses a link whose state writes itself
+//      longer than the limit (CheckWrittenLength, link/link.h).
 //
 // The training labs replay `steps` training steps when a link opens (bounded by a budget of
 // about one second in wasm). Under ASan that can exceed the per-input timeout without
@@ -39,9 +38,6 @@
 #include "link/link.h"
 
 namespace {
-
-// Set to 1 to treat a canonical link longer than kMaxLinkLength as a crash (property 3).
-constexpr const char* kStrictLengthEnv = "NNPLAY_FUZZ_STRICT";
 
 void Check(bool condition, const char* what) {
   if (condition) return;
@@ -93,29 +89,18 @@ bool JsonLink(const std::string& json, std::string* link) {
   return false;
 }
 
-// Property 3 for one canonical link: within the limit, or reported (strict: a crash).
-bool WithinLimit(std::string_view text, const std::string& lab, const std::string& canonical) {
-  if (canonical.size() <= nnplay::kMaxLinkLength) return true;
-  static std::vector<std::string> reported;  // once per lab
-  const char* strict = std::getenv(kStrictLengthEnv);
-  const bool is_strict = strict && *strict == '1';
-  if (is_strict || std::find(reported.begin(), reported.end(), lab) == reported.end()) {
-    reported.push_back(lab);
-    std::fprintf(stderr,
-                 "link_fuzzer: KNOWN ISSUE: a %zu-character %s link re-encodes to %zu characters, "
-                 "over the %zu limit: %.200s\n",
-                 text.size(), lab.c_str(), canonical.size(), nnplay::kMaxLinkLength,
-                 std::string(text).c_str());
-  }
-  Check(!is_strict, "the canonical link is longer than kMaxLinkLength");
-  return false;
-}
-
 // Every lab: the canonical link of an accepted link opens to the very same JSON.
 void CheckCanonicalLink(std::string_view text, const nnplay::Link& link, const std::string& json) {
   std::string canonical;
   Check(JsonLink(json, &canonical), "the JSON has no \"link\"");
-  if (!WithinLimit(text, link.lab, canonical)) return;
+  if (canonical.size() > nnplay::kMaxLinkLength) {
+    std::fprintf(stderr,
+                 "link_fuzzer: a %zu-character %s link re-encodes to %zu characters, over the "
+                 "%zu limit: %.200s\n",
+                 text.size(), link.lab.c_str(), canonical.size(), nnplay::kMaxLinkLength,
+                 std::string(text).c_str());
+    Check(false, "the canonical link is longer than kMaxLinkLength");
+  }
   std::string json2;
   nnplay::LinkError error;
   Check(nnplay::EvalLinkToJson(canonical, &json2, &error),
@@ -195,6 +180,20 @@ void WriteSeeds(const std::string& dir) {
         canonical.size() <= nnplay::kMaxLinkLength)
       seeds.push_back(canonical);
   }
+  // Links at the written-length limit (link_length_test.cpp): a tensor in groups the writer
+  // does not find, and a train link that leaves out the fields the writer adds. Both are just
+  // over it (refused); their mutations fall on either side.
+  std::string group, add, rm, edit;
+  for (int i = 1; i <= 300; ++i) group += (i > 1 ? "," : "") + std::to_string(i) + ".5";
+  seeds.push_back("v1/conv?in=64x64:(" + group + ")*6,0,(" + group + ")*7,0*195&f=1x1:1");
+  for (int i = 0; i < 200; ++i) add += std::string(i ? ";" : "") + "-5.9999995,-5.9999995,1";
+  for (int i = 0; i < 400; ++i) rm += (i ? "," : "") + std::to_string(i);
+  for (int i = 0; i < 100; ++i)
+    edit += std::string(i ? ";" : "") + "0," + std::to_string(1000 + i) + ",-99.99999";
+  seeds.push_back(
+      "v1/train?feat=x,y,x2,y2,xy,sinx,siny&layers=16,16,16,16,16,16,16,16&act=sigmoid,sigmoid,"
+      "sigmoid,sigmoid,sigmoid,sigmoid,sigmoid,tanh&add=" +
+      add + "&rm=" + rm + "&edit=" + edit);
   for (size_t i = 0; i < seeds.size(); ++i) WriteFile(dir + "/seed-" + std::to_string(i), seeds[i]);
   std::printf("link_fuzzer: wrote %zu seeds to %s\n", seeds.size(), dir.c_str());
 }
