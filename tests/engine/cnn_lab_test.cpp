@@ -667,5 +667,55 @@ TEST(CnnLab, TrainingStepGradientMatchesCentralDifferences) {
   EXPECT_EQ(checked, 3 * 6);  // conv0, conv3, dense7: weight and bias each
 }
 
+TEST(CnnLab, WeightDecayStepByHandForEitherOptimizer) {
+  // Bars 16x16, seed 1, one block of 2 filters 3x3: conv0.weight [2,1,3,3], conv0.bias [2],
+  // dense3.weight [4,128], dense3.bias [4]; batch 1, lr 0.1, decay 0.5 (lr * decay = 0.05).
+  // The first step takes the gradient g at the initial weights w0, the same with and without
+  // decay (same weights, same batch), and then:
+  //   SGD (velocity 0 before the step): v = g + 0.5 w0 (weights) or g (biases); w = w0 - 0.1 v
+  //     against w0 - 0.1 g without decay: 0.1 * 0.5 * w0 = 0.05 w0 lower.
+  //   Adam (decoupled): w = w0 - 0.05 w0 first, then the same Adam move lr m^/(sqrt(v^) + eps)
+  //     (m^ = g, v^ = g^2 on step 1) as without decay: again 0.05 w0 lower.
+  // Biases: no decay, bit for bit the run without it. E.g. the first filter's first weight:
+  // w0 = sqrt(6/27) (2u - 1) = 0.100988626 (Glorot from PCG32(1); golden/cnn_golden.py draws
+  // it itself), so decay takes 0.05 * 0.100988626 = 0.0050494313 off it.
+  CnnLabState s = CnnLabDefault();
+  s.data = CnnDataKind::kBars, s.size = 16, s.seed = 1, s.blocks = 1, s.f1 = 2, s.k = 3;
+  s.batch = 1, s.lr = 0.1f, s.momentum = 0.9f;
+  for (CnnOptimizer opt : {CnnOptimizer::kSgd, CnnOptimizer::kAdam}) {
+    s.opt = opt;
+    CnnSession plain, decayed;
+    s.decay = 0.0f;
+    ASSERT_EQ(plain.Reset(s), "");
+    const std::vector<float> w0(plain.net().params(),
+                                plain.net().params() + plain.net().param_count());
+    ASSERT_EQ(w0.size(), 2u * 9 + 2 + 4 * 128 + 4);
+    EXPECT_FLOAT_EQ(w0[0], 0.100988626f);
+    s.decay = 0.5f;
+    ASSERT_EQ(decayed.Reset(s), "");
+    plain.Step();
+    decayed.Step();
+    const float* a = plain.net().params();
+    const float* b = decayed.net().params();
+    EXPECT_NEAR(a[0] - b[0], 0.0050494313f, 2e-7f);
+    int weights = 0, biases = 0;
+    for (int t = 0; t < plain.net().num_param_tensors(); ++t) {
+      const ParamView& v = plain.net().param(t);
+      const bool weight = v.name.size() > 7 && v.name.substr(v.name.size() - 7) == ".weight";
+      for (size_t j = v.offset; j < v.offset + v.size; ++j) {
+        if (weight) {
+          EXPECT_NEAR(a[j] - b[j], 0.05f * w0[j], 2e-7f) << v.name << " " << j - v.offset;
+          ++weights;
+        } else {
+          EXPECT_EQ(a[j], b[j]) << v.name << " " << j - v.offset;
+          ++biases;
+        }
+      }
+    }
+    EXPECT_EQ(weights, 18 + 512);
+    EXPECT_EQ(biases, 2 + 4);
+  }
+}
+
 }  // namespace
 }  // namespace nnplay

@@ -554,5 +554,91 @@ TEST(TrainLab, DecodeErrorsNameTheField) {
   EXPECT_EQ(DecodeError(edits).field, "edit");
 }
 
+TEST(TrainLab, FeatureValuesByHand) {
+  // At (2, -3): x = 2, y = -3, x^2 = 4, y^2 = 9, xy = -6, sin 2 = 0.909297427,
+  // sin(-3) = -0.141120008; in this order, only the features asked for.
+  float all[kTrainFeatureCount];
+  const unsigned every = kFeatX | kFeatY | kFeatX2 | kFeatY2 | kFeatXY | kFeatSinX | kFeatSinY;
+  ASSERT_EQ(TrainFeatureWidth(every), 7);
+  TrainFeatureValues(every, 2.0f, -3.0f, all);
+  const float expected[kTrainFeatureCount] = {2, -3, 4, 9, -6, 0.909297427f, -0.141120008f};
+  for (int i = 0; i < kTrainFeatureCount; ++i)
+    EXPECT_NEAR(all[i], expected[i], 1e-6f) << TrainFeatureName(i);
+  float two[2] = {0, 0};
+  ASSERT_EQ(TrainFeatureWidth(kFeatX2 | kFeatSinY), 2);
+  TrainFeatureValues(kFeatX2 | kFeatSinY, 2.0f, -3.0f, two);
+  EXPECT_EQ(two[0], 4.0f);
+  EXPECT_NEAR(two[1], -0.141120008f, 1e-6f);
+  float one = 0;
+  TrainFeatureValues(kFeatXY, -0.5f, 0.25f, &one);
+  EXPECT_EQ(one, -0.125f);
+
+  // What the network is fed: one feature, no hidden layer, regression (a linear output),
+  // the weight typed in as 1 and the bias 0, so the output map is the feature itself. Cell
+  // (row 12, column 62) of the 100x100 map is centred at x = -6 + 12 * 62.5 / 100 = 1.5,
+  // y = 6 - 12 * 12.5 / 100 = 4.5; cell (87, 37) at (-1.5, -4.5). By hand: x^2 = 2.25,
+  // y^2 = 20.25, xy = 6.75 at both; sin 1.5 = 0.997494987, sin 4.5 = -0.977530118.
+  struct Case {
+    const char* feat;
+    float at_a, at_b;  // at (1.5, 4.5) and (-1.5, -4.5)
+  };
+  const Case cases[] = {
+      {"x", 1.5f, -1.5f},
+      {"y", 4.5f, -4.5f},
+      {"x2", 2.25f, 2.25f},
+      {"y2", 20.25f, 20.25f},
+      {"xy", 6.75f, 6.75f},
+      {"sinx", 0.997494987f, -0.997494987f},
+      {"siny", -0.977530118f, 0.977530118f},
+  };
+  for (const Case& c : cases) {
+    const TrainLabResult r = EvaluateTrainLab(Decoded(
+        std::string("v1/train?data=plane&feat=") + c.feat + "&layers=&steps=0&edit=0,0,1;0,1,0"));
+    ASSERT_EQ(r.error, "") << c.feat;
+    ASSERT_EQ(r.param_count, 2) << c.feat;
+    const int g = TrainLabLimits::kGrid;
+    EXPECT_NEAR(r.grid.data()[12 * g + 62], c.at_a, 1e-6f) << c.feat;
+    EXPECT_NEAR(r.grid.data()[87 * g + 37], c.at_b, 1e-6f) << c.feat;
+  }
+}
+
+TEST(TrainLab, SquaredErrorWithThreeClassesByHand) {
+  // TF Playground's squared error with one tanh output per class and targets +-1: one point
+  // x = 2 of class 2 (every generated point removed), feature x, no hidden layer, so 3
+  // outputs y_c = tanh(w_c x + b_c); typed in: w = (0.25, -0.25, 0), b = 0. One plain SGD
+  // step, lr 0.1, batch 1:
+  //   z = (0.5, -0.5, 0), y = (0.462117157, -0.462117157, 0), t = (-1, -1, 1);
+  //   loss = 1/2 sum (y - t)^2 = 1/2 (1.462117157^2 + 0.537882843^2 + 1^2) = 1.713552267;
+  //   dL/dz_c = (y_c - t_c)(1 - y_c^2), 1 - y_0^2 = 0.786447733:
+  //     dz = (1.149878724, 0.423016742, -1);  dL/dw = 2 dz,  dL/db = dz;
+  //   |dL/dW| = 2 sqrt(1.149878724^2 + 0.423016742^2 + 1) = 2 sqrt(2.501164243) = 3.163013907;
+  //   w = (0.25 - 0.2 * 1.149878724, -0.25 - 0.2 * 0.423016742, 0 + 0.2)
+  //     = (0.020024255, -0.334603348, 0.2);  b = (-0.114987872, -0.042301674, 0.1).
+  // Before the step the likeliest class is 0 (y_0 = 0.46 is the largest): accuracy 0; after
+  // it z = (0.040048511 - 0.114987872, -0.669206697 - 0.042301674, 0.4 + 0.1) =
+  // (-0.074939, -0.711508, 0.5): class 2, accuracy 1.
+  const std::string link =
+      "v1/train?data=blobs&classes=3&feat=x&layers=&loss=mse&opt=sgd&lr=0.1&mom=0&batch=1&"
+      "add=2,0,2&rm=" +
+      AllIndices() + "&edit=0,0,0.25;0,1,-0.25;0,2,0;0,3,0;0,4,0;0,5,0&steps=";
+  const TrainLabResult before = EvaluateTrainLab(Decoded(link + "0"));
+  ASSERT_EQ(before.error, "");
+  ASSERT_EQ(before.outputs, 3);
+  ASSERT_EQ(before.param_count, 6);
+  ASSERT_EQ(before.train_count, 1);
+  EXPECT_NEAR(before.train_loss, 1.713552267f, 1e-6f);
+  EXPECT_EQ(before.train_acc, 0.0f);
+  const TrainLabResult r = EvaluateTrainLab(Decoded(link + "1"));
+  ASSERT_EQ(r.error, "");
+  EXPECT_NEAR(r.last_batch_loss, 1.713552267f, 1e-6f);
+  ASSERT_EQ(r.grad_norms.size(), 1u);
+  EXPECT_EQ(r.grad_norms[0].name, "Wout");
+  EXPECT_NEAR(r.grad_norms[0].norm, 3.163013907f, 1e-5f);
+  const float after[6] = {0.020024255f, -0.334603348f, 0.2f, -0.114987872f, -0.042301674f, 0.1f};
+  ASSERT_EQ(r.params.size(), 6u);
+  for (int i = 0; i < 6; ++i) EXPECT_NEAR(r.params[i], after[i], 1e-6f) << i;
+  EXPECT_EQ(r.train_acc, 1.0f);
+}
+
 }  // namespace
 }  // namespace nnplay
