@@ -228,7 +228,11 @@ LabChange TrainLabView::ShowControls() {
   for (int i = 0; i < kTrainFeatureCount; ++i) {
     bool on = (s.features >> i) & 1u;
     if (i % 4) ImGui::SameLine();
-    if (ImGui::Checkbox(kFeat[i], &on)) {
+    const bool toggled = ImGui::Checkbox(kFeat[i], &on);
+    if (i == 2)  // x^2, for the browser tests (a setting change drops the typed weights)
+      feature_x2_rect_ = ImVec4(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y,
+                                ImGui::GetItemRectSize().x, ImGui::GetItemRectSize().y);
+    if (toggled) {
       const unsigned next = on ? s.features | (1u << i) : s.features & ~(1u << i);
       if (next != 0) {
         s.features = next;
@@ -924,6 +928,7 @@ void TrainLabView::Layout(JsonWriter* j) const {
   WriteRect(j, "step", step_rect_);
   WriteRect(j, "reset", reset_rect_);
   WriteRect(j, "export_weights", export_rect_);
+  WriteRect(j, "feature_x2", feature_x2_rect_);
   j->Key("playing").Bool(playing_);
   j->Key("steps").Int(session_.steps());
   j->Key("steps_per_frame").Int(steps_per_frame_);

@@ -65,7 +65,8 @@ class TrainLabView final : public LabView {
   std::vector<std::unique_ptr<Heatmap>> unit_maps_, feature_maps_;
   std::vector<float> features_;  // TrainSession::FeatureMaps
   ImVec4 export_rect_, pace_rect_;
-  ImVec4 boundary_rect_;  // x, y, w, h
+  ImVec4 feature_x2_rect_;  // the x^2 feature's checkbox
+  ImVec4 boundary_rect_;    // x, y, w, h
   ImVec4 diagram_rect_;
   ImVec4 first_edge_, first_unit_;  // for tests
   int add_class_ = 1;
