@@ -323,7 +323,8 @@ LandingPick LandingPage::Draw(const std::string& current) {
   const float gap = style.ItemSpacing.x * 2.0f;
   const int cols = std::clamp(static_cast<int>((avail + gap) / (kCardMin + gap)), 1, kMaxColumns);
   const float card_w = (avail - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-  const float pad = style.FramePadding.x * 2.0f;
+  // Padding inside a card: the text's own line height, not the (touch-sized) frame padding.
+  const float pad = std::min(style.FramePadding.x * 2.0f, LineHeight());
   const std::vector<LabGuide>& guides = AllGuides();
   float text_h = 0.0f;
   for (const LabGuide& g : guides)
