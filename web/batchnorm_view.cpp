@@ -49,7 +49,7 @@ std::string BatchNormLabView::Summary() const {
   const bool train = state_.mode == BatchNormMode::kTrain;
   const Tensor& y = train ? result_.y : result_.infer_y;
   std::string s = std::string(train ? "Training" : "Inference") + ": mean " +
-                  TraceNum(train ? result_.mean[0] : state_.running_mean[0]) + ", sigma " +
+                  TraceNum(train ? result_.mean[0] : state_.running_mean[0]) + ", " + kSigma + " " +
                   TraceNum(train ? result_.sigma[0] : result_.infer_sigma[0]) + ", y:";
   for (int i = 0; i < y.dim(1) && i < 8; ++i) s += " " + TraceNum(y.at(0, i));
   return s + ".";
@@ -87,16 +87,15 @@ LabChange BatchNormLabView::ShowControls() {
   for (int j = 0; j < c; ++j) {
     ImGui::PushID(j);
     const size_t k = static_cast<size_t>(j);
-    edited |= FloatField(c == 1 ? "gamma" : ("gamma " + std::to_string(j + 1)).c_str(), &s.gamma[k],
-                         -1e6f, 1e6f);
+    edited |= FloatField(c == 1 ? kGamma : (kGamma + Sub(j + 1)).c_str(), &s.gamma[k], -1e6f, 1e6f);
     HelpTip("batchnorm", "gamma");
     ImGui::SameLine();
-    edited |= FloatField(c == 1 ? "beta" : ("beta " + std::to_string(j + 1)).c_str(), &s.beta[k],
-                         -1e6f, 1e6f);
+    edited |= FloatField(c == 1 ? kBeta : (kBeta + Sub(j + 1)).c_str(), &s.beta[k], -1e6f, 1e6f);
     HelpTip("batchnorm", "beta");
     ImGui::PopID();
   }
-  edited |= FloatField("eps (inside the sqrt)", &s.eps, 0.0f, BatchNormLabLimits::kMaxEps);
+  edited |= FloatField((kEps + std::string(" (inside the ") + kSqrt + ")").c_str(), &s.eps, 0.0f,
+                       BatchNormLabLimits::kMaxEps);
   HelpTip("batchnorm", "eps");
   Section("Training and inference");
   int mode = static_cast<int>(s.mode);
@@ -160,24 +159,25 @@ bool BatchNormLabView::ShowResults() {
     if (c > 1) ImGui::TextColored(kHeading, "Feature %d", j + 1);
     if (train) {
       ImGui::TextColored(kHeading, "Training: the batch's statistics");
-      ImGui::TextWrapped("mu = %s", t.mean.c_str());
-      ImGui::TextWrapped("var = %s", t.var.c_str());
-      ImGui::TextWrapped("sigma = %s", t.sigma.c_str());
+      ImGui::TextWrapped("%s = %s", kMu, t.mean.c_str());
+      ImGui::TextWrapped("%s%s = %s", kSigma, Sup(2).c_str(), t.var.c_str());
+      ImGui::TextWrapped("%s = %s", kSigma, t.sigma.c_str());
     } else {
       ImGui::TextColored(kHeading, "Inference: the running statistics, no batch");
-      ImGui::TextWrapped("mu = running mean = %s, var = running var = %s",
-                         TraceNum(s.running_mean[k]).c_str(), TraceNum(s.running_var[k]).c_str());
-      ImGui::TextWrapped("sigma = %s", t.infer_sigma.c_str());
+      ImGui::TextWrapped("%s = running mean = %s, %s%s = running var = %s", kMu,
+                         TraceNum(s.running_mean[k]).c_str(), kSigma, Sup(2).c_str(),
+                         TraceNum(s.running_var[k]).c_str());
+      ImGui::TextWrapped("%s = %s", kSigma, t.infer_sigma.c_str());
     }
     if (!t.note.empty()) ImGui::TextColored(ImVec4(1.0f, 0.6f, 0.4f, 1.0f), "%s", t.note.c_str());
     const int shown = std::min(n, 8);
     for (int i = 0; i < shown; ++i) {
       const size_t e = k * static_cast<size_t>(n) + static_cast<size_t>(i);
-      ImGui::Text("xhat%d = %s;  y%d = %s", i + 1,
-                  (train ? r.xhat_text[e] : r.infer_xhat_text[e]).c_str(), i + 1,
+      ImGui::Text("%s%s = %s;  y%s = %s", kXHat, Sub(i + 1).c_str(),
+                  (train ? r.xhat_text[e] : r.infer_xhat_text[e]).c_str(), Sub(i + 1).c_str(),
                   (train ? r.y_text[e] : r.infer_y_text[e]).c_str());
     }
-    if (n > shown) ImGui::TextDisabled("... %d more in the grids below", n - shown);
+    if (n > shown) ImGui::TextDisabled("%s %d more in the grids below", kEllipsis, n - shown);
     ImGui::TextDisabled(train ? "After this training step (momentum %s):"
                               : "A training step on this batch would make them (momentum %s):",
                         TraceNum(s.momentum).c_str());
@@ -193,10 +193,10 @@ bool BatchNormLabView::ShowResults() {
   Tensor y = train ? r.y : r.infer_y;
   GridOptions out;
   out.cell = opts.cell;
-  ImGui::Text("xhat (%s)", train ? "batch statistics" : "running statistics");
+  ImGui::Text("%s (%s)", kXHat, train ? "batch statistics" : "running statistics");
   out.help = HelpRef{"batchnorm", "xhat-grid"};
   xhat_grid_.Draw("xhat", xhat.data(), c, n, out);
-  ImGui::Text("y = gamma xhat + beta");
+  ImGui::Text("y = %s%s%s + %s", kGamma, kDot, kXHat, kBeta);
   out.help = HelpRef{"batchnorm", "y-grid"};
   y_grid_.Draw("y", y.data(), c, n, out);
   return edited;

@@ -137,10 +137,10 @@ bool DropoutLabView::ShowResults() {
   ImGui::Text("Mask m (seed %d): %d of %d kept", s.seed, r.kept, n);
   ro.help = HelpRef{"dropout", "mask-grid"};
   mask_grid_.Draw("mask", mask.data(), 1, n, ro);
-  ImGui::Text("Training output y_train");
+  ImGui::Text("Training output y%s", Sub("train").c_str());
   ro.help = HelpRef{"dropout", "train-grid"};
   train_grid_.Draw("train", train.data(), 1, n, ro);
-  ImGui::Text("Test-time output y_test");
+  ImGui::Text("Test-time output y%s", Sub("test").c_str());
   ro.help = HelpRef{"dropout", "test-grid"};
   test_grid_.Draw("test", test.data(), 1, n, ro);
   ImGui::Spacing();
@@ -149,9 +149,12 @@ bool DropoutLabView::ShowResults() {
   const int shown = std::min(n, 8);
   if (ImGui::BeginTable("units", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableSetupColumn("unit");
-    ImGui::TableSetupColumn("y_train (this mask)");
-    ImGui::TableSetupColumn("E[y_train] = p x kept + (1-p) x 0");
-    ImGui::TableSetupColumn("y_test");
+    const std::string train = "y" + Sub("train");
+    ImGui::TableSetupColumn((train + " (this mask)").c_str());
+    ImGui::TableSetupColumn(
+        ("E[" + train + "] = p " + kTimes + " kept + (1 " + kMinus + " p) " + kTimes + " 0")
+            .c_str());
+    ImGui::TableSetupColumn(("y" + Sub("test")).c_str());
     ImGui::TableHeadersRow();
     for (int i = 0; i < shown; ++i) {
       const size_t k = static_cast<size_t>(i);
@@ -167,7 +170,7 @@ bool DropoutLabView::ShowResults() {
     }
     ImGui::EndTable();
   }
-  if (n > shown) ImGui::TextDisabled("... %d more units in the grids above", n - shown);
+  if (n > shown) ImGui::TextDisabled("%s %d more units in the grids above", kEllipsis, n - shown);
   ImGui::Spacing();
 
   // The running mean of the plotted unit over N masks, and its test-time value.
@@ -177,8 +180,8 @@ bool DropoutLabView::ShowResults() {
   for (float v : r.curve) lo = std::min(lo, v), hi = std::max(hi, v);
   const float margin = std::max(0.05f * (hi - lo), 1e-3f);
   lo -= margin, hi += margin;
-  ImGui::TextColored(kHeading, "Running mean of y_train of unit %d over %d masks", s.unit + 1,
-                     s.samples);
+  ImGui::TextColored(kHeading, "Running mean of y%s of unit %d over %d masks", Sub("train").c_str(),
+                     s.unit + 1, s.samples);
   const std::string overlay = "after " + std::to_string(s.samples) + ": " +
                               TraceNum(r.curve.back()) + "  (test value " + TraceNum(target) + ")";
   ImGui::PlotLines("##curve", r.curve.data(), static_cast<int>(r.curve.size()), 0, overlay.c_str(),

@@ -69,7 +69,7 @@ LabChange SoftmaxLabView::ShowControls() {
   }
   HelpTip("softmax", "temperature");
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("p_i = e^(x_i/T) / sum_j e^(x_j/T). T < 1 sharpens, T > 1 flattens.");
+  ImGui::TextWrapped("%s. T < 1 sharpens, T > 1 flattens.", SoftmaxRule().c_str());
   ImGui::PopStyleColor();
   Section("Check my work");
   if (!navigated) {
@@ -99,19 +99,19 @@ bool SoftmaxLabView::ShowResults() {
   for (int i = 0; i < n; ++i) {
     const size_t k = static_cast<size_t>(i);
     if (!std::isfinite(r.exps[k])) ImGui::PushStyleColor(ImGuiCol_Text, kWarn);
-    ImGui::Text("e%d: %s", i + 1, r.exp_text[k].c_str());
+    ImGui::Text("e%s: %s", Sub(i + 1).c_str(), r.exp_text[k].c_str());
     if (!std::isfinite(r.exps[k])) ImGui::PopStyleColor();
   }
   ImGui::TextWrapped("sum = %s", r.sum_text.c_str());
   for (int i = 0; i < n; ++i)
-    ImGui::TextWrapped("p%d = %s", i + 1, r.p_text[static_cast<size_t>(i)].c_str());
+    ImGui::TextWrapped("p%s = %s", Sub(i + 1).c_str(), r.p_text[static_cast<size_t>(i)].c_str());
   ImGui::Spacing();
 
   // Bars.
   const float bar_w = std::min(avail, 420.0f);
   for (int i = 0; i < n; ++i) {
     const size_t k = static_cast<size_t>(i);
-    const std::string label = "p" + std::to_string(i + 1) + " = " + TraceNum(r.p[k]);
+    const std::string label = "p" + Sub(i + 1) + Eq(r.p[k]);
     ValueBar(r.p[k], bar_w, label.c_str(), kBar);
   }
   ImGui::Spacing();
@@ -122,7 +122,8 @@ bool SoftmaxLabView::ShowResults() {
   for (int i = 0; i < n; ++i) ImGui::Text("%s", r.stable_text[static_cast<size_t>(i)].c_str());
   ImGui::TextWrapped("sum = %s", r.stable_sum_text.c_str());
   for (int i = 0; i < n; ++i)
-    ImGui::TextWrapped("p%d = %s", i + 1, r.stable_p_text[static_cast<size_t>(i)].c_str());
+    ImGui::TextWrapped("p%s = %s", Sub(i + 1).c_str(),
+                       r.stable_p_text[static_cast<size_t>(i)].c_str());
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::min(avail, 640.0f));
   ImGui::TextDisabled("%s", r.why_same.c_str());
   ImGui::PopTextWrapPos();
@@ -137,7 +138,7 @@ bool SoftmaxLabView::ShowResults() {
   } else {
     ImGui::TextDisabled(
         "With one logit softmax is always 1; a 1-unit output wants a sigmoid: "
-        "for x1 %s.",
+        "for x\u2081 %s.",
         r.sigmoid_text.c_str());
   }
   ImGui::PopTextWrapPos();

@@ -25,7 +25,7 @@ std::string JoinTerms(int n, const char* sep, Term term) {
   std::string s;
   for (int i = 0; i < n; ++i) {
     if (n > 8 && i == 3) {
-      s += sep + std::string("...");
+      s += sep + std::string(kEllipsis);
       i = n - 3;
       continue;
     }
@@ -117,27 +117,27 @@ void EvaluateBatchNormLab(const BatchNormLabState& s, BatchNormLabResult* result
     r.infer_sigma[k] = static_cast<float>(isigma);
 
     const std::string nn = std::to_string(n);
+    const std::string minus = std::string(" ") + kMinus + " ",
+                      times = std::string(" ") + kTimes + " ";
     tx.mean = "(" + JoinTerms(n, " + ", [&](int i) { return TraceNum(s.x.at(j, i)); }) + ")/" + nn +
-              " = " + TraceNum(mu);
-    tx.var = "(" +
-             JoinTerms(n, " + ",
-                       [&](int i) {
-                         return "(" + TraceNum(s.x.at(j, i)) + " - " + TraceParen(mu) + ")^2";
-                       }) +
-             ")/" + nn + " = " + TraceNum(var);
-    tx.sigma = "sqrt(" + TraceNum(var) + " + " + TraceNum(s.eps) + ") = " + TraceNum(sigma);
-    tx.running_mean = TraceNum(1 - m) + " " + kTimes + " " + TraceParen(s.running_mean[k]) + " + " +
-                      TraceNum(m) + " " + kTimes + " " + TraceParen(mu) + " = " +
-                      TraceNum(t.running_mean[k]);
-    tx.running_var = TraceNum(1 - m) + " " + kTimes + " " + TraceParen(s.running_var[k]) + " + " +
-                     TraceNum(m) + " " + kTimes + " " + TraceParen(var) + " = " +
-                     TraceNum(t.running_var[k]);
-    tx.infer_sigma =
-        "sqrt(" + TraceNum(rv[k]) + " + " + TraceNum(s.eps) + ") = " + TraceNum(isigma);
+              Eq(mu);
+    tx.var =
+        "(" +
+        JoinTerms(n, " + ",
+                  [&](int i) {
+                    return "(" + TraceNum(s.x.at(j, i)) + minus + TraceParen(mu) + ")" + Sup(2);
+                  }) +
+        ")/" + nn + Eq(var);
+    tx.sigma = kSqrt + ("(" + TraceNum(var) + " + " + TraceNum(s.eps) + ")") + Eq(sigma);
+    tx.running_mean = TraceNum(1 - m) + times + TraceParen(s.running_mean[k]) + " + " +
+                      TraceNum(m) + times + TraceParen(mu) + Eq(t.running_mean[k]);
+    tx.running_var = TraceNum(1 - m) + times + TraceParen(s.running_var[k]) + " + " + TraceNum(m) +
+                     times + TraceParen(var) + Eq(t.running_var[k]);
+    tx.infer_sigma = kSqrt + ("(" + TraceNum(rv[k]) + " + " + TraceNum(s.eps) + ")") + Eq(isigma);
     if (sigma == 0)
-      tx.note =
-          "sigma = 0 (every value equals the mean and eps = 0): xhat = 0/0 is undefined; "
-          "the lab takes xhat = 0, y = beta, which is what any eps > 0 gives.";
+      tx.note = std::string(kSigma) + " = 0 (every value equals the mean and " + kEps +
+                " = 0): " + kXHat + " = 0/0 is undefined; the lab takes " + kXHat +
+                " = 0, y = " + kBeta + ", which is what any " + kEps + " > 0 gives.";
 
     for (int i = 0; i < n; ++i) {
       const size_t e = k * static_cast<size_t>(n) + static_cast<size_t>(i);
@@ -148,19 +148,17 @@ void EvaluateBatchNormLab(const BatchNormLabState& s, BatchNormLabResult* result
       double y = sigma > 0 ? t.y[op] : bj;
       r.xhat.at(j, i) = static_cast<float>(xh);
       r.y.at(j, i) = static_cast<float>(y);
-      r.xhat_text[e] = "(" + TraceNum(xi) + " - " + TraceParen(mu) + ")/" + TraceNum(sigma) +
-                       " = " + TraceNum(xh);
-      r.y_text[e] = TraceNum(gj) + " " + kTimes + " " + TraceParen(xh) + " + " + TraceParen(bj) +
-                    " = " + TraceNum(y);
+      r.xhat_text[e] =
+          "(" + TraceNum(xi) + minus + TraceParen(mu) + ")/" + TraceNum(sigma) + Eq(xh);
+      r.y_text[e] = TraceNum(gj) + times + TraceParen(xh) + " + " + TraceParen(bj) + Eq(y);
       // Inference.
       xh = isigma > 0 ? (xi - rm[k]) / isigma : 0.0;
       y = isigma > 0 ? yi[op] : bj;
       r.infer_xhat.at(j, i) = static_cast<float>(xh);
       r.infer_y.at(j, i) = static_cast<float>(y);
-      r.infer_xhat_text[e] = "(" + TraceNum(xi) + " - " + TraceParen(rm[k]) + ")/" +
-                             TraceNum(isigma) + " = " + TraceNum(xh);
-      r.infer_y_text[e] = TraceNum(gj) + " " + kTimes + " " + TraceParen(xh) + " + " +
-                          TraceParen(bj) + " = " + TraceNum(y);
+      r.infer_xhat_text[e] =
+          "(" + TraceNum(xi) + minus + TraceParen(rm[k]) + ")/" + TraceNum(isigma) + Eq(xh);
+      r.infer_y_text[e] = TraceNum(gj) + times + TraceParen(xh) + " + " + TraceParen(bj) + Eq(y);
     }
   }
 
@@ -172,14 +170,14 @@ void EvaluateBatchNormLab(const BatchNormLabState& s, BatchNormLabResult* result
   for (size_t e = 0; e < zero.y.size(); ++e)
     delta = std::max(delta, std::fabs(zero.y[e] - dflt.y[e]));
   if (any_constant) {
-    r.eps_effect =
-        "A feature is constant (var = 0): without eps, sigma = 0 and xhat = 0/0; eps > 0 "
-        "makes xhat = 0 and y = beta.";
+    r.eps_effect = "A feature is constant (" + std::string(kSigma) + Sup(2) + " = 0): without " +
+                   kEps + ", " + kSigma + " = 0 and " + kXHat + " = 0/0; " + kEps + " > 0 makes " +
+                   kXHat + " = 0 and y = " + kBeta + ".";
   } else {
-    r.eps_effect =
-        "eps keeps sigma > 0 when a feature is constant. Here eps = 1e-05 (the usual "
-        "default) against eps = 0 moves y by at most " +
-        TraceNum(delta) + (delta < 1e-5 ? " (around the sixth digit)." : ".");
+    r.eps_effect = std::string(kEps) + " keeps " + kSigma +
+                   " > 0 when a feature is constant. Here " + kEps + " = " + Num(1e-5) +
+                   " (the usual default) against " + kEps + " = 0 moves y by at most " +
+                   TraceNum(delta) + (delta < 1e-5 ? " (around the sixth digit)." : ".");
   }
   r.steps = BatchNormCheckSteps(s, r);
 }
@@ -189,11 +187,16 @@ std::vector<CheckStep> BatchNormCheckSteps(const BatchNormLabState& s,
   const bool train = s.mode == BatchNormMode::kTrain;
   const int c = s.x.dim(0), n = s.x.dim(1);
   std::vector<CheckStep> steps(5);
-  steps[0] = {"mu", train ? "mu = mean of the batch" : "mu = running mean", {}, {}};
-  steps[1] = {"var", train ? "var = mean of (x - mu)^2" : "var = running variance", {}, {}};
-  steps[2] = {"sigma", "sigma = sqrt(var + eps)", {}, {}};
-  steps[3] = {"xhat", "xhat = (x - mu)/sigma", {}, {}};
-  steps[4] = {"y", "y = gamma xhat + beta", {}, {}};
+  const std::string mu = kMu, var = kSigma + Sup(2), minus = std::string(" ") + kMinus + " ";
+  steps[0] = {"mu", mu + (train ? " = mean of the batch" : " = running mean"), {}, {}};
+  steps[1] = {"var",
+              var + (train ? " = mean of (x" + minus + mu + ")" + Sup(2) : " = running variance"),
+              {},
+              {}};
+  steps[2] = {
+      "sigma", std::string(kSigma) + " = " + kSqrt + "(" + var + " + " + kEps + ")", {}, {}};
+  steps[3] = {"xhat", std::string(kXHat) + " = (x" + minus + mu + ")/" + kSigma, {}, {}};
+  steps[4] = {"y", std::string("y = ") + kGamma + kDot + kXHat + " + " + kBeta, {}, {}};
   for (int j = 0; j < c; ++j) {
     const size_t k = static_cast<size_t>(j);
     steps[0].values.push_back(train ? r.mean[k] : s.running_mean[k]);

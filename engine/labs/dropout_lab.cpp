@@ -79,14 +79,13 @@ void EvaluateDropoutLab(const DropoutLabState& s, DropoutLabResult* result) {
   r.train_text.resize(ns), r.expect_text.resize(ns), r.test_text.resize(ns);
   for (size_t i = 0; i < ns; ++i) {
     const std::string ai = TraceParen(a[i]), m = TraceNum(r.mask[i]);
-    r.train_text[i] = standard
-                          ? m + " " + kTimes + " " + ai + " = " + TraceNum(r.train[i])
-                          : m + " " + kTimes + " " + ai + " / " + ps + " = " + TraceNum(r.train[i]);
+    r.train_text[i] = standard ? m + " " + kTimes + " " + ai + Eq(r.train[i])
+                               : m + " " + kTimes + " " + ai + " / " + ps + Eq(r.train[i]);
     const std::string kept_value = standard ? ai : "(" + TraceNum(a[i]) + " / " + ps + ")";
-    r.expect_text[i] = ps + " " + kTimes + " " + kept_value + " + " + qs + " " + kTimes +
-                       " 0 = " + TraceNum(r.expect_train[i]);
-    r.test_text[i] = standard ? ps + " " + kTimes + " " + ai + " = " + TraceNum(r.test[i])
-                              : ai + " (unchanged) = " + TraceNum(r.test[i]);
+    r.expect_text[i] = ps + " " + kTimes + " " + kept_value + " + " + qs + " " + kTimes + " 0" +
+                       Eq(r.expect_train[i]);
+    r.test_text[i] = standard ? ps + " " + kTimes + " " + ai + Eq(r.test[i])
+                              : ai + " (unchanged)" + Eq(r.test[i]);
   }
   r.steps = DropoutCheckSteps(s, r);
 }
@@ -94,9 +93,10 @@ void EvaluateDropoutLab(const DropoutLabState& s, DropoutLabResult* result) {
 std::vector<CheckStep> DropoutCheckSteps(const DropoutLabState& s, const DropoutLabResult& r) {
   const size_t n = static_cast<size_t>(s.activations.dim(0));
   std::vector<CheckStep> steps(3);
-  steps[0] = {"train", "y_train with this mask", {}, {}};
-  steps[1] = {"etrain", "E[y_train]: the expected training activation", {}, {}};
-  steps[2] = {"test", "y_test: the test-time activation", {}, {}};
+  const std::string train = "y" + Sub("train"), test = "y" + Sub("test");
+  steps[0] = {"train", train + " with this mask", {}, {}};
+  steps[1] = {"etrain", "E[" + train + "]: the expected training activation", {}, {}};
+  steps[2] = {"test", test + ": the test-time activation", {}, {}};
   for (size_t i = 0; i < n; ++i) {
     steps[0].values.push_back(r.train[i]);
     steps[0].arithmetic.push_back(r.train_text[i]);

@@ -4,21 +4,16 @@
 #include <cmath>
 #include <cstdio>
 
+#include "labs/notation.h"
+
 namespace nnplay {
 
 std::string TraceNum(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  std::string s = buf;
-  if (s == "-0") s = "0";
-  return s;
+  return Num(v);
 }
 
 std::string TraceParen(double v) {
-  const std::string s = TraceNum(v);
-  return s[0] == '-' ? "(" + s + ")" : s;
+  return NumParen(v);
 }
 
 void WriteCheckJson(JsonWriter* j, const std::vector<CheckStep>& steps,

@@ -1,6 +1,6 @@
-// lab_text.h: small helpers the softmax, batch-norm and dropout labs share: numbers for
-// the arithmetic traces (6 significant digits, ASCII), and the "check my work" part of a
-// lab's JSON and link.
+// lab_text.h: small helpers the labs share: numbers for the arithmetic traces (Num and
+// NumParen of labs/notation.h, which writes every learner-facing text), and the "check my
+// work" part of a lab's JSON and link.
 #pragma once
 
 #include <string>
@@ -8,13 +8,13 @@
 
 #include "json.h"
 #include "labs/check.h"
+#include "labs/notation.h"
 #include "link/link.h"
 
 namespace nnplay {
 
-// 6 significant digits ("%.6g"), "-0" written as "0"; "inf"/"nan" for non-finite values.
+// Num(v) and NumParen(v) (labs/notation.h): 6 significant digits, U+2212 minus, "(−1.41421)".
 std::string TraceNum(double v);
-// The same, in parentheses when negative: "(-1.41421)".
 std::string TraceParen(double v);
 
 // Writes "check": {"steps":[...], "first_wrong_step", "first_wrong_value", "explanation",

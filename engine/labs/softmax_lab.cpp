@@ -13,17 +13,26 @@
 namespace nnplay {
 namespace {
 
-// "x_i/T" as written in a trace: "2" when T = 1, "2/0.5" otherwise.
-std::string Exponent(float x, float t) {
-  if (t == 1.0f) return TraceParen(x);
-  return "(" + TraceNum(x) + "/" + TraceNum(t) + ")";
+// e^(x_i/T) as written in a trace: "exp(2)" when T = 1, "exp(2/0.5)" otherwise.
+std::string Exp(const std::string& arg) {
+  return "exp(" + arg + ")";
 }
+std::string Exponent(float x, float t) {
+  if (t == 1.0f) return Exp(TraceNum(x));
+  return Exp(TraceNum(x) + "/" + TraceNum(t));
+}
+const std::string kMinusSp = std::string(" ") + kMinus + " ";
 
 void Resize(Tensor* t, int n) {
   if (t->rank() != 1 || t->dim(0) != n) *t = Tensor({n});
 }
 
 }  // namespace
+
+std::string SoftmaxRule() {
+  return "p" + Sub("i") + " = exp(x" + Sub("i") + "/T) / " + kSum + Sub("j") + " exp(x" + Sub("j") +
+         "/T)";
+}
 
 SoftmaxLabResult EvaluateSoftmaxLab(const SoftmaxLabState& state) {
   SoftmaxLabResult r;
@@ -70,40 +79,45 @@ void EvaluateSoftmaxLab(const SoftmaxLabState& state, SoftmaxLabResult* result) 
   r.stable_sum_text.clear();
   for (int i = 0; i < n; ++i) {
     const size_t k = static_cast<size_t>(i);
-    r.exp_text[k] = "e^" + Exponent(x[i], t) + " = " + TraceNum(r.exps[k]);
+    r.exp_text[k] = Exponent(x[i], t) + Eq(r.exps[k]);
     if (r.exps[k] == 0.0f || !std::isfinite(r.exps[k]))
-      r.exp_text[k] += std::isfinite(r.exps[k]) ? " (underflow)" : " (overflow: > 3.4e38)";
+      r.exp_text[k] +=
+          std::isfinite(r.exps[k]) ? " (underflow)" : " (overflow: > " + Num(3.4e38) + ")";
     r.sum_text += (i ? " + " : "") + TraceNum(r.exps[k]);
-    r.p_text[k] = TraceNum(r.exps[k]) + " / " + TraceNum(r.sum) + " = " +
-                  (r.overflow ? std::string("undefined (inf/inf)") : TraceNum(r.exps[k] / r.sum));
-    const std::string diff = TraceNum(x[i]) + " - " + TraceParen(r.max);
-    r.stable_text[k] = (t == 1.0f ? "e^(" + diff + ")" : "e^((" + diff + ")/" + TraceNum(t) + ")") +
-                       " = e^" + TraceParen(r.shifted[k]) + " = " + TraceNum(r.exps_stable[k]);
+    r.p_text[k] = TraceNum(r.exps[k]) + " / " + TraceNum(r.sum) +
+                  (r.overflow ? " = undefined (" + std::string(kInf) + "/" + kInf + ")"
+                              : Eq(r.exps[k] / r.sum));
+    const std::string diff = TraceNum(x[i]) + kMinusSp + TraceParen(r.max);
+    r.stable_text[k] = (t == 1.0f ? Exp(diff) : Exp("(" + diff + ")/" + TraceNum(t))) + " = " +
+                       Exp(TraceNum(r.shifted[k])) + Eq(r.exps_stable[k]);
     r.stable_sum_text += (i ? " + " : "") + TraceNum(r.exps_stable[k]);
-    r.stable_p_text[k] =
-        TraceNum(r.exps_stable[k]) + " / " + TraceNum(r.sum_stable) + " = " + TraceNum(r.p[k]);
+    r.stable_p_text[k] = TraceNum(r.exps_stable[k]) + " / " + TraceNum(r.sum_stable) + Eq(r.p[k]);
   }
-  r.sum_text += " = " + TraceNum(r.sum);
-  r.stable_sum_text += " = " + TraceNum(r.sum_stable);
+  r.sum_text += Eq(r.sum);
+  r.stable_sum_text += Eq(r.sum_stable);
   const std::string m = TraceParen(r.max);
-  r.why_same = "e^(x - " + m + ") = e^x / e^" + m +
-               ": every exponential is divided by the same e^" + m +
+  r.why_same = Exp("x" + kMinusSp + m) + " = exp(x) / " + Exp(m) +
+               ": every exponential is divided by the same " + Exp(m) +
                ", the sum too, so the ratios (the probabilities) do not change. After the "
-               "shift every exponent is <= 0, so every e^(x - max) is in (0, 1] and the "
-               "largest is exactly 1: nothing overflows, and the sum is between 1 and n.";
+               "shift every exponent is " +
+               kLe + " 0, so every exp(x" + kMinusSp +
+               "max) is in (0, 1] and the largest is exactly 1: nothing overflows, and the sum "
+               "is between 1 and n.";
   if (r.overflow)
-    r.why_same += " Here the naive form overflows: e^" + TraceNum(r.max / t) +
-                  " is more than float32 holds (3.4e38, reached at e^88.72), inf/inf is not a "
-                  "number; the shifted form still works.";
-  r.sigmoid_text = "sigma(" + (t == 1.0f ? TraceNum(x[0]) : TraceNum(x[0]) + "/" + TraceNum(t)) +
-                   ") = 1/(1 + e^" + TraceParen(-static_cast<double>(x[0]) / t) +
-                   ") = " + TraceNum(r.sigmoid);
+    r.why_same += " Here the naive form overflows: " + Exp(TraceNum(r.max / t)) +
+                  " is more than float32 holds (" + Num(3.4e38) + ", reached at exp(88.72)), " +
+                  kInf + "/" + kInf + " is not a number; the shifted form still works.";
+  r.sigmoid_text = std::string(kSigma) + "(" +
+                   (t == 1.0f ? TraceNum(x[0]) : TraceNum(x[0]) + "/" + TraceNum(t)) +
+                   ") = 1/(1 + " + Exp(TraceNum(-static_cast<double>(x[0]) / t)) + ")" +
+                   Eq(r.sigmoid);
   if (r.single) {
-    r.single_text = "Softmax over one logit is always 1: p = e^x / e^x = " + TraceNum(r.exps[0]) +
-                    " / " + TraceNum(r.exps[0]) +
-                    " = 1, whatever x is, so it says nothing about the input. A layer with one "
-                    "output unit wants a sigmoid instead: " +
-                    r.sigmoid_text + " is the probability of the positive class.";
+    r.single_text =
+        "Softmax over one logit is always 1: p = exp(x) / exp(x) = " + TraceNum(r.exps[0]) + " / " +
+        TraceNum(r.exps[0]) +
+        " = 1, whatever x is, so it says nothing about the input. A layer with one "
+        "output unit wants a sigmoid instead: " +
+        r.sigmoid_text + " is the probability of the positive class.";
   } else {
     r.single_text.clear();
   }
@@ -113,9 +127,10 @@ void EvaluateSoftmaxLab(const SoftmaxLabState& state, SoftmaxLabResult* result) 
 std::vector<CheckStep> SoftmaxCheckSteps(const SoftmaxLabState& state, const SoftmaxLabResult& r) {
   const size_t n = static_cast<size_t>(state.logits.dim(0));
   std::vector<CheckStep> steps(3);
-  steps[0] = {"exps", "e^(x_i/T): the exponentials", {}, {}};
+  const std::string e = "exp(x" + Sub("i") + "/T)";
+  steps[0] = {"exps", e + ": the exponentials", {}, {}};
   steps[1] = {"sum", "the sum of the exponentials", {r.sum}, {r.sum_text}};
-  steps[2] = {"p", "p_i = e^(x_i/T) / sum", {}, {}};
+  steps[2] = {"p", "p" + Sub("i") + " = " + e + " / " + kSum, {}, {}};
   for (size_t i = 0; i < n; ++i) {
     steps[0].values.push_back(r.exps[i]);
     steps[0].arithmetic.push_back(r.exp_text[i]);

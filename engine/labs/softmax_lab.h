@@ -49,18 +49,22 @@ struct SoftmaxLabResult {
   bool single = false;
   float sigmoid = 0;  // sigma(x_0 / T), computed for every state
 
-  // The arithmetic, numbers plugged in (ASCII and Latin-1 only).
-  std::vector<std::string> exp_text;       // per logit: "e^2 = 7.38906"
-  std::string sum_text;                    // "7.38906 + 2.71828 + 1.10517 = 11.2125"
-  std::vector<std::string> p_text;         // per logit: "7.38906 / 11.2125 = 0.659001"
-  std::vector<std::string> stable_text;    // per logit: "e^(2 - 2) = e^0 = 1"
-  std::string stable_sum_text;             // "1 + 0.367879 + 0.149569 = 1.51745"
-  std::vector<std::string> stable_p_text;  // per logit: "1 / 1.51745 = 0.659001"
+  // The arithmetic, numbers plugged in (display text, labs/notation.h; the JSON has its
+  // ASCII: "exp(2) = 7.38906").
+  std::vector<std::string> exp_text;       // per logit: "exp(2) ≈ 7.38906"
+  std::string sum_text;                    // "7.38906 + 2.71828 + 1.10517 ≈ 11.2125"
+  std::vector<std::string> p_text;         // per logit: "7.38906 / 11.2125 ≈ 0.659001"
+  std::vector<std::string> stable_text;    // per logit: "exp(2 − 2) = exp(0) = 1"
+  std::string stable_sum_text;             // "1 + 0.367879 + 0.149569 ≈ 1.51745"
+  std::vector<std::string> stable_p_text;  // per logit: "1 / 1.51745 ≈ 0.659001"
   std::string why_same;                    // why both forms give the same p
   std::string single_text;                 // the one-logit explanation (empty otherwise)
-  std::string sigmoid_text;                // "1/(1 + e^0.0348) = 0.491301"
+  std::string sigmoid_text;                // "σ(−0.0348) = 1/(1 + exp(0.0348)) ≈ 0.491301"
   std::vector<CheckStep> steps;            // check my work: exps, sum, p
 };
+
+// The rule in letters (display text): "pᵢ = exp(xᵢ/T) / ∑ⱼ exp(xⱼ/T)".
+std::string SoftmaxRule();
 
 SoftmaxLabState SoftmaxLabDefault();  // E3: logits [2, 1, 0.1]
 SoftmaxLabResult EvaluateSoftmaxLab(const SoftmaxLabState& state);

@@ -3,6 +3,8 @@
 // in the comments.
 #include "labs/batchnorm_lab.h"
 
+#include "labs/notation.h"
+
 #include <gtest/gtest.h>
 
 #include "labs/registry.h"
@@ -44,10 +46,15 @@ TEST(BatchNormLab, E6MatchesTheExercise) {
   ExpectValues(r.xhat, {-1.4142f, -0.7071f, 0, 0.7071f, 1.4142f}, 5e-5f);
   ExpectValues(r.y, {-3.8284f, -2.4142f, -1, 0.4142f, 1.8284f}, 5e-5f);
   EXPECT_EQ(r.text[0].mean, "(2 + 4 + 6 + 8 + 10)/5 = 6");
-  EXPECT_EQ(r.text[0].var, "((2 - 6)^2 + (4 - 6)^2 + (6 - 6)^2 + (8 - 6)^2 + (10 - 6)^2)/5 = 8");
-  EXPECT_EQ(r.text[0].sigma, "sqrt(8 + 0) = 2.82843");
-  EXPECT_EQ(r.xhat_text[0], "(2 - 6)/2.82843 = -1.41421");
-  EXPECT_EQ(r.y_text[0], "2 \xC3\x97 (-1.41421) + (-1) = -3.82843");
+  EXPECT_EQ(r.text[0].var,
+            "((2 \u2212 6)\u00B2 + (4 \u2212 6)\u00B2 + (6 \u2212 6)\u00B2 + (8 \u2212 6)\u00B2 + "
+            "(10 \u2212 6)\u00B2)/5 = 8");
+  EXPECT_EQ(ToAscii(r.text[0].var),
+            "((2 - 6)^2 + (4 - 6)^2 + (6 - 6)^2 + (8 - 6)^2 + (10 - 6)^2)/5 = 8");
+  EXPECT_EQ(r.text[0].sigma, "\u221A(8 + 0) \u2248 2.82843");  // 2.828427
+  EXPECT_EQ(ToAscii(r.text[0].sigma), "sqrt(8 + 0) = 2.82843");
+  EXPECT_EQ(r.xhat_text[0], "(2 \u2212 6)/2.82843 \u2248 \u22121.41421");
+  EXPECT_EQ(r.y_text[0], "2 \u00D7 (\u22121.41421) + (\u22121) \u2248 \u22123.82843");
   // One training step from running (0, 1) with momentum 0.1: 0.9*0 + 0.1*6 = 0.6 and
   // 0.9*1 + 0.1*8 = 1.7.
   EXPECT_NEAR(r.running_mean[0], 0.6f, 1e-6f);
@@ -134,7 +141,7 @@ TEST(BatchNormLab, CheckFlagsTheStudentsE6SigmaAndY) {
   EXPECT_EQ(o.status[4][4], CheckStatus::kWrong);
   EXPECT_EQ(r.steps[static_cast<size_t>(o.first_wrong_step)].id, "sigma");
   EXPECT_NE(o.explanation.find("you wrote 3.464"), std::string::npos) << o.explanation;
-  EXPECT_NE(o.explanation.find("sqrt(8 + 0)"), std::string::npos) << o.explanation;
+  EXPECT_NE(o.explanation.find("\u221A(8 + 0)"), std::string::npos) << o.explanation;
 
   const CheckEntries right = {{"mu", {"6"}},
                               {"var", {"8"}},

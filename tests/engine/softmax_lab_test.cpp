@@ -3,6 +3,8 @@
 // exercises E1 and E3.
 #include "labs/softmax_lab.h"
 
+#include "labs/notation.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -48,10 +50,11 @@ TEST(SoftmaxLab, E3MatchesTheExercise) {
   EXPECT_NEAR(r.sum_stable, 1.517448f, 1e-5f);
   EXPECT_FALSE(r.overflow);
   EXPECT_FALSE(r.single);
-  EXPECT_EQ(r.exp_text[0], "e^2 = 7.38906");
-  EXPECT_EQ(r.sum_text, "7.38906 + 2.71828 + 1.10517 = 11.2125");
-  EXPECT_EQ(r.p_text[0], "7.38906 / 11.2125 = 0.659001");
-  EXPECT_EQ(r.stable_text[1], "e^(1 - 2) = e^(-1) = 0.367879");
+  EXPECT_EQ(r.exp_text[0], "exp(2) \u2248 7.38906");  // e^2 = 7.389056
+  EXPECT_EQ(r.sum_text, "7.38906 + 2.71828 + 1.10517 \u2248 11.2125");
+  EXPECT_EQ(r.p_text[0], "7.38906 / 11.2125 \u2248 0.659001");
+  EXPECT_EQ(r.stable_text[1], "exp(1 \u2212 2) = exp(\u22121) \u2248 0.367879");
+  EXPECT_EQ(ToAscii(r.stable_text[1]), "exp(1 - 2) = exp(-1) = 0.367879");
 }
 
 TEST(SoftmaxLab, E1SingleLogitIsOneAndTheSigmoidIsWhatItWants) {
@@ -79,7 +82,7 @@ TEST(SoftmaxLab, LargeLogitsOverflowTheNaiveFormButNotTheStableOne) {
   EXPECT_NE(r.exp_text[0].find("overflow"), std::string::npos);
   EXPECT_NE(r.why_same.find("overflows"), std::string::npos);
   // Check my work still points at the stable arithmetic.
-  EXPECT_EQ(r.steps[2].arithmetic[0], "0.135335 / 1.50321 = 0.0900306");
+  EXPECT_EQ(r.steps[2].arithmetic[0], "0.135335 / 1.50321 \u2248 0.0900306");
 }
 
 TEST(SoftmaxLab, TemperatureDividesTheLogits) {
@@ -90,8 +93,8 @@ TEST(SoftmaxLab, TemperatureDividesTheLogits) {
   s.temperature = 2.0f;
   const SoftmaxLabResult r = EvaluateSoftmaxLab(s);
   EXPECT_NEAR(r.p[0], 0.622459f, 1e-6f);
-  EXPECT_EQ(r.exp_text[0], "e^(2/2) = 2.71828");
-  EXPECT_EQ(r.stable_text[1], "e^((1 - 2)/2) = e^(-0.5) = 0.606531");
+  EXPECT_EQ(r.exp_text[0], "exp(2/2) \u2248 2.71828");
+  EXPECT_EQ(r.stable_text[1], "exp((1 \u2212 2)/2) = exp(\u22120.5) \u2248 0.606531");
 }
 
 TEST(SoftmaxLab, CheckFlagsTheStudentsE3RoundingAndAcceptsTheRest) {
