@@ -20,10 +20,9 @@ constexpr ImU32 kGrid = IM_COL32(70, 70, 80, 255);
 constexpr ImU32 kText = IM_COL32(220, 220, 225, 255);
 constexpr ImU32 kSaturated = IM_COL32(200, 60, 60, 50);
 
+// A gradient norm or ratio beside the plot: 3 significant digits (labs/notation.h).
 std::string Sci(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g", v);
-  return buf;
+  return Num(v, 3);
 }
 
 ImVec4 ItemRect() {
@@ -120,9 +119,9 @@ LabChange FlowLabView::ShowControls() {
   }
   HelpTip("flow", "curve");
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-  ImGui::TextWrapped(
-      "Input x: uniform in [0, 1), seeded. Loss L = sum of the outputs, so dL/da_L = (1, ..., "
-      "1). Biases are 0.");
+  ImGui::TextWrapped(("Input x: uniform in [0, 1), seeded. Loss L = sum of the outputs, so " +
+                      Partial("L", "a" + Sub("L")) + " = (1, " + kEllipsis + ", 1). Biases are 0.")
+                         .c_str());
   ImGui::PopStyleColor();
   if (navigated) return LabChange::kNavigate;
   return edited ? LabChange::kEdit : LabChange::kNone;
@@ -131,7 +130,8 @@ LabChange FlowLabView::ShowControls() {
 void FlowLabView::ShowGradientPlot(float height) {
   const FlowRun* runs[2] = {&result_.a, &result_.b};
   const FlowConfig* configs[2] = {&state_.a, &state_.b};
-  ImGui::TextWrapped("|dL/da_l|, the gradient reaching layer l (log10 scale)");
+  ImGui::TextWrapped("%s%s%s, the gradient reaching layer l (log%s scale)", kNorm,
+                     Partial("L", "a" + Sub("l")).c_str(), kNorm, Sub(10).c_str());
   // The y range: whole decades around every positive norm of both runs.
   double lo = 1e300, hi = 0;
   bool any_zero = false;
@@ -167,15 +167,15 @@ void FlowLabView::ShowGradientPlot(float height) {
     return p1.y - static_cast<float>((std::log10(g) - y0) / (y1 - y0)) * (p1.y - p0.y);
   };
   dl->AddRect(p0, p1, kAxis);
-  // Decades: a grid line each, labelled "1e-12" (at most ~10 labels).
+  // Decades: a grid line each, labelled "10⁻¹²" (at most ~10 labels).
   const int decades = static_cast<int>(y1 - y0);
   const int step = std::max(1, (decades + 9) / 10);
   for (int d = 0; d <= decades; d += 1) {
     const float y = p1.y - static_cast<float>(d) / static_cast<float>(decades) * (p1.y - p0.y);
     dl->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), kGrid);
     if (d % step != 0) continue;
-    char label[16];
-    std::snprintf(label, sizeof label, "1e%d", static_cast<int>(y0) + d);
+    const std::string decade = "10" + Sup(static_cast<int>(y0) + d);
+    const char* label = decade.c_str();
     const ImVec2 ts = ImGui::CalcTextSize(label);
     dl->AddText(ImVec2(p0.x - ts.x - 6.0f, y - ts.y * 0.5f), kText, label);
   }
@@ -211,8 +211,8 @@ void FlowLabView::ShowGradientPlot(float height) {
   for (int k = 0; k < 2; ++k) {
     const FlowConfig& c = *configs[k];
     char legend[160];
-    std::snprintf(legend, sizeof legend, "%s: %s, %d x %d, %s%s   first/last = %s",
-                  k == 0 ? "A" : "B", FlowActivationName(c.act), c.depth, c.width,
+    std::snprintf(legend, sizeof legend, "%s: %s, %d %s %d, %s%s   first/last = %s",
+                  k == 0 ? "A" : "B", FlowActivationName(c.act), c.depth, kTimes, c.width,
                   FlowInitName(c.init), c.residual ? ", residual" : "",
                   Sci(runs[k]->ratio).c_str());
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k == 0 ? kColorA : kColorB), "%s", legend);
@@ -225,9 +225,10 @@ void FlowLabView::ShowGradientPlot(float height) {
     std::string tip = "layer " + std::to_string(l);
     for (int k = 0; k < 2; ++k)
       if (static_cast<size_t>(l) < runs[k]->grad_norm.size())
-        tip += std::string("\n") + (k == 0 ? "A" : "B") +
-               ": |dL/da| = " + Sci(runs[k]->grad_norm[static_cast<size_t>(l)]) +
-               ", |dL/dW| = " + Sci(runs[k]->grad_w_norm[static_cast<size_t>(l - 1)]);
+        tip += std::string("\n") + (k == 0 ? "A" : "B") + ": " + kNorm + Partial("L", "a") + kNorm +
+               " = " + Sci(runs[k]->grad_norm[static_cast<size_t>(l)]) + ", " + kNorm +
+               Partial("L", "W") + kNorm + " = " +
+               Sci(runs[k]->grad_w_norm[static_cast<size_t>(l - 1)]);
     ImGui::SetTooltip("%s", tip.c_str());
   }
 }
@@ -235,8 +236,8 @@ void FlowLabView::ShowGradientPlot(float height) {
 void FlowLabView::ShowCurvePlot(float height) {
   const FlowCurve& c = result_.curve;
   const bool sig = c.act == FlowActivation::kSigmoid;
-  ImGui::TextWrapped("%s(x) (white) and its derivative (orange), x in [-8, 8]",
-                     FlowActivationName(c.act));
+  ImGui::TextWrapped("%s(x) (white) and its derivative (orange), x in [%s8, 8]",
+                     FlowActivationName(c.act), kMinus);
   double lo = 0, hi = 0;
   for (size_t i = 0; i < c.x.size(); ++i) {
     lo = std::min({lo, c.y[i], c.dy[i]});
@@ -266,8 +267,8 @@ void FlowLabView::ShowCurvePlot(float height) {
   }
   for (double y : {0.0, 0.25, 1.0}) {
     if (y > hi) continue;
-    char s[16];
-    std::snprintf(s, sizeof s, "%g", y);
+    const std::string ys = Num(y);
+    const char* s = ys.c_str();
     dl->AddText(ImVec2(p0.x - ImGui::CalcTextSize(s).x - 4.0f, sy(y) - 7.0f), kText, s);
     if (y > 0) dl->AddLine(ImVec2(p0.x, sy(y)), ImVec2(p1.x, sy(y)), kGrid);
   }
@@ -281,10 +282,9 @@ void FlowLabView::ShowCurvePlot(float height) {
   // The derivative's peak, e.g. sigma'(0) = 0.25.
   const ImVec2 peak(sx(c.peak_x), sy(c.peak_dy));
   dl->AddCircle(peak, 5.0f, kColorA, 0, 2.0f);
-  char label[64];
-  std::snprintf(label, sizeof label, "%s'(%g) = %g", sig ? "sigma" : FlowActivationName(c.act),
-                c.peak_x, c.peak_dy);
-  dl->AddText(ImVec2(peak.x + 8.0f, peak.y - 16.0f), kColorA, label);
+  const std::string label =
+      Derivative(sig ? kSigma : FlowActivationName(c.act), Num(c.peak_x)) + Eq(c.peak_dy);
+  dl->AddText(ImVec2(peak.x + 8.0f, peak.y - 16.0f), kColorA, label.c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
   ImGui::TextWrapped(
       "The circle: the largest derivative, the most a layer can pass back. Shaded: saturated, "
@@ -301,10 +301,13 @@ void FlowLabView::ShowArithmetic() {
   ImGui::TextWrapped("Backward through one layer (first unit; L = sum of outputs)");
   for (int k = 0; k < 2; ++k) {
     const FlowRun& r = k == 0 ? result_.a : result_.b;
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k == 0 ? kColorA : kColorB), "%s%s",
-                       k == 0 ? "A" : "B",
-                       r.block.residual ? " (residual: dL/dx = dL/dy (dF/dx + 1))"
-                                        : " (plain: dL/dx = dL/dy dF/dx)");
+    ImGui::TextColored(
+        ImGui::ColorConvertU32ToFloat4(k == 0 ? kColorA : kColorB), "%s%s", k == 0 ? "A" : "B",
+        (r.block.residual ? " (residual: " + Partial("L", "x") + " = " + Partial("L", "y") +
+                                kTimes + "(" + Partial("F", "x") + " + 1))"
+                          : " (plain: " + Partial("L", "x") + " = " + Partial("L", "y") + kTimes +
+                                Partial("F", "x") + ")")
+            .c_str());
     for (const std::string& line : r.block.lines) ImGui::TextWrapped("%s", line.c_str());
   }
 }

@@ -165,9 +165,10 @@ LabChange ShowControls(MlpLabState* s, MlpView* view) {
   if (ImGui::Button("- last layer")) RemoveMlpLayer(s), structure = true;
   ImGui::EndDisabled();
   HelpTip("mlp", "remove-layer");
-  Hint(
-      "Fills: uniform U(lo, hi); Xavier U(+-sqrt(6/(in+out))); He U(+-sqrt(6/in)); "
-      "PCG32 with the seed, rounded to 2 decimals.");
+  Hint(("Fills: uniform U(lo, hi); Xavier U(" + std::string(kPlusMinus) + kSqrt +
+        "(6/(in + out))); He U(" + kPlusMinus + kSqrt +
+        "(6/in)); PCG32 with the seed, rounded to 2 decimals.")
+           .c_str());
 
   Section("Forward and backward");
   int mode = static_cast<int>(s->mode);
@@ -196,9 +197,9 @@ void ShowParameterCount(const MlpLabState& s, const MlpLabResult& r) {
   for (size_t l = 0; l < s.layers.size(); ++l) {
     const std::string n = std::to_string(l + 1);
     const MlpLayer& ly = s.layers[l];
-    text += (l ? ";  W" : "  W") + n + " " + std::to_string(ly.units()) + "x" +
-            std::to_string(ly.inputs()) + " = " + std::to_string(r.layers[l].weights);
-    if (ly.has_bias) text += ", b" + n + " = " + std::to_string(r.layers[l].biases);
+    text += (l ? ";  W" : "  W") + Sub(n) + " " + std::to_string(ly.units()) + kTimes +
+            std::to_string(ly.inputs()) + " = " + Count(r.layers[l].weights);
+    if (ly.has_bias) text += ", b" + Sub(n) + " = " + Count(r.layers[l].biases);
   }
   text += ";  total " + std::to_string(r.parameters);
   ImGui::TextWrapped("%s", text.c_str());
@@ -282,8 +283,7 @@ void ShowDiagram(const MlpLabState& s, const MlpLabResult& r, MlpView* view, flo
     for (int i = 0; i < n; ++i)
       if (std::isfinite(value_of(c, i))) amax = std::max(amax, std::fabs(value_of(c, i)));
     const std::string label =
-        c == 0 ? "x"
-               : "a" + std::to_string(c) + " " + MlpActivationName(s.layers[c - 1].activation);
+        c == 0 ? "x" : "a" + Sub(c) + " " + MlpActivationName(s.layers[c - 1].activation);
     const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
     dl->AddText(ImVec2(column_x(c) - ls.x * 0.5f, origin.y + 3.0f), IM_COL32(200, 200, 200, 255),
                 label.c_str());
@@ -404,7 +404,7 @@ bool ShowLayerGrids(MlpLabState* s, const MlpLabResult& r, MlpView* view) {
         CopyBack(x, &s->x), edited = true;
       ImGui::SameLine(0.0f, gap);
     }
-    const std::string wl = "W" + n, bl = "b" + n, zl = "z" + n, al = "a" + n;
+    const std::string wl = "W" + Sub(n), bl = "b" + Sub(n), zl = "z" + Sub(n), al = "a" + Sub(n);
     const bool wsel = view->weight_layer == layer;
     GridEvents ev = LabeledGrid(wl.c_str(), &g.w, &ly.w, cell, true, wsel ? view->weight_unit : -1,
                                 wsel ? view->weight_input : -1);
@@ -429,7 +429,8 @@ bool ShowLayerGrids(MlpLabState* s, const MlpLabResult& r, MlpView* view) {
     ev = LabeledGrid(al.c_str(), &g.a, &a, cell, false, usel ? view->unit : -1, usel ? 0 : -1);
     if (ev.clicked_y >= 0) view->unit_layer = layer, view->unit = ev.clicked_y;
     if (!backward) continue;
-    const std::string dzl = "dL/dz" + n, dal = "dL/da" + n, dwl = "dL/dW" + n, dbl = "dL/db" + n;
+    const std::string dzl = Partial("L", "z" + Sub(n)), dal = Partial("L", "a" + Sub(n)),
+                      dwl = Partial("L", "W" + Sub(n)), dbl = Partial("L", "b" + Sub(n));
     Tensor dz = Column(lr.dz);
     next_to(column_w);
     ev = LabeledGrid(dzl.c_str(), &g.dz, &dz, cell, false, usel ? view->unit : -1, usel ? 0 : -1);

@@ -104,33 +104,36 @@ FlowBlockTrace TraceBlock(const FlowConfig& c, int layer, const std::vector<doub
   t.dx_norm = Norm(&grad[(l - 1) * n], n);
 
   const std::string L = std::to_string(layer), prev = std::to_string(layer - 1);
+  const std::string tm = kTimes, g1 = Derivative("g", "z"), dfdx = Partial("F", "x"),
+                    dldx = Partial("L", "x"), dldy = Partial("L", "y");
+  auto dlda = [](const std::string& l) { return Partial("L", "a" + Sub(l)); };
+  auto norm = [](const std::string& v) { return kNorm + v + kNorm; };
   if (c.width == 1) {
     // The scalar form, exact: every quantity is a number.
-    t.lines.push_back("layer " + L + ": x = a" + prev + " = " + Num(in[0]) + ", z = w" + kTimes +
-                      "x = " + Num(t.w00) + kTimes + Paren(in[0]) + " = " + Num(t.z0) +
-                      ", g'(z) = " + Num(t.gprime0));
-    t.lines.push_back(std::string("dF/dx = g'(z)") + kTimes + "w = " + Num(t.gprime0) + kTimes +
-                      Paren(t.w00) + " = " + Num(t.dfdx));
+    t.lines.push_back("layer " + L + ": x = a" + Sub(prev) + Eq(in[0]) + ", z = w" + tm + "x = " +
+                      Num(t.w00) + tm + Paren(in[0]) + Eq(t.z0) + ", " + g1 + Eq(t.gprime0));
+    t.lines.push_back(dfdx + " = " + g1 + tm + "w = " + Num(t.gprime0) + tm + Paren(t.w00) +
+                      Eq(t.dfdx));
     if (c.residual) {
-      t.lines.push_back(std::string("dL/dx = dL/dy") + kTimes + "(dF/dx + 1) = " + Num(t.dy0) +
-                        kTimes + "(" + Num(t.dfdx) + " + 1) = " + Num(t.dy0) + kTimes +
-                        Num(t.dfdx + 1.0) + " = " + Num(t.dx0));
+      t.lines.push_back(dldx + " = " + dldy + tm + "(" + dfdx + " + 1) = " + Num(t.dy0) + tm + "(" +
+                        Num(t.dfdx) + " + 1) = " + Num(t.dy0) + tm + Num(t.dfdx + 1.0) + Eq(t.dx0));
     } else {
-      t.lines.push_back(std::string("dL/dx = dL/dy") + kTimes + "dF/dx = " + Num(t.dy0) + kTimes +
-                        Paren(t.dfdx) + " = " + Num(t.dx0) + "   (no skip: no +1)");
+      t.lines.push_back(dldx + " = " + dldy + tm + dfdx + " = " + Num(t.dy0) + tm + Paren(t.dfdx) +
+                        Eq(t.dx0) + "   (no skip: no +1)");
     }
   } else {
-    t.lines.push_back("layer " + L + ", unit 1 of " + std::to_string(c.width) + ": (dL/da" + prev +
-                      ")[1] = (W" + L + "^T (g'(z" + L + ") * dL/da" + L + "))[1]" +
-                      (c.residual ? " + (dL/da" + L + ")[1]" : std::string()));
+    t.lines.push_back("layer " + L + ", unit 1 of " + std::to_string(c.width) + ": (" + dlda(prev) +
+                      ")[1] = (W" + Sub(L) + Sup("T") + " (" + Derivative("g", "z" + Sub(L)) + " " +
+                      tm + " " + dlda(L) + "))[1]" +
+                      (c.residual ? " + (" + dlda(L) + ")[1]" : std::string()));
+    t.lines.push_back(" " + (c.residual ? " = " + Num(t.fpath0) + " + " + Paren(t.skip0) : "") +
+                      Eq(t.dx0) + "   (" + g1 + "[1]" + Eq(t.gprime0) + ")");
     t.lines.push_back(
-        "  = " + (c.residual ? Num(t.fpath0) + " + " + Paren(t.skip0) + " = " : std::string()) +
-        Num(t.dx0) + "   (g'(z)[1] = " + Num(t.gprime0) + ")");
-    t.lines.push_back(
-        "norms: |dL/da" + L + "| = " + Num(t.dy_norm) + ", |F path| = " + Num(t.fpath_norm) +
-        (c.residual ? ", |skip| = " + Num(t.skip_norm) : std::string()) + ", |dL/da" + prev +
-        "| = " + Num(t.dx_norm) +
-        (c.residual ? "  (<= " + Num(t.fpath_norm + t.skip_norm) + ")" : std::string()));
+        "norms: " + norm(dlda(L)) + Eq(t.dy_norm) + ", " + norm("F path") + Eq(t.fpath_norm) +
+        (c.residual ? ", " + norm("skip") + Eq(t.skip_norm) : std::string()) + ", " +
+        norm(dlda(prev)) + Eq(t.dx_norm) +
+        (c.residual ? "  (" + std::string(kLe) + " " + Num(t.fpath_norm + t.skip_norm) + ")"
+                    : std::string()));
   }
   return t;
 }
@@ -340,11 +343,17 @@ void EvaluateFlowLab(const FlowLabState& state, FlowLabResult* result) {
 
 std::vector<CheckStep> FlowCheckSteps(const FlowLabState& state, const FlowLabResult& r) {
   std::vector<CheckStep> steps;
-  steps.push_back({"dsig0", "sigma'(0) = sigma(0)(1 - sigma(0))", {0.25f}, {"0.5 x (1 - 0.5)"}});
+  const std::string sig = kSigma, minus = std::string(" ") + kMinus + " ";
+  steps.push_back({"dsig0",
+                   Derivative(kSigma, "0") + " = " + sig + "(0)(1" + minus + sig + "(0))",
+                   {0.25f},
+                   {"0.5 " + std::string(kTimes) + " (1" + minus + "0.5)"}});
+  auto dlda = [](const std::string& l) { return Partial("L", "a" + Sub(l)); };
+  auto norm = [](const std::string& v) { return kNorm + v + kNorm; };
   auto ratio = [&](const char* id, const char* name, const FlowConfig& c, const FlowRun& run) {
     const std::string L = std::to_string(c.depth);
     steps.push_back({id,
-                     std::string(name) + ": |dL/da1| / |dL/da" + L + "|",
+                     std::string(name) + ": " + norm(dlda("1")) + " / " + norm(dlda(L)),
                      {static_cast<float>(run.ratio)},
                      {Num(run.grad_norm[1]) + " / " + Num(run.grad_norm.back())}});
   };
@@ -353,7 +362,7 @@ std::vector<CheckStep> FlowCheckSteps(const FlowLabState& state, const FlowLabRe
     const std::string l = std::to_string(t.layer), p = std::to_string(t.layer - 1);
     steps.push_back(
         {id,
-         std::string(name) + ", layer " + l + ": (dL/da" + l + ")[1], (F path)[1], (dL/da" + p +
+         std::string(name) + ", layer " + l + ": (" + dlda(l) + ")[1], (F path)[1], (" + dlda(p) +
              ")[1]",
          {static_cast<float>(t.dy0), static_cast<float>(t.fpath0), static_cast<float>(t.dx0)},
          {"", "", Num(t.fpath0) + (t.residual ? " + " + Paren(t.skip0) : std::string())}});

@@ -37,12 +37,16 @@ std::string I1(int i) {
   return std::to_string(i + 1);
 }  // a 0-based index, shown 1-based
 
-// "z2[3]" for layer 1 (0-based), unit 2 (0-based).
-std::string Name(const char* what, int layer, int unit) {
-  return std::string(what) + I1(layer) + "[" + I1(unit) + "]";
+// "z₂[3]" for layer 1 (0-based), unit 2 (0-based).
+std::string Name(std::string_view what, int layer, int unit) {
+  return std::string(what) + Sub(I1(layer)) + "[" + I1(unit) + "]";
 }
 
-// The input of layer `layer` as written in traces: "x[2]" or "a1[2]".
+// ∂L/∂a, ∂L/∂z, ∂L/∂W: what Name() takes for a gradient.
+const std::string kDa = Partial("L", "a"), kDz = Partial("L", "z"), kDw = Partial("L", "W");
+const std::string kX = std::string(" ") + kTimes + " ", kM = std::string(" ") + kMinus + " ";
+
+// The input of layer `layer` as written in traces: "x[2]" or "a₁[2]".
 std::string InputName(int layer, int i) {
   return layer == 0 ? "x[" + I1(i) + "]" : Name("a", layer - 1, i);
 }
@@ -93,11 +97,7 @@ bool ParseMlpActivation(const std::string& name, MlpActivation* a) {
 }
 
 std::string MlpNumber(float v, bool paren) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", static_cast<double>(v));
-  std::string s = buf;
-  if (s == "-0") s = "0";
-  return paren && s[0] == '-' ? "(" + s + ")" : s;
+  return paren ? NumParen(v) : Num(v);
 }
 
 // ---- [SECTION] evaluation -------------------------------------------------------------------
@@ -194,7 +194,7 @@ void AddNotes(const MlpLabState& s, MlpLabResult* r) {
                          "no gradient flows back through it (relu'(z) = 0).");
   }
   const MlpLayer& last = s.layers.back();
-  const std::string zl = "z" + std::to_string(L);
+  const std::string zl = "z" + Sub(L);
   if (last.activation != MlpActivation::kSoftmax)
     r->notes.push_back("The last layer is " + std::string(MlpActivationName(last.activation)) +
                        ", not softmax: the loss is cross-entropy on p = softmax(" + zl + ").");
@@ -280,14 +280,14 @@ void EvaluateMlpLab(const MlpLabState& s, MlpLabResult* out) {
 
 namespace {
 
-// "0.4x0.15 + (-0.1)x0 + 0.1" (no "= value").
+// "0.4×0.15 + (−0.1)×0 + 0.1" (no "= value").
 std::string ZTerms(const MlpLabState& s, const MlpLabResult& r, int layer, int unit) {
   const MlpLayer& ly = s.layers[static_cast<size_t>(layer)];
   const float* in = LayerInput(s, r, layer);
   std::string t;
   for (int i = 0; i < ly.inputs(); ++i) {
     if (i) t += " + ";
-    t += MlpNumber(ly.w.at(unit, i), true) + "x" + MlpNumber(in[i], true);
+    t += MlpNumber(ly.w.at(unit, i), true) + kTimes + MlpNumber(in[i], true);
   }
   if (ly.has_bias) t += " + " + MlpNumber(ly.b[static_cast<size_t>(unit)], true);
   return t;
@@ -302,7 +302,7 @@ std::string ATerms(const MlpLabState& s, const MlpLabResult& r, int layer, int u
     case MlpActivation::kRelu:
       return "relu(" + MlpNumber(z) + ") = max(0, " + MlpNumber(z) + ")";
     case MlpActivation::kLeakyRelu:
-      return z < 0 ? "leaky_relu(" + MlpNumber(z) + ") = 0.01x" + MlpNumber(z, true)
+      return z < 0 ? "leaky_relu(" + MlpNumber(z) + ") = 0.01" + kTimes + MlpNumber(z, true)
                    : "leaky_relu(" + MlpNumber(z) + ")";
     case MlpActivation::kSigmoid:
       return "sigmoid(" + MlpNumber(z) + ") = 1/(1 + exp(" + MlpNumber(-z) + "))";
@@ -324,32 +324,32 @@ std::string DzTerms(const MlpLabState& s, const MlpLabResult& r, int layer, int 
   const size_t u = static_cast<size_t>(unit);
   if (static_cast<size_t>(layer) + 1 == L) {
     const bool is_target = unit + 1 == s.target;
-    return "p[" + I1(unit) + "] - y[" + I1(unit) + "] = " + MlpNumber(r.probs[u]) + " - " +
+    return "p[" + I1(unit) + "]" + kM + "y[" + I1(unit) + "] = " + MlpNumber(r.probs[u]) + kM +
            (is_target ? "1" : "0");
   }
   const std::string da = MlpNumber(lr.da[u], true);
   const float z = lr.z[u], a = lr.a[u];
   switch (s.layers[static_cast<size_t>(layer)].activation) {
     case MlpActivation::kLinear:
-      return Name("dL/da", layer, unit) + " x 1 = " + da + " x 1";
+      return Name(kDa, layer, unit) + kX + "1 = " + da + kX + "1";
     case MlpActivation::kRelu:
-      return Name("dL/da", layer, unit) + " x relu'(" + Name("z", layer, unit) + ") = " + da +
-             " x " + (z > 0 ? "1" : "0");
+      return Name(kDa, layer, unit) + kX + "relu" + kPrime + "(" + Name("z", layer, unit) +
+             ") = " + da + kX + (z > 0 ? "1" : "0");
     case MlpActivation::kLeakyRelu:
-      return Name("dL/da", layer, unit) + " x leaky_relu'(" + Name("z", layer, unit) + ") = " + da +
-             " x " + (z > 0 ? "1" : "0.01");
+      return Name(kDa, layer, unit) + kX + "leaky_relu" + kPrime + "(" + Name("z", layer, unit) +
+             ") = " + da + kX + (z > 0 ? "1" : "0.01");
     case MlpActivation::kSigmoid:
-      return Name("dL/da", layer, unit) + " x a(1 - a) = " + da + " x " + MlpNumber(a) + "x(1 - " +
-             MlpNumber(a) + ")";
+      return Name(kDa, layer, unit) + kX + "a(1" + kM + "a) = " + da + kX + MlpNumber(a) + kTimes +
+             "(1" + kM + MlpNumber(a) + ")";
     case MlpActivation::kTanh:
-      return Name("dL/da", layer, unit) + " x (1 - a^2) = " + da + " x (1 - " + MlpNumber(a, true) +
-             "^2)";
+      return Name(kDa, layer, unit) + kX + "(1" + kM + "a" + Sup(2) + ") = " + da + kX + "(1" + kM +
+             MlpNumber(a, true) + Sup(2) + ")";
     case MlpActivation::kSoftmax: {
       std::string dot;
       for (size_t j = 0; j < lr.a.size(); ++j)
-        dot += (j ? " + " : "") + MlpNumber(lr.da[j], true) + "x" + MlpNumber(lr.a[j]);
-      return "a[" + I1(unit) + "] x (dL/da[" + I1(unit) +
-             "] - sum_j dL/da[j] a[j]) = " + MlpNumber(a) + " x (" + da + " - (" + dot + "))";
+        dot += (j ? " + " : "") + MlpNumber(lr.da[j], true) + kTimes + MlpNumber(lr.a[j]);
+      return "a[" + I1(unit) + "]" + kX + "(" + kDa + "[" + I1(unit) + "]" + kM + kSum + Sub("j") +
+             " " + kDa + "[j] a[j]) = " + MlpNumber(a) + kX + "(" + da + kM + "(" + dot + "))";
     }
   }
   return "";
@@ -359,17 +359,18 @@ std::string DaTerms(const MlpLabState& s, const MlpLabResult& r, int layer, int 
   const size_t L = s.layers.size();
   const size_t u = static_cast<size_t>(unit);
   if (static_cast<size_t>(layer) + 1 == L) {
-    if (unit + 1 != s.target) return "0 (L = -log a[t] does not depend on a[" + I1(unit) + "])";
-    return "-1/" + Name("a", layer, unit) + " = -1/" +
+    if (unit + 1 != s.target)
+      return "0 (L = " + std::string(kMinus) + "log a[t] does not depend on a[" + I1(unit) + "])";
+    return kMinus + ("1/" + Name("a", layer, unit)) + " = " + kMinus + "1/" +
            MlpNumber(r.layers[static_cast<size_t>(layer)].a[u]);
   }
   const MlpLayer& next = s.layers[static_cast<size_t>(layer + 1)];
   const MlpLayerResult& nr = r.layers[static_cast<size_t>(layer + 1)];
   std::string names, nums;
   for (int o = 0; o < next.units(); ++o) {
-    const std::string w = "W" + I1(layer + 1) + "[" + I1(o) + "][" + I1(unit) + "]";
-    names += (o ? " + " : "") + w + " x " + Name("dL/dz", layer + 1, o);
-    nums += (o ? " + " : "") + MlpNumber(next.w.at(o, unit), true) + "x" +
+    const std::string w = "W" + Sub(I1(layer + 1)) + "[" + I1(o) + "][" + I1(unit) + "]";
+    names += (o ? " + " : "") + w + kX + Name(kDz, layer + 1, o);
+    nums += (o ? " + " : "") + MlpNumber(next.w.at(o, unit), true) + kTimes +
             MlpNumber(nr.dz[static_cast<size_t>(o)], true);
   }
   return names + " = " + nums;
@@ -379,7 +380,7 @@ std::string DaTerms(const MlpLabState& s, const MlpLabResult& r, int layer, int 
 
 std::string TraceMlpZ(const MlpLabState& s, const MlpLabResult& r, int layer, int unit) {
   const float z = r.layers[static_cast<size_t>(layer)].z[static_cast<size_t>(unit)];
-  std::string t = Name("z", layer, unit) + " = " + ZTerms(s, r, layer, unit) + " = " + MlpNumber(z);
+  std::string t = Name("z", layer, unit) + " = " + ZTerms(s, r, layer, unit) + Eq(z);
   // Terms that cancel (E2 with x4 = 2.0) leave float rounding, not a real value: say so.
   const MlpLayer& ly = s.layers[static_cast<size_t>(layer)];
   const float* in = LayerInput(s, r, layer);
@@ -390,22 +391,22 @@ std::string TraceMlpZ(const MlpLabState& s, const MlpLabResult& r, int layer, in
 }
 
 std::string TraceMlpA(const MlpLabState& s, const MlpLabResult& r, int layer, int unit) {
-  return Name("a", layer, unit) + " = " + ATerms(s, r, layer, unit) + " = " +
-         MlpNumber(r.layers[static_cast<size_t>(layer)].a[static_cast<size_t>(unit)]);
+  return Name("a", layer, unit) + " = " + ATerms(s, r, layer, unit) +
+         Eq(r.layers[static_cast<size_t>(layer)].a[static_cast<size_t>(unit)]);
 }
 
 std::string TraceMlpDz(const MlpLabState& s, const MlpLabResult& r, int layer, int unit) {
-  return Name("dL/dz", layer, unit) + " = " + DzTerms(s, r, layer, unit) + " = " +
-         MlpNumber(r.layers[static_cast<size_t>(layer)].dz[static_cast<size_t>(unit)]);
+  return Name(kDz, layer, unit) + " = " + DzTerms(s, r, layer, unit) +
+         Eq(r.layers[static_cast<size_t>(layer)].dz[static_cast<size_t>(unit)]);
 }
 
 std::string TraceMlpDa(const MlpLabState& s, const MlpLabResult& r, int layer, int unit) {
   const MlpLayerResult& lr = r.layers[static_cast<size_t>(layer)];
   if (lr.da.empty())
-    return Name("dL/da", layer, unit) + ": the loss is taken on softmax(z" + I1(layer) +
-           "), not on a" + I1(layer);
-  return Name("dL/da", layer, unit) + " = " + DaTerms(s, r, layer, unit) + " = " +
-         MlpNumber(lr.da[static_cast<size_t>(unit)]);
+    return Name(kDa, layer, unit) + ": the loss is taken on softmax(z" + Sub(I1(layer)) +
+           "), not on a" + Sub(I1(layer));
+  return Name(kDa, layer, unit) + " = " + DaTerms(s, r, layer, unit) +
+         Eq(lr.da[static_cast<size_t>(unit)]);
 }
 
 std::string TraceMlpDw(const MlpLabState& s, const MlpLabResult& r, int layer, int unit,
@@ -413,15 +414,15 @@ std::string TraceMlpDw(const MlpLabState& s, const MlpLabResult& r, int layer, i
   const MlpLayerResult& lr = r.layers[static_cast<size_t>(layer)];
   const float dz = lr.dz[static_cast<size_t>(unit)];
   const float in = LayerInput(s, r, layer)[input];
-  return "dL/dW" + I1(layer) + "[" + I1(unit) + "][" + I1(input) +
-         "] = " + Name("dL/dz", layer, unit) + " x " + InputName(layer, input) + " = " +
-         MlpNumber(dz) + " x " + MlpNumber(in, true) + " = " + MlpNumber(lr.dw.at(unit, input));
+  return kDw + Sub(I1(layer)) + "[" + I1(unit) + "][" + I1(input) +
+         "] = " + Name(kDz, layer, unit) + kX + InputName(layer, input) + " = " + MlpNumber(dz) +
+         kX + MlpNumber(in, true) + Eq(lr.dw.at(unit, input));
 }
 
 std::string TraceMlpLoss(const MlpLabState& s, const MlpLabResult& r) {
   const int t = std::clamp(s.target, 1, static_cast<int>(r.probs.size()));
-  return "L = -log(p[" + std::to_string(t) + "]) = -log(" +
-         MlpNumber(r.probs[static_cast<size_t>(t - 1)]) + ") = " + MlpNumber(r.loss);
+  return "L = " + std::string(kMinus) + "log(p[" + std::to_string(t) + "]) = " + kMinus + "log(" +
+         MlpNumber(r.probs[static_cast<size_t>(t - 1)]) + ")" + Eq(r.loss);
 }
 
 // ---- [SECTION] fills and structure edits ----------------------------------------------------
@@ -563,13 +564,14 @@ std::vector<CheckStep> MlpCheckSteps(const MlpLabState& s, const MlpLabResult& r
     const MlpLayer& ly = s.layers[static_cast<size_t>(l)];
     const MlpLayerResult& lr = r.layers[static_cast<size_t>(l)];
     const std::string n = I1(l);
-    CheckStep z{"z" + n,
-                "z" + n + " = W" + n + (l == 0 ? " x" : " a" + std::to_string(l)) +
-                    (ly.has_bias ? " + b" + n : ""),
-                Doubles(lr.z),
-                {}};
+    const std::string sn = Sub(n);
+    CheckStep z{
+        "z" + n,
+        "z" + sn + " = W" + sn + (l == 0 ? " x" : " a" + Sub(l)) + (ly.has_bias ? " + b" + sn : ""),
+        Doubles(lr.z),
+        {}};
     CheckStep a{"a" + n,
-                "a" + n + " = " + MlpActivationName(ly.activation) + "(z" + n + ")",
+                "a" + sn + " = " + MlpActivationName(ly.activation) + "(z" + sn + ")",
                 Doubles(lr.a),
                 {}};
     for (int u = 0; u < ly.units(); ++u) {
@@ -579,7 +581,7 @@ std::vector<CheckStep> MlpCheckSteps(const MlpLabState& s, const MlpLabResult& r
     steps.push_back(std::move(z));
     steps.push_back(std::move(a));
   }
-  const std::string zl = "z" + std::to_string(L);
+  const std::string zl = "z" + Sub(L);
   if (s.layers.back().activation != MlpActivation::kSoftmax) {
     CheckStep p{"p", "p = softmax(" + zl + ")", Doubles(r.probs), {}};
     const MlpLayerResult& last = r.layers.back();
@@ -593,10 +595,11 @@ std::vector<CheckStep> MlpCheckSteps(const MlpLabState& s, const MlpLabResult& r
   }
   if (s.mode == MlpMode::kBackward) {
     const std::string loss = TraceMlpLoss(s, r);
-    steps.push_back({"loss", "loss = -log p[target]", {r.loss}, {loss.substr(4)}});
+    steps.push_back(
+        {"loss", "loss = " + std::string(kMinus) + "log p[target]", {r.loss}, {loss.substr(4)}});
     for (int l = L - 1; l >= 0; --l) {
       const MlpLayerResult& lr = r.layers[static_cast<size_t>(l)];
-      CheckStep d{"dz" + I1(l), "dL/dz" + I1(l), Doubles(lr.dz), {}};
+      CheckStep d{"dz" + I1(l), kDz + Sub(I1(l)), Doubles(lr.dz), {}};
       for (size_t u = 0; u < lr.dz.size(); ++u)
         d.arithmetic.push_back(DzTerms(s, r, l, static_cast<int>(u)));
       steps.push_back(std::move(d));

@@ -3,6 +3,8 @@
 // from flow_lab.h's description, not from its code) and closed forms worked out by hand.
 #include "labs/flow_lab.h"
 
+#include "labs/notation.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -187,7 +189,7 @@ TEST(FlowLab, SigmoidChainByHand) {
   const FlowBlockTrace& u = r.b.block;
   EXPECT_NEAR(u.dx0, u.dy0 * (u.dfdx + 1.0), 1e-12 * u.dx0);
   ASSERT_EQ(u.lines.size(), 3u);
-  EXPECT_NE(u.lines[2].find("dL/dx = dL/dy\xC3\x97(dF/dx + 1) = "), std::string::npos)
+  EXPECT_NE(ToAscii(u.lines[2]).find("dL/dx = dL/dy*(dF/dx + 1) = "), std::string::npos)
       << u.lines[2];
 }
 
@@ -314,7 +316,7 @@ TEST(FlowLab, CheckMyWorkAcceptsRightValuesAndFlagsWrongOnes) {
   EXPECT_EQ(o.first_wrong_step, 0);
   EXPECT_EQ(o.wrong, 2);
   EXPECT_EQ(o.status[3][2], CheckStatus::kWrong);
-  EXPECT_NE(o.explanation.find("0.5 x (1 - 0.5)"), std::string::npos) << o.explanation;
+  EXPECT_NE(o.explanation.find("0.5 \u00D7 (1 \u2212 0.5)"), std::string::npos) << o.explanation;
   // The entries travel in the link.
   const std::string link = EncodeFlowLab(s);
   EXPECT_NE(link.find("&check=dsig0:0.5;blk_a:1,0,0"), std::string::npos) << link;

@@ -4,6 +4,8 @@
 // fed the student's hand-written values.
 #include "labs/mlp_lab.h"
 
+#include "labs/notation.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -53,8 +55,8 @@ TEST(MlpLab, E1OneNeuron) {
   ExpectNear(r.layers[0].z, {-0.0348f}, 1e-6f, "z1");
   ExpectNear(r.layers[0].a, {-0.0348f}, 1e-6f, "a1 (linear)");
   EXPECT_EQ(r.parameters, 4);
-  EXPECT_EQ(TraceMlpZ(Preset("e1"), r, 0, 0),
-            "z1[1] = 0.001x0.2 + 0.01x(-1.3) + (-0.005)x2 + (-1.2)x0.01 = -0.0348");
+  EXPECT_EQ(ToAscii(TraceMlpZ(Preset("e1"), r, 0, 0)),
+            "z1[1] = 0.001*0.2 + 0.01*(-1.3) + (-0.005)*2 + (-1.2)*0.01 = -0.0348");
 }
 
 TEST(MlpLab, E1SoftmaxOverOneLogitIsOneAndTheLabSaysWhy) {
@@ -98,9 +100,10 @@ TEST(MlpLab, E4ForwardPass) {
   ExpectNear(r.layers[1].a, {0.015f, 0.045f, 0.06f}, 1e-6f, "a2");
   ExpectNear(r.layers[2].z, {0.0165f, 0.0555f}, 1e-6f, "z3");
   ExpectNear(r.layers[2].a, {0.49025f, 0.50975f}, 1e-5f, "softmax");
-  EXPECT_EQ(TraceMlpZ(s, r, 1, 2), "z2[3] = 0.4x0.15 + (-0.1)x0 = 0.06");
+  EXPECT_EQ(ToAscii(TraceMlpZ(s, r, 1, 2)), "z2[3] = 0.4*0.15 + (-0.1)*0 = 0.06");
   // 1/(1 + e^0.039) = 1/2.0397704 = 0.4902513 (6 digits in traces).
-  EXPECT_EQ(TraceMlpA(s, r, 2, 0), "a3[1] = exp(0.0165)/(exp(0.0165) + exp(0.0555)) = 0.490251");
+  EXPECT_EQ(ToAscii(TraceMlpA(s, r, 2, 0)),
+            "a3[1] = exp(0.0165)/(exp(0.0165) + exp(0.0555)) = 0.490251");
 }
 
 TEST(MlpLab, E4WithMinusPointOne) {
@@ -128,10 +131,10 @@ TEST(MlpLab, E4BackwardByHand) {
   EXPECT_NEAR(r.layers[2].dw.at(0, 1), -0.02293875f, 1e-6f);
   // To 6 digits p[1] = 0.490251, so dz3[1] = -0.509749 and dW3[1][2] = -0.509749 x 0.045
   // = -0.0229387.
-  EXPECT_EQ(TraceMlpDw(s, r, 2, 0, 1),
-            "dL/dW3[1][2] = dL/dz3[1] x a2[2] = -0.509749 x 0.045 = "
+  EXPECT_EQ(ToAscii(TraceMlpDw(s, r, 2, 0, 1)),
+            "dL/dW3[1][2] = dL/dz3[1] * a2[2] = -0.509749 * 0.045 = "
             "-0.0229387");
-  EXPECT_EQ(TraceMlpDz(s, r, 2, 0), "dL/dz3[1] = p[1] - y[1] = 0.490251 - 1 = -0.509749");
+  EXPECT_EQ(ToAscii(TraceMlpDz(s, r, 2, 0)), "dL/dz3[1] = p[1] - y[1] = 0.490251 - 1 = -0.509749");
   EXPECT_TRUE(r.layers[2].db.empty());
 }
 
@@ -342,7 +345,11 @@ TEST(MlpLab, CheckFlagsTheStudentsE4Mistakes) {
   EXPECT_EQ(o.status[StepIndex(steps, "a3")], (std::vector<St>{W, N}));     // 0.493 ≠ 0.49025
   EXPECT_EQ(o.first_wrong_step, static_cast<int>(StepIndex(steps, "z2")));
   EXPECT_EQ(o.first_wrong_value, 2);
-  EXPECT_NE(o.explanation.find("0.4x0.15 + (-0.1)x0"), std::string::npos) << o.explanation;
+  EXPECT_NE(o.explanation.find("the right value is 0.06 (0.4\u00D7"
+                               "0.15 + (\u22120.1)\u00D7"
+                               "0)"),
+            std::string::npos)
+      << o.explanation;
 }
 
 TEST(MlpLab, CheckFlagsTheStudentsE1Softmax) {
@@ -386,7 +393,7 @@ TEST(MlpLab, JsonHasEveryTensorAndTheCheck) {
   const std::string json = MlpLabToJson(s, EvaluateMlpLab(s));
   EXPECT_NE(json.find("\"first_wrong_step\":\"z2\""), std::string::npos) << json;
   EXPECT_NE(json.find("\"parameters\":16"), std::string::npos);  // 4 + 6 + 6
-  EXPECT_NE(json.find("z2[3] = 0.4x0.15 + (-0.1)x0 = 0.06"), std::string::npos);
+  EXPECT_NE(json.find("z2[3] = 0.4*0.15 + (-0.1)*0 = 0.06"), std::string::npos);
 }
 
 }  // namespace
