@@ -119,7 +119,8 @@ LabChange FlowLabView::ShowControls() {
   }
   HelpTip("flow", "curve");
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-  ImGui::TextWrapped(("Input x: uniform in [0, 1), seeded. Loss L = sum of the outputs, so " +
+  ImGui::TextWrapped("%s",
+                     ("Input x: uniform in [0, 1), seeded. Loss L = sum of the outputs, so " +
                       Partial("L", "a" + Sub("L")) + " = (1, " + kEllipsis + ", 1). Biases are 0.")
                          .c_str());
   ImGui::PopStyleColor();

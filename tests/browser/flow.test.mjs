@@ -121,7 +121,7 @@ await runTests(args, async ({ server, browser, test }) => {
     assert.ok(s.result.b.grad_norm.every((g) => g === 1), String(s.result.b.grad_norm));
     const x0 = s.result.b.input.values[0];
     assert.ok(Math.abs(s.result.b.a.values[19] - (x0 + 10)) < 1e-5, `${s.result.b.a.values[19]} vs ${x0} + 10`);
-    assert.match(s.result.b.block.text[2], /dL\/dx = dL\/dy\u00d7\(dF\/dx \+ 1\) = 1\u00d7\(0 \+ 1\) = 1\u00d71 = 1/);
+    assert.match(s.result.b.block.text[2], /dL\/dx = dL\/dy\*\(dF\/dx \+ 1\) = 1\*\(0 \+ 1\) = 1\*1 = 1/);
     assert.ok(decodeURIComponent(await page.evaluate(() => location.hash)).includes('b_w=0&'));
     await page.mouse.move(5, 5);
     await settle(page);
