@@ -37,12 +37,14 @@ readonly WASM_PREFIX="$CACHE/wasm-prefix"
 readonly EMSCRIPTEN_CMAKE=/usr/share/emscripten/cmake/Modules/Platform/Emscripten.cmake
 
 # clang-format and libgl1-mesa-dri are not in the original list: CI checks formatting, and the
-# native SDL window under xvfb-run needs Mesa's drivers.
+# native SDL window under xvfb-run needs Mesa's drivers. The fonts are subset at build time with
+# python3-fonttools (cmake/EmbedFonts.cmake).
 APT_PACKAGES=(
   cmake ninja-build g++ clang clang-format libclang-rt-14-dev
   emscripten libsimde-dev libsdl2-dev googletest
   chromium xvfb xauth libgl1-mesa-dri
   wabt hyperfine dpkg-dev xz-utils python3
+  fonts-inter fonts-jetbrains-mono fonts-dejavu-core python3-fonttools
 )
 
 log() { printf 'deps.sh: %s\n' "$*" >&2; }
@@ -99,8 +101,9 @@ install_packages() {
   fi
   log "installing: ${missing[*]}"
   apt_update_once
+  # Another apt may hold the lock (a parallel build, unattended upgrades): wait for it.
   as_root env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y --no-install-recommends "${missing[@]}" >&2
+    apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${missing[@]}" >&2
 }
 
 # --- 2. deb-src entry -------------------------------------------------------------------------

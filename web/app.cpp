@@ -11,6 +11,7 @@
 #include "cost_view.h"
 #include "dropout_view.h"
 #include "flow_view.h"
+#include "fonts.h"
 #include "guide_view.h"
 #include "imgui.h"
 #include "json.h"
@@ -19,6 +20,7 @@
 #include "mlp_view.h"
 #include "platform/platform.h"
 #include "softmax_view.h"
+#include "theme.h"
 #include "train_view.h"
 
 #ifdef __EMSCRIPTEN__
@@ -296,7 +298,9 @@ bool App::HeaderButton(const char* name, const char* label) {
 
 void App::ShowHeader() {
   button_rects_.clear();
+  ImGui::PushFont(Fonts().heading);
   ImGui::TextUnformatted("nnplay");
+  ImGui::PopFont();
   ImGui::SameLine();
   if (HeaderButton("gallery", "Labs & presets")) {
     if (!landing_open_) {
@@ -346,16 +350,23 @@ void App::ShowHeader() {
     lab().Reset();
     Committed(LabChange::kNavigate);
   }
+  ImGui::SameLine();
+  const bool dark = CurrentTheme() == Theme::kDark;
+  if (HeaderButton("theme", dark ? "Light theme" : "Dark theme"))
+    SetTheme(dark ? Theme::kLight : Theme::kDark, true);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Switch to a %s page (this browser remembers it; links do not carry it).",
+                      dark ? "light" : "dark");
   if (too_long) {
-    ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.3f, 1.0f),
+    ImGui::TextColored(ColV(Pal().warning),
                        "This state needs %zu characters, more than a link may hold (%zu): the "
                        "address bar keeps the last state that fit. Use Export JSON to keep or "
                        "share it.",
                        link_.size(), kMaxLinkLength);
   }
   if (!message_.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(253, 236, 234, 255));
-    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(140, 20, 10, 255));
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, Col(Pal().error_bg));
+    ImGui::PushStyleColor(ImGuiCol_Text, Col(Pal().error_text));
     const float wrap = ImGui::GetContentRegionAvail().x - 16.0f;
     const float lines = ImGui::CalcTextSize(message_.c_str(), nullptr, false, wrap).y +
                         ImGui::CalcTextSize(broken_link_.c_str(), nullptr, false, wrap).y;
@@ -374,6 +385,7 @@ void App::ShowHeader() {
 }
 
 void App::Frame() {
+  FollowSystemTheme();
   // Back/forward, or a link pasted into the address bar.
   if (ConsumeHashChanged()) {
     const std::string fragment = GetUrlFragment();

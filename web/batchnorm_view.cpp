@@ -6,13 +6,13 @@
 #include <algorithm>
 
 #include "check_view.h"
+#include "fonts.h"
 #include "guide_view.h"
 #include "labs/lab_text.h"
+#include "theme.h"
 
 namespace nnplay::web {
 namespace {
-
-const ImVec4 kHeading(0.6f, 0.8f, 1.0f, 1.0f);
 
 // A float field committed as typed; returns true when the value changed.
 bool FloatField(const char* label, float* v, float lo, float hi) {
@@ -156,20 +156,20 @@ bool BatchNormLabView::ShowResults() {
   for (int j = 0; j < c; ++j) {
     const size_t k = static_cast<size_t>(j);
     const BatchNormFeatureText& t = r.text[k];
-    if (c > 1) ImGui::TextColored(kHeading, "Feature %d", j + 1);
+    if (c > 1) Heading("Feature %d", j + 1);
     if (train) {
-      ImGui::TextColored(kHeading, "Training: the batch's statistics");
+      Heading("Training: the batch's statistics");
       ImGui::TextWrapped("%s = %s", kMu, t.mean.c_str());
       ImGui::TextWrapped("%s%s = %s", kSigma, Sup(2).c_str(), t.var.c_str());
       ImGui::TextWrapped("%s = %s", kSigma, t.sigma.c_str());
     } else {
-      ImGui::TextColored(kHeading, "Inference: the running statistics, no batch");
+      Heading("Inference: the running statistics, no batch");
       ImGui::TextWrapped("%s = running mean = %s, %s%s = running var = %s", kMu,
                          TraceNum(s.running_mean[k]).c_str(), kSigma, Sup(2).c_str(),
                          TraceNum(s.running_var[k]).c_str());
       ImGui::TextWrapped("%s = %s", kSigma, t.infer_sigma.c_str());
     }
-    if (!t.note.empty()) ImGui::TextColored(ImVec4(1.0f, 0.6f, 0.4f, 1.0f), "%s", t.note.c_str());
+    if (!t.note.empty()) ImGui::TextColored(ColV(Pal().warning), "%s", t.note.c_str());
     const int shown = std::min(n, 8);
     for (int i = 0; i < shown; ++i) {
       const size_t e = k * static_cast<size_t>(n) + static_cast<size_t>(i);

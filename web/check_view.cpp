@@ -7,6 +7,7 @@
 #include "imgui.h"
 #include "lab_widgets.h"
 #include "link/number.h"
+#include "theme.h"
 
 namespace nnplay::web {
 
@@ -22,9 +23,8 @@ bool ShowCheckMyWork(const std::vector<CheckStep>& steps, CheckEntries* entries)
     const CheckStep& step = steps[s];
     ImGui::PushID(static_cast<int>(s));
     const bool first_wrong = outcome.first_wrong_step == static_cast<int>(s);
-    ImGui::TextColored(
-        first_wrong ? ImVec4(1.0f, 0.45f, 0.35f, 1.0f) : ImVec4(0.8f, 0.8f, 0.8f, 1.0f), "%s%s",
-        first_wrong ? "> " : "  ", step.label.c_str());
+    ImGui::TextColored(ColV(first_wrong ? Pal().wrong : Pal().text), "%s%s",
+                       first_wrong ? "> " : "  ", step.label.c_str());
     std::vector<std::string>* typed = FindEntries(entries, step);
     for (size_t v = 0; v < step.values.size(); ++v) {
       // Fields flow left to right and wrap at the window's edge.
@@ -35,9 +35,9 @@ bool ShowCheckMyWork(const std::vector<CheckStep>& steps, CheckEntries* entries)
       char buf[48];
       std::snprintf(buf, sizeof buf, "%s", (*typed)[v].c_str());
       const CheckStatus st = outcome.status[s][v];
-      const ImU32 bg = st == CheckStatus::kRight   ? IM_COL32(30, 110, 60, 255)
-                       : st == CheckStatus::kWrong ? IM_COL32(150, 40, 30, 255)
-                                                   : IM_COL32(40, 50, 70, 255);
+      const ImU32 bg = Col(st == CheckStatus::kRight   ? Pal().right_bg
+                           : st == CheckStatus::kWrong ? Pal().wrong_bg
+                                                       : Pal().frame);
       ImGui::PushStyleColor(ImGuiCol_FrameBg, bg);
       ImGui::SetNextItemWidth(field);
       if (ImGui::InputText(
@@ -61,12 +61,11 @@ bool ShowCheckMyWork(const std::vector<CheckStep>& steps, CheckEntries* entries)
     ImGui::PopID();
   }
   if (outcome.first_wrong_step >= 0) {
-    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 150, 130, 255));
+    ImGui::PushStyleColor(ImGuiCol_Text, Col(Pal().wrong));
     ImGui::TextWrapped("First step that disagrees: %s", outcome.explanation.c_str());
     ImGui::PopStyleColor();
   } else if (outcome.right > 0) {
-    ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.6f, 1.0f), "All %d values you entered are right.",
-                       outcome.right);
+    ImGui::TextColored(ColV(Pal().right), "All %d values you entered are right.", outcome.right);
   }
   ImGui::PopID();
   return edited;

@@ -9,18 +9,17 @@
 #include <cmath>
 #include <cstdio>
 
+#include "fonts.h"
 #include "guide_view.h"
 #include "labs/lab_text.h"
+#include "theme.h"
 
 namespace nnplay::web {
 namespace {
 
-const ImVec4 kHeading(0.6f, 0.8f, 1.0f, 1.0f);
 constexpr double kFrameBudgetMs = 6.0;   // training time per frame while playing
 constexpr double kMeasureSeconds = 0.5;  // the test set is re-measured this often (playing)
 constexpr double kLiveSeconds = 0.1;     // curves, filters and feature maps follow this often
-constexpr ImU32 kTrainColor = IM_COL32(90, 170, 255, 255);
-constexpr ImU32 kTestColor = IM_COL32(255, 150, 60, 255);
 
 double NowMs() {
   using Clock = std::chrono::steady_clock;
@@ -43,8 +42,8 @@ void TwoCurves(const char* caption, const std::vector<float>& a, const std::vect
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const ImVec2 p1(p0.x + size.x, p0.y + size.y);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(p0, p1, IM_COL32(35, 38, 46, 255));
-  dl->AddRect(p0, p1, IM_COL32(90, 95, 110, 255));
+  dl->AddRectFilled(p0, p1, Col(Pal().panel));
+  dl->AddRect(p0, p1, Col(Pal().border));
   const float span = hi > lo ? hi - lo : 1.0f;
   auto plot = [&](const std::vector<float>& v, ImU32 color) {
     if (v.size() < 2) return;
@@ -58,8 +57,8 @@ void TwoCurves(const char* caption, const std::vector<float>& a, const std::vect
       dl->AddLine(at(i - 1), at(i), color, 1.5f);
     }
   };
-  plot(a, kTrainColor);
-  plot(b, kTestColor);
+  plot(a, Col(Pal().series_1));  // train
+  plot(b, Col(Pal().series_2));  // test
   ImGui::Dummy(size);
 }
 
@@ -287,7 +286,7 @@ LabChange CnnLabView::ShowControls() {
 bool CnnLabView::ShowDrawing() {
   bool edited = false;
   const int n = state_.size;
-  ImGui::TextColored(kHeading, "Your drawing (%dx%d): drag to paint", n, n);
+  Heading("Your drawing (%dx%d): drag to paint", n, n);
   GridOptions o;
   o.cell = n == 16 ? 14.0f : 10.0f;
   o.cell = std::min(o.cell, std::floor(ImGui::GetContentRegionAvail().x / static_cast<float>(n)));
@@ -337,22 +336,21 @@ bool CnnLabView::ShowDrawing() {
                         session_.data().test_y[example_]);
 
   // The prediction: a bar per class.
-  ImGui::TextColored(kHeading, "Prediction: %s",
-                     result_.probs.empty() ? "-" : CnnClassName(state_.data, result_.predicted));
+  Heading("Prediction: %s",
+          result_.probs.empty() ? "-" : CnnClassName(state_.data, result_.predicted));
   const float bar_w = std::max(120.0f, o.cell * static_cast<float>(n));
   for (size_t c = 0; c < result_.probs.size(); ++c) {
     char label[64];
     std::snprintf(label, sizeof label, "%s %.1f%%", CnnClassName(state_.data, static_cast<int>(c)),
                   static_cast<double>(result_.probs[c] * 100.0f));
     const bool best = static_cast<int>(c) == result_.predicted;
-    ValueBar(result_.probs[c], bar_w, label,
-             best ? IM_COL32(230, 110, 50, 255) : IM_COL32(70, 110, 170, 255));
+    ValueBar(result_.probs[c], bar_w, label, Col(best ? Pal().bar_highlight : Pal().bar));
   }
   return edited;
 }
 
 void CnnLabView::ShowMaps(float width) {
-  ImGui::TextColored(kHeading, "Feature maps of the drawing, layer by layer");
+  Heading("Feature maps of the drawing, layer by layer");
   size_t g = 0;
   const float side = 44.0f;  // every map drawn this wide, whatever its resolution
   for (const CnnFeatureMap& m : result_.maps) {
@@ -417,16 +415,16 @@ void CnnLabView::ShowCurves(float width) {
                 static_cast<double>(r.train_acc * 100.0f),
                 static_cast<double>(r.test_acc * 100.0f));
   TwoCurves(caption, curve_a_, curve_b_, 0.0f, 1.0f, size);
-  ImGui::TextColored(ImVec4(0.35f, 0.67f, 1.0f, 1.0f), "train (batches)");
+  ImGui::TextColored(ColV(Pal().series_1), "train (batches)");
   ImGui::SameLine();
-  ImGui::TextColored(ImVec4(1.0f, 0.59f, 0.24f, 1.0f), "test set");
+  ImGui::TextColored(ColV(Pal().series_2), "test set");
   ImGui::SameLine();
   ImGui::TextDisabled("every %d steps", r.history_every);
 }
 
 void CnnLabView::ShowConfusion() {
   const CnnLabResult& r = result_;
-  ImGui::TextColored(kHeading, "Test confusion (row: true, column: predicted)");
+  Heading("Test confusion (row: true, column: predicted)");
   confusion_values_.assign(r.confusion.values().begin(), r.confusion.values().end());
   GridOptions o;
   o.cell = r.classes > 4 ? 20.0f : 30.0f;
@@ -440,7 +438,7 @@ void CnnLabView::ShowConfusion() {
     const ImVec2 ts = ImGui::CalcTextSize(name);
     dl->AddText(ImVec2(at.x + label_w - ts.x - 4.0f,
                        at.y + o.cell * static_cast<float>(c) + (o.cell - ts.y) * 0.5f),
-                IM_COL32(200, 200, 200, 255), name);
+                Col(Pal().text), name);
   }
   if (r.classes > 4) {
     ImGui::TextDisabled("columns 0 .. 9");
@@ -454,7 +452,7 @@ void CnnLabView::ShowFilters(float width) {
   const Tensor& f = result_.filters;
   if (f.rank() != 3) return;
   const int n = f.dim(0), k = f.dim(1);
-  ImGui::TextColored(kHeading, "Block 1's %d filters (%dx%d), as they learn", n, k, k);
+  Heading("Block 1's %d filters (%dx%d), as they learn", n, k, k);
   GridOptions o;
   o.cell = k == 3 ? 14.0f : 10.0f;
   const float side = o.cell * static_cast<float>(k);
@@ -523,7 +521,7 @@ bool CnnLabView::ShowResults() {
     ImGui::PopStyleColor();
   }
   if (!r.error.empty()) {
-    ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", r.error.c_str());
+    ImGui::TextColored(ColV(Pal().wrong), "%s", r.error.c_str());
     return committed;
   }
   ImGui::Text("Test accuracy %.1f%% (chance %.0f%%), test loss %.4f", r.test_acc * 100.0f,

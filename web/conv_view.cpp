@@ -9,14 +9,14 @@
 #include <vector>
 
 #include "browser.h"
+#include "fonts.h"
 #include "guide_view.h"
 #include "labs/notation.h"
 #include "link/number.h"
+#include "theme.h"
 
 namespace nnplay::web {
 namespace {
-
-constexpr ImU32 kField = IM_COL32(0, 140, 70, 255);  // receptive field outline
 
 bool SliderIntClamped(const char* label, int* v, int lo, int hi) {
   return ImGui::SliderInt(label, v, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp);
@@ -180,7 +180,7 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
     trace = TraceConvCell(*s, r, fo, fy, fx);
     for (const ConvTraceTerm& t : trace.terms) {
       input_marks[static_cast<size_t>(t.c)].push_back(
-          {t.in_y, t.in_x, kField, kTimes + Num(t.weight, 3)});
+          {t.in_y, t.in_x, Col(Pal().field), kTimes + Num(t.weight, 3)});
     }
   }
 
@@ -245,7 +245,7 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
       filter_marks.clear();
       if (fo == f) {
         for (const ConvTraceTerm& t : trace.terms)
-          if (t.c == c) filter_marks.push_back({t.k_y, t.k_x, kField, ""});
+          if (t.c == c) filter_marks.push_back({t.k_y, t.k_x, Col(Pal().field), ""});
       }
       GridOptions o;
       o.cell = row_cell;
@@ -294,7 +294,7 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
       }
     } else if (f == 0) {
       ImGui::TextUnformatted("Output");
-      ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(240, 110, 90, 255));
+      ImGui::PushStyleColor(ImGuiCol_Text, Col(Pal().wrong));
       ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::min(320.0f, avail_w * 0.6f));
       ImGui::TextWrapped("%s", r.error.c_str());
       ImGui::PopTextWrapPos();

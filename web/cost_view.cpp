@@ -8,7 +8,9 @@
 #include <cstdio>
 
 #include "check_view.h"
+#include "fonts.h"
 #include "guide_view.h"
+#include "theme.h"
 
 namespace nnplay::web {
 namespace {
@@ -123,7 +125,7 @@ void CostLabView::ShowResults() {
   const FeatureShape in{state_.h, state_.w, state_.c};
   ImGui::Text("Input %s", ShapeText(in).c_str());
   if (!r.error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(240, 110, 90, 255));
+    ImGui::PushStyleColor(ImGuiCol_Text, Col(Pal().wrong));
     ImGui::TextWrapped("%s", r.error.c_str());
     ImGui::PopStyleColor();
     return;
@@ -140,7 +142,7 @@ void CostLabView::ShowResults() {
       if (state_.mode == CostMode::kInception) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.4f, 1.0f), "branch %s", b.title.c_str());
+        ImGui::TextColored(ColV(Pal().accent), "branch %s", b.title.c_str());
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(ShapeText(b.out).c_str());
         ImGui::TableNextColumn();

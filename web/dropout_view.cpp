@@ -6,16 +6,13 @@
 #include <algorithm>
 
 #include "check_view.h"
+#include "fonts.h"
 #include "guide_view.h"
 #include "labs/lab_text.h"
+#include "theme.h"
 
 namespace nnplay::web {
-namespace {
-
-const ImVec4 kHeading(0.6f, 0.8f, 1.0f, 1.0f);
-constexpr ImU32 kTarget = IM_COL32(240, 160, 60, 255);
-
-}  // namespace
+namespace {}  // namespace
 
 void DropoutLabView::Recompute() {
   state_.unit = std::min(state_.unit, state_.activations.dim(0) - 1);
@@ -122,7 +119,7 @@ bool DropoutLabView::ShowResults() {
   bool edited = false;
 
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::min(avail, 720.0f));
-  ImGui::TextColored(kHeading, "%s", r.rule.c_str());
+  Heading("%s", r.rule.c_str());
   ImGui::PopTextWrapPos();
   GridOptions opts;
   opts.cell = FitCellSize(1, n, ImVec2(avail, 44.0f), 44.0f);
@@ -180,8 +177,8 @@ bool DropoutLabView::ShowResults() {
   for (float v : r.curve) lo = std::min(lo, v), hi = std::max(hi, v);
   const float margin = std::max(0.05f * (hi - lo), 1e-3f);
   lo -= margin, hi += margin;
-  ImGui::TextColored(kHeading, "Running mean of y%s of unit %d over %d masks", Sub("train").c_str(),
-                     s.unit + 1, s.samples);
+  Heading("Running mean of y%s of unit %d over %d masks", Sub("train").c_str(), s.unit + 1,
+          s.samples);
   const std::string overlay = "after " + std::to_string(s.samples) + ": " +
                               TraceNum(r.curve.back()) + "  (test value " + TraceNum(target) + ")";
   ImGui::PlotLines("##curve", r.curve.data(), static_cast<int>(r.curve.size()), 0, overlay.c_str(),
@@ -191,7 +188,7 @@ bool DropoutLabView::ShowResults() {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float top = a.y + style.FramePadding.y, bottom = b.y - style.FramePadding.y;
   const float ty = bottom - (target - lo) / (hi - lo) * (bottom - top);
-  ImGui::GetWindowDrawList()->AddLine(ImVec2(a.x, ty), ImVec2(b.x, ty), kTarget, 2.0f);
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(a.x, ty), ImVec2(b.x, ty), Col(Pal().series_2), 2.0f);
   ImGui::TextDisabled("Orange: the test-time value. Largest gap over all units after %d masks: %s",
                       s.samples, TraceNum(r.max_gap).c_str());
   return edited;

@@ -8,17 +8,12 @@
 #include <cstdio>
 
 #include "check_view.h"
+#include "fonts.h"
 #include "guide_view.h"
+#include "theme.h"
 
 namespace nnplay::web {
 namespace {
-
-constexpr ImU32 kColorA = IM_COL32(255, 160, 60, 255);  // configuration A
-constexpr ImU32 kColorB = IM_COL32(90, 180, 255, 255);  // configuration B
-constexpr ImU32 kAxis = IM_COL32(150, 150, 160, 255);
-constexpr ImU32 kGrid = IM_COL32(70, 70, 80, 255);
-constexpr ImU32 kText = IM_COL32(220, 220, 225, 255);
-constexpr ImU32 kSaturated = IM_COL32(200, 60, 60, 50);
 
 // A gradient norm or ratio beside the plot: 3 significant digits (labs/notation.h).
 std::string Sci(double v) {
@@ -36,8 +31,8 @@ bool FlowLabView::ShowConfig(const char* name, FlowConfig* c) {
   bool edited = false;
   const std::string p = std::string(name) == "A" ? "a_" : "b_";
   ImGui::PushID(name);
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(name[0] == 'A' ? kColorA : kColorB),
-                     "Configuration %s", name);
+  ImGui::TextColored(ColV(name[0] == 'A' ? Pal().series_2 : Pal().series_1), "Configuration %s",
+                     name);
   int act = static_cast<int>(c->act);
   if (ImGui::Combo("activation", &act, "sigmoid\0tanh\0ReLU\0leaky ReLU (0.01)\0")) {
     c->act = static_cast<FlowActivation>(act);
@@ -167,18 +162,18 @@ void FlowLabView::ShowGradientPlot(float height) {
     if (!(g > 0) || !std::isfinite(g)) return zero_y;
     return p1.y - static_cast<float>((std::log10(g) - y0) / (y1 - y0)) * (p1.y - p0.y);
   };
-  dl->AddRect(p0, p1, kAxis);
+  dl->AddRect(p0, p1, Col(Pal().axis));
   // Decades: a grid line each, labelled "10⁻¹²" (at most ~10 labels).
   const int decades = static_cast<int>(y1 - y0);
   const int step = std::max(1, (decades + 9) / 10);
   for (int d = 0; d <= decades; d += 1) {
     const float y = p1.y - static_cast<float>(d) / static_cast<float>(decades) * (p1.y - p0.y);
-    dl->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), kGrid);
+    dl->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), Col(Pal().plot_grid));
     if (d % step != 0) continue;
     const std::string decade = "10" + Sup(static_cast<int>(y0) + d);
     const char* label = decade.c_str();
     const ImVec2 ts = ImGui::CalcTextSize(label);
-    dl->AddText(ImVec2(p0.x - ts.x - 6.0f, y - ts.y * 0.5f), kText, label);
+    dl->AddText(ImVec2(p0.x - ts.x - 6.0f, y - ts.y * 0.5f), Col(Pal().text), label);
   }
   // Layers on x: 1, then every 5th, and the last.
   for (int l = 1; l <= max_depth; ++l) {
@@ -186,15 +181,16 @@ void FlowLabView::ShowGradientPlot(float height) {
     if (l != max_depth && max_depth - l < 3 && l % 5 == 0 && l != 1) continue;
     const std::string s = std::to_string(l);
     const float x = sx(l);
-    dl->AddLine(ImVec2(x, p1.y), ImVec2(x, p1.y + 4.0f), kAxis);
-    dl->AddText(ImVec2(x - ImGui::CalcTextSize(s.c_str()).x * 0.5f, p1.y + 5.0f), kText, s.c_str());
+    dl->AddLine(ImVec2(x, p1.y), ImVec2(x, p1.y + 4.0f), Col(Pal().axis));
+    dl->AddText(ImVec2(x - ImGui::CalcTextSize(s.c_str()).x * 0.5f, p1.y + 5.0f), Col(Pal().text),
+                s.c_str());
   }
   const char* xlabel = "layer l";
-  dl->AddText(ImVec2(p1.x - ImGui::CalcTextSize(xlabel).x, p1.y + 18.0f), kAxis, xlabel);
+  dl->AddText(ImVec2(p1.x - ImGui::CalcTextSize(xlabel).x, p1.y + 18.0f), Col(Pal().axis), xlabel);
   // The two series.
   for (int k = 0; k < 2; ++k) {
     const FlowRun& r = *runs[k];
-    const ImU32 col = k == 0 ? kColorA : kColorB;
+    const ImU32 col = k == 0 ? Col(Pal().series_2) : Col(Pal().series_1);
     std::vector<ImVec2> pts;
     for (size_t l = 1; l < r.grad_norm.size(); ++l)
       pts.emplace_back(sx(static_cast<double>(l)), sy(r.grad_norm[l]));
@@ -216,7 +212,7 @@ void FlowLabView::ShowGradientPlot(float height) {
                   k == 0 ? "A" : "B", FlowActivationName(c.act), c.depth, kTimes, c.width,
                   FlowInitName(c.init), c.residual ? ", residual" : "",
                   Sci(runs[k]->ratio).c_str());
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(k == 0 ? kColorA : kColorB), "%s", legend);
+    ImGui::TextColored(ColV(k == 0 ? Pal().series_2 : Pal().series_1), "%s", legend);
   }
   if (any_zero) ImGui::TextDisabled("x on the bottom edge: exactly 0 (no gradient at all).");
   // Hover: the values at the nearest layer.
@@ -257,35 +253,36 @@ void FlowLabView::ShowCurvePlot(float height) {
     return p1.y - static_cast<float>((y - lo) / (hi - lo)) * (p1.y - p0.y);
   };
   for (const auto& [a, b] : c.saturated)
-    dl->AddRectFilled(ImVec2(sx(a), p0.y), ImVec2(sx(b), p1.y), kSaturated);
-  dl->AddRect(p0, p1, kAxis);
-  dl->AddLine(ImVec2(p0.x, sy(0)), ImVec2(p1.x, sy(0)), kGrid);
-  dl->AddLine(ImVec2(sx(0), p0.y), ImVec2(sx(0), p1.y), kGrid);
+    dl->AddRectFilled(ImVec2(sx(a), p0.y), ImVec2(sx(b), p1.y), Col(Pal().saturated));
+  dl->AddRect(p0, p1, Col(Pal().axis));
+  dl->AddLine(ImVec2(p0.x, sy(0)), ImVec2(p1.x, sy(0)), Col(Pal().plot_grid));
+  dl->AddLine(ImVec2(sx(0), p0.y), ImVec2(sx(0), p1.y), Col(Pal().plot_grid));
   for (int x = -8; x <= 8; x += 4) {
     const std::string s = std::to_string(x);
-    dl->AddText(ImVec2(sx(x) - ImGui::CalcTextSize(s.c_str()).x * 0.5f, p1.y + 3.0f), kText,
-                s.c_str());
+    dl->AddText(ImVec2(sx(x) - ImGui::CalcTextSize(s.c_str()).x * 0.5f, p1.y + 3.0f),
+                Col(Pal().text), s.c_str());
   }
   for (double y : {0.0, 0.25, 1.0}) {
     if (y > hi) continue;
     const std::string ys = Num(y);
     const char* s = ys.c_str();
-    dl->AddText(ImVec2(p0.x - ImGui::CalcTextSize(s).x - 4.0f, sy(y) - 7.0f), kText, s);
-    if (y > 0) dl->AddLine(ImVec2(p0.x, sy(y)), ImVec2(p1.x, sy(y)), kGrid);
+    dl->AddText(ImVec2(p0.x - ImGui::CalcTextSize(s).x - 4.0f, sy(y) - 7.0f), Col(Pal().text), s);
+    if (y > 0) dl->AddLine(ImVec2(p0.x, sy(y)), ImVec2(p1.x, sy(y)), Col(Pal().plot_grid));
   }
   std::vector<ImVec2> g, d;
   for (size_t i = 0; i < c.x.size(); ++i) {
     g.emplace_back(sx(c.x[i]), sy(c.y[i]));
     d.emplace_back(sx(c.x[i]), sy(c.dy[i]));
   }
-  dl->AddPolyline(g.data(), static_cast<int>(g.size()), kText, ImDrawFlags_None, 2.0f);
-  dl->AddPolyline(d.data(), static_cast<int>(d.size()), kColorA, ImDrawFlags_None, 2.0f);
+  dl->AddPolyline(g.data(), static_cast<int>(g.size()), Col(Pal().text), ImDrawFlags_None, 2.0f);
+  dl->AddPolyline(d.data(), static_cast<int>(d.size()), Col(Pal().series_2), ImDrawFlags_None,
+                  2.0f);
   // The derivative's peak, e.g. sigma'(0) = 0.25.
   const ImVec2 peak(sx(c.peak_x), sy(c.peak_dy));
-  dl->AddCircle(peak, 5.0f, kColorA, 0, 2.0f);
+  dl->AddCircle(peak, 5.0f, Col(Pal().series_2), 0, 2.0f);
   const std::string label =
       Derivative(sig ? kSigma : FlowActivationName(c.act), Num(c.peak_x)) + Eq(c.peak_dy);
-  dl->AddText(ImVec2(peak.x + 8.0f, peak.y - 16.0f), kColorA, label.c_str());
+  dl->AddText(ImVec2(peak.x + 8.0f, peak.y - 16.0f), Col(Pal().series_2), label.c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
   ImGui::TextWrapped(
       "The circle: the largest derivative, the most a layer can pass back. Shaded: saturated, "
@@ -303,7 +300,7 @@ void FlowLabView::ShowArithmetic() {
   for (int k = 0; k < 2; ++k) {
     const FlowRun& r = k == 0 ? result_.a : result_.b;
     ImGui::TextColored(
-        ImGui::ColorConvertU32ToFloat4(k == 0 ? kColorA : kColorB), "%s%s", k == 0 ? "A" : "B",
+        ColV(k == 0 ? Pal().series_2 : Pal().series_1), "%s%s", k == 0 ? "A" : "B",
         (r.block.residual ? " (residual: " + Partial("L", "x") + " = " + Partial("L", "y") +
                                 kTimes + "(" + Partial("F", "x") + " + 1))"
                           : " (plain: " + Partial("L", "x") + " = " + Partial("L", "y") + kTimes +

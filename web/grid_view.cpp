@@ -8,17 +8,15 @@
 #include <cstring>
 
 #include "browser.h"
+#include "fonts.h"
 #include "image/png.h"
 #include "lab_widgets.h"
 #include "labs/notation.h"
 #include "link/number.h"
+#include "theme.h"
 
 namespace nnplay::web {
 namespace {
-
-constexpr ImU32 kPadFill = IM_COL32(225, 225, 225, 255);
-constexpr ImU32 kGridLine = IM_COL32(255, 255, 255, 140);
-constexpr ImU32 kSelected = IM_COL32(20, 20, 20, 255);
 
 float AbsMax(const float* v, size_t n) {
   float m = 0.0f;
@@ -27,12 +25,13 @@ float AbsMax(const float* v, size_t n) {
   return m;
 }
 
-// The value as it fits a cell: rounded for display (labs/notation.h) to 6 significant
-// digits if that fits, else 4, 3 or 2, else nothing.
-std::string CellText(float v, float width) {
+// The value as it fits a cell in `font`: rounded for display (labs/notation.h) to 6
+// significant digits if that fits, else 4, 3 or 2, else nothing.
+std::string CellText(float v, float width, ImFont* font) {
+  const float px = FontPx(font);
   for (int digits : {6, 4, 3, 2}) {
     const std::string s = Num(v, digits);
-    if (ImGui::CalcTextSize(s.c_str()).x <= width) return s;
+    if (font->CalcTextSizeA(px, FLT_MAX, 0.0f, s.c_str()).x <= width) return s;
   }
   return std::string();
 }
@@ -133,38 +132,43 @@ GridEvents GridView::Draw(const char* id, float* data, int h, int w, const GridO
   }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const bool has_pad = rows != h || cols != w;
-  if (has_pad) dl->AddRectFilled(origin, ImVec2(origin.x + size.x, origin.y + size.y), kPadFill);
+  const Palette& pal = Pal();
+  if (has_pad)
+    dl->AddRectFilled(origin, ImVec2(origin.x + size.x, origin.y + size.y), Col(pal.cell_pad));
   dl->AddImage(heatmap_.TextureId(), img0, img1);
 
   // Grid lines, then numbers (dark on light colours, light on saturated ones).
   if (c >= 6.0f) {
     for (int i = 0; i <= cols; ++i) {
       const float x = origin.x + c * static_cast<float>(i);
-      dl->AddLine(ImVec2(x, origin.y), ImVec2(x, origin.y + size.y), kGridLine);
+      dl->AddLine(ImVec2(x, origin.y), ImVec2(x, origin.y + size.y), Col(pal.cell_line));
     }
     for (int i = 0; i <= rows; ++i) {
       const float y = origin.y + c * static_cast<float>(i);
-      dl->AddLine(ImVec2(origin.x, y), ImVec2(origin.x + size.x, y), kGridLine);
+      dl->AddLine(ImVec2(origin.x, y), ImVec2(origin.x + size.x, y), Col(pal.cell_line));
     }
   }
   const float absmax = absmax_;  // of the values uploaded above: they are these values
   const float font = ImGui::GetFontSize();
-  if (c >= font * 1.2f) {
+  // Numbers in the monospace font, sized with the cell (up to half its height).
+  ImFont* digits = GridFont(c * 0.5f);
+  const float digits_px = FontPx(digits);
+  if (c >= digits_px * 1.4f) {
     for (int y = -o.pad_top; y < h + o.pad_bottom; ++y) {
       for (int x = -o.pad_left; x < w + o.pad_right; ++x) {
         const bool pad = y < 0 || y >= h || x < 0 || x >= w;
         const float v = pad ? 0.0f : value(y, x);
         if (!pad && y == edit_y_ && x == edit_x_) continue;
-        const std::string text = CellText(v, c - 4.0f);
+        const std::string text = CellText(v, c - 4.0f, digits);
         if (text.empty()) continue;
-        const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+        const ImVec2 ts = digits->CalcTextSizeA(digits_px, FLT_MAX, 0.0f, text.c_str());
         const ImVec2 p(img0.x + c * static_cast<float>(x) + (c - ts.x) * 0.5f,
                        img0.y + c * static_cast<float>(y) + (c - ts.y) * 0.5f);
         const bool strong = absmax > 0 && std::fabs(v) / absmax > 0.6f;
-        const ImU32 col = pad      ? IM_COL32(140, 140, 140, 255)
-                          : strong ? IM_COL32(255, 255, 255, 255)
-                                   : IM_COL32(20, 20, 20, 255);
-        dl->AddText(p, col, text.c_str());
+        const ImU32 col = Col(pad      ? pal.cell_text_pad
+                              : strong ? pal.cell_text_light
+                                       : pal.cell_text_dark);
+        dl->AddText(digits, digits_px, p, col, text.c_str());
       }
     }
   }
@@ -174,18 +178,19 @@ GridEvents GridView::Draw(const char* id, float* data, int h, int w, const GridO
       dl->AddRect(ImVec2(a.x + 1, a.y + 1), ImVec2(a.x + c - 1, a.y + c - 1), m.color, 0.0f, 0,
                   2.0f);
       if (!m.label.empty() && c >= font * 2.0f) {
-        const float size = font * 0.85f;
-        const ImVec2 ts = ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0.0f, m.label.c_str());
+        ImFont* label_font = GridFont(font * 0.85f);
+        const float size = FontPx(label_font);
+        const ImVec2 ts = label_font->CalcTextSizeA(size, FLT_MAX, 0.0f, m.label.c_str());
         const ImVec2 at(a.x + 3, a.y + 3);
-        dl->AddRectFilled(at, ImVec2(at.x + ts.x + 2, at.y + ts.y), IM_COL32(255, 255, 255, 230));
-        dl->AddText(ImGui::GetFont(), size, ImVec2(at.x + 1, at.y), m.color, m.label.c_str());
+        dl->AddRectFilled(at, ImVec2(at.x + ts.x + 2, at.y + ts.y), Col(pal.cell_label_bg));
+        dl->AddText(label_font, size, ImVec2(at.x + 1, at.y), m.color, m.label.c_str());
       }
     }
   }
   if (o.selected_y >= 0 && o.selected_y < h && o.selected_x >= 0 && o.selected_x < w) {
     const ImVec2 a(img0.x + c * static_cast<float>(o.selected_x),
                    img0.y + c * static_cast<float>(o.selected_y));
-    dl->AddRect(a, ImVec2(a.x + c, a.y + c), kSelected, 0.0f, 0, 3.0f);
+    dl->AddRect(a, ImVec2(a.x + c, a.y + c), Col(pal.cell_selected), 0.0f, 0, 3.0f);
   }
 
   // The cell editor, drawn over its cell.

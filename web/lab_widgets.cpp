@@ -5,7 +5,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include "fonts.h"
 #include "labs/help.h"
+#include "theme.h"
 
 namespace nnplay::web {
 namespace {
@@ -40,7 +42,9 @@ float ControlWidthHalf() {
 
 void Section(const char* title) {
   if (ImGui::GetCursorPosY() > ImGui::GetStyle().WindowPadding.y + 1.0f) ImGui::Spacing();
+  ImGui::PushFont(Fonts().bold);  // a heavier weight, not a coloured bar
   ImGui::TextUnformatted(title);
+  ImGui::PopFont();
   ImGui::Separator();
 }
 
@@ -91,9 +95,10 @@ void ValueBar(float fraction, float width, const char* label, ImU32 color) {
   const float h = ImGui::GetTextLineHeight() + 2.0f;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float f = std::clamp(fraction, 0.0f, 1.0f);
-  dl->AddRectFilled(at, ImVec2(at.x + width, at.y + h), IM_COL32(50, 55, 65, 255));
+  dl->AddRectFilled(at, ImVec2(at.x + width, at.y + h), Col(Pal().frame));
   dl->AddRectFilled(at, ImVec2(at.x + width * f, at.y + h), color);
-  dl->AddText(ImVec2(at.x + 4.0f, at.y + 1.0f), IM_COL32(255, 255, 255, 255), label);
+  dl->AddRect(at, ImVec2(at.x + width, at.y + h), Col(Pal().border));
+  dl->AddText(ImVec2(at.x + 4.0f, at.y + 1.0f), Col(Pal().text), label);
   ImGui::Dummy(ImVec2(width, h));
 }
 

@@ -16,19 +16,16 @@
 #include <string>
 
 #include "check_view.h"
+#include "fonts.h"
 #include "guide_view.h"
 #include "lab_widgets.h"
 #include "link/number.h"
+#include "theme.h"
 
 namespace nnplay::web {
 namespace {
 
 // ---- [SECTION] helpers ----------------------------------------------------------------------
-
-constexpr ImU32 kPositive = IM_COL32(215, 50, 40, 255);  // red: w > 0
-constexpr ImU32 kNegative = IM_COL32(40, 90, 215, 255);  // blue: w < 0
-constexpr ImU32 kSelect = IM_COL32(255, 200, 40, 255);   // selected unit / weight
-constexpr ImU32 kNodeLine = IM_COL32(230, 230, 230, 255);
 
 const char* const kFillNames[] = {"constant", "uniform", "Xavier", "He"};
 
@@ -208,9 +205,7 @@ void ShowParameterCount(const MlpLabState& s, const MlpLabResult& r) {
 // ---- [SECTION] diagram ----------------------------------------------------------------------
 
 ImU32 ValueColor(float v, float absmax) {
-  const float t = absmax > 0 && std::isfinite(v) ? std::min(1.0f, std::fabs(v) / absmax) : 0.0f;
-  const int k = static_cast<int>(235.0f - 150.0f * t);
-  return v >= 0 ? IM_COL32(235, k, k, 255) : IM_COL32(k, k + 10, 235, 255);
+  return DivergingColor(absmax > 0 && std::isfinite(v) ? v / absmax : 0.0f);
 }
 
 // Nodes per unit (coloured by a), edges coloured by the sign of w and as thick as |w|.
@@ -224,8 +219,7 @@ void ShowDiagram(const MlpLabState& s, const MlpLabResult& r, MlpView* view, flo
   const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), IM_COL32(28, 30, 36, 255),
-                    4.0f);
+  dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), Col(Pal().panel), 4.0f);
 
   const float label_h = ImGui::GetTextLineHeight() + 4.0f;
   const float top = origin.y + label_h + 4.0f, bottom = origin.y + height - 6.0f;
@@ -265,9 +259,10 @@ void ShowDiagram(const MlpLabState& s, const MlpLabResult& r, MlpView* view, flo
         const float t = wmax > 0 && std::isfinite(w) ? std::fabs(w) / wmax : 0.0f;
         const bool sel =
             view->weight_layer == l && view->weight_unit == o && view->weight_input == i;
-        ImU32 col = w > 0 ? kPositive : w < 0 ? kNegative : IM_COL32(110, 110, 110, 255);
+        ImU32 col = w > 0 ? Col(Pal().positive) : w < 0 ? Col(Pal().negative) : Col(Pal().zero);
         if (!sel) col = (col & 0x00FFFFFF) | (static_cast<ImU32>(90 + 165 * t) << 24);
-        dl->AddLine(a, b, sel ? kSelect : col, sel ? 3.0f + 4.0f * t : 0.5f + 4.0f * t);
+        dl->AddLine(a, b, sel ? Col(Pal().selection) : col,
+                    sel ? 3.0f + 4.0f * t : 0.5f + 4.0f * t);
         if (clicked) {
           const float d = DistanceToSegment(mouse, a, b);
           if (d < best) best = d, hit_l = l, hit_o = o, hit_i = i;
@@ -285,19 +280,18 @@ void ShowDiagram(const MlpLabState& s, const MlpLabResult& r, MlpView* view, flo
     const std::string label =
         c == 0 ? "x" : "a" + Sub(c) + " " + MlpActivationName(s.layers[c - 1].activation);
     const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
-    dl->AddText(ImVec2(column_x(c) - ls.x * 0.5f, origin.y + 3.0f), IM_COL32(200, 200, 200, 255),
-                label.c_str());
+    dl->AddText(ImVec2(column_x(c) - ls.x * 0.5f, origin.y + 3.0f), Col(Pal().text), label.c_str());
     for (int i = 0; i < n; ++i) {
       const ImVec2 p = node(c, i, n);
       const float v = value_of(c, i);
       view->node_centers.emplace_back("n" + std::to_string(c) + "_" + std::to_string(i), p);
       dl->AddCircleFilled(p, radius, ValueColor(v, amax));
       const bool sel = c > 0 && view->unit_layer == c - 1 && view->unit == i;
-      dl->AddCircle(p, radius, sel ? kSelect : kNodeLine, 0, sel ? 3.0f : 1.0f);
+      dl->AddCircle(p, radius, sel ? Col(Pal().selection) : Col(Pal().node_line), 0,
+                    sel ? 3.0f : 1.0f);
       if (radius >= 9.0f) {  // the value beside the node
         const std::string t = Num(v, 3);
-        dl->AddText(ImVec2(p.x + radius + 2.0f, p.y - radius - 2.0f), IM_COL32(220, 220, 220, 255),
-                    t.c_str());
+        dl->AddText(ImVec2(p.x + radius + 2.0f, p.y - radius - 2.0f), Col(Pal().text), t.c_str());
       }
       if (clicked && c > 0) {
         const float dx = mouse.x - p.x, dy = mouse.y - p.y;
@@ -342,14 +336,14 @@ void ShowTraces(const MlpLabState& s, const MlpLabResult& r, MlpView* view) {
     ImGui::TextWrapped("%s", TraceMlpLoss(s, r).c_str());
     if (view->weight_layer >= 0) {
       ImGui::TextColored(
-          ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "%s",
+          ColV(Pal().accent), "%s",
           TraceMlpDw(s, r, view->weight_layer, view->weight_unit, view->weight_input).c_str());
     } else {
       Hint("Click a weight (an edge, or a W cell) for its chain-rule product.");
     }
   }
   for (const std::string& note : r.notes) {
-    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(250, 215, 140, 255));
+    ImGui::PushStyleColor(ImGuiCol_Text, Col(Pal().warning));
     ImGui::TextWrapped("%s", note.c_str());
     ImGui::PopStyleColor();
   }

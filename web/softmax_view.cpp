@@ -7,17 +7,14 @@
 #include <cmath>
 
 #include "check_view.h"
+#include "fonts.h"
 #include "guide_view.h"
 #include "labs/lab_text.h"
 #include "link/number.h"
+#include "theme.h"
 
 namespace nnplay::web {
-namespace {
-
-constexpr ImU32 kBar = IM_COL32(70, 130, 220, 255);
-constexpr ImU32 kWarn = IM_COL32(240, 140, 90, 255);
-
-}  // namespace
+namespace {}  // namespace
 
 void SoftmaxLabView::Recompute() {
   EvaluateSoftmaxLab(state_, &result_);
@@ -95,10 +92,10 @@ bool SoftmaxLabView::ShowResults() {
   ImGui::Spacing();
 
   // 1. The naive form.
-  ImGui::TextColored(ImVec4(0.6f, 0.8f, 1.0f, 1.0f), "1. Exponentials, their sum, probabilities");
+  Heading("1. Exponentials, their sum, probabilities");
   for (int i = 0; i < n; ++i) {
     const size_t k = static_cast<size_t>(i);
-    if (!std::isfinite(r.exps[k])) ImGui::PushStyleColor(ImGuiCol_Text, kWarn);
+    if (!std::isfinite(r.exps[k])) ImGui::PushStyleColor(ImGuiCol_Text, Col(Pal().warning));
     ImGui::Text("e%s: %s", Sub(i + 1).c_str(), r.exp_text[k].c_str());
     if (!std::isfinite(r.exps[k])) ImGui::PopStyleColor();
   }
@@ -112,13 +109,12 @@ bool SoftmaxLabView::ShowResults() {
   for (int i = 0; i < n; ++i) {
     const size_t k = static_cast<size_t>(i);
     const std::string label = "p" + Sub(i + 1) + Eq(r.p[k]);
-    ValueBar(r.p[k], bar_w, label.c_str(), kBar);
+    ValueBar(r.p[k], bar_w, label.c_str(), Col(Pal().bar));
   }
   ImGui::Spacing();
 
   // 2. The stable form.
-  ImGui::TextColored(ImVec4(0.6f, 0.8f, 1.0f, 1.0f),
-                     "2. The stable form: subtract the max (m = %s)", TraceNum(r.max).c_str());
+  Heading("2. The stable form: subtract the max (m = %s)", TraceNum(r.max).c_str());
   for (int i = 0; i < n; ++i) ImGui::Text("%s", r.stable_text[static_cast<size_t>(i)].c_str());
   ImGui::TextWrapped("sum = %s", r.stable_sum_text.c_str());
   for (int i = 0; i < n; ++i)
@@ -132,7 +128,7 @@ bool SoftmaxLabView::ShowResults() {
   ImGui::Spacing();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::min(avail, 640.0f));
   if (r.single) {
-    ImGui::PushStyleColor(ImGuiCol_Text, kWarn);
+    ImGui::PushStyleColor(ImGuiCol_Text, Col(Pal().warning));
     ImGui::TextWrapped("%s", r.single_text.c_str());
     ImGui::PopStyleColor();
   } else {

@@ -17,20 +17,20 @@
 #include <cmath>
 #include <cstdio>
 
+#include "fonts.h"
 #include "guide_view.h"
 #include "labs/lab_text.h"
 #include "labs/notation.h"
+#include "theme.h"
 
 namespace nnplay::web {
 namespace {
 
 // ---- [SECTION] helpers -----------------------------------------------------------------
 
-const ImVec4 kHeading(0.6f, 0.8f, 1.0f, 1.0f);
 constexpr double kFrameBudgetMs = 6.0;   // training time per frame while playing
 constexpr double kMapsSeconds = 0.1;     // neuron maps refresh this often while playing
 constexpr float kBoundaryAbsMax = 1.6f;  // the background stays lighter than the points
-constexpr ImU32 kSelect = IM_COL32(255, 200, 40, 255);
 
 double NowMs() {
   using Clock = std::chrono::steady_clock;
@@ -39,19 +39,7 @@ double NowMs() {
 
 // The heatmap shader's colours (shaders/heatmap.frag, ColorBrewer RdBu) for t in [-1, 1].
 ImU32 Diverging(float t) {
-  t = std::clamp(std::isfinite(t) ? t : 0.0f, -1.0f, 1.0f);
-  const float neutral[3] = {0.969f, 0.969f, 0.969f};
-  const float pos_mid[3] = {0.957f, 0.647f, 0.510f}, pos_end[3] = {0.698f, 0.094f, 0.169f};
-  const float neg_mid[3] = {0.573f, 0.773f, 0.871f}, neg_end[3] = {0.129f, 0.400f, 0.675f};
-  const float a = std::fabs(t);
-  const float* mid = t >= 0 ? pos_mid : neg_mid;
-  const float* end = t >= 0 ? pos_end : neg_end;
-  float c[3];
-  for (int i = 0; i < 3; ++i)
-    c[i] = a < 0.5f ? neutral[i] + (mid[i] - neutral[i]) * a * 2.0f
-                    : mid[i] + (end[i] - mid[i]) * (a * 2.0f - 1.0f);
-  return IM_COL32(static_cast<int>(c[0] * 255), static_cast<int>(c[1] * 255),
-                  static_cast<int>(c[2] * 255), 255);
+  return DivergingColor(std::isfinite(t) ? t : 0.0f);
 }
 
 // A class's colour: the end of the diverging scale its grid value points to.
@@ -440,9 +428,9 @@ bool TrainLabView::ShowBoundary(float size) {
       const ImVec2 c = screen(p.x, p.y);
       const float v = r.regression ? p.value : ClassValue(p.label, r.classes);
       dl->AddCircleFilled(c, radius, Diverging(v));
-      const ImU32 ring = p.id < 0 ? kSelect
-                         : train  ? IM_COL32(255, 255, 255, 255)
-                                  : IM_COL32(0, 0, 0, 255);
+      const ImU32 ring = p.id < 0 ? Col(Pal().selection)
+                         : train  ? Col(Pal().cell_text_light)  // white ring: training point
+                                  : Col(Pal().cell_text_dark);   // black ring: test point
       dl->AddCircle(c, radius + (p.id < 0 ? 0.5f : 0.0f), ring, 0, p.id < 0 ? 1.5f : 1.0f);
     }
   };
@@ -547,7 +535,7 @@ bool TrainLabView::ShowNetwork() {
   const bool clicked = ImGui::IsItemHovered() && ImGui::IsMouseReleased(ImGuiMouseButton_Left);
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(o, ImVec2(o.x + w, o.y + h), IM_COL32(28, 30, 36, 255), 4.0f);
+  dl->AddRectFilled(o, ImVec2(o.x + w, o.y + h), Col(Pal().panel), 4.0f);
   const int columns = L + 2;  // inputs, hidden layers, outputs
   const float left = 34.0f, right = box + 8.0f;
   auto column_x = [&](int c) {
@@ -581,7 +569,8 @@ bool TrainLabView::ShowNetwork() {
         const bool sel = sel_layer_ == l && sel_unit_ == out && sel_input_ == in;
         ImU32 col = Diverging(v > 0 ? 1.0f : v < 0 ? -1.0f : 0.0f);
         if (!sel) col = (col & 0x00FFFFFF) | (static_cast<ImU32>(70 + 185 * t) << 24);
-        dl->AddLine(a, b, sel ? kSelect : col, sel ? 3.0f + 3.0f * t : 0.5f + 3.5f * t);
+        dl->AddLine(a, b, sel ? Col(Pal().selection) : col,
+                    sel ? 3.0f + 3.0f * t : 0.5f + 3.5f * t);
         if (clicked) {
           const float d = DistanceToSegment(mouse, a, b);
           if (d < best) best = d, hit_l = l, hit_o = out, hit_i = in;
@@ -600,13 +589,12 @@ bool TrainLabView::ShowNetwork() {
         feature_maps_[static_cast<size_t>(i)]->TextureId()) {
       dl->AddImage(feature_maps_[static_cast<size_t>(i)]->TextureId(), fa, fb);
     } else {
-      dl->AddRectFilled(fa, fb, IM_COL32(70, 75, 90, 255), 3.0f);
+      dl->AddRectFilled(fa, fb, Col(Pal().frame), 3.0f);
     }
-    dl->AddRect(fa, fb, IM_COL32(200, 200, 200, 255));
+    dl->AddRect(fa, fb, Col(Pal().node_line));
     const char* name = feat < kTrainFeatureCount ? kFeat[feat] : "?";
     const ImVec2 ts = ImGui::CalcTextSize(name);
-    dl->AddText(ImVec2(c.x - box * 0.5f - ts.x - 3.0f, c.y - ts.y * 0.5f),
-                IM_COL32(220, 220, 220, 255), name);
+    dl->AddText(ImVec2(c.x - box * 0.5f - ts.x - 3.0f, c.y - ts.y * 0.5f), Col(Pal().text), name);
     ++feat;
   }
   int unit = 0;
@@ -615,8 +603,7 @@ bool TrainLabView::ShowNetwork() {
     const std::string label =
         std::to_string(l + 1) + " " + kActNames[static_cast<int>(TrainLayerActivation(s, l))];
     const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
-    dl->AddText(ImVec2(column_x(l + 1) - ls.x * 0.5f, o.y + 2.0f), IM_COL32(200, 200, 200, 255),
-                label.c_str());
+    dl->AddText(ImVec2(column_x(l + 1) - ls.x * 0.5f, o.y + 2.0f), Col(Pal().text), label.c_str());
     for (int i = 0; i < s.layers[static_cast<size_t>(l)]; ++i, ++unit) {
       const ImVec2 c = center(l + 1, i);
       const ImVec2 a(c.x - box * 0.5f, c.y - box * 0.5f), b(c.x + box * 0.5f, c.y + box * 0.5f);
@@ -626,8 +613,8 @@ bool TrainLabView::ShowNetwork() {
       const bool over = mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y &&
                         ImGui::IsWindowHovered();
       dl->AddRect(a, b,
-                  over || (sel_layer_ == l + 1 && sel_input_ == i) ? kSelect
-                                                                   : IM_COL32(200, 200, 200, 255));
+                  over || (sel_layer_ == l + 1 && sel_input_ == i) ? Col(Pal().selection)
+                                                                   : Col(Pal().node_line));
       if (over) hover_unit = unit, hover_layer = l, hover_index = i;
       if (unit == 0) first_unit_ = ImVec4(a.x, a.y, box, box);
       if (over && clicked) hit_l = -1, best = -1;  // a node wins over the edges under it
@@ -636,8 +623,7 @@ bool TrainLabView::ShowNetwork() {
   {
     const std::string label = r.regression ? "out" : r.outputs == 1 ? "tanh" : "out";
     const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
-    dl->AddText(ImVec2(column_x(L + 1) - ls.x * 0.5f, o.y + 2.0f), IM_COL32(200, 200, 200, 255),
-                label.c_str());
+    dl->AddText(ImVec2(column_x(L + 1) - ls.x * 0.5f, o.y + 2.0f), Col(Pal().text), label.c_str());
     for (int i = 0; i < r.outputs; ++i) {
       const ImVec2 c = center(L + 1, i);
       const ImVec2 a(c.x - box * 0.5f, c.y - box * 0.5f), b(c.x + box * 0.5f, c.y + box * 0.5f);
@@ -646,7 +632,7 @@ bool TrainLabView::ShowNetwork() {
       } else {
         dl->AddRectFilled(a, b, Diverging(ClassValue(i, r.outputs)), 3.0f);
       }
-      dl->AddRect(a, b, IM_COL32(200, 200, 200, 255));
+      dl->AddRect(a, b, Col(Pal().node_line));
     }
   }
   if (hover_unit >= 0 && static_cast<size_t>(hover_unit) < unit_maps_.size()) {
@@ -686,7 +672,7 @@ bool TrainLabView::ShowNetwork() {
   // The weight table of one layer: W [out, in] and the bias column.
   const int layers = static_cast<int>(r.layers.size());
   table_layer_ = std::clamp(table_layer_, 0, layers - 1);
-  ImGui::TextColored(kHeading, "Weights of");
+  Heading("Weights of");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(140.0f);
   int shown = table_layer_ + 1;
@@ -784,9 +770,9 @@ bool TrainLabView::ShowResults() {
   if (at_cap)
     ImGui::TextDisabled("A link of this network holds at most %d steps: training stops there.",
                         cap);
-  if (!message_.empty()) ImGui::TextColored(ImVec4(1, 0.7f, 0.3f, 1), "%s", message_.c_str());
+  if (!message_.empty()) ImGui::TextColored(ColV(Pal().warning), "%s", message_.c_str());
   if (!result_.error.empty()) {
-    ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", result_.error.c_str());
+    ImGui::TextColored(ColV(Pal().wrong), "%s", result_.error.c_str());
     return committed;
   }
   const TrainLabResult& r = result_;
@@ -805,9 +791,9 @@ bool TrainLabView::ShowResults() {
   const bool wide = avail >= 700.0f;
   const float side = wide ? std::min(420.0f, avail - 300.0f) : std::min(avail, 420.0f);
   ImGui::BeginGroup();
-  ImGui::TextColored(kHeading, r.regression     ? "Output over the plane (points: targets)"
-                               : r.classes == 2 ? "Decision boundary (red = class 1)"
-                                                : "Likeliest class, by confidence");
+  Heading(r.regression     ? "Output over the plane (points: targets)"
+          : r.classes == 2 ? "Decision boundary (red = class 1)"
+                           : "Likeliest class, by confidence");
   committed |= ShowBoundary(side);
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
   ImGui::TextDisabled(
@@ -830,7 +816,7 @@ bool TrainLabView::ShowResults() {
   const ImVec2 plot(std::min(column - 40.0f, 480.0f), 60.0f);
   const std::string tl = "train loss " + TraceNum(r.train_loss);
   const std::string vl = "test loss " + TraceNum(r.test_loss);
-  ImGui::TextColored(kHeading, "Loss curves");
+  Heading("Loss curves");
   ImGui::PlotLines("train", train_curve_.data(), static_cast<int>(train_curve_.size()), 0,
                    tl.c_str(), 0.0f, hi * 1.05f, plot);
   ImGui::PlotLines("test", test_curve_.data(), static_cast<int>(test_curve_.size()), 0, vl.c_str(),
@@ -840,7 +826,7 @@ bool TrainLabView::ShowResults() {
 
   // Confusion matrix (test set).
   if (!r.regression && r.classes > 1) {
-    ImGui::TextColored(kHeading, "Test confusion");
+    Heading("Test confusion");
     ImGui::TextDisabled("rows: true class, columns: predicted");
     const int k = r.classes;
     if (ImGui::BeginTable("confusion", k + 1,
@@ -851,20 +837,24 @@ bool TrainLabView::ShowResults() {
       ImGui::TextDisabled("t\\p");
       for (int c = 0; c < k; ++c) {
         ImGui::TableNextColumn();
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(Diverging(ClassValue(c, k))), " %d ", c);
+        // A swatch of the class's colour (the neutral middle class would vanish as text).
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(Diverging(ClassValue(c, k))), "\u25A0");
+        ImGui::SameLine(0.0f, 3.0f);
+        ImGui::Text("%d", c);
       }
       for (int t = 0; t < k; ++t) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(Diverging(ClassValue(t, k))), "%d", t);
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(Diverging(ClassValue(t, k))), "\u25A0");
+        ImGui::SameLine(0.0f, 3.0f);
+        ImGui::Text("%d", t);
         for (int p = 0; p < k; ++p) {
           ImGui::TableNextColumn();
           const int n = r.confusion[static_cast<size_t>(t * k + p)];
           if (t == p) {
             ImGui::Text("%3d", n);
           } else {
-            ImGui::TextColored(n ? ImVec4(1, 0.6f, 0.4f, 1) : ImVec4(0.5f, 0.5f, 0.5f, 1), "%3d",
-                               n);
+            ImGui::TextColored(ColV(n ? Pal().wrong : Pal().text_muted), "%3d", n);
           }
         }
       }
@@ -874,18 +864,18 @@ bool TrainLabView::ShowResults() {
   }
 
   // Gradient norms.
-  ImGui::TextColored(kHeading, "Gradient norms, last step");
+  Heading("Gradient norms, last step");
   float gmax = 0;
   for (const TrainLayerNorm& n : r.grad_norms) gmax = std::max(gmax, n.norm);
   for (const TrainLayerNorm& n : r.grad_norms) {
     const std::string label = n.name + "  " + Num(n.norm, 3);
     ValueBar(gmax > 0 ? n.norm / gmax : 0.0f, std::min(column, 260.0f), label.c_str(),
-             IM_COL32(70, 120, 200, 255));
+             Col(Pal().bar));
   }
   ImGui::EndGroup();
 
   // The network.
-  ImGui::TextColored(kHeading, "Network: %d parameters", r.param_count);
+  Heading("Network: %d parameters", r.param_count);
   Hint("Hover a neuron to enlarge its map; click an edge to type its weight (while paused).");
   committed |= ShowNetwork();
   return committed;

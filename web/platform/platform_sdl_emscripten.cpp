@@ -12,10 +12,12 @@
 #include <cstdio>
 #include <utility>
 
+#include "fonts.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 #include "platform/touch.h"
+#include "theme.h"
 
 // Page-side helpers. EM_JS rather than EM_ASM: EM_ASM's $0 and empty variadic arguments trip
 // -Wpedantic, and both compile to plain functions in index.js (no eval, so CSP-safe).
@@ -56,16 +58,11 @@ State& GetState() {
   return state;
 }
 
-// ImGui's built-in font is a pixel font designed at 13 px: rasterise it at 13 px times the pixel
-// ratio and scale it back down, so text has one texel per device pixel (crisp at DPR 2).
+// The fonts are rasterised at the device pixel ratio and drawn scaled back by 1/ratio, so text
+// has one texel per device pixel (crisp at DPR 1, 2 and 3); see web/fonts.h.
 void ApplyPixelRatio(State& s, float ratio) {
   s.pixel_ratio = ratio;
-  ImGuiIO& io = ImGui::GetIO();
-  io.Fonts->Clear();
-  ImFontConfig font;
-  font.SizePixels = std::floor(13.0f * ratio);
-  io.Fonts->AddFontDefault(&font);
-  io.FontGlobalScale = 13.0f / font.SizePixels;
+  nnplay::web::BuildFonts(ratio);
   // Before the first frame the backend has no GL objects yet and builds them all lazily.
   if (s.frames > 0) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -106,7 +103,8 @@ void Frame() {
   int width = 0, height = 0;
   SDL_GL_GetDrawableSize(s.window, &width, &height);
   glViewport(0, 0, width, height);
-  glClearColor(0.106f, 0.106f, 0.122f, 1.0f);  // the page background, #1b1b1f
+  const nnplay::web::Rgba page = nnplay::web::Pal().page;  // the window background
+  glClearColor(page.r / 255.0f, page.g / 255.0f, page.b / 255.0f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
@@ -155,11 +153,13 @@ int RunApp(AppCallbacks app) {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // no filesystem; layout state will live in the share link
-  ImGui::StyleColorsDark();
-  if (CoarsePointer()) ApplyTouchStyle(&ImGui::GetStyle(), 13.0f);  // after the style: touch.h
+  nnplay::web::InitTheme();  // the style and the theme's colours
   ImGui_ImplSDL2_InitForOpenGL(s.window, s.gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
   ApplyPixelRatio(s, static_cast<float>(emscripten_get_device_pixel_ratio()));
+  // After the style and the fonts (touch.h): frames tall enough for a finger at the body's size.
+  if (CoarsePointer())
+    ApplyTouchStyle(&ImGui::GetStyle(), nnplay::web::FontPx(nnplay::web::Fonts().body));
 
   if (s.app.init) s.app.init();
 
