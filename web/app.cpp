@@ -354,9 +354,6 @@ void App::ShowHeader() {
   const bool dark = CurrentTheme() == Theme::kDark;
   if (HeaderButton("theme", dark ? "Light theme" : "Dark theme"))
     SetTheme(dark ? Theme::kLight : Theme::kDark, true);
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Switch to a %s page (this browser remembers it; links do not carry it).",
-                      dark ? "light" : "dark");
   if (too_long) {
     ImGui::TextColored(ColV(Pal().warning),
                        "This state needs %zu characters, more than a link may hold (%zu): the "

@@ -52,6 +52,9 @@ void AddApp(Table* t) {
          "link, such as a loaded photo).");
   t->Add("import", "Open a JSON file saved with Export JSON, or a file holding a link.");
   t->Add("reset", "Put this lab back to how it first opens. Undo brings your work back.");
+  t->Add("theme",
+         "Switch between a light and a dark page. This browser remembers your choice; links do "
+         "not carry it. Until you choose, the page follows your system's setting.");
   t->Add("dismiss", "Hide this message. The lab keeps showing what it showed before.");
   t->Add("copy-broken", "Copy the link that could not be opened, to fix it or report it.");
 }
