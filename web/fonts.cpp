@@ -1,6 +1,7 @@
 // fonts.cpp: see fonts.h. The font bytes are embedded at build time (cmake/EmbedFonts.cmake).
 #include "fonts.h"
 
+#include <chrono>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -89,6 +90,7 @@ void Heading(const char* fmt, ...) {
 }
 
 void BuildFonts(float pixel_ratio) {
+  const auto start = std::chrono::steady_clock::now();
   using namespace nnplay::fonts;
   const Face inter{kInterRegular, kInterRegularSize, kInterRegularHeightPerEm};
   const Face inter_bold{kInterSemiBold, kInterSemiBoldSize, kInterSemiBoldHeightPerEm};
@@ -114,6 +116,8 @@ void BuildFonts(float pixel_ratio) {
   }
   io.FontGlobalScale = 1.0f / r;  // layout in CSS pixels, texels in device pixels
   io.Fonts->Build();
+  f.build_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace nnplay::web
@@ -133,6 +137,7 @@ NNPLAY_FACE_EXPORT const char* nnplay_face_json(const char* text) {
   j.Key("theme").String(CurrentTheme() == Theme::kDark ? "dark" : "light");
   j.Key("theme_chosen").Bool(ThemeChosen());
   j.Key("pixel_ratio").Number(f.pixel_ratio);
+  j.Key("build_ms").Number(static_cast<float>(f.build_ms));
   j.Key("atlas_width").Int(atlas ? atlas->TexWidth : 0);
   j.Key("atlas_height").Int(atlas ? atlas->TexHeight : 0);
   j.Key("fonts").BeginArray();

@@ -30,6 +30,7 @@ struct FontSet {
   // JetBrains Mono at kGridPx: digits, signs, letters for exponents (grid[3] == mono).
   ImFont* grid[kGridFontCount] = {};
   float pixel_ratio = 1.0f;  // device pixels per CSS pixel the atlas was rasterised at
+  double build_ms = 0.0;     // how long rasterising the atlas took (nnplay_face_json)
 };
 
 // The fonts of the current atlas (all null before the platform built it).

@@ -51,7 +51,8 @@ async function framesIn(page, ms) {
 
 const args = testArgs();
 await runTests(args, async ({ server, browser, test }) => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  // 1100 px tall: the export option at the foot of the controls stays on screen with 15 px type.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
 
