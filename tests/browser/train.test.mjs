@@ -51,8 +51,7 @@ async function framesIn(page, ms) {
 
 const args = testArgs();
 await runTests(args, async ({ server, browser, test }) => {
-  // 1100 px tall: the export option at the foot of the controls stays on screen with 15 px type.
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
 
@@ -209,6 +208,9 @@ await runTests(args, async ({ server, browser, test }) => {
   });
 
   await test('the export option adds the trained weights to the JSON', async () => {
+    // Tall enough that the option at the foot of the controls is on screen with 15 px type.
+    await page.setViewportSize({ width: 1280, height: 1300 });
+    await settle(page);
     assert.equal((await labState(page)).result.weights, undefined);
     await click(page, (await layoutOf(page)).export_weights);
     const s = await labState(page);
