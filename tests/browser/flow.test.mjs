@@ -103,6 +103,8 @@ await runTests(args, async ({ server, browser, test }) => {
   });
 
   await test('type w = 0 into B (residual, width 1): every gradient becomes exactly 1', async () => {
+    // Tall enough that B's w field (below the guide and A's controls) is on screen with 15 px type.
+    await page.setViewportSize({ width: 1280, height: 1200 });
     await openFlow(page, `${server.url}#${PRESETS['e7-sigmoid-by-hand']}`);
     const layout = await layoutOf(page);
     const [x, y] = center(layout.b_w);
@@ -126,6 +128,7 @@ await runTests(args, async ({ server, browser, test }) => {
     await page.mouse.move(5, 5);
     await settle(page);
     await page.screenshot({ path: join(args.out, 'flow-edited.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   await test('wide screenshot of the residual preset', async () => {
