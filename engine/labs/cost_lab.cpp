@@ -11,7 +11,7 @@ namespace nnplay {
 namespace {
 
 std::string Shape(const FeatureShape& s) {
-  return std::to_string(s.h) + "x" + std::to_string(s.w) + "x" + std::to_string(s.c);
+  return std::to_string(s.h) + kTimes + std::to_string(s.w) + kTimes + std::to_string(s.c);
 }
 
 ConvSpec Spec(int64_t out_c, int64_t k, bool same, int64_t stride, bool bias) {
@@ -30,7 +30,7 @@ CostStep ConvStep(std::string id, std::string title, const FeatureShape& in, con
   st.out = ConvOutShape(in, s);
   st.cost = ConvCost(in, s);
   const std::string kernel =
-      std::to_string(s.k) + "x" + std::to_string(s.k) + "x" + std::to_string(in.c);
+      std::to_string(s.k) + kTimes + std::to_string(s.k) + kTimes + std::to_string(in.c);
   const int64_t per_output = s.k * s.k * in.c;
   st.params_text = std::to_string(s.out_c) + " " + kTimes + " (" + kernel + ")" +
                    (s.bias ? " + " + std::to_string(s.out_c) : std::string()) + " = " +
@@ -43,7 +43,9 @@ CostStep ConvStep(std::string id, std::string title, const FeatureShape& in, con
 
 CostStep PoolStep(const FeatureShape& in) {
   CostStep st;
-  st.title = "3x3 max pool, stride 1, same";
+  st.title =
+      "3\xC3\x97"
+      "3 max pool, stride 1, same";
   st.in = st.out = in;
   st.pool = true;
   st.params_text = "0 (no weights)";
@@ -85,7 +87,7 @@ void EvaluateCostLab(const CostLabState& s, CostLabResult* result) {
   CostLabResult& r = *result;
   r = CostLabResult();
   const FeatureShape in{s.h, s.w, s.c};
-  const std::string k = std::to_string(s.k) + "x" + std::to_string(s.k);
+  const std::string k = std::to_string(s.k) + kTimes + std::to_string(s.k);
   switch (s.mode) {
     case CostMode::kSingle: {
       CostBranch b;
@@ -96,9 +98,15 @@ void EvaluateCostLab(const CostLabState& s, CostLabResult* result) {
     }
     case CostMode::kBottleneck: {
       CostBranch b;
-      b.id = "a", b.title = "1x1 bottleneck to " + std::to_string(s.r) + ", then " + k;
-      b.steps.push_back(ConvStep("red", "1x1 reduce to " + std::to_string(s.r), in,
-                                 Spec(s.r, 1, true, 1, s.bias)));
+      b.id = "a", b.title =
+                      "1\xC3\x97"
+                      "1 bottleneck to " +
+                      std::to_string(s.r) + ", then " + k;
+      b.steps.push_back(ConvStep("red",
+                                 "1\xC3\x97"
+                                 "1 reduce to " +
+                                     std::to_string(s.r),
+                                 in, Spec(s.r, 1, true, 1, s.bias)));
       b.steps.push_back(ConvStep("conv", k + " conv, " + std::to_string(s.n) + " filters",
                                  b.steps[0].out, Spec(s.n, s.k, s.same, s.stride, s.bias)));
       r.branches.push_back(b);
@@ -110,17 +118,23 @@ void EvaluateCostLab(const CostLabState& s, CostLabResult* result) {
       auto reduced = [&](const char* id, int kk, int red, int n) {
         CostBranch b;
         b.id = id;
-        const std::string kn = std::to_string(kk) + "x" + std::to_string(kk);
+        const std::string kn = std::to_string(kk) + kTimes + std::to_string(kk);
         const ConvSpec main = Spec(n, kk, true, 1, s.bias);
         if (red > 0) {
-          b.title = "1x1 to " + std::to_string(red) + " -> " + kn + " x " + std::to_string(n);
-          b.steps.push_back(ConvStep(std::string(id) + "r", "1x1 reduce to " + std::to_string(red),
+          b.title =
+              "1\xC3\x97"
+              "1 to " +
+              std::to_string(red) + " \xE2\x86\x92 " + kn + " \xC3\x97 " + std::to_string(n);
+          b.steps.push_back(ConvStep(std::string(id) + "r",
+                                     "1\xC3\x97"
+                                     "1 reduce to " +
+                                         std::to_string(red),
                                      in, Spec(red, 1, true, 1, s.bias)));
           b.steps.push_back(ConvStep(std::string(id) + "k", kn + " conv, " + std::to_string(n),
                                      b.steps[0].out, main));
           r.has_direct = true;
         } else {
-          b.title = kn + " x " + std::to_string(n) + " (no reduction)";
+          b.title = kn + " \xC3\x97 " + std::to_string(n) + " (no reduction)";
           b.steps.push_back(ConvStep("", b.title, in, main));
         }
         r.direct = r.direct + ConvCost(in, main);
@@ -128,7 +142,10 @@ void EvaluateCostLab(const CostLabState& s, CostLabResult* result) {
       };
       if (s.use1) {
         CostBranch b;
-        b.id = "b1", b.title = "1x1 x " + std::to_string(s.n1);
+        b.id = "b1", b.title =
+                         "1\xC3\x97"
+                         "1 \xC3\x97 " +
+                         std::to_string(s.n1);
         b.steps.push_back(ConvStep("", b.title, in, Spec(s.n1, 1, true, 1, s.bias)));
         r.direct = r.direct + b.steps[0].cost;
         r.branches.push_back(b);
@@ -137,10 +154,17 @@ void EvaluateCostLab(const CostLabState& s, CostLabResult* result) {
       if (s.use5) r.branches.push_back(reduced("b5", 5, s.r5, s.n5));
       if (s.usep) {
         CostBranch b;
-        b.id = "bp", b.title = "3x3 max pool -> 1x1 x " + std::to_string(s.np);
+        b.id = "bp", b.title =
+                         "3\xC3\x97"
+                         "3 max pool \xE2\x86\x92 1\xC3\x97"
+                         "1 \xC3\x97 " +
+                         std::to_string(s.np);
         b.steps.push_back(PoolStep(in));
-        b.steps.push_back(ConvStep("", "1x1 projection, " + std::to_string(s.np), in,
-                                   Spec(s.np, 1, true, 1, s.bias)));
+        b.steps.push_back(ConvStep("",
+                                   "1\xC3\x97"
+                                   "1 projection, " +
+                                       std::to_string(s.np),
+                                   in, Spec(s.np, 1, true, 1, s.bias)));
         r.direct = r.direct + b.steps[1].cost;
         r.branches.push_back(b);
       }
@@ -158,7 +182,7 @@ void EvaluateCostLab(const CostLabState& s, CostLabResult* result) {
     }
     if (r.out.h == 0 || r.out.w == 0) {
       r.error = "No output: a " + k + " \"valid\" convolution needs an input of at least " + k +
-                " pixels, and this one is " + std::to_string(s.h) + "x" + std::to_string(s.w) +
+                " pixels, and this one is " + std::to_string(s.h) + kTimes + std::to_string(s.w) +
                 ". Use \"same\" padding or a smaller kernel.";
     }
   }
@@ -208,10 +232,11 @@ std::vector<CheckStep> CostCheckSteps(const CostLabState& s, const CostLabResult
       if (!st.pool) psum += (psum.empty() ? "" : " + ") + Thousands(st.cost.params);
   steps.push_back({"params", "total parameters", {f(r.total.params)}, {psum}});
   const FeatureShape in{s.h, s.w, s.c};
-  steps.push_back({"fc",
-                   "fully connected " + Shape(in) + " -> " + Shape(r.out) + ": multiplications",
-                   {f(r.fc.mults)},
-                   {Thousands(in.size()) + " " + kTimes + " " + Thousands(r.out.size())}});
+  steps.push_back(
+      {"fc",
+       "fully connected " + Shape(in) + " \xE2\x86\x92 " + Shape(r.out) + ": multiplications",
+       {f(r.fc.mults)},
+       {Thousands(in.size()) + " " + kTimes + " " + Thousands(r.out.size())}});
   steps.push_back({"ratio",
                    "fully connected / convolution multiplications",
                    {static_cast<float>(r.mult_ratio)},

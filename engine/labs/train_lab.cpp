@@ -17,6 +17,12 @@
 #include "nn/mlp.h"
 
 namespace nnplay {
+
+const char* TrainFeatureLabel(int i) {
+  static const char* const kLabels[kTrainFeatureCount] = {"x",  "y",     "x\xC2\xB2", "y\xC2\xB2",
+                                                          "xy", "sin x", "sin y"};  // x², y²
+  return i >= 0 && i < kTrainFeatureCount ? kLabels[i] : "?";
+}
 namespace {
 
 // ---- [SECTION] names and small helpers -----------------------------------------------------

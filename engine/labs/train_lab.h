@@ -67,6 +67,9 @@ enum TrainFeature : unsigned {
   kFeatSinY = 1u << 6,
 };
 constexpr int kTrainFeatureCount = 7;
+// Feature i's name for a learner (display text, labs/notation.h): "x", "y", "x²", "y²",
+// "xy", "sin x", "sin y".
+const char* TrainFeatureLabel(int i);
 const char* TrainFeatureName(int i);  // "x", "y", "x2", "y2", "xy", "sinx", "siny"
 
 struct TrainLabLimits {

@@ -61,8 +61,9 @@ TEST(CostLab, E10OneByOneVersusFullyConnected) {
   EXPECT_EQ(r.inputs_per_output, 192);
   EXPECT_EQ(r.inputs, 150528);
   const CostStep& st = r.branches[0].steps[0];
-  EXPECT_EQ(st.params_text, "32 \xC3\x97 (1x1x192) + 32 = 6,176");
-  EXPECT_EQ(st.mults_text, "28x28x32 outputs \xC3\x97 1x1x192 = 25,088 \xC3\x97 192 = 4,816,896");
+  EXPECT_EQ(st.params_text, "32 \u00D7 (1\u00D71\u00D7192) + 32 = 6,176");
+  EXPECT_EQ(st.mults_text,
+            "28\u00D728\u00D732 outputs \u00D7 1\u00D71\u00D7192 = 25,088 \u00D7 192 = 4,816,896");
   const std::string json = CostLabToJson(Preset("e10-1x1-vs-fc"), r);
   EXPECT_NE(json.find("\"mults_formatted\":\"3,776,446,464\""), std::string::npos) << json;
 }
@@ -223,7 +224,7 @@ TEST(CostLab, CheckMyWorkAcceptsTheStudentsE10AndE13Answers) {
   o = Check(r.steps, bad.check);
   ASSERT_GE(o.first_wrong_step, 0);
   EXPECT_EQ(r.steps[static_cast<size_t>(o.first_wrong_step)].id, "b5");
-  EXPECT_NE(o.explanation.find("32x32x32 outputs \xC3\x97 5x5x192 = 32,768 \xC3\x97 4,800"),
+  EXPECT_NE(o.explanation.find("32\u00D732\u00D732 outputs \u00D7 5\u00D75\u00D7192 = 32,768 \u00D7 4,800"),
             std::string::npos)
       << o.explanation;
   // The student presets carry the answers in their links.
