@@ -70,10 +70,7 @@ LabChange CostLabView::ShowControls() {
   ImGui::BeginGroup();
   edited |= ImGui::RadioButton("single conv", &mode, 0);
   ImGui::SameLine();
-  edited |= ImGui::RadioButton(
-      "1\xC3\x97"
-      "1 then conv",
-      &mode, 1);
+  edited |= ImGui::RadioButton("1\u00D71 then conv", &mode, 1);
   ImGui::SameLine();
   edited |= ImGui::RadioButton("Inception", &mode, 2);
   ImGui::EndGroup();
@@ -81,10 +78,7 @@ LabChange CostLabView::ShowControls() {
   state_.mode = static_cast<CostMode>(mode);
   if (state_.mode != CostMode::kInception) {
     if (state_.mode == CostMode::kBottleneck)
-      edited |= IntField(
-          "1\xC3\x97"
-          "1 reduce to (channels)",
-          "r", &state_.r, 1, kC);
+      edited |= IntField("1\u00D71 reduce to (channels)", "r", &state_.r, 1, kC);
     edited |= IntField("kernel k (k x k)", "k", &state_.k, 1, CostLabLimits::kMaxKernel);
     edited |= IntField("filters", "n", &state_.n, 1, kC);
     edited |= IntField("stride", "stride", &state_.stride, 1, CostLabLimits::kMaxStride);
@@ -98,59 +92,24 @@ LabChange CostLabView::ShowControls() {
     state_.same = pad == 0;
   } else {
     ImGui::TextDisabled("All branches: stride 1, \"same\". Reduction 0 = none.");
-    edited |= ImGui::Checkbox(
-        "1\xC3\x97"
-        "1 branch",
-        &state_.use1);
+    edited |= ImGui::Checkbox("1\u00D71 branch", &state_.use1);
     HelpTip("cost", "use1");
-    if (state_.use1)
-      edited |= IntField(
-          "1\xC3\x97"
-          "1 filters",
-          "n1", &state_.n1, 1, kC);
-    edited |= ImGui::Checkbox(
-        "3\xC3\x97"
-        "3 branch",
-        &state_.use3);
+    if (state_.use1) edited |= IntField("1\u00D71 filters", "n1", &state_.n1, 1, kC);
+    edited |= ImGui::Checkbox("3\u00D73 branch", &state_.use3);
     HelpTip("cost", "use3");
     if (state_.use3) {
-      edited |= IntField(
-          "3\xC3\x97"
-          "3 reduce (1\xC3\x97"
-          "1)",
-          "r3", &state_.r3, 0, kC);
-      edited |= IntField(
-          "3\xC3\x97"
-          "3 filters",
-          "n3", &state_.n3, 1, kC);
+      edited |= IntField("3\u00D73 reduce (1\u00D71)", "r3", &state_.r3, 0, kC);
+      edited |= IntField("3\u00D73 filters", "n3", &state_.n3, 1, kC);
     }
-    edited |= ImGui::Checkbox(
-        "5\xC3\x97"
-        "5 branch",
-        &state_.use5);
+    edited |= ImGui::Checkbox("5\u00D75 branch", &state_.use5);
     HelpTip("cost", "use5");
     if (state_.use5) {
-      edited |= IntField(
-          "5\xC3\x97"
-          "5 reduce (1\xC3\x97"
-          "1)",
-          "r5", &state_.r5, 0, kC);
-      edited |= IntField(
-          "5\xC3\x97"
-          "5 filters",
-          "n5", &state_.n5, 1, kC);
+      edited |= IntField("5\u00D75 reduce (1\u00D71)", "r5", &state_.r5, 0, kC);
+      edited |= IntField("5\u00D75 filters", "n5", &state_.n5, 1, kC);
     }
-    edited |= ImGui::Checkbox(
-        "pool branch (3\xC3\x97"
-        "3 max pool, then 1\xC3\x97"
-        "1)",
-        &state_.usep);
+    edited |= ImGui::Checkbox("pool branch (3\u00D73 max pool, then 1\u00D71)", &state_.usep);
     HelpTip("cost", "usep");
-    if (state_.usep)
-      edited |= IntField(
-          "pool 1\xC3\x97"
-          "1 filters",
-          "np", &state_.np, 1, kC);
+    if (state_.usep) edited |= IntField("pool 1\u00D71 filters", "np", &state_.np, 1, kC);
   }
   edited |= ImGui::Checkbox("count a bias per filter", &state_.bias);
   HelpTip("cost", "bias");
@@ -237,8 +196,7 @@ void CostLabView::ShowResults() {
   }
   if (r.has_direct) {
     ImGui::TextWrapped(
-        "Without the 1\xC3\x97"
-        "1 reductions: %s multiplications, %s times more.",
+        "Without the 1\u00D71 reductions: %s multiplications, %s times more.",
         Thousands(r.direct.mults).c_str(),
         Times(static_cast<double>(r.direct.mults) / static_cast<double>(r.total.mults)).c_str());
   }
