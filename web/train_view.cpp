@@ -212,12 +212,11 @@ LabChange TrainLabView::ShowControls() {
     HelpTip("train", "restore");
   }
   Section("Features");
-  static const char* const kFeat[] = {"x", "y", "x^2", "y^2", "xy", "sin x", "sin y"};
   for (int i = 0; i < kTrainFeatureCount; ++i) {
     bool on = (s.features >> i) & 1u;
     if (i % 4) ImGui::SameLine();
-    const bool toggled = ImGui::Checkbox(kFeat[i], &on);
-    if (i == 2)  // x^2, for the browser tests (a setting change drops the typed weights)
+    const bool toggled = ImGui::Checkbox(TrainFeatureLabel(i), &on);
+    if (i == 2)  // x², for the browser tests (a setting change drops the typed weights)
       feature_x2_rect_ = ImVec4(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y,
                                 ImGui::GetItemRectSize().x, ImGui::GetItemRectSize().y);
     if (toggled) {
@@ -579,7 +578,6 @@ bool TrainLabView::ShowNetwork() {
     }
   }
   // Nodes: input names, neuron maps, outputs.
-  static const char* const kFeat[] = {"x", "y", "x^2", "y^2", "xy", "sin x", "sin y"};
   int feat = 0;
   for (int i = 0; i < width; ++i) {
     while (feat < kTrainFeatureCount && !((s.features >> feat) & 1u)) ++feat;
@@ -592,7 +590,7 @@ bool TrainLabView::ShowNetwork() {
       dl->AddRectFilled(fa, fb, Col(Pal().frame), 3.0f);
     }
     dl->AddRect(fa, fb, Col(Pal().node_line));
-    const char* name = feat < kTrainFeatureCount ? kFeat[feat] : "?";
+    const char* name = TrainFeatureLabel(feat);
     const ImVec2 ts = ImGui::CalcTextSize(name);
     dl->AddText(ImVec2(c.x - box * 0.5f - ts.x - 3.0f, c.y - ts.y * 0.5f), Col(Pal().text), name);
     ++feat;
@@ -797,7 +795,8 @@ bool TrainLabView::ShowResults() {
   committed |= ShowBoundary(side);
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
   ImGui::TextDisabled(
-      "Ring: white = training point, black = test, yellow = added by hand. Plane [-6, 6]^2.");
+      "Ring: white = training point, black = test, yellow = added by hand. Plane [\xE2\x88\x92"
+      "6, 6]\xC2\xB2.");
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
   if (wide) ImGui::SameLine(0.0f, 16.0f);
