@@ -224,7 +224,8 @@ TEST(CostLab, CheckMyWorkAcceptsTheStudentsE10AndE13Answers) {
   o = Check(r.steps, bad.check);
   ASSERT_GE(o.first_wrong_step, 0);
   EXPECT_EQ(r.steps[static_cast<size_t>(o.first_wrong_step)].id, "b5");
-  EXPECT_NE(o.explanation.find("32\u00D732\u00D732 outputs \u00D7 5\u00D75\u00D7192 = 32,768 \u00D7 4,800"),
+  EXPECT_NE(o.explanation.find(
+                "32\u00D732\u00D732 outputs \u00D7 5\u00D75\u00D7192 = 32,768 \u00D7 4,800"),
             std::string::npos)
       << o.explanation;
   // The student presets carry the answers in their links.
