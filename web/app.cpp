@@ -276,10 +276,19 @@ std::string App::LayoutJson() const {
   j.EndObject();
   // Frames drawn so far: tests see the page drawing.
   j.Key("frame").Int(ImGui::GetCurrentContext() ? ImGui::GetFrameCount() : 0);
+  j.Key("too_long").String(TooLongNotice());  // the notice shown, or ""
   j.Key("undo").Int(static_cast<long long>(undo_.size()));
   j.Key("redo").Int(static_cast<long long>(redo_.size()));
   j.EndObject();
   return j.str();
+}
+
+std::string App::TooLongNotice() const {
+  if (link_.size() <= kMaxLinkLength) return "";
+  return "This state needs " + std::to_string(link_.size()) +
+         " characters, more than a link may hold (" + std::to_string(kMaxLinkLength) +
+         "): the address bar keeps the last state that fit. Use Export JSON to keep or share "
+         "it.";
 }
 
 bool App::HeaderButton(const char* name, const char* label) {
@@ -355,11 +364,9 @@ void App::ShowHeader() {
   if (HeaderButton("theme", dark ? "Light theme" : "Dark theme"))
     SetTheme(dark ? Theme::kLight : Theme::kDark, true);
   if (too_long) {
-    ImGui::TextColored(ColV(Pal().warning),
-                       "This state needs %zu characters, more than a link may hold (%zu): the "
-                       "address bar keeps the last state that fit. Use Export JSON to keep or "
-                       "share it.",
-                       link_.size(), kMaxLinkLength);
+    ImGui::PushStyleColor(ImGuiCol_Text, ColV(Pal().warning));
+    ImGui::TextWrapped("%s", TooLongNotice().c_str());
+    ImGui::PopStyleColor();
   }
   if (!message_.empty()) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, Col(Pal().error_bg));

@@ -68,6 +68,8 @@ class App {
   // Where the header's buttons were drawn (name -> x, y, w, h), reported for tests.
   std::vector<std::pair<std::string, std::vector<float>>> button_rects_;
   bool HeaderButton(const char* name, const char* label);
+  // What the header says when the state is too large for a link ("" when it fits).
+  std::string TooLongNotice() const;
 };
 
 App& TheApp();

@@ -11,6 +11,7 @@
 #include "browser.h"
 #include "fonts.h"
 #include "guide_view.h"
+#include "lab_widgets.h"
 #include "labs/notation.h"
 #include "link/number.h"
 #include "theme.h"
@@ -407,7 +408,9 @@ void ConvLabView::Layout(JsonWriter* j) const {
     const GridRect r = grids.empty() ? GridRect() : grids[0]->rect();
     j->Key(name).BeginObject().Key("x").Number(r.x).Key("y").Number(r.y);
     j->Key("cell").Number(r.cell).Key("rows").Int(r.rows).Key("cols").Int(r.cols);
-    j->Key("edit").BeginArray().Int(r.edit_y).Int(r.edit_x).EndArray().EndObject();
+    j->Key("edit").BeginArray().Int(r.edit_y).Int(r.edit_x).EndArray();
+    WriteMenuItemRect(j, r);
+    j->EndObject();
   };
   grid("input", view_.input_grids);
   grid("filter", view_.filter_grids);

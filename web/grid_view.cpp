@@ -84,6 +84,9 @@ GridEvents GridView::Draw(const char* id, float* data, int h, int w, const GridO
   if (o.help.lab && edit_y_ < 0) HelpTip(o.help.lab, o.help.control, true);
   if (ImGui::BeginPopupContextItem("grid-menu")) {
     if (ImGui::MenuItem("Save as PNG")) SavePng(id);
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    rect_.menu_item[0] = a.x, rect_.menu_item[1] = a.y;
+    rect_.menu_item[2] = b.x - a.x, rect_.menu_item[3] = b.y - a.y;
     ImGui::EndPopup();
   }
   auto cell_at = [&](ImVec2 p, int* y, int* x) {

@@ -51,7 +51,8 @@ struct GridEvents {
 struct GridRect {
   float x = 0, y = 0, cell = 0;
   int rows = 0, cols = 0;
-  int edit_y = -1, edit_x = -1;  // the cell being typed into, or -1
+  int edit_y = -1, edit_x = -1;       // the cell being typed into, or -1
+  float menu_item[4] = {0, 0, 0, 0};  // "Save as PNG" while the right-click menu is open
 };
 
 class GridView {

@@ -105,7 +105,15 @@ void ValueBar(float fraction, float width, const char* label, ImU32 color) {
 void WriteGridRect(JsonWriter* j, const char* name, const GridView& grid) {
   const GridRect& r = grid.rect();
   j->Key(name).BeginObject().Key("x").Number(r.x).Key("y").Number(r.y);
-  j->Key("cell").Number(r.cell).Key("rows").Int(r.rows).Key("cols").Int(r.cols).EndObject();
+  j->Key("cell").Number(r.cell).Key("rows").Int(r.rows).Key("cols").Int(r.cols);
+  WriteMenuItemRect(j, r);
+  j->EndObject();
+}
+
+void WriteMenuItemRect(JsonWriter* j, const GridRect& r) {
+  j->Key("menu_item").BeginArray();
+  for (float v : r.menu_item) j->Number(v);
+  j->EndArray();
 }
 
 void WritePresetRects(JsonWriter* j, const PresetRects& rects) {

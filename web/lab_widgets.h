@@ -41,6 +41,8 @@ void ValueBar(float fraction, float width, const char* label, ImU32 color);
 
 // Layout() helpers: a grid as {"x","y","cell","rows","cols"}, the presets as id -> [x,y,w,h].
 void WriteGridRect(JsonWriter* j, const char* name, const GridView& grid);
+// "menu_item": [x,y,w,h] of the grid's right-click menu item, zeros while it is closed.
+void WriteMenuItemRect(JsonWriter* j, const GridRect& r);
 void WritePresetRects(JsonWriter* j, const PresetRects& rects);
 
 // Numbers for a learner come from labs/notation.h: Num(v) in traces, Num(v, 3) beside a

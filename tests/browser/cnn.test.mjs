@@ -1,12 +1,12 @@
-// cnn.test.mjs: the CNN training lab in Debian's Chromium: open the bars preset, press Play
-// (a click on the button's Layout rectangle) and count frames while it trains ~2.5 s; Pause;
-// the steps grew, frames kept coming, accuracy is above chance, the address bar records the
-// steps. Then paint on the canvas (drag across cells): a vertical and a horizontal bar get
-// different predictions; reopening the link gives the same weights, drawing and prediction.
-// Opening links at their step cap is timed (the replay). Screenshots at desktop and phone
-// width.
+// cnn.test.mjs: the CNN training lab in Debian's Chromium, driven by steps, never by the
+// clock (timing lives in bench/): open the bars preset, press Step twice (two steps, steps=2
+// in the address bar), press Play (a click on the button's Layout rectangle) until 20 more
+// steps are done, Pause: the address bar records the steps. Then the bars network after 100
+// steps (a link): above chance; paint on the canvas (drag across cells): a vertical and a
+// horizontal bar get their classes; reopening the link gives the same weights, drawing and
+// prediction. Every preset opens at its step cap. Screenshots at desktop and phone width.
 //
-//   node tests/browser/cnn.test.mjs --site build/cnnlab-wasm/web/site [--out DIR]
+//   node tests/browser/cnn.test.mjs --site build/wasm/web/site [--out DIR]
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
@@ -38,18 +38,8 @@ async function paint(page, grid, cells) {
   await settle(page, 3);
 }
 
-// Frames drawn by the page in `ms` milliseconds (requestAnimationFrame callbacks).
-async function countFrames(page, ms) {
-  return page.evaluate((ms) => new Promise((resolve) => {
-    let n = 0;
-    const t0 = performance.now();
-    const tick = () => {
-      n++;
-      if (performance.now() - t0 < ms) requestAnimationFrame(tick); else resolve(n);
-    };
-    requestAnimationFrame(tick);
-  }), ms);
-}
+// Training on a loaded machine may be slow: progress is waited for, never timed.
+const TRAINING = 180000;
 
 const args = testArgs();
 await runTests(args, async ({ server, browser, test }) => {
@@ -57,8 +47,9 @@ await runTests(args, async ({ server, browser, test }) => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   let trainedUrl = '';
+  let barsLink = '';  // the bars preset's link
 
-  await test('bars: Play trains while frames keep coming; Pause records the steps', async () => {
+  await test('bars: Step trains one step a press; Play trains; Pause records the steps', async () => {
     await openLab(page, `${server.url}#v1/cnn?data=bars`);
     let layout = await layoutOf(page);
     await click(page, layout.presets.bars);
@@ -66,34 +57,40 @@ await runTests(args, async ({ server, browser, test }) => {
     const before = await labState(page);
     assert.equal(before.lab, 'cnn');
     assert.ok(before.link.startsWith(BARS_PREFIX), before.link);
+    barsLink = before.link;
     assert.equal(before.result.steps, 0);
     assert.equal(before.result.classes, 4);
+    for (let k = 1; k <= 2; ++k) {
+      await click(page, (await layoutOf(page)).step);
+      await waitForLayout(page, (l) => l.steps >= k);
+      assert.equal((await layoutOf(page)).steps, k, 'a press of Step is one step');
+    }
+    await settle(page, 2);
+    assert.ok(page.url().includes('&steps=2&'), page.url());
     layout = await layoutOf(page);
     await click(page, layout.play);
     await waitForLayout(page, (l) => l.playing);
-    const s0 = (await layoutOf(page)).steps;
-    const frames = await countFrames(page, 2500);
-    const playing = await layoutOf(page);
-    console.log(`while playing: ${frames} frames in 2.5 s (${(frames / 2.5).toFixed(1)} fps), ` +
-                `${playing.steps_per_frame} steps/frame, ${playing.train_ms.toFixed(2)} ms training, ` +
-                `frame ${playing.frame_ms.toFixed(1)} ms, ${playing.steps - s0} steps in 2.5 s ` +
-                `(${((playing.steps - s0) / 2.5).toFixed(0)} steps/s)`);
-    assert.ok(frames >= 20, `only ${frames} frames in 2.5 s`);
-    assert.ok(playing.steps > s0 + 20, `steps ${s0} -> ${playing.steps}`);
+    await waitForLayout(page, (l) => l.steps >= 22, TRAINING);
     await page.screenshot({ path: join(args.out, 'cnn-playing.png') });
     layout = await layoutOf(page);
     if (layout.playing) await click(page, layout.play);
     await waitForLayout(page, (l) => !l.playing);
     await settle(page, 4);
     const after = await labState(page);
-    await page.waitForTimeout(500);
-    const idle = await countFrames(page, 1000);
-    console.log(`paused: ${idle} frames in 1 s, frame ${(await layoutOf(page)).frame_ms.toFixed(1)} ms`);
-    assert.ok(after.result.steps > 50, `steps ${after.result.steps}`);
-    assert.ok(after.result.test_acc > 0.5, `test acc ${after.result.test_acc}`);
-    assert.ok(after.result.test_loss < before.result.test_loss);
+    assert.ok(after.result.steps >= 22, `steps ${after.result.steps}`);
     assert.ok(page.url().includes(`steps=${after.result.steps}&`), page.url());
-    console.log(`after ${after.result.steps} steps: test acc ${after.result.test_acc}, loss ${after.result.test_loss}`);
+  });
+
+  await test('bars after 100 steps (a link): above chance', async () => {
+    // 100 Adam steps of batch 16 (nnplay eval: test accuracy 0.94 from 0.25 at step 0).
+    const link = barsLink.replace('&steps=0&', '&steps=100&');
+    const opened = await page.evaluate((l) => Module.ccall('nnplay_open_link', 'number', ['string'], [l]), link);
+    assert.equal(opened, 1, await page.evaluate(() => Module.ccall('nnplay_message', 'string')));
+    await settle(page, 4);
+    const s = await labState(page);
+    assert.equal(s.result.steps, 100);
+    assert.ok(s.result.test_acc > 0.5, `test acc ${s.result.test_acc}`);
+    assert.ok(s.result.test_loss < Math.log(4), `test loss ${s.result.test_loss} vs chance ln 4`);
   });
 
   await test('drawing: a vertical and a horizontal bar are told apart, live', async () => {
@@ -109,14 +106,14 @@ await runTests(args, async ({ server, browser, test }) => {
     for (let y = 0; y < 16; y++)
       for (let x = 0; x < 16; x++)
         assert.equal(drawn[y * 16 + x], x === 7 && y >= 2 && y <= 13 ? 1 : 0, `pixel ${y},${x}`);
-    console.log(`vertical drawing: ${v.result.predicted_name} ${JSON.stringify(v.result.probs)}`);
     layout = await layoutOf(page);
     await click(page, layout.clear);
     const horizontal = [];
     for (let x = 2; x <= 13; x++) horizontal.push([8, x]);
     await paint(page, grid, horizontal);
     const h = await labState(page);
-    console.log(`horizontal drawing: ${h.result.predicted_name} ${JSON.stringify(h.result.probs)}`);
+    // The network of the 100-step link (nnplay eval: vertical 0.999, horizontal 0.992).
+    assert.equal(v.result.steps, 100);
     assert.equal(v.result.predicted_name, 'vertical');
     assert.equal(h.result.predicted_name, 'horizontal');
     assert.notDeepEqual(h.result.maps[0].values, v.result.maps[0].values);
@@ -130,8 +127,6 @@ await runTests(args, async ({ server, browser, test }) => {
     const fresh = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await openLab(fresh, trainedUrl);
     const again = await labState(fresh);
-    const l = await layoutOf(fresh);
-    console.log(`reopening at ${again.result.steps} steps took ${l.restart_ms.toFixed(0)} ms`);
     assert.equal(again.link, here.link);
     assert.equal(again.result.steps, here.result.steps);
     assert.deepEqual(again.result.filters, here.result.filters);
@@ -142,28 +137,22 @@ await runTests(args, async ({ server, browser, test }) => {
     await fresh.close();
   });
 
-  await test('digits: frames keep coming while the two-block network trains', async () => {
+  await test('digits: the two-block network trains while playing', async () => {
     let layout = await layoutOf(page);
     await click(page, layout.presets.digits);
     await settle(page, 3);
     layout = await layoutOf(page);
+    const s0 = layout.steps;
     await click(page, layout.play);
     await waitForLayout(page, (l) => l.playing);
-    const s0 = (await layoutOf(page)).steps;
-    const frames = await countFrames(page, 2000);
-    const l = await layoutOf(page);
-    console.log(`digits playing: ${frames} frames in 2 s, ${l.steps_per_frame} steps/frame, ` +
-                `${l.train_ms.toFixed(2)} ms training, frame ${l.frame_ms.toFixed(1)} ms, ` +
-                `${((l.steps - s0) / 2).toFixed(0)} steps/s`);
+    const l = await waitForLayout(page, (x) => x.steps > s0, TRAINING);
     await page.screenshot({ path: join(args.out, 'cnn-digits-playing.png') });
     if (l.playing) await click(page, l.play);
     await waitForLayout(page, (x) => !x.playing);
-    assert.ok(frames >= 10, `only ${frames} frames in 2 s`);
-    assert.ok(l.steps > s0, `steps ${s0} -> ${l.steps}`);
+    assert.ok((await layoutOf(page)).steps > s0);
   });
 
-  // Replay time is a measurement (printed, reported in the notes), not an assertion: this
-  // machine is shared and a timed test would fail on load alone.
+  // Replay time is a measurement (bench/), not an assertion: this machine is shared.
   await test('links at their step cap open and replay every step', async () => {
     for (const id of ['bars', 'shapes', 'digits', 'digits24-sgd', 'edges', 'biggest']) {
       // 'biggest': every size at its limit (24x24, two blocks of 16 filters 5x5, batch 32).
@@ -179,9 +168,7 @@ await runTests(args, async ({ server, browser, test }) => {
       const cap = s.result.max_steps;
       const fresh = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await openLab(fresh, `${server.url}#${s.link.replace('steps=0', `steps=${cap}`)}`);
-      const l = await layoutOf(fresh);
       const r = await labState(fresh);
-      console.log(`${id}: ${cap} steps replayed in ${l.restart_ms.toFixed(0)} ms; test acc ${r.result.test_acc}`);
       assert.equal(r.result.steps, cap);
       if (id === 'digits') await fresh.screenshot({ path: join(args.out, 'cnn-digits-trained.png') });
       if (id === 'edges') {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 
-import { openLab, labState, settle, layoutOf, testArgs, runTests } from './harness.mjs';
+import { openLab, labState, settle, layoutOf, waitForLayout, testArgs, runTests } from './harness.mjs';
 
 const args = testArgs();
 
@@ -104,11 +104,12 @@ await runTests(args, async ({ server, browser, test }) => {
     await page.evaluate((l) => Module.ccall('nnplay_open_link', 'number', ['string'], [l]), link);
     await settle(page);
     const g = (await layoutOf(page)).input;
+    assert.deepEqual(g.menu_item, [0, 0, 0, 0], 'no menu before the right-click');
     await page.mouse.click(g.x + g.cell, g.y + g.cell, { button: 'right' });
-    await settle(page);
+    const item = (await waitForLayout(page, (l) => l.input.menu_item[2] > 0)).input.menu_item;  // "Save as PNG"
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.mouse.click(g.x + g.cell + 30, g.y + g.cell + 12),  // the menu's first item
+      click(page, item),
     ]);
     assert.equal(download.suggestedFilename(), 'nnplay-input.png');
     const path = join(args.out, 'input-map.png');

@@ -1,14 +1,16 @@
-// train.test.mjs: the training lab in Debian's Chromium.
-// - TF Playground's preset opens; Play trains while frames keep coming (counted with
-//   requestAnimationFrame); Pause records the steps in the address bar; reopening that link
-//   replays to the very same loss and boundary.
+// train.test.mjs: the training lab in Debian's Chromium, driven by steps, never by the clock
+// (a loaded machine draws fewer frames; timing lives in bench/).
+// - TF Playground's preset opens; three presses of Step train exactly three steps and put
+//   steps=3 in the address bar, which a fresh page replays to the very same loss and
+//   boundary; Play trains at one epoch per frame (at most 20 steps a frame) until the step
+//   count passes 100; Pause records the steps; that link replays exactly too.
 // - A click on the boundary adds a point (state and link change, training restarts); a
 //   right-click next to it removes it; a right-click on a generated point removes that one.
 // - While paused, typing into the weight table changes the weight, the boundary and the
 //   link (edit=step,index,value); the link reopens the same state in a fresh page.
 // - Every preset opens; screenshots at desktop and phone width (390 px, pixel ratio 2).
 //
-//   node tests/browser/train.test.mjs --site build/trainlab-wasm/web/site [--out DIR]
+//   node tests/browser/train.test.mjs --site build/wasm/web/site [--out DIR]
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
@@ -36,18 +38,8 @@ async function clickPlane(page, x, y, button = 'left') {
   await click(page, [px, py, 0, 0], button);
 }
 
-// Frames drawn in `ms` milliseconds.
-async function framesIn(page, ms) {
-  return page.evaluate((ms) => new Promise((resolve) => {
-    let n = 0;
-    const start = performance.now();
-    const tick = () => {
-      n++;
-      if (performance.now() - start < ms) requestAnimationFrame(tick); else resolve(n);
-    };
-    requestAnimationFrame(tick);
-  }), ms);
-}
+// Training on a loaded machine may be slow: progress is waited for, never timed.
+const TRAINING = 180000;
 
 const args = testArgs();
 await runTests(args, async ({ server, browser, test }) => {
@@ -55,50 +47,55 @@ await runTests(args, async ({ server, browser, test }) => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
 
-  await test('playground preset: Play trains while frames keep coming; the link replays exactly', async () => {
+  await test('playground preset: Step trains one step a press; Play and Pause; the links replay exactly', async () => {
     await openLab(page, `${server.url}#${PLAYGROUND}`);
     const before = await labState(page);
     assert.equal(before.lab, 'train');
     assert.equal(before.result.steps, 0);
     assert.equal(before.result.outputs, 1);
     assert.equal(before.result.grid.shape.join('x'), '100x100');
-    let layout = await layoutOf(page);
-    await click(page, layout.play);
+    for (let k = 1; k <= 3; ++k) {
+      await click(page, (await layoutOf(page)).step);
+      await waitForLayout(page, (l) => l.steps >= k);
+      assert.equal((await layoutOf(page)).steps, k, 'a press of Step is one step');
+    }
+    await settle(page, 2);
+    const stepped = await labState(page);
+    assert.equal(stepped.result.steps, 3);
+    assert.ok(page.url().includes('&steps=3'), page.url());
+    assert.notDeepEqual(stepped.result.grid.values, before.result.grid.values);
+    const replay = async (url, want) => {
+      const fresh = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      await openLab(fresh, url);
+      const again = await labState(fresh);
+      assert.equal(again.result.steps, want.result.steps);
+      assert.equal(again.result.test_loss, want.result.test_loss);
+      assert.deepEqual(again.result.grid.values, want.result.grid.values);
+      await fresh.close();
+    };
+    await replay(page.url(), stepped);
+
+    await click(page, (await layoutOf(page)).play);
     await waitForLayout(page, (l) => l.playing);
-    await settle(page, 3);
-    const playing = await layoutOf(page);
-    const frames = await framesIn(page, 1500);
-    console.log(`while playing: ${frames} frames in 1.5 s, ${playing.steps_per_frame} steps/frame, ` +
-      `${playing.train_ms.toFixed(2)} ms training, ${playing.measure_ms.toFixed(2)} ms measuring ` +
-      `(losses + 100x100 boundary), neuron maps ${playing.maps_ms.toFixed(2)} ms, frame ${playing.frame_ms.toFixed(1)} ms, ${playing.steps} steps`);
-    assert.ok(frames >= 10, `only ${frames} frames in 1.5 s while training`);
     // TF Playground's pace by default: one epoch per frame = 200 training points / batch 10.
+    const playing = await waitForLayout(page, (l) => l.steps > 103, TRAINING);
     assert.equal(playing.pace_epochs, 1);
-    assert.equal(playing.steps_per_frame, 20);
+    assert.ok(playing.steps_per_frame <= 20, `${playing.steps_per_frame} steps in a frame at one epoch per frame`);
     await page.screenshot({ path: join(args.out, 'train-playing.png') });
-    // "max": as many steps as fit the frame's training budget (thousands for this network).
+    // "max": as many steps as fit the frame's training budget.
     await click(page, playing.pace_max);
-    await waitForLayout(page, (l) => l.pace_epochs === 0 && l.steps_per_frame > 20);
-    console.log(`pace max: ${(await layoutOf(page)).steps_per_frame} steps/frame`);
-    layout = await layoutOf(page);
+    await waitForLayout(page, (l) => l.pace_epochs === 0);
+    const layout = await layoutOf(page);
     if (layout.playing) await click(page, layout.play);
     await waitForLayout(page, (l) => !l.playing);
     await settle(page, 4);
     const after = await labState(page);
-    assert.ok(after.result.steps > 100, `steps ${after.result.steps}`);
+    assert.ok(after.result.steps > 103, `steps ${after.result.steps}`);
     assert.ok(after.result.test_loss < before.result.test_loss, `${after.result.test_loss} !< ${before.result.test_loss}`);
     const url = page.url();
     assert.ok(url.includes(`steps=${after.result.steps}`), `${url} vs ${after.result.steps}`);
-    console.log(`after ${after.result.steps} steps: test loss ${after.result.test_loss}, test acc ${after.result.test_acc}`);
     await page.screenshot({ path: join(args.out, 'train-paused.png') });
-
-    const fresh = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await openLab(fresh, url);
-    const again = await labState(fresh);
-    assert.equal(again.result.steps, after.result.steps);
-    assert.equal(again.result.test_loss, after.result.test_loss);
-    assert.deepEqual(again.result.grid.values, after.result.grid.values);
-    await fresh.close();
+    await replay(url, after);
   });
 
   await test('a click adds a point, a right-click removes the nearest; both reach the link', async () => {
@@ -192,19 +189,14 @@ await runTests(args, async ({ server, browser, test }) => {
     await openLab(page, `${server.url}#${SPIRALS3}`);
     await click(page, (await layoutOf(page)).play);
     await waitForLayout(page, (l) => l.playing);
-    const samples = [];
-    for (let i = 0; i < 5; i++) {
-      await page.waitForTimeout(200);
-      samples.push(await layoutOf(page));
-    }
+    await waitForLayout(page, (l) => l.steps > 100, TRAINING);
     const l = await layoutOf(page);
     if (l.playing) await click(page, l.play);
     await waitForLayout(page, (x) => !x.playing);
-    for (const p of samples)
-      console.log(`spirals3 playing: ${p.steps_per_frame} steps/frame in ${p.train_ms.toFixed(2)} ms, measuring ${p.measure_ms.toFixed(2)} ms, neuron maps ${p.maps_ms.toFixed(2)} ms, frame ${p.frame_ms.toFixed(1)} ms, step ${p.steps}`);
+    await settle(page, 2);
     const s = await labState(page);
-    console.log(`spirals3 after ${s.result.steps} steps: test acc ${s.result.test_acc}, test loss ${s.result.test_loss}`);
-    assert.ok(s.result.steps > 100);
+    assert.ok(s.result.steps > 100, `steps ${s.result.steps}`);
+    assert.ok(page.url().includes(`steps=${s.result.steps}`), page.url());
   });
 
   await test('the export option adds the trained weights to the JSON', async () => {
