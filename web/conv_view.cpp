@@ -415,6 +415,8 @@ void ConvLabView::Layout(JsonWriter* j) const {
   grid("input", view_.input_grids);
   grid("filter", view_.filter_grids);
   grid("output", view_.output_grids);
+  // The output cell under the pointer (filter, row, column), or -1s.
+  j->Key("hover").BeginArray().Int(view_.hover_o).Int(view_.hover_y).Int(view_.hover_x).EndArray();
   j->Key("presets").BeginObject();
   for (const auto& [id, r] : view_.preset_rects) {
     j->Key(id).BeginArray().Number(r.x).Number(r.y).Number(r.z).Number(r.w).EndArray();

@@ -195,6 +195,7 @@ void FlowLabView::ShowGradientPlot(float height) {
     for (size_t l = 1; l < r.grad_norm.size(); ++l)
       pts.emplace_back(sx(static_cast<double>(l)), sy(r.grad_norm[l]));
     dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, ImDrawFlags_None, 2.0f);
+    series_[k] = pts;
     for (size_t i = 0; i < pts.size(); ++i) {
       if (r.grad_norm[i + 1] > 0) {
         dl->AddCircleFilled(pts[i], 3.0f, col);
@@ -351,6 +352,14 @@ std::string FlowLabView::Summary() const {
 void FlowLabView::Layout(JsonWriter* j) const {
   for (const auto& [id, r] : rects_)
     j->Key(id).BeginArray().Number(r.x).Number(r.y).Number(r.z).Number(r.w).EndArray();
+  // The gradient plot's points: [A, B], each [[x, y], ...] for layers 1, 2, ...
+  j->Key("series").BeginArray();
+  for (const std::vector<ImVec2>& pts : series_) {
+    j->BeginArray();
+    for (const ImVec2& p : pts) j->BeginArray().Number(p.x).Number(p.y).EndArray();
+    j->EndArray();
+  }
+  j->EndArray();
 }
 
 }  // namespace nnplay::web

@@ -39,6 +39,7 @@ class FlowLabView final : public LabView {
   FlowLabResult result_;
   // Rectangles (x, y, w, h in CSS pixels) of what browser tests click, by name.
   std::vector<std::pair<std::string, ImVec4>> rects_;
+  std::vector<ImVec2> series_[2];  // the plotted points of A and B (layers 1..depth), for tests
 };
 
 }  // namespace nnplay::web

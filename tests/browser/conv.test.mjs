@@ -7,7 +7,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { openLab, labState, settle, waitForLayout, pressKey, testArgs, runTests } from './harness.mjs';
+import {
+  openLab, labState, settle, waitForLayout, pressKey, testArgs, runTests, decodePng, heatmapColor, colorDistance,
+} from './harness.mjs';
 
 const args = testArgs();
 
@@ -57,12 +59,46 @@ await runTests(args, async ({ server, browser, test }) => {
     await page.screenshot({ path: join(args.out, 'conv-edited.png') });
   });
 
-  await test('hovering an output cell shows its arithmetic', async () => {
-    const layout = JSON.parse(await page.evaluate(() => Module.ccall('nnplay_layout_json', 'string')));
-    const o = layout.output;
-    await page.mouse.move(o.x + o.cell * 1.5, o.y + o.cell * 0.5);  // output (0, 1)
+  await test('hovering an output cell: every cell in its value\'s colour, the receptive field outlined', async () => {
+    await page.mouse.move(5, 5);  // nothing hovered: no outline, no tooltip
+    let l = await waitForLayout(page, (x) => x.hover.join() === '-1,-1,-1');
     await settle(page);
-    await page.screenshot({ path: join(args.out, 'conv-hover.png') });
+    let img = decodePng(await page.screenshot({ path: join(args.out, 'conv-edited-maps.png') }));
+    const s = await labState(page);
+    // Each grid is coloured on its own scale, saturating at its largest |value|: the
+    // colour of a cell is the diverging map's (shaders/heatmap.frag) at value / absmax.
+    // Sampled at 80 % across and down a cell: clear of the centred number, the grid lines
+    // and the receptive field's outline and weight label (top-left corner).
+    const check = (g, values, what) => {
+      assert.ok(g.y + g.rows * g.cell <= img.height && g.x + g.cols * g.cell <= img.width, `${what} off screen`);
+      const absmax = Math.max(...values.map(Math.abs)) || 1;
+      for (let y = 0; y < g.rows; y++)
+        for (let x = 0; x < g.cols; x++) {
+          const v = values[y * g.cols + x], want = heatmapColor(v, absmax);
+          const got = img.pixel(g.x + (x + 0.8) * g.cell, g.y + (y + 0.8) * g.cell);
+          assert.ok(colorDistance(got, want) <= 3, `${what} (${y}, ${x}) = ${v}: drawn ${got}, the map gives ${want}`);
+        }
+    };
+    check(l.output, s.result.output.values, 'output');  // rows [10, 40, 40, 0]
+    check(l.input, s.state.input.values, 'input');      // rows [10, 10, 10, 0, 0, 0]
+    check(l.filter, s.state.filter.values, 'filter');   // [2, 0, -1], [1, 0, -1] twice
+    const o = l.output;
+    await page.mouse.move(o.x + o.cell * 1.5, o.y + o.cell * 0.5);  // output (0, 1)
+    l = await waitForLayout(page, (x) => x.hover.join() === '0,0,1');
+    await settle(page);
+    img = decodePng(await page.screenshot({ path: join(args.out, 'conv-hover.png') }));
+    // Output (0, 1) reads input rows 0-2, columns 1-3 (3x3, stride 1, no padding): those
+    // cells have an outline one pixel inside their left edge; the others show their colour
+    // there. Input rows 3-5 repeat rows 0-2, so each outlined cell has an unmarked twin.
+    const g = l.input;
+    for (let y = 0; y < 6; y++)
+      for (let x = 0; x < 6; x++) {
+        const edge = img.pixel(g.x + x * g.cell + 1, g.y + (y + 0.6) * g.cell);
+        const fill = heatmapColor(s.state.input.values[y * 6 + x], 10);
+        const inField = y <= 2 && x >= 1 && x <= 3;
+        if (inField) assert.ok(colorDistance(edge, fill) > 40, `input (${y}, ${x}) is not outlined: ${edge}`);
+        else assert.ok(colorDistance(edge, fill) <= 3, `input (${y}, ${x}) is outlined: ${edge} vs ${fill}`);
+      }
   });
 
   await test('a malformed link shows a message naming the field; the page still works', async () => {

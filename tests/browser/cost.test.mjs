@@ -66,6 +66,16 @@ await runTests(args, async ({ server, browser, test }) => {
       assert.equal(s.link, link, name);
       expect(s.result);
     }
+    // The last (E13 b) as drawn: every field on screen, none over another.
+    const entries = Object.entries(await layoutOf(page)).filter(([k]) => k.startsWith('field-'));
+    // The input's H, W, C and the two branches E13 has (br=35): reductions and filters.
+    assert.deepEqual(entries.map(([k]) => k).sort(),
+      ['field-c', 'field-h', 'field-n3', 'field-n5', 'field-r3', 'field-r5', 'field-w']);
+    const fields = entries.map(([, r]) => r);
+    for (const f of fields) assert.ok(f[0] >= 0 && f[1] >= 0 && f[0] + f[2] <= 1280.5 && f[1] + f[3] <= 900.5, String(f));
+    const overlap = (a, b) => a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
+    fields.forEach((f, i) => fields.slice(i + 1).forEach((g) => assert.ok(!overlap(f, g), `${f} over ${g}`)));
+    await page.screenshot({ path: join(args.out, 'cost-wide.png') });
   });
 
   await test("the student's E10 and E13 answers are all accepted", async () => {
@@ -113,11 +123,6 @@ await runTests(args, async ({ server, browser, test }) => {
     await page.mouse.move(5, 5);
     await settle(page);
     await page.screenshot({ path: join(args.out, 'cost-edited.png') });
-  });
-
-  await test('wide screenshot of E13 (b)', async () => {
-    await openCost(page, `${server.url}#${E13B}`);
-    await page.screenshot({ path: join(args.out, 'cost-wide.png') });
   });
 
   await test('a phone-width window at pixel ratio 2 stacks the panels', async () => {

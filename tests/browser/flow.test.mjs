@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
 import {
-  labState, settle, waitForLayout, pressKey, layoutOf, testArgs, runTests, nativeCli, DEFAULT_NNPLAY,
+  labState, settle, waitForLayout, pressKey, layoutOf, testArgs, runTests, nativeCli, DEFAULT_NNPLAY, decodePng,
+  colorDistance,
 } from './harness.mjs';
 
 const args = testArgs({ nnplay: { type: 'string', default: DEFAULT_NNPLAY } });
@@ -44,6 +45,12 @@ async function openFlow(page, url) {
   await settle(page);
 }
 const center = (r) => [r[0] + r[2] / 2, r[1] + r[3] / 2];
+// Distance from point p to the segment a-b (all [x, y]).
+function segmentDistance(p, a, b) {
+  const dx = b[0] - a[0], dy = b[1] - a[1], len2 = dx * dx + dy * dy;
+  const t = len2 ? Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2)) : 0;
+  return Math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy);
+}
 const maxOverMin = (v) => Math.max(...v) / Math.min(...v);
 
 await runTests(args, async ({ server, browser, test }) => {
@@ -131,9 +138,39 @@ await runTests(args, async ({ server, browser, test }) => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  await test('wide screenshot of the residual preset', async () => {
+  await test('the residual preset\'s plot: A level, B falling to the left, each in its colour', async () => {
     await openFlow(page, `${server.url}#${PRESETS['e11-residual-20']}`);
-    await page.screenshot({ path: join(args.out, 'flow-wide.png') });
+    await page.mouse.move(5, 5);
+    await settle(page);
+    const layout = await layoutOf(page);
+    const s = await labState(page);
+    const [A, B] = layout.series;
+    assert.equal(A.length, 20);  // layers 1..20
+    assert.equal(B.length, 20);
+    const plot = layout.grad_plot;
+    for (const p of [...A, ...B])
+      assert.ok(p[0] >= plot[0] && p[0] <= plot[0] + plot[2] && p[1] >= plot[1] && p[1] <= plot[1] + plot[3], String(p));
+    for (const pts of [A, B]) for (let i = 1; i < 20; i++) assert.ok(pts[i][0] > pts[i - 1][0], 'layers left to right');
+    // Heights are log10 of the norms: the same at the top (sqrt 8 both), B's layer 1 more
+    // than 6 decades below A's (its ratio < 1e-6 while A stays within a decade).
+    assert.ok(Math.abs(A[19][1] - B[19][1]) < 1, `${A[19]} vs ${B[19]}`);
+    const decade = (B[0][1] - B[19][1]) / -Math.log10(s.result.b.ratio_first_last);
+    assert.ok(decade > 0, 'B falls to the left');
+    assert.ok(Math.abs(A[0][1] - A[19][1]) < decade, `A within a decade: ${A[0]} ${A[19]}`);
+    assert.ok(B[0][1] - A[0][1] > 6 * decade, `B's layer 1 is not 6 decades below A's: ${B[0]} ${A[0]}`);
+    // The picture: every marker in its series' colour, two different colours, neither the
+    // plot's background (markers the other series' line or markers pass near are skipped).
+    const img = decodePng(await page.screenshot({ path: join(args.out, 'flow-wide.png') }));
+    const near = (p, pts) => pts.some((q, i) => i > 0 && segmentDistance(p, pts[i - 1], q) < 6);
+    const colours = [A, B].map((pts, k) => pts.filter((p) => !near(p, k ? A : B)).map((p) => img.pixel(p[0], p[1])));
+    for (const c of colours) {
+      assert.ok(c.length >= 8, `only ${c.length} markers clear of the other series`);
+      for (const p of c) assert.ok(colorDistance(p, c[0]) <= 12, `markers of one series in different colours: ${p} vs ${c[0]}`);
+    }
+    assert.ok(colorDistance(colours[0][0], colours[1][0]) > 60, `A ${colours[0][0]} and B ${colours[1][0]} look alike`);
+    // Background: half way between two decade lines, left of the first markers.
+    const bg = img.pixel(plot[0] + (A[0][0] - plot[0]) * 0.9, (A[0][1] + B[0][1]) / 2 + decade / 2);
+    for (const c of colours) assert.ok(colorDistance(c[0], bg) > 60, `a marker ${c[0]} like the background ${bg}`);
   });
 
   await test('a phone-width window at pixel ratio 2 stacks the panels', async () => {

@@ -1,10 +1,11 @@
 // harness.mjs: what every browser test needs: Debian's Chromium launched headless with
 // the flags that work on these machines, and waits for the wasm app to be ready.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { inflateSync } from 'node:zlib';
 
 import { chromium } from 'playwright-core';
 
@@ -140,3 +141,71 @@ export function nativeCli(path = DEFAULT_NNPLAY) {
     }
   };
 }
+
+// ---- pictures: what a screenshot shows ---------------------------------------------------
+
+// Decodes an 8-bit RGB or RGBA PNG, not interlaced (what Chromium's screenshots are).
+// Returns { width, height, pixel(x, y) -> [r, g, b] } in image pixels.
+export function decodePng(png) {
+  if (png.readUInt32BE(0) !== 0x89504e47) throw new Error('not a PNG');
+  let at = 8, width = 0, height = 0, channels = 0;
+  const idat = [];
+  while (at < png.length) {
+    const len = png.readUInt32BE(at), type = png.subarray(at + 4, at + 8).toString('latin1');
+    const data = png.subarray(at + 8, at + 8 + len);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0), height = data.readUInt32BE(4);
+      const [depth, color, , , interlace] = data.subarray(8, 13);
+      if (depth !== 8 || interlace !== 0 || (color !== 2 && color !== 6))
+        throw new Error(`unsupported PNG: depth ${depth}, colour type ${color}, interlace ${interlace}`);
+      channels = color === 6 ? 4 : 3;
+    } else if (type === 'IDAT') {
+      idat.push(data);
+    }
+    at += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels, px = Buffer.alloc(stride * height);
+  // Undo each row's filter (PNG spec 9.2): none, sub, up, average, Paeth.
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)], src = y * (stride + 1) + 1, dst = y * stride;
+    for (let i = 0; i < stride; i++) {
+      const a = i >= channels ? px[dst + i - channels] : 0;
+      const b = y > 0 ? px[dst - stride + i] : 0;
+      const c = i >= channels && y > 0 ? px[dst - stride + i - channels] : 0;
+      let p = raw[src + i];
+      if (filter === 1) p += a;
+      else if (filter === 2) p += b;
+      else if (filter === 3) p += (a + b) >> 1;
+      else if (filter === 4) {
+        const q = a + b - c, pa = Math.abs(q - a), pb = Math.abs(q - b), pc = Math.abs(q - c);
+        p += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      } else if (filter !== 0) throw new Error(`PNG filter ${filter}`);
+      px[dst + i] = p & 255;
+    }
+  }
+  return {
+    width, height,
+    pixel(x, y) {
+      const o = Math.round(y) * stride + Math.round(x) * channels;
+      return [px[o], px[o + 1], px[o + 2]];
+    },
+  };
+}
+
+// The diverging colormap of shaders/heatmap.frag, computed from the constants in that file
+// (so a new palette needs no change here): v in [-absmax, absmax] -> [r, g, b] in 0..255.
+export function heatmapColor(v, absmax) {
+  const source = readFileSync(join(ROOT, 'shaders/heatmap.frag'), 'utf8');
+  const k = {};
+  for (const m of source.matchAll(/const vec3 (k\w+) = vec3\(([^)]*)\);/g)) k[m[1]] = m[2].split(',').map(Number);
+  for (const name of ['kNeutral', 'kPosMid', 'kPosEnd', 'kNegMid', 'kNegEnd'])
+    if (!k[name] || k[name].length !== 3) throw new Error(`shaders/heatmap.frag has no ${name}`);
+  const t = Math.max(-1, Math.min(1, v / absmax)), a = Math.abs(t);
+  const mid = t >= 0 ? k.kPosMid : k.kNegMid, end = t >= 0 ? k.kPosEnd : k.kNegEnd;
+  const mix = (p, q, f) => p.map((x, i) => x + (q[i] - x) * f);
+  const c = a < 0.5 ? mix(k.kNeutral, mid, a * 2) : mix(mid, end, a * 2 - 1);
+  return c.map((x) => Math.round(Math.max(0, Math.min(1, x)) * 255));
+}
+
+export const colorDistance = (p, q) => Math.max(...p.map((x, i) => Math.abs(x - q[i])));

@@ -8,7 +8,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { openLab, labState, settle, waitForLayout, pressKey, layoutOf, testArgs, runTests } from './harness.mjs';
+import {
+  openLab, labState, settle, waitForLayout, pressKey, layoutOf, testArgs, runTests, decodePng,
+} from './harness.mjs';
 
 const args = testArgs();
 
@@ -157,10 +159,32 @@ await runTests(args, async ({ server, browser, test }) => {
     await page.screenshot({ path: join(args.out, 'mlp-backward.png') });
   });
 
-  await test('the E4 student link: screenshot of check my work', async () => {
+  await test('the network diagram (E4 student link): a node per unit, red for positive, blue for negative', async () => {
     await page.evaluate((l) => Module.ccall('nnplay_open_link', 'number', ['string'], [l]), E4_STUDENT);
     await settle(page);
-    await page.screenshot({ path: join(args.out, 'mlp-student.png') });
+    await page.mouse.move(5, 5);
+    await settle(page);
+    const layout = await layoutOf(page);
+    const s = await labState(page);
+    // 2 inputs, then 2, 3 and 2 units: 9 nodes, n<column>_<unit>.
+    const columns = [[0.5, -1], ...s.result.layers.map((l) => l.a.values)];
+    assert.deepEqual(columns.map((c) => c.length), [2, 2, 3, 2]);
+    assert.deepEqual(Object.keys(layout.nodes).sort(),
+      columns.flatMap((c, k) => c.map((_, i) => `n${k}_${i}`)).sort());
+    const img = decodePng(await page.screenshot({ path: join(args.out, 'mlp-student.png') }));
+    const d = layout.diagram;
+    // x = [0.5, -1]; a1 = relu([0.15, -0.2]) = [0.15, 0]; a2 = [0.015, 0.045, 0.06];
+    // a3 = softmax = [0.49025, 0.50975]. Each node is filled by its value's sign (README:
+    // positive red, negative blue), as strongly as |value| against its column's largest.
+    columns.forEach((values, k) => values.forEach((v, i) => {
+      const [x, y] = layout.nodes[`n${k}_${i}`];
+      assert.ok(x > d[0] && x < d[0] + d[2] && y > d[1] && y < d[1] + d[3], `n${k}_${i} outside the diagram`);
+      const [r, , b] = img.pixel(x, y);
+      const what = `node n${k}_${i} (${v}): drawn ${img.pixel(x, y)}`;
+      if (v > 0) assert.ok(r > b + 20, what);
+      else if (v < 0) assert.ok(b > r + 20, what);
+      else assert.ok(Math.abs(r - b) <= 12, what);
+    }));
   });
 
   await test('a bad link names its field; the page keeps working', async () => {
