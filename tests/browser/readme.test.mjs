@@ -5,7 +5,8 @@
 // - Drag across cells paints the brush value (the conv lab).
 // - Copy link puts the page's URL with the state on the clipboard; it reopens the state.
 // - The ARIA live region (#live) holds the results, and a broken link's message.
-// - A lab picked in "Labs & presets" is a browser-history entry (back / forward).
+// - A lab picked in "Labs & presets" (the landing page's cards) is a browser-history
+//   entry (back / forward).
 // - A state too large for a link says so, the address bar keeps the last link that fit,
 //   and Export JSON keeps the whole state (imported in a fresh page, it comes back).
 //
@@ -201,26 +202,25 @@ await runTests(args, async ({ server, browser, test }) => {
     await settle(page);
     const before = await page.evaluate(() => history.length);
     await page.mouse.click(...center((await layoutOf(page)).buttons.gallery));
-    const gallery = (await waitForLayout(page, (l) => Object.keys(l.gallery || {}).length > 0)).gallery;
-    // The first entry of another lab (the list scrolls: it must be on screen).
-    const [name, rect] = Object.entries(gallery).find(([n]) => !n.startsWith('conv/'));
-    assert.ok(rect[1] + rect[3] <= 800 * 0.8, `${name} is off screen: ${rect}`);
-    const lab = name.split('/')[0];
+    const cards = (await waitForLayout(page, (l) => l.landing.open && Object.keys(l.landing.cards).length > 1))
+      .landing.cards;
+    // The first card of another lab that is on screen.
+    const [lab, rect] = Object.entries(cards).find(([id, r]) => id !== 'conv' && r[1] + r[3] / 2 < 800);
     await page.mouse.click(...center(rect));
-    await waitForLayout(page, (l) => l.lab === lab);
+    await waitForLayout(page, (l) => l.lab === lab && !l.landing.open);
     await settle(page);
     const there = (await labState(page)).link;
     assert.ok(there.startsWith(`v1/${lab}?`), there);
     assert.equal(await hash(page), there);
     assert.equal(await page.evaluate(() => history.length), before + 1);
     await page.goBack();
-    await waitForLayout(page, (l) => l.lab === 'conv');
+    await waitForLayout(page, (l) => l.lab === 'conv' && !l.landing.open);
     await settle(page);
     assert.equal((await labState(page)).link, E9);
     await page.goForward();
-    await waitForLayout(page, (l) => l.lab === lab);
+    await waitForLayout(page, (l) => l.lab === lab && !l.landing.open);
     await settle(page);
-    assert.equal((await labState(page)).link, there, name);
+    assert.equal((await labState(page)).link, there, lab);
   });
 
   await test('too large for a link: the notice, the last link kept, Export JSON keeps it all', async () => {
