@@ -128,8 +128,14 @@ await runTests(args, async ({ server, browser, test }) => {
     assert.equal(await open(page, ZEROS), 1);
     await settle(page);
     // The brush: -3, typed into its field (the control's rectangle from the layout).
-    const brush = (await layoutOf(page)).controls?.brush;
+    let brush = (await layoutOf(page)).controls?.brush;
     assert.ok(brush, 'the layout has no brush control');
+    if (brush[1] + brush[3] > 790) {  // below the fold (the controls column scrolls): a taller window
+      await page.setViewportSize({ width: 1280, height: Math.ceil(brush[1] + brush[3] + 60) });
+      await settle(page);
+      brush = (await layoutOf(page)).controls.brush;
+      assert.ok(brush[1] + brush[3] <= (await page.evaluate(() => innerHeight)), `brush off screen: ${brush}`);
+    }
     await page.mouse.click(...center(brush));
     await waitForLayout(page, (l) => l.text_input);
     await page.keyboard.down('Control');
@@ -161,6 +167,8 @@ await runTests(args, async ({ server, browser, test }) => {
     // output (0, 2): columns 2..4: row 1 -3 - (-3) = 0, row 2 0 - (-3) = 3.
     assert.equal(s.result.output.values[2], 3);
     assert.ok((await hash(page)).includes('in=6x6:'), await hash(page));
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await settle(page);
   });
 
   await test('Copy link: the clipboard holds the page URL with the state; it reopens it', async () => {
