@@ -378,10 +378,10 @@ void App::ShowHeader() {
     ImGui::TextWrapped("%s", message_.c_str());
     ImGui::TextWrapped("Link: %s", broken_link_.c_str());
     ImGui::PopStyleColor();
-    if (ImGui::SmallButton("Dismiss")) message_.clear(), broken_link_.clear();
+    if (TapButton("Dismiss")) message_.clear(), broken_link_.clear();
     HelpTip("app", "dismiss");
     ImGui::SameLine();
-    if (ImGui::SmallButton("Copy the broken link")) CopyToClipboard(broken_link_);
+    if (TapButton("Copy the broken link")) CopyToClipboard(broken_link_);
     HelpTip("app", "copy-broken");
     ImGui::EndChild();
     ImGui::PopStyleColor();

@@ -11,6 +11,7 @@
 
 #include "fonts.h"
 #include "guide_view.h"
+#include "lab_widgets.h"
 #include "labs/lab_text.h"
 #include "theme.h"
 
@@ -306,7 +307,7 @@ bool CnnLabView::ShowDrawing() {
   ImGui::EndGroup();
   HelpTip("cnn", "ink");
   ImGui::SameLine();
-  if (ImGui::SmallButton("clear")) {
+  if (TapButton("clear")) {
     std::fill(state_.draw.values().begin(), state_.draw.values().end(), 0.0f);
     session_.Probe(state_.draw, &result_);
     edited = true;
@@ -321,7 +322,7 @@ bool CnnLabView::ShowDrawing() {
   ImGui::SameLine();
   const std::vector<float>& tx = session_.data().test_x;
   const size_t px = static_cast<size_t>(n) * static_cast<size_t>(n);
-  if (ImGui::SmallButton("load") && tx.size() >= (static_cast<size_t>(example_) + 1) * px) {
+  if (TapButton("load") && tx.size() >= (static_cast<size_t>(example_) + 1) * px) {
     std::copy(tx.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(example_) * px),
               tx.begin() + static_cast<std::ptrdiff_t>((static_cast<size_t>(example_) + 1) * px),
               state_.draw.data());

@@ -30,7 +30,7 @@ int PresetButtons(const char* kind, const std::vector<Preset>& presets, ConvView
   const ImGuiStyle& style = ImGui::GetStyle();
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   for (size_t i = 0; i < presets.size(); ++i) {
-    if (ImGui::SmallButton(presets[i].title)) clicked = static_cast<int>(i);
+    if (TapButton(presets[i].title)) clicked = static_cast<int>(i);
     HelpTip("conv", kind[0] == 'i' ? "input-preset" : "filter-preset");
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     view->preset_rects.emplace_back(std::string(kind) + "-" + presets[i].id,
@@ -64,8 +64,7 @@ LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) 
     ApplyInputPreset(ConvInputPresets()[static_cast<size_t>(i)], s);
     navigated = true;
   }
-  if (ImGui::SmallButton("Load an image..."))
-    PickFile(FilePurpose::kImage, ConvLabLimits::kMaxInput);
+  if (TapButton("Load an image...")) PickFile(FilePurpose::kImage, ConvLabLimits::kMaxInput);
   {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     view->preset_rects.emplace_back("load-image", ImVec4(a.x, a.y, b.x - a.x, b.y - a.y));

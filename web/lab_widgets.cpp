@@ -7,6 +7,7 @@
 
 #include "fonts.h"
 #include "labs/help.h"
+#include "platform/touch.h"
 #include "theme.h"
 
 namespace nnplay::web {
@@ -143,6 +144,10 @@ float DistanceToSegment(ImVec2 p, ImVec2 a, ImVec2 b) {
   t = std::clamp(t, 0.0f, 1.0f);
   const float ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
   return std::sqrt(ex * ex + ey * ey);
+}
+
+bool TapButton(const char* label) {
+  return platform::CoarsePointer() ? ImGui::Button(label) : ImGui::SmallButton(label);
 }
 
 }  // namespace nnplay::web

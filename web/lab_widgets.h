@@ -16,7 +16,11 @@ namespace nnplay::web {
 
 using PresetRects = std::vector<std::pair<std::string, ImVec4>>;
 
-// One SmallButton per preset (labelled with its id, the title as tooltip), wrapping at the
+// A small button with a mouse, a full-height one (a tap target of at least 40 CSS px, see
+// platform/touch.h) under a finger. Every compact button in the views is one of these.
+bool TapButton(const char* label);
+
+// One TapButton per preset (labelled with its id, the title as tooltip), wrapping at the
 // window's edge. Returns the index clicked or -1; records each rectangle in *rects.
 template <typename Preset>
 int PresetButtons(const std::vector<Preset>& presets, PresetRects* rects) {
@@ -24,7 +28,7 @@ int PresetButtons(const std::vector<Preset>& presets, PresetRects* rects) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   for (size_t i = 0; i < presets.size(); ++i) {
-    if (ImGui::SmallButton(presets[i].id)) clicked = static_cast<int>(i);
+    if (TapButton(presets[i].id)) clicked = static_cast<int>(i);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", presets[i].title);
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     rects->emplace_back(presets[i].id, ImVec4(a.x, a.y, b.x - a.x, b.y - a.y));

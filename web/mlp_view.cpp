@@ -47,7 +47,7 @@ int PresetButtons(MlpView* view) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   for (size_t i = 0; i < presets.size(); ++i) {
-    if (ImGui::SmallButton(presets[i].title)) clicked = static_cast<int>(i);
+    if (TapButton(presets[i].title)) clicked = static_cast<int>(i);
     HelpTip("mlp", "preset");
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     view->preset_rects.emplace_back(presets[i].id, ImVec4(a.x, a.y, b.x - a.x, b.y - a.y));
@@ -131,7 +131,7 @@ LabChange ShowControls(MlpLabState* s, MlpView* view) {
       view->fill_seed[li] = std::max(0, view->fill_seed[li]);
     }
     ImGui::SameLine();
-    if (ImGui::SmallButton("fill W")) {
+    if (TapButton("fill W")) {
       const bool finite = std::isfinite(view->fill_a[li]) && std::isfinite(view->fill_b[li]);
       if (finite) {
         FillMlpWeights(s, l, kind, view->fill_a[li], view->fill_b[li],
@@ -145,7 +145,7 @@ LabChange ShowControls(MlpLabState* s, MlpView* view) {
       ImGui::InputFloat("##bfill", &view->bias_fill[li], 0.0f, 0.0f, "%g");
       HelpTip("mlp", "bias-fill");
       ImGui::SameLine();
-      if (ImGui::SmallButton("fill b") && std::isfinite(view->bias_fill[li])) {
+      if (TapButton("fill b") && std::isfinite(view->bias_fill[li])) {
         FillMlpBiases(s, l, view->bias_fill[li]);
         edited = true;
       }

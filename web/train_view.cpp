@@ -19,6 +19,7 @@
 
 #include "fonts.h"
 #include "guide_view.h"
+#include "lab_widgets.h"
 #include "labs/lab_text.h"
 #include "labs/notation.h"
 #include "theme.h"
@@ -204,7 +205,7 @@ LabChange TrainLabView::ShowControls() {
     ImGui::Text("%d points added, %d removed by hand", static_cast<int>(s.added.size()),
                 static_cast<int>(s.removed.size()));
     ImGui::SameLine();
-    if (ImGui::SmallButton("restore")) {
+    if (TapButton("restore")) {
       s.added.clear();
       s.removed.clear();
       edited = true;
@@ -291,7 +292,7 @@ LabChange TrainLabView::ShowControls() {
   }
   if (!regression) {
     // TensorFlow Playground's training set-up on the current data and network.
-    if (ImGui::SmallButton("TF Playground mode")) {
+    if (TapButton("TF Playground mode")) {
       s.loss = TrainLoss::kSquared;
       s.init = TrainInit::kUniform;
       s.opt = TrainOptimizer::kSgd;

@@ -209,3 +209,13 @@ export function heatmapColor(v, absmax) {
 }
 
 export const colorDistance = (p, q) => Math.max(...p.map((x, i) => Math.abs(x - q[i])));
+
+// Starts every lab with its guide panel closed (as a returning user leaves it, remembered in
+// local storage), for tests about controls that the open panel pushes below the fold. Applies
+// from the page's next navigation on; tests/browser/profiles.test.mjs covers the open panel.
+export const LAB_IDS = ['conv', 'softmax', 'batchnorm', 'dropout', 'mlp', 'flow', 'cost', 'train', 'cnn'];
+export async function closeGuides(page) {
+  await page.addInitScript((labs) => {
+    for (const lab of labs) localStorage.setItem(`nnplay.guide.${lab}`, 'closed');
+  }, LAB_IDS);
+}

@@ -8,9 +8,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import {
-  openLab, labState, settle, waitForLayout, pressKey, layoutOf, testArgs, runTests, decodePng,
-} from './harness.mjs';
+import { openLab, labState, settle, waitForLayout, pressKey, layoutOf, testArgs, runTests, decodePng, closeGuides } from './harness.mjs';
 
 const args = testArgs();
 
@@ -81,6 +79,7 @@ const PRESETS = [
 
 await runTests(args, async ({ server, browser, test }) => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+  await closeGuides(page);  // W3 and the diagram stay above the fold
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
 

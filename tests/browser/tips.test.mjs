@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { openLab, settle, waitForLayout, layoutOf, testArgs, runTests } from './harness.mjs';
+import { openLab, settle, waitForLayout, layoutOf, testArgs, runTests, closeGuides } from './harness.mjs';
 
 const args = testArgs();
 
@@ -21,6 +21,7 @@ await runTests(args, async ({ server, browser, test }) => {
   for (const [name, dpr] of [['dpr1', 1], ['dpr2', 2]]) {
     await test(`conv at 1280x800 ${name}: resting on stride shows its help, "from 1 to 4"`, async () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: dpr });
+      await closeGuides(page);  // stride and dilation stay above the fold
       page.on('pageerror', (e) => errors.push(String(e)));
       await openLab(page, `${server.url}#${E9}`);
       let layout = await layoutOf(page);

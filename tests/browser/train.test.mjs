@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { testArgs, runTests, openLab, settle, labState, layoutOf, waitForLayout, pressKey } from './harness.mjs';
+import { testArgs, runTests, openLab, settle, labState, layoutOf, waitForLayout, pressKey, closeGuides } from './harness.mjs';
 
 const PLAYGROUND = 'v1/train?data=circle&seed=1&noise=0&split=50&feat=x,y&layers=4,2&act=tanh&loss=mse&init=uniform&opt=sgd&lr=0.03&mom=0&batch=10&steps=0';
 const SPIRALS3 = 'v1/train?data=spirals&seed=1&noise=0&split=50&feat=x,y,x2,y2,xy,sinx,siny&layers=12,12,8&act=tanh&opt=adam&lr=0.01&mom=0.9&batch=10&steps=0';
@@ -44,6 +44,7 @@ const TRAINING = 180000;
 const args = testArgs();
 await runTests(args, async ({ server, browser, test }) => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await closeGuides(page);  // the controls' foot stays within the test's viewports
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
 

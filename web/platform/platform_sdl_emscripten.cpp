@@ -94,6 +94,7 @@ void Frame() {
   // on a zero DeltaTime.
   ImGuiIO& io = ImGui::GetIO();
   if (!(io.DeltaTime > 0.0f)) io.DeltaTime = 1.0f / 1000.0f;
+  TouchHoverBeforeNewFrame();  // a lifted finger hovers nothing (touch.h)
   ImGui::NewFrame();
   TouchSwipeAfterNewFrame();
   if (s.app.frame) s.app.frame();

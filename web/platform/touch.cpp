@@ -5,6 +5,7 @@
 #include <emscripten/emscripten.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <deque>
 #include <string>
 
@@ -41,6 +42,7 @@ struct Relay {
   ImGuiWindow* swipe_window = nullptr;
   ImVec2 swipe_start, swipe_scroll;
   bool swiping = false;
+  bool was_down = false;  // the primary button, last frame (TouchHoverBeforeNewFrame)
 };
 
 Relay& GetRelay() {
@@ -115,6 +117,15 @@ void TouchRelayBeforeNewFrame() {
   io.KeysDown[io.KeyMap[next.key]] = true;
   io.KeyShift = next.shift;
   r.held = next.key;
+}
+
+void TouchHoverBeforeNewFrame() {
+  Relay& r = GetRelay();
+  ImGuiIO& io = ImGui::GetIO();
+  const bool down = io.MouseDown[0] || io.MouseDown[1];
+  if (!down && !r.was_down && nnplay_js_last_pointer_touch())
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // ImGui's "no pointer"
+  r.was_down = down;
 }
 
 void TouchSwipeAfterNewFrame() {

@@ -24,6 +24,12 @@ void ApplyTouchStyle(ImGuiStyle* style, float font_px);
 void TouchRelayBeforeNewFrame();
 void TouchRelayAfterFrame();
 
+// A lifted finger hovers nothing (after the platform backend's NewFrame, before
+// ImGui::NewFrame): SDL keeps reporting the last touch position as the mouse, so without this a
+// tooltip or a hover highlight would stay where the finger was until the next touch. The frame
+// of the release still sees the position, so a tap is a click as before.
+void TouchHoverBeforeNewFrame();
+
 // Swipe scrolling (after ImGui::NewFrame): a finger pressed on a window's empty space and
 // moved more than kSwipeSlop CSS px scrolls the innermost scrollable window under it, as a
 // page would. A press on a widget (slider, grid, button) stays the widget's.
