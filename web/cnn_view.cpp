@@ -156,9 +156,9 @@ LabChange CnnLabView::ShowControls() {
   ImGui::BeginGroup();
   ImGui::TextUnformatted("image");
   ImGui::SameLine();
-  ImGui::RadioButton("16x16", &size, 16);
+  ImGui::RadioButton(Dims({16, 16}).c_str(), &size, 16);
   ImGui::SameLine();
-  ImGui::RadioButton("24x24", &size, 24);
+  ImGui::RadioButton(Dims({24, 24}).c_str(), &size, 24);
   ImGui::EndGroup();
   HelpTip("cnn", "size");
   if (size != s.size) {
@@ -199,9 +199,9 @@ LabChange CnnLabView::ShowControls() {
   ImGui::BeginGroup();
   ImGui::TextUnformatted("kernel");
   ImGui::SameLine();
-  edited |= ImGui::RadioButton("3x3", &k, 3);
+  edited |= ImGui::RadioButton(Dims({3, 3}).c_str(), &k, 3);
   ImGui::SameLine();
-  edited |= ImGui::RadioButton("5x5", &k, 5);
+  edited |= ImGui::RadioButton(Dims({5, 5}).c_str(), &k, 5);
   ImGui::EndGroup();
   HelpTip("cnn", "kernel");
   s.k = k;
@@ -223,8 +223,9 @@ LabChange CnnLabView::ShowControls() {
     }
     HelpTip("cnn", "f2");
   }
-  ImGui::TextDisabled("conv (same padding) -> ReLU -> max pool 2, x%d;", s.blocks);
-  ImGui::TextDisabled("then dense -> softmax, %d classes. %d weights.", CnnClasses(s.data),
+  ImGui::TextDisabled("conv (same padding) %s ReLU %s max pool 2, %s%d;", kArrow, kArrow, kTimes,
+                      s.blocks);
+  ImGui::TextDisabled("then dense %s softmax, %d classes. %d weights.", kArrow, CnnClasses(s.data),
                       result_.param_count);
 
   Section("Optimizer");
@@ -287,7 +288,7 @@ LabChange CnnLabView::ShowControls() {
 bool CnnLabView::ShowDrawing() {
   bool edited = false;
   const int n = state_.size;
-  Heading("Your drawing (%dx%d): drag to paint", n, n);
+  Heading("Your drawing (%s): drag to paint", Dims({n, n}).c_str());
   GridOptions o;
   o.cell = n == 16 ? 14.0f : 10.0f;
   o.cell = std::min(o.cell, std::floor(ImGui::GetContentRegionAvail().x / static_cast<float>(n)));
@@ -357,7 +358,7 @@ void CnnLabView::ShowMaps(float width) {
   for (const CnnFeatureMap& m : result_.maps) {
     if (m.shape.size() == 3) {
       const int c = m.shape[0], h = m.shape[1], w = m.shape[2];
-      ImGui::Text("%s  %dx%dx%d", m.name.c_str(), c, h, w);
+      ImGui::Text("%s  %s", m.name.c_str(), Dims({c, h, w}).c_str());
       GridOptions o;
       o.cell = side / static_cast<float>(w);
       float x = 0;
@@ -453,7 +454,7 @@ void CnnLabView::ShowFilters(float width) {
   const Tensor& f = result_.filters;
   if (f.rank() != 3) return;
   const int n = f.dim(0), k = f.dim(1);
-  Heading("Block 1's %d filters (%dx%d), as they learn", n, k, k);
+  Heading("Block 1's %d filters (%s), as they learn", n, Dims({k, k}).c_str());
   GridOptions o;
   o.cell = k == 3 ? 14.0f : 10.0f;
   const float side = o.cell * static_cast<float>(k);

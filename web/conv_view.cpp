@@ -226,9 +226,9 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
     if (c > 0) FlowNext(in_cell * static_cast<float>(in_cols));
     ImGui::BeginGroup();
     if (channels > 1) {
-      ImGui::Text("Input channel %d (%dx%d)", c, s->input.dim(1), s->input.dim(2));
+      ImGui::Text("Input channel %d (%s)", c, Dims({s->input.dim(1), s->input.dim(2)}).c_str());
     } else {
-      ImGui::Text("Input %dx%d", s->input.dim(1), s->input.dim(2));
+      ImGui::Text("Input %s", Dims({s->input.dim(1), s->input.dim(2)}).c_str());
     }
     edited |= Grid(&view->input_grids, static_cast<size_t>(c))
                   .Draw("input", s->input.plane(c), s->input.dim(1), s->input.dim(2), o)
@@ -260,7 +260,7 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
       if (filters > 1 || channels > 1) {
         ImGui::Text("Filter %d ch %d", f, c);
       } else {
-        ImGui::Text("Filter %dx%d", kh, kw);
+        ImGui::Text("Filter %s", Dims({kh, kw}).c_str());
       }
       ImGui::PushID(c);
       edited |= Grid(&view->filter_grids, i)
@@ -273,9 +273,9 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
     ImGui::BeginGroup();
     if (has_output) {
       if (filters > 1) {
-        ImGui::Text("Output %d (%dx%d)", f, oh, ow);
+        ImGui::Text("Output %d (%s)", f, Dims({oh, ow}).c_str());
       } else {
-        ImGui::Text("Output %dx%d", oh, ow);
+        ImGui::Text("Output %s", Dims({oh, ow}).c_str());
       }
       GridOptions o;
       o.cell = row_cell;

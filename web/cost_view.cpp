@@ -10,6 +10,8 @@
 #include "check_view.h"
 #include "fonts.h"
 #include "guide_view.h"
+#include "lab_widgets.h"
+#include "labs/notation.h"
 #include "theme.h"
 
 namespace nnplay::web {
@@ -21,7 +23,7 @@ ImVec4 ItemRect() {
 }
 
 std::string ShapeText(const FeatureShape& s) {
-  return std::to_string(s.h) + "x" + std::to_string(s.w) + "x" + std::to_string(s.c);
+  return Dims({s.h, s.w, s.c});
 }
 
 std::string Times(double v) {
@@ -201,10 +203,10 @@ void CostLabView::ShowResults() {
         Times(static_cast<double>(r.direct.mults) / static_cast<double>(r.total.mults)).c_str());
   }
   ImGui::Separator();
-  ImGui::TextWrapped("The same mapping as one fully connected layer (%s -> %s):",
-                     ShapeText(in).c_str(), ShapeText(r.out).c_str());
-  ImGui::TextWrapped("mults %s x %s = %s  (%s times the convolution's)",
-                     Thousands(in.size()).c_str(), Thousands(r.out.size()).c_str(),
+  ImGui::TextWrapped("The same mapping as one fully connected layer (%s %s %s):",
+                     ShapeText(in).c_str(), kArrow, ShapeText(r.out).c_str());
+  ImGui::TextWrapped("mults %s %s %s = %s  (%s times the convolution's)",
+                     Thousands(in.size()).c_str(), kTimes, Thousands(r.out.size()).c_str(),
                      Thousands(r.fc.mults).c_str(), Times(r.mult_ratio).c_str());
   ImGui::TextWrapped("params %s  (%s times the convolution's)", Thousands(r.fc.params).c_str(),
                      Times(r.param_ratio).c_str());

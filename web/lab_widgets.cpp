@@ -146,6 +146,12 @@ float DistanceToSegment(ImVec2 p, ImVec2 a, ImVec2 b) {
   return std::sqrt(ex * ex + ey * ey);
 }
 
+std::string Dims(std::initializer_list<long long> sizes) {
+  std::string s;
+  for (long long n : sizes) s += (s.empty() ? "" : kTimes) + std::to_string(n);
+  return s;
+}
+
 bool TapButton(const char* label) {
   return platform::CoarsePointer() ? ImGui::Button(label) : ImGui::SmallButton(label);
 }

@@ -3,6 +3,7 @@
 // value bars drawn with ImDrawList, and the rectangles Layout() reports.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,6 +52,9 @@ void WritePresetRects(JsonWriter* j, const PresetRects& rects);
 
 // Numbers for a learner come from labs/notation.h: Num(v) in traces, Num(v, 3) beside a
 // node in a network diagram or in a small cell.
+// A shape as a learner writes it, with the notation's times sign: Dims({28, 28, 32}) =
+// "28×28×32".
+std::string Dims(std::initializer_list<long long> sizes);
 // Greyed, wrapped help text (fits a phone-width window).
 void Hint(const char* text);
 // Distance from p to the segment a-b, in pixels (which diagram edge the pointer is on).

@@ -654,8 +654,8 @@ bool TrainLabView::ShowNetwork() {
     const TrainLayerShape& ly = r.layers[static_cast<size_t>(sel_layer_)];
     if (sel_unit_ < ly.out && sel_input_ < ly.in) {
       const int index = ly.w + sel_unit_ * ly.in + sel_input_;
-      ImGui::Text("Weight %d -> %d of layer %d (parameter %d):", sel_input_ + 1, sel_unit_ + 1,
-                  sel_layer_ + 1, index);
+      ImGui::Text("Weight %d %s %d of layer %d (parameter %d):", sel_input_ + 1, kArrow,
+                  sel_unit_ + 1, sel_layer_ + 1, index);
       ImGui::SameLine();
       ImGui::BeginDisabled(playing_);
       if (focus_sel_) ImGui::SetKeyboardFocusHere();
