@@ -10,18 +10,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { testArgs, runTests, openLab, settle, labState, layoutOf, waitForLayout } from './harness.mjs';
+import { testArgs, runTests, openLab, settle, labState, layoutOf, waitForLayout, clickRect } from './harness.mjs';
 
 const BARS_PREFIX = 'v1/cnn?data=bars&size=16&noise=0.1&seed=1&blocks=1&f1=4&f2=8&k=5&opt=adam&lr=0.01&mom=0.9&batch=16&steps=0&draw=';
 
-async function click(page, r) {
-  await page.mouse.move(r[0] + r[2] / 2, r[1] + r[3] / 2);
-  await settle(page, 2);
-  await page.mouse.down();
-  await settle(page, 2);
-  await page.mouse.up();
-  await settle(page, 2);
-}
+const click = (page, r) => clickRect(page, r);
 
 // Drags across cells (y, x) of a grid rectangle from nnplay_layout_json, a frame per cell.
 async function paint(page, grid, cells) {

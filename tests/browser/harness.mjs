@@ -43,6 +43,17 @@ export async function settle(page, frames = 6) {
   }), frames);
 }
 
+// Clicks the middle of a rectangle [x, y, w, h] from nnplay_layout_json, a few frames
+// between move, press and release so ImGui sees hover, press and release separately.
+export async function clickRect(page, r, { button = 'left', after = 2 } = {}) {
+  await page.mouse.move(r[0] + r[2] / 2, r[1] + r[3] / 2);
+  await settle(page, 2);
+  await page.mouse.down({ button });
+  await settle(page, 2);
+  await page.mouse.up({ button });
+  await settle(page, after);
+}
+
 export async function labState(page) {
   return JSON.parse(await page.evaluate(() => Module.ccall('nnplay_state_json', 'string')));
 }

@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { testArgs, runTests, openLab, settle, labState, layoutOf, waitForLayout, pressKey, closeGuides } from './harness.mjs';
+import { testArgs, runTests, openLab, settle, labState, layoutOf, waitForLayout, pressKey, closeGuides, clickRect } from './harness.mjs';
 
 const PLAYGROUND = 'v1/train?data=circle&seed=1&noise=0&split=50&feat=x,y&layers=4,2&act=tanh&loss=mse&init=uniform&opt=sgd&lr=0.03&mom=0&batch=10&steps=0';
 const SPIRALS3 = 'v1/train?data=spirals&seed=1&noise=0&split=50&feat=x,y,x2,y2,xy,sinx,siny&layers=12,12,8&act=tanh&opt=adam&lr=0.01&mom=0.9&batch=10&steps=0';
@@ -22,14 +22,7 @@ const PRESETS = {
   circle: 2, xor: 2, spiral: 2, gauss3: 3, playground: 2, plane: 1, mgauss: 1, blobs5: 5, spirals3: 3, l2: 2,
 };
 
-async function click(page, r, button = 'left') {
-  await page.mouse.move(r[0] + r[2] / 2, r[1] + r[3] / 2);
-  await settle(page, 2);
-  await page.mouse.down({ button });
-  await settle(page, 2);
-  await page.mouse.up({ button });
-  await settle(page, 2);
-}
+const click = (page, r, button = 'left') => clickRect(page, r, { button });
 
 // Clicks the boundary plot at plane coordinates (x, y) in [-6, 6]^2.
 async function clickPlane(page, x, y, button = 'left') {

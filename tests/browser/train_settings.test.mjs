@@ -10,19 +10,12 @@
 //   node tests/browser/train_settings.test.mjs --site build/wasm/web/site [--out DIR]
 import assert from 'node:assert/strict';
 
-import { testArgs, runTests, openLab, settle, labState, layoutOf } from './harness.mjs';
+import { testArgs, runTests, openLab, settle, labState, layoutOf, clickRect } from './harness.mjs';
 
 // TF Playground's preset, 300 steps, W1[0][0] = 3 typed in at step 300.
 const EDITED = 'v1/train?data=circle&seed=1&noise=0&split=50&feat=x,y&layers=4,2&act=tanh&loss=mse&init=uniform&opt=sgd&lr=0.03&mom=0&batch=10&steps=300&edit=300,0,3';
 
-async function click(page, r) {
-  await page.mouse.move(r[0] + r[2] / 2, r[1] + r[3] / 2);
-  await settle(page, 2);
-  await page.mouse.down();
-  await settle(page, 2);
-  await page.mouse.up();
-  await settle(page, 4);
-}
+const click = (page, r) => clickRect(page, r, { after: 4 });
 
 async function openEdited(page, url) {
   await openLab(page, `${url}#${EDITED}`);
