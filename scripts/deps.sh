@@ -38,13 +38,15 @@ readonly EMSCRIPTEN_CMAKE=/usr/share/emscripten/cmake/Modules/Platform/Emscripte
 
 # clang-format and libgl1-mesa-dri are not in the original list: CI checks formatting, and the
 # native SDL window under xvfb-run needs Mesa's drivers. The fonts are subset at build time with
-# python3-fonttools (cmake/EmbedFonts.cmake).
+# python3-fonttools (cmake/EmbedFonts.cmake). python3-torch and python3-numpy run the referee
+# (tests/referee/), under /usr/bin/python3.
 APT_PACKAGES=(
   cmake ninja-build g++ clang clang-format libclang-rt-14-dev
   emscripten libsimde-dev libsdl2-dev googletest
   chromium xvfb xauth libgl1-mesa-dri
   wabt hyperfine dpkg-dev xz-utils python3
   fonts-inter fonts-jetbrains-mono fonts-dejavu-core python3-fonttools
+  python3-torch python3-numpy
 )
 
 log() { printf 'deps.sh: %s\n' "$*" >&2; }

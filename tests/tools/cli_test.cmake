@@ -127,3 +127,26 @@ expect_run(ARGS encode "v1/softmax?x=3:2,1,0.1&t=1&check=" RC 1 ERR "^nnplay: ca
 expect_run(ARGS presets extra RC 2 ERR "^usage: nnplay eval")
 expect_run(ARGS eval a b RC 2 ERR "^usage: nnplay eval")
 expect_run(RC 2 ERR "^usage: nnplay eval")
+
+# ---- export and the batch commands (the referee's, tests/referee/) ---------------------
+expect_run(ARGS export --torch "v1/softmax?x=3:2,1,0.1&t=1&check=" RC 0
+           OUT "^# nnplay, softmax lab.*import torch.*F\\.softmax.*results = {")
+expect_run(ARGS export --numpy "v1/softmax?x=3:2,1,0.1&t=1&check=" RC 0 OUT "import numpy as np")
+expect_run(ARGS export --torch "v1/softmax?x=3:2,1&t=1" RC 1 ERR "^nnplay: cannot export: x: ")
+expect_run(ARGS export --torch "v1/nope?x=1" RC 1 ERR "^nnplay: cannot export: lab: ")
+expect_run(ARGS export --python "v1/softmax?x=3:2,1,0.1&t=1" RC 2 ERR "^usage: nnplay eval")
+expect_run(ARGS export "v1/softmax?x=3:2,1,0.1&t=1" RC 2 ERR "^usage: nnplay eval")
+# One JSON line per input line, bad ones included, in order.
+file(WRITE ${WORK_DIR}/links.txt "v1/softmax?x=1:2&t=1\nnot a link\n\nv1/softmax?x=2:0,0&t=1\n")
+execute_process(COMMAND ${NNPLAY} eval-batch INPUT_FILE ${WORK_DIR}/links.txt RESULT_VARIABLE rc
+                OUTPUT_VARIABLE out)
+if(NOT rc STREQUAL "0" OR NOT out MATCHES
+   "^{\"lab\":\"softmax\"[^\n]*\n{\"error\":\"[^\n]*\n{\"error\":\"[^\n]*\n{\"lab\":\"softmax\".*\"p\":{\"shape\":\\[2\\],\"values\":\\[0\\.5,0\\.5\\]}[^\n]*\n$")
+  message(FATAL_ERROR "nnplay eval-batch: exit ${rc}, output:\n${out}")
+endif()
+execute_process(COMMAND ${NNPLAY} export-batch --numpy INPUT_FILE ${WORK_DIR}/links.txt
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+if(NOT rc STREQUAL "0" OR NOT out MATCHES
+   "^{\"script\":\"# nnplay[^\n]*import numpy as np\\\\n[^\n]*\n{\"error\":[^\n]*\n{\"error\":[^\n]*\n{\"script\":[^\n]*\n$")
+  message(FATAL_ERROR "nnplay export-batch: exit ${rc}, output:\n${out}")
+endif()
