@@ -169,7 +169,8 @@ bool BatchNormLabView::ShowResults() {
                          TraceNum(s.running_var[k]).c_str());
       ImGui::TextWrapped("%s = %s", kSigma, t.infer_sigma.c_str());
     }
-    if (!t.note.empty()) ImGui::TextColored(ColV(Pal().warning), "%s", t.note.c_str());
+    const std::string& note = train ? t.note : t.infer_note;
+    if (!note.empty()) ImGui::TextColored(ColV(Pal().warning), "%s", note.c_str());
     const int shown = std::min(n, 8);
     for (int i = 0; i < shown; ++i) {
       const size_t e = k * static_cast<size_t>(n) + static_cast<size_t>(i);

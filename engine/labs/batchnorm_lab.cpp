@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "json.h"
 #include "labs/lab_text.h"
@@ -66,6 +67,39 @@ TrainOut TrainForward(const BatchNormLabState& s, double eps) {
     o.var[static_cast<size_t>(j)] = v / n;
   }
   return o;
+}
+
+// What eps does at inference: y with eps = 0 against y with the framework default 1e-5,
+// both from the running statistics. With a running variance of 0, eps = 0 leaves xhat
+// undefined wherever x differs from the running mean: then say how large eps makes it.
+std::string InferEpsEffect(const BatchNormLabState& s) {
+  const int c = s.x.dim(0), n = s.x.dim(1);
+  double delta = 0, largest = 0;
+  bool undefined = false;
+  for (int j = 0; j < c; ++j) {
+    const size_t k = static_cast<size_t>(j);
+    const double rv = s.running_var[k], rm = s.running_mean[k], g = s.gamma[k];
+    const double s0 = std::sqrt(rv), s1 = std::sqrt(rv + 1e-5);
+    for (int i = 0; i < n; ++i) {
+      const double d = s.x.at(j, i) - rm;
+      largest = std::max(largest, std::fabs(d / s1));
+      if (s0 == 0) {
+        undefined |= d != 0;
+        continue;
+      }
+      delta = std::max(delta, std::fabs(g * d / s0 - g * d / s1));
+    }
+  }
+  if (undefined)
+    return "At inference " + std::string(kSigma) + " = " + kSqrt + "(running variance + " + kEps +
+           ") is 0 here without " + kEps + ": " + kXHat + " = (x " + kMinus + " " + kMu +
+           ")/0 is undefined. " + kEps + " = " + Num(1e-5) + " (the usual default) makes " +
+           kSigma + " = " + TraceNum(std::sqrt(1e-5)) + " and |" + kXHat + "| as large as " +
+           TraceNum(largest) + ".";
+  return std::string(kEps) + " keeps " + kSigma + " > 0 when a running variance is 0. Here " +
+         kEps + " = " + Num(1e-5) + " (the usual default) against " + kEps +
+         " = 0 moves y by at most " + TraceNum(delta) +
+         (delta < 1e-5 ? " (around the sixth digit)." : ".");
 }
 
 }  // namespace
@@ -151,17 +185,40 @@ void EvaluateBatchNormLab(const BatchNormLabState& s, BatchNormLabResult* result
       r.xhat_text[e] =
           "(" + TraceNum(xi) + minus + TraceParen(mu) + ")/" + TraceNum(sigma) + Eq(xh);
       r.y_text[e] = TraceNum(gj) + times + TraceParen(xh) + " + " + TraceParen(bj) + Eq(y);
-      // Inference.
-      xh = isigma > 0 ? (xi - rm[k]) / isigma : 0.0;
-      y = isigma > 0 ? yi[op] : bj;
+      // Inference. sigma = 0 (running variance 0, eps = 0): (x - mu)/0 is undefined (+-inf,
+      // null in the JSON) unless x = mu, where 0/0 is taken as 0 as in training.
+      const bool undefined = isigma == 0 && xi != rm[k];
+      const std::string ratio =
+          "(" + TraceNum(xi) + minus + TraceParen(rm[k]) + ")/" + TraceNum(isigma);
+      if (undefined) {
+        const double inf = std::numeric_limits<double>::infinity();
+        xh = xi > rm[k] ? inf : -inf;
+        y = gj * xh + bj;  // gamma = 0 gives 0 * inf: NaN, undefined too
+        r.infer_xhat_text[e] = ratio + " is undefined (division by 0)";
+        r.infer_y_text[e] =
+            TraceNum(gj) + times + "undefined + " + TraceParen(bj) + " is undefined";
+      } else {
+        xh = isigma > 0 ? (xi - rm[k]) / isigma : 0.0;
+        y = isigma > 0 ? yi[op] : bj;
+        r.infer_xhat_text[e] = ratio + Eq(xh);
+        r.infer_y_text[e] = TraceNum(gj) + times + TraceParen(xh) + " + " + TraceParen(bj) + Eq(y);
+      }
+      if (undefined && tx.infer_note.empty())
+        tx.infer_note = std::string(kSigma) + " = " + kSqrt + "(running variance + " + kEps +
+                        ") = 0: " + kXHat + " = (x " + kMinus + " " + kMu + ")/0 is undefined (" +
+                        kPlusMinus + kInf + ") for every x other than " + kMu +
+                        ", and so is y; x = " + kMu + " gives 0/0, taken as 0. Any " + kEps +
+                        " > 0 makes " + kSigma + " > 0.";
       r.infer_xhat.at(j, i) = static_cast<float>(xh);
       r.infer_y.at(j, i) = static_cast<float>(y);
-      r.infer_xhat_text[e] =
-          "(" + TraceNum(xi) + minus + TraceParen(rm[k]) + ")/" + TraceNum(isigma) + Eq(xh);
-      r.infer_y_text[e] = TraceNum(gj) + times + TraceParen(xh) + " + " + TraceParen(bj) + Eq(y);
     }
   }
 
+  if (s.mode == BatchNormMode::kInfer) {
+    r.eps_effect = InferEpsEffect(s);
+    r.steps = BatchNormCheckSteps(s, r);
+    return;
+  }
   // What eps does here: y with eps = 0 against y with the framework default 1e-5.
   const TrainOut zero = TrainForward(s, 0.0), dflt = TrainForward(s, 1e-5);
   double delta = 0;
@@ -363,6 +420,9 @@ std::string BatchNormLabToJson(const BatchNormLabState& s, const BatchNormLabRes
   j.Key("trace").BeginObject();
   j.Key("sigma").BeginArray();
   for (const BatchNormFeatureText& t : r.text) j.String(t.infer_sigma);
+  j.EndArray();
+  j.Key("notes").BeginArray();
+  for (const BatchNormFeatureText& t : r.text) j.String(t.infer_note);
   j.EndArray();
   list("xhat", r.infer_xhat_text);
   list("y", r.infer_y_text);

@@ -51,7 +51,8 @@ struct BatchNormFeatureText {
   std::string mean, var, sigma;           // training: the batch's
   std::string running_mean, running_var;  // the running statistics after this step
   std::string infer_sigma;                // inference: sqrt(running_var + eps)
-  std::string note;                       // e.g. sigma = 0 with eps = 0
+  std::string note;                       // training: e.g. sigma = 0 with eps = 0
+  std::string infer_note;                 // inference: sigma = 0, xhat undefined (inf)
 };
 
 struct BatchNormLabResult {
@@ -60,8 +61,10 @@ struct BatchNormLabResult {
   Tensor xhat, y;                    // [C, N]
   Tensor running_mean, running_var;  // [C] after this training step
   // Inference mode: the running statistics of the state (no batch coupling).
-  Tensor infer_sigma;                                      // [C] sqrt(running_var + eps)
-  Tensor infer_xhat, infer_y;                              // [C, N]
+  Tensor infer_sigma;  // [C] sqrt(running_var + eps)
+  // [C, N]; where sigma = 0 and x != mu, xhat = (x - mu)/0 is undefined: +-inf (null in
+  // the JSON). x = mu gives 0/0, taken as 0 as in training (what any eps > 0 gives).
+  Tensor infer_xhat, infer_y;
   std::vector<BatchNormFeatureText> text;                  // per feature
   std::vector<std::string> xhat_text, y_text;              // [C*N], training
   std::vector<std::string> infer_xhat_text, infer_y_text;  // [C*N], inference

@@ -15,6 +15,7 @@ struct ExporterEntry {
 const ExporterEntry kExporters[] = {
     {"", nullptr},  // (placeholder so the table is never empty)
     {"softmax", ExportSoftmaxLab},
+    {"batchnorm", ExportBatchNormLab},
 };
 
 }  // namespace

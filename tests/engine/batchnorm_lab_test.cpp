@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "labs/registry.h"
 
 namespace nnplay {
@@ -123,6 +125,43 @@ TEST(BatchNormLab, ConstantFeatureWithoutEpsIsExplainedNotNaN) {
     EXPECT_EQ(r.y[i], -1.0f);  // beta
   }
   EXPECT_FALSE(r.text[0].note.empty());
+}
+
+TEST(BatchNormLab, InferenceWithZeroSigmaIsUndefinedNotZero) {
+  // v1/batchnorm?x=1x2:1,2&eps=0&mode=infer&rv=1:0 (issue 15): sigma = sqrt(0 + 0) = 0, so
+  // xhat = (1 - 0)/0 and (2 - 0)/0 are +inf (undefined), not 0; y = 1*xhat + 0 too. A value
+  // equal to the running mean gives 0/0, taken as 0 as in training (what any eps > 0 gives).
+  Link link;
+  LinkError error;
+  ASSERT_TRUE(ParseLink("v1/batchnorm?x=1x3:1,2,0&eps=0&mode=infer&rv=1:0", &link, &error));
+  BatchNormLabState s;
+  ASSERT_TRUE(DecodeBatchNormLab(link, &s, &error)) << error.ToString();
+  const BatchNormLabResult r = EvaluateBatchNormLab(s);
+  EXPECT_EQ(r.infer_sigma[0], 0.0f);
+  EXPECT_TRUE(std::isinf(r.infer_xhat[0]) && r.infer_xhat[0] > 0) << r.infer_xhat[0];
+  EXPECT_TRUE(std::isinf(r.infer_y[1]) && r.infer_y[1] > 0) << r.infer_y[1];
+  EXPECT_EQ(r.infer_xhat[2], 0.0f);
+  EXPECT_EQ(r.infer_y[2], 0.0f);  // beta
+  EXPECT_NE(r.infer_xhat_text[0].find("undefined"), std::string::npos) << r.infer_xhat_text[0];
+  EXPECT_NE(r.infer_y_text[0].find("undefined"), std::string::npos) << r.infer_y_text[0];
+  EXPECT_NE(r.text[0].infer_note.find("undefined"), std::string::npos) << r.text[0].infer_note;
+  // The note on eps speaks of inference here: eps = 1e-5 makes sigma = 0.00316228 and
+  // xhat = 2/0.00316228 = 632.456, far from "at most 2e-5".
+  EXPECT_NE(r.eps_effect.find("632.456"), std::string::npos) << r.eps_effect;
+  EXPECT_EQ(r.eps_effect.find("at most"), std::string::npos) << r.eps_effect;
+  // The JSON has null where the value is undefined.
+  const std::string json = BatchNormLabToJson(s, r);
+  EXPECT_NE(json.find("\"infer\":{\"sigma\":{\"shape\":[1],\"values\":[0]},"
+                      "\"xhat\":{\"shape\":[1,3],\"values\":[null,null,0]}"),
+            std::string::npos)
+      << json;
+}
+
+TEST(BatchNormLab, EpsEffectAtInferenceIsTheInferenceOne) {
+  // E6 at inference: running var 1.7, sigma = sqrt(1.7) vs sqrt(1.70001); y = 2 (x - 0.6)/sigma
+  // - 1 moves by at most 2*9.4/1.3038405 * (1 - sqrt(1.7/1.70001)) = 4.24e-5 (x = 10).
+  const BatchNormLabResult r = EvaluateBatchNormLab(Preset("e6-inference"));
+  EXPECT_NE(r.eps_effect.find("4.24"), std::string::npos) << r.eps_effect;
 }
 
 TEST(BatchNormLab, CheckFlagsTheStudentsE6SigmaAndY) {
