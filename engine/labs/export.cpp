@@ -16,6 +16,7 @@ const ExporterEntry kExporters[] = {
     {"", nullptr},  // (placeholder so the table is never empty)
     {"softmax", ExportSoftmaxLab},
     {"batchnorm", ExportBatchNormLab},
+    {"mlp", ExportMlpLab},
 };
 
 }  // namespace

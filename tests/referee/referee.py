@@ -112,9 +112,11 @@ def fmt(v):
     return text if len(text) < 200 else text[:200] + "..."
 
 
-def compare_numbers(path, want_shape, want, got_value, worst):
+def compare_numbers(path, want_shape, want, got_value, worst, floor=0.0):
     """Compares a JSON tensor (shape, flat values with None for non-finite) with a script
-    value. Appends to worst[0] the largest relative difference; returns a Mismatch or None."""
+    value. `floor`: the magnitude of the terms the tensor is computed from (the lab module's
+    scales(), see README), when larger than the tensor itself. Keeps in worst[0] the largest
+    relative difference; returns a Mismatch or None."""
     flat = flatten(got_value)
     if flat is None:
         return Mismatch(path, None, "numbers", got_value, "the script's value is not numbers")
@@ -122,7 +124,7 @@ def compare_numbers(path, want_shape, want, got_value, worst):
     if len(got) != len(want) or (want_shape is not None and squeeze(got_shape) != squeeze(want_shape)):
         return Mismatch(path, None, "shape %s" % want_shape, "shape %s" % got_shape,
                         "shapes differ")
-    scale = TINY
+    scale = max(TINY, floor)
     for v in want + got:
         if finite(v):
             scale = max(scale, abs(float(v)))
@@ -155,15 +157,16 @@ def index_text(i, shape):
     return ",".join(str(x) for x in reversed(idx))
 
 
-def compare(path, want, got, worst):
+def compare(path, want, got, worst, scales=None):
     """Compares a JSON value (any kind) with a plain script value."""
+    floor = (scales or {}).get(path, 0.0)
     if is_tensor(want):
-        return compare_numbers(path, want["shape"], want["values"], got, worst)
+        return compare_numbers(path, want["shape"], want["values"], got, worst, floor)
     if want is None or is_number(want):
         if isinstance(got, (list, tuple)) and len(got) == 1:
             got = got[0]
         return compare_numbers(path, None, [want], [got] if not isinstance(got, list) else got,
-                               worst)
+                               worst, floor)
     if isinstance(want, (bool, str)):
         return None if want == got else Mismatch(path, None, want, got, "not equal")
     if isinstance(want, list):
@@ -173,7 +176,7 @@ def compare(path, want, got, worst):
         if not isinstance(got, list) or len(got) != len(want):
             return Mismatch(path, None, "a list of %d" % len(want), got, "lengths differ")
         for i, (w, g) in enumerate(zip(want, got)):
-            m = compare("%s/%d" % (path, i), w, g, worst)
+            m = compare("%s/%d" % (path, i), w, g, worst, scales)
             if m:
                 return m
         return None
@@ -183,7 +186,7 @@ def compare(path, want, got, worst):
         for k, g in got.items():
             if k not in want:
                 return Mismatch(path + "/" + k, None, "(absent)", g, "no such key in the JSON")
-            m = compare(path + "/" + k, want[k], g, worst)
+            m = compare(path + "/" + k, want[k], g, worst, scales)
             if m:
                 return m
         return None
@@ -278,14 +281,21 @@ def preset_links(nnplay, lab):
     return links
 
 
+_modules = {}
+
+
 def load_generator(lab):
+    if lab in _modules:
+        return _modules[lab]
     path = os.path.join(HERE, "generators", lab + ".py")
-    if not os.path.exists(path):
+    if not re.fullmatch(r"[a-z0-9_]+", lab) or not os.path.exists(path):
+        _modules[lab] = None
         return None
     sys.path.insert(0, os.path.join(HERE, "generators"))
     spec = importlib.util.spec_from_file_location("referee_gen_" + lab, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    _modules[lab] = module
     return module
 
 
@@ -312,6 +322,15 @@ class Report:
         self.failures.append("%s [%s]\n    %s" % (link, language, text))
 
 
+def lab_scales(doc):
+    """The lab module's scales(doc) (generators/<lab>.py), or {}: for each JSON path, the
+    magnitude of the terms that value is computed from (README: Tolerance)."""
+    module = load_generator(doc.get("lab", ""))
+    if module is None or not hasattr(module, "scales"):
+        return {}
+    return module.scales(doc)
+
+
 def check_links(nnplay, links, languages, report, show_output=False):
     evals = batch(nnplay, ["eval-batch"], links)
     scripts = {lang: batch(nnplay, ["export-batch", "--" + lang], links) for lang in languages}
@@ -322,6 +341,7 @@ def check_links(nnplay, links, languages, report, show_output=False):
             continue
         lab = doc.get("lab", "?")
         wanted = [p for p in tensor_paths(doc.get("result", {}), "result")]
+        scales = lab_scales(doc)
         for lang in languages:
             answer = scripts[lang][i]
             if "error" in answer:
@@ -350,7 +370,7 @@ def check_links(nnplay, links, languages, report, show_output=False):
                     report.fail(link, lang, "results[%r]: %s" % (key, e))
                     continue
                 before = worst[0]
-                mismatch = compare(full, want, got, worst)
+                mismatch = compare(full, want, got, worst, scales)
                 if mismatch:
                     report.fail(link, lang, str(mismatch))
                 checked.append(full)
@@ -427,6 +447,11 @@ def self_test():
             print("self-test: %s = %r: expected %s, got %s" % (path, value,
                                                                "pass" if ok else "a mismatch", m))
             bad += 1
+    floor = {"result/layers/0/z": 1.0}  # a value out of cancellation: terms of magnitude 1
+    if compare("result/layers/0/z", doc["result"]["layers"][0]["z"], [0.0], [0.0], floor) or \
+            not compare("result/layers/0/z", doc["result"]["layers"][0]["z"], [2e-5], [0.0], floor):
+        print("self-test: a scale from the lab module not applied")
+        bad += 1
     m = compare("result/y", doc["result"]["y"], [[1, -2], [0, 5]], [0.0])
     if not m or m.index != "1,1" or m.want != 4 or m.got != 5:
         print("self-test: a mismatch must name the index and both values, got %s" % m)
@@ -439,7 +464,7 @@ def self_test():
     if not error or "boom" not in error:
         print("self-test: a failing script not reported")
         bad += 1
-    print("referee self-test: %d of %d cases wrong" % (bad, len(cases) + 3))
+    print("referee self-test: %d of %d cases wrong" % (bad, len(cases) + 4))
     return 1 if bad else 0
 
 
