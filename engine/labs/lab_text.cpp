@@ -16,9 +16,9 @@ std::string TraceParen(double v) {
   return NumParen(v);
 }
 
-void WriteCheckJson(JsonWriter* j, const std::vector<CheckStep>& steps,
-                    const CheckEntries& entries) {
-  const CheckOutcome o = Check(steps, entries);
+void WriteCheckJson(JsonWriter* j, const std::vector<CheckStep>& steps, const CheckEntries& entries,
+                    const CheckRecompute& recompute) {
+  const CheckOutcome o = Check(steps, entries, recompute);
   j->Key("check").BeginObject();
   j->Key("link").String(EncodeCheckEntries(entries));
   j->Key("steps").BeginArray();
@@ -29,9 +29,10 @@ void WriteCheckJson(JsonWriter* j, const std::vector<CheckStep>& steps,
       if (e.first == step.id) typed = &e.second;
     j->BeginObject().Key("id").String(step.id).Key("label").String(step.label);
     j->Key("values").BeginArray();
-    for (float v : step.values) j->Number(v);
+    for (double v : step.values) j->Number(static_cast<float>(v));
     j->EndArray().Key("arithmetic").BeginArray();
-    for (const std::string& a : step.arithmetic) j->String(a);
+    for (size_t v = 0; v < step.values.size(); ++v)
+      j->String(v < step.arithmetic.size() ? step.arithmetic[v] : std::string());
     j->EndArray().Key("entered").BeginArray();
     for (size_t v = 0; v < step.values.size(); ++v) {
       if (typed && v < typed->size() && !(*typed)[v].empty()) {
@@ -41,8 +42,11 @@ void WriteCheckJson(JsonWriter* j, const std::vector<CheckStep>& steps,
       }
     }
     j->EndArray().Key("status").BeginArray();
-    for (CheckStatus st : o.status[s])
-      j->String(st == CheckStatus::kRight ? "right" : st == CheckStatus::kWrong ? "wrong" : "");
+    for (CheckStatus st : o.status[s]) j->String(CheckStatusName(st));
+    j->EndArray().Key("yours").BeginArray();
+    for (double v : o.yours[s]) j->Number(static_cast<float>(v));
+    j->EndArray().Key("yours_arithmetic").BeginArray();
+    for (const std::string& a : o.yours_arithmetic[s]) j->String(a);
     j->EndArray().EndObject();
   }
   j->EndArray();
@@ -53,7 +57,10 @@ void WriteCheckJson(JsonWriter* j, const std::vector<CheckStep>& steps,
     j->Key("first_wrong_step").Null().Key("first_wrong_value").Null();
   }
   j->Key("explanation").String(o.explanation);
-  j->Key("right").Int(o.right).Key("wrong").Int(o.wrong);
+  j->Key("later").BeginArray();
+  for (const std::string& l : o.later) j->String(l);
+  j->EndArray();
+  j->Key("right").Int(o.right).Key("carried").Int(o.carried).Key("wrong").Int(o.wrong);
   j->EndObject();
 }
 

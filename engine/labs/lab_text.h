@@ -17,10 +17,12 @@ namespace nnplay {
 std::string TraceNum(double v);
 std::string TraceParen(double v);
 
-// Writes "check": {"steps":[...], "first_wrong_step", "first_wrong_value", "explanation",
-// "right", "wrong"} into an open JSON object.
-void WriteCheckJson(JsonWriter* j, const std::vector<CheckStep>& steps,
-                    const CheckEntries& entries);
+// Writes the one "check" object of every lab's JSON (docs/check-format.md) into an open
+// JSON object: {"link", "steps":[{"id","label","values","arithmetic","entered","status",
+// "yours","yours_arithmetic"}], "first_wrong_step", "first_wrong_value", "explanation",
+// "later", "right", "carried", "wrong"}. With `recompute`, error carried forward (check.h).
+void WriteCheckJson(JsonWriter* j, const std::vector<CheckStep>& steps, const CheckEntries& entries,
+                    const CheckRecompute& recompute = nullptr);
 
 // Decodes the link's `check` field (if present) against `steps`; the error names `check`.
 bool DecodeCheckField(const Link& link, const std::vector<CheckStep>& steps, CheckEntries* entries,

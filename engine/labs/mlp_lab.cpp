@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "json.h"
+#include "labs/lab_text.h"
 #include "labs/notation.h"
 #include "link/number.h"
 #include "ops/activations.h"
@@ -215,7 +216,12 @@ MlpLabResult EvaluateMlpLab(const MlpLabState& state) {
   return r;
 }
 
-void EvaluateMlpLab(const MlpLabState& s, MlpLabResult* out) {
+namespace {
+
+// The evaluation, with the learner's values (check my work) put in place of the lab's own
+// as each is computed, when `given` is not null: z, a, p, the loss and dz as named by the
+// check steps.
+void EvaluateMlp(const MlpLabState& s, const CheckGiven* given, MlpLabResult* out) {
   MlpLabResult& r = *out;
   const int L = static_cast<int>(s.layers.size());
   r.layers.resize(s.layers.size());
@@ -230,7 +236,9 @@ void EvaluateMlpLab(const MlpLabState& s, MlpLabResult* out) {
     Ensure(&lr.a, {u});
     dense_forward_ref<float>(1, in, u, LayerInput(s, r, l), layer.w.data(),
                              layer.has_bias ? layer.b.data() : nullptr, lr.z.data());
+    if (given) given->Apply("z" + I1(l), lr.z.data(), lr.z.size());
     Activate(layer.activation, lr.z, &lr.a);
+    if (given) given->Apply("a" + I1(l), lr.a.data(), lr.a.size());
     lr.weights = u * in;
     lr.biases = layer.has_bias ? u : 0;
     r.parameters += lr.weights + lr.biases;
@@ -243,6 +251,15 @@ void EvaluateMlpLab(const MlpLabState& s, MlpLabResult* out) {
   Ensure(&r.probs, {classes});
   r.loss =
       softmax_cross_entropy_forward<float>(1, classes, lr_last.z.data(), &target, r.probs.data());
+  if (given) {
+    // The learner's p (the last a when the output is softmax), then the loss on it.
+    const std::vector<float> before(r.probs.values().begin(), r.probs.values().end());
+    given->Apply(last.activation == MlpActivation::kSoftmax ? "a" + I1(L - 1) : "p", r.probs.data(),
+                 r.probs.size());
+    if (!std::equal(before.begin(), before.end(), r.probs.values().begin()))
+      r.loss = -std::log(r.probs[static_cast<size_t>(target)]);
+    given->Apply("loss", &r.loss, 1);
+  }
   // Backward: dL/dzL = p - y, then dense and activation backward layer by layer.
   for (int l = 0; l < L; ++l) {
     const MlpLayer& layer = s.layers[static_cast<size_t>(l)];
@@ -268,12 +285,19 @@ void EvaluateMlpLab(const MlpLabState& s, MlpLabResult* out) {
     const MlpLayer& layer = s.layers[static_cast<size_t>(l)];
     MlpLayerResult& lr = r.layers[static_cast<size_t>(l)];
     if (l + 1 < L) ActivateBackward(layer.activation, lr.z, lr.a, lr.da, &lr.dz);
+    if (given) given->Apply("dz" + I1(l), lr.dz.data(), lr.dz.size());
     float* dprev = l == 0 ? r.dx.data() : r.layers[static_cast<size_t>(l - 1)].da.data();
     dense_backward_ref<float>(1, layer.inputs(), layer.units(), LayerInput(s, r, l), layer.w.data(),
                               lr.dz.data(), dprev, lr.dw.data(),
                               layer.has_bias ? lr.db.data() : nullptr);
   }
   AddNotes(s, &r);
+}
+
+}  // namespace
+
+void EvaluateMlpLab(const MlpLabState& s, MlpLabResult* out) {
+  EvaluateMlp(s, nullptr, out);
 }
 
 // ---- [SECTION] traces -----------------------------------------------------------------------
@@ -608,6 +632,14 @@ std::vector<CheckStep> MlpCheckSteps(const MlpLabState& s, const MlpLabResult& r
   return steps;
 }
 
+CheckRecompute MlpCheckRecompute(const MlpLabState& s) {
+  return [s](const CheckGiven& given) {
+    MlpLabResult r;
+    EvaluateMlp(s, &given, &r);
+    return MlpCheckSteps(s, r);
+  };
+}
+
 void NormalizeMlpCheck(MlpLabState* s) {
   s->check = NormalizedEntries(*s);
 }
@@ -777,23 +809,7 @@ std::string MlpLabToJson(const MlpLabState& s, const MlpLabResult& r) {
   j.Key("notes").BeginArray();
   for (const std::string& n : r.notes) j.String(n);
   j.EndArray();
-  const std::vector<CheckStep> steps = MlpCheckSteps(s, r);
-  const CheckOutcome outcome = Check(steps, s.check);
-  j.Key("check").BeginObject().Key("steps").BeginArray();
-  for (size_t i = 0; i < steps.size(); ++i) {
-    j.BeginObject().Key("id").String(steps[i].id).Key("label").String(steps[i].label);
-    j.Key("status").BeginArray();
-    for (CheckStatus st : outcome.status[i])
-      j.String(st == CheckStatus::kRight ? "right" : st == CheckStatus::kWrong ? "wrong" : "");
-    j.EndArray().EndObject();
-  }
-  j.EndArray();
-  j.Key("first_wrong_step");
-  outcome.first_wrong_step < 0 ? j.Null()
-                               : j.String(steps[static_cast<size_t>(outcome.first_wrong_step)].id);
-  j.Key("explanation").String(outcome.explanation);
-  j.Key("right").Int(outcome.right).Key("wrong").Int(outcome.wrong);
-  j.EndObject();
+  WriteCheckJson(&j, MlpCheckSteps(s, r), s.check, MlpCheckRecompute(s));
   j.EndObject().EndObject();
   return ToAscii(j.str());  // the JSON keeps ASCII (labs/notation.h)
 }

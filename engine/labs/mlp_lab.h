@@ -127,6 +127,8 @@ void SetMlpBias(MlpLabState* s, int layer, bool has_bias);
 // Steps: z1, a1, ..., zL, aL; "p" (softmax of zL) when the last layer is not softmax; in
 // backward mode also "loss" and dz1..dzL (dL/dz).
 std::vector<CheckStep> MlpCheckSteps(const MlpLabState& s, const MlpLabResult& r);
+// The steps recomputed from the learner's own values (error carried forward, check.h).
+CheckRecompute MlpCheckRecompute(const MlpLabState& s);
 // Drops entries of steps that no longer exist and resizes the rest (after a structure edit).
 void NormalizeMlpCheck(MlpLabState* s);
 

@@ -62,13 +62,15 @@ const PRESETS = [
     near(layer(s, 2).z.values, [0.0045, 0.0555], 1e-6, 'z3');
     near(layer(s, 2).a.values, [0.48725, 0.51275], 1e-5, 'softmax');
   }],
-  ['E4 student: z2 and softmax flagged', E4_STUDENT, (s) => {
+  ['E4 student: z2 the root cause, z3[1] and softmax right for their values', E4_STUDENT, (s) => {
     const st = (id) => s.result.check.steps.find((t) => t.id === id).status;
     assert.equal(s.result.check.first_wrong_step, 'z2');
     assert.deepEqual(st('z1'), ['right', 'right']);
     assert.deepEqual(st('a1'), ['right', 'right']);
     assert.deepEqual(st('z2'), ['right', 'right', 'wrong']);
-    assert.deepEqual(st('a3'), ['wrong', '']);
+    assert.deepEqual(st('a2'), ['right', 'right', 'wrong']);  // relu(0.006) is not 0.005
+    assert.deepEqual(st('z3'), ['carried', 'wrong']);  // 0.011 from their a2; 0.039, not 0.040
+    assert.deepEqual(st('a3'), ['carried', '']);  // softmax([0.011, 0.040])[1] = 0.49275
   }],
   ['E4 backward', E4('0.1', 'bwd'), (s) => {
     // dL/dz3 = p - y = [0.49025 - 1, 0.50975]; loss = -ln 0.49025.

@@ -209,10 +209,11 @@ TEST(CostLab, CheckMyWorkAcceptsTheStudentsE10AndE13Answers) {
   o = Check(r.steps, e13.check);
   EXPECT_EQ(o.first_wrong_step, -1) << o.explanation;
   EXPECT_EQ(o.right, 3);
-  // Wrong answers are flagged with the arithmetic: 3.77e9 is off by 6.4e6 > 5e6; a
+  // Wrong answers are flagged with the arithmetic: 3.76e9 is neither 3,776,446,464 rounded
+  // (3.78e9) nor truncated (3.77e9) to the digits typed; a
   // learner who forgets the 5×5 branch's depth writes 1,024·32·25 = 819,200.
   CostLabState bad = e10;
-  bad.check = {{"fc", {"3.77e9"}}};
+  bad.check = {{"fc", {"3.76e9"}}};
   r = EvaluateCostLab(bad);
   o = Check(r.steps, bad.check);
   ASSERT_GE(o.first_wrong_step, 0);

@@ -26,6 +26,29 @@ TEST(LinkCorpus, EveryV1LinkStillOpens) {
   EXPECT_GE(opened, 20);
 }
 
+// Since issue 12 the `check` field leaves out a step's trailing empty values ("a3:0.493,_"
+// is written "a3:0.493": a link ending in '_' loses it in Markdown autolinks); they read
+// the same, so an old canonical link writes itself back without them.
+std::string WithoutTrailingEmptyEntries(const std::string& link) {
+  const size_t at = link.find("check=");
+  if (at == std::string::npos) return link;
+  std::string head = link.substr(0, at + 6), check, out;
+  const size_t amp = link.find('&', at);
+  const std::string tail = amp == std::string::npos ? "" : link.substr(amp);
+  check = link.substr(at + 6, amp == std::string::npos ? std::string::npos : amp - at - 6);
+  size_t start = 0;
+  while (start <= check.size()) {
+    size_t semi = check.find(';', start);
+    if (semi == std::string::npos) semi = check.size();
+    std::string step = check.substr(start, semi - start);
+    while (step.size() >= 2 && step.compare(step.size() - 2, 2, ",_") == 0)
+      step.resize(step.size() - 2);
+    out += (out.empty() ? "" : ";") + step;
+    start = semi + 1;
+  }
+  return head + out + tail;
+}
+
 TEST(LinkCorpus, CanonicalV1LinksWriteThemselvesBack) {
   // The corpus's canonical links (all but the hand-written ones at the end) must be
   // written back byte for byte: the JSON's "link" is the re-encoded state.
@@ -37,7 +60,9 @@ TEST(LinkCorpus, CanonicalV1LinksWriteThemselvesBack) {
     std::string json;
     LinkError error;
     ASSERT_TRUE(EvalLinkToJson(link, &json, &error)) << error.ToString();
-    EXPECT_NE(json.find("\"link\":\"" + text + "\""), std::string::npos) << text;
+    EXPECT_NE(json.find("\"link\":\"" + WithoutTrailingEmptyEntries(text) + "\""),
+              std::string::npos)
+        << text;
   }
 }
 

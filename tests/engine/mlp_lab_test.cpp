@@ -352,6 +352,73 @@ TEST(MlpLab, CheckFlagsTheStudentsE4Mistakes) {
       << o.explanation;
 }
 
+// Error carried forward on the seed's E4 (issue 12). The student wrote
+//   z1 = [0.15, -0.2] ✓, a1 = [0.15, 0] ✓,
+//   z2 = [0.015, 0.045, 0.006]: z2[3] = 0.4×0.15 + (−0.1)×0 = 0.06, so 0.006 is the root cause;
+//   a2 = [0.015, 0.045, 0.005]: relu(0.006) = 0.006, so a2[3] = 0.005 is wrong even for their z2;
+//   z3 = [0.011, 0.040]: from their a2, z3[1] = 0.1×0.015 + 0.2×0.045 + 0.1×0.005
+//        = 0.0015 + 0.009 + 0.0005 = 0.011 (right for their values; the right value is 0.0165),
+//        z3[2] = 0.4×0.015 + 0.7×0.045 + 0.3×0.005 = 0.006 + 0.0315 + 0.0015 = 0.039, not 0.040;
+//   a3[1] = 0.493: softmax of their z3 = 1/(1 + e^(0.040 − 0.011)) = 1/(1 + e^0.029)
+//        = 1/(1 + 1.029425) = 0.492750 -> 0.493 (right for their values; the right one 0.49025).
+TEST(MlpLab, CheckCarriesTheStudentsE4SlipForward) {
+  const MlpLabState s = Preset("e4-student");
+  const MlpLabResult r = EvaluateMlpLab(s);
+  const std::vector<CheckStep> steps = MlpCheckSteps(s, r);
+  const CheckOutcome o = Check(steps, s.check, MlpCheckRecompute(s));
+  using St = CheckStatus;
+  const St R = St::kRight, W = St::kWrong, C = St::kCarried, N = St::kNotEntered;
+  EXPECT_EQ(o.status[StepIndex(steps, "z1")], (std::vector<St>{R, R}));
+  EXPECT_EQ(o.status[StepIndex(steps, "a1")], (std::vector<St>{R, R}));
+  EXPECT_EQ(o.status[StepIndex(steps, "z2")], (std::vector<St>{R, R, W}));  // root cause
+  EXPECT_EQ(o.status[StepIndex(steps, "a2")], (std::vector<St>{R, R, W}));  // not explained
+  EXPECT_EQ(o.status[StepIndex(steps, "z3")], (std::vector<St>{C, W}));     // 0.011 ✓, 0.039
+  EXPECT_EQ(o.status[StepIndex(steps, "a3")], (std::vector<St>{C, N}));     // 0.49275
+  EXPECT_EQ(o.first_wrong_step, static_cast<int>(StepIndex(steps, "z2")));
+  EXPECT_EQ(o.first_wrong_value, 2);
+  EXPECT_EQ(o.right, 8);  // z1, a1 and the first two of z2, a2
+  EXPECT_EQ(o.carried, 2);
+  EXPECT_EQ(o.wrong, 3);
+  // What their earlier values give: relu(0.006) = 0.006; 0.039 for z3[2].
+  EXPECT_NEAR(o.yours[StepIndex(steps, "a2")][2], 0.006, 1e-7);
+  EXPECT_NEAR(o.yours[StepIndex(steps, "z3")][0], 0.011, 1e-7);
+  EXPECT_NEAR(o.yours[StepIndex(steps, "z3")][1], 0.039, 1e-7);
+  EXPECT_NEAR(o.yours[StepIndex(steps, "a3")][0], 0.492750, 1e-6);
+  ASSERT_EQ(o.later.size(), 4u);
+  EXPECT_EQ(o.later[0].rfind("a\u2082[3]: you wrote 0.005", 0), 0u) << o.later[0];
+  EXPECT_NE(o.later[0].find("not explained by the earlier slip: your earlier values give 0.006"),
+            std::string::npos)
+      << o.later[0];
+  EXPECT_NE(o.later[1].find("right for your earlier values (0.1\u00D7"
+                            "0.015 + 0.2\u00D7"
+                            "0.045 + 0.1\u00D7"
+                            "0.005)"),
+            std::string::npos)
+      << o.later[1];
+  EXPECT_NE(o.later[2].find("your earlier values give 0.039"), std::string::npos) << o.later[2];
+  // Without a recompute the old verdicts stand: every value after the slip is wrong.
+  const CheckOutcome plain = Check(steps, s.check);
+  EXPECT_EQ(plain.carried, 0);
+  EXPECT_EQ(plain.wrong, 5);
+}
+
+TEST(MlpLab, CheckCarriesThroughTheBackwardPass) {
+  // E4 backward: target 1. The student's p1 = 0.52 (wrong: 0.49025 rounds and truncates to
+  // 0.49) carries into the loss −log(0.52) = 0.653926 and dz3[1] = p1 − 1 = −0.48.
+  MlpLabState s = Preset("e4");
+  s.mode = MlpMode::kBackward;
+  s.check = {{"a3", {"0.52", ""}}, {"loss", {"0.6539"}}, {"dz3", {"-0.48", "0.51"}}};
+  const MlpLabResult r = EvaluateMlpLab(s);
+  const std::vector<CheckStep> steps = MlpCheckSteps(s, r);
+  const CheckOutcome o = Check(steps, s.check, MlpCheckRecompute(s));
+  using St = CheckStatus;
+  EXPECT_EQ(o.status[StepIndex(steps, "a3")][0], St::kWrong);
+  EXPECT_EQ(o.status[StepIndex(steps, "loss")][0], St::kCarried);
+  EXPECT_EQ(o.status[StepIndex(steps, "dz3")][0], St::kCarried);
+  // dz3[2] = p2 − 0 with their a3 = [0.52, (not typed: 0.50975)] -> 0.50975: "0.51" rounds it.
+  EXPECT_EQ(o.status[StepIndex(steps, "dz3")][1], St::kRight);
+}
+
 TEST(MlpLab, CheckFlagsTheStudentsE1Softmax) {
   const MlpLabState s = Preset("e1-student");
   const MlpLabResult r = EvaluateMlpLab(s);

@@ -185,11 +185,11 @@ TEST(Notation, CheckMyWorkWritesTheRightValueRounded) {
   // 0.06 as a float is 0.0599999986...: the learner reads "0.06", not "0.060000002".
   const std::vector<CheckStep> steps = {{"z", "z", {0.06f, 1.0f / 3.0f, 4816896.0}, {}}};
   CheckOutcome o = Check(steps, {{"z", {"0.07", "", ""}}});
-  EXPECT_EQ(o.explanation, "z [1]: you wrote 0.07, the right value is 0.06.");
+  EXPECT_EQ(o.explanation, "z[1]: you wrote 0.07, the right value is 0.06.");
   o = Check(steps, {{"z", {"", "0.2", ""}}});
-  EXPECT_EQ(o.explanation, "z [2]: you wrote 0.2, the right value is \xE2\x89\x88 0.333333.");
+  EXPECT_EQ(o.explanation, "z[2]: you wrote 0.2, the right value is \xE2\x89\x88 0.333333.");
   o = Check(steps, {{"z", {"", "", "4816000"}}});
-  EXPECT_EQ(o.explanation, "z [3]: you wrote 4816000, the right value is 4,816,896.");
+  EXPECT_EQ(o.explanation, "z[3]: you wrote 4816000, the right value is 4,816,896.");
 }
 
 }  // namespace
