@@ -8,6 +8,8 @@
 //   nnplay export --torch|--numpy LINK   the lab's state as a PyTorch or NumPy script
 //   nnplay eval-batch                  links on stdin, one a line -> one JSON line each
 //   nnplay export-batch --torch|--numpy  links on stdin -> {"script":...} JSON lines
+//   nnplay grade FILE [--json]         grade assignment links (one a line, or CSV with a
+//                                      link column): a CSV (or JSON) table of verdicts
 //
 // The batch commands serve the referee (tests/referee/): one process for hundreds of
 // states. A bad link gives the line {"error":"..."} and the batch goes on.
@@ -22,11 +24,13 @@
 
 #include "json.h"
 #include "labs/export.h"
+#include "labs/grade.h"
 #include "labs/registry.h"
 
 namespace {
 
-constexpr long kMaxStateFile = 1 << 20;  // bytes
+constexpr long kMaxStateFile = 1 << 20;    // bytes
+constexpr long kMaxGradeFile = 64L << 20;  // bytes: a class's links
 
 int Usage() {
   std::fprintf(stderr,
@@ -36,7 +40,8 @@ int Usage() {
                "       nnplay presets                     list every preset with its link\n"
                "       nnplay export --torch|--numpy '<link>'  print the lab as a Python script\n"
                "       nnplay eval-batch                  links on stdin -> JSON lines\n"
-               "       nnplay export-batch --torch|--numpy  links on stdin -> script JSON lines\n");
+               "       nnplay export-batch --torch|--numpy  links on stdin -> script JSON lines\n"
+               "       nnplay grade <file> [--json]       grade the assignment links in a file\n");
   return 2;
 }
 
@@ -158,6 +163,37 @@ int main(int argc, char** argv) {
     } else {
       std::printf("%s\n", json.c_str());
     }
+    return 0;
+  }
+  if (command == "grade" && (argc == 3 || (argc == 4 && std::strcmp(argv[3], "--json") == 0))) {
+    // One link a line (or a CSV with a link column); bad lines are reported and skipped.
+    std::FILE* f = std::fopen(argv[2], "rb");
+    if (!f) {
+      std::fprintf(stderr, "nnplay: cannot open '%s': %s\n", argv[2], std::strerror(errno));
+      return 1;
+    }
+    std::string text;
+    char buf[1 << 16];
+    size_t n = 0;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+      text.append(buf, n);
+      if (static_cast<long>(text.size()) > kMaxGradeFile) {
+        std::fclose(f);
+        std::fprintf(stderr, "nnplay: '%s' is larger than 64 MiB\n", argv[2]);
+        return 1;
+      }
+    }
+    const bool failed = std::ferror(f) != 0;
+    std::fclose(f);
+    if (failed) {
+      std::fprintf(stderr, "nnplay: cannot read '%s'\n", argv[2]);
+      return 1;
+    }
+    const nnplay::GradeRun run = nnplay::GradeText(text);
+    for (const nnplay::SkippedLine& s : run.skipped)
+      std::fprintf(stderr, "nnplay: line %d skipped: %s\n", s.line, s.error.c_str());
+    const std::string out = argc == 4 ? nnplay::GradeJson(run) + "\n" : nnplay::GradeCsv(run);
+    std::fwrite(out.data(), 1, out.size(), stdout);
     return 0;
   }
   if (command == "presets" && argc == 2) {

@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "labs/assignment.h"
 #include "labs/batchnorm_lab.h"
 #include "labs/cnn_lab.h"
 #include "labs/conv_lab.h"
@@ -84,6 +85,12 @@ bool EvalLinkToJson(std::string_view text, std::string* json, LinkError* error) 
   if (!ParseLink(text, &link, error)) return false;
   for (const LabEntry& lab : kLabs)
     if (link.lab == lab.id) return lab.eval(link, json, error);
+  if (link.lab == "course") {  // an assignment link (labs/assignment.h)
+    Assignment a;
+    if (!DecodeAssignment(link, &a, error)) return false;
+    *json = AssignmentToJson(a);
+    return true;
+  }
   *error = {"lab", "there is no lab called '" + link.lab + "'"};
   return false;
 }

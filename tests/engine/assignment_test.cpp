@@ -1,0 +1,307 @@
+// The course as an assignment (labs/assignment.h): exercises in order with their asked
+// steps, the seed's hand-written answers (exercises.md) through the assignment, hints one
+// level at a time, progress, the assignment link and its errors, and variants checked
+// against their own numbers. Expected values come from exercises.md or hand arithmetic in
+// this file, never from the lab code.
+#include "labs/assignment.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "labs/mlp_lab.h"
+#include "labs/softmax_lab.h"
+
+namespace nnplay {
+namespace {
+
+ExerciseSetup MakeSetup(int number, uint32_t seed = 0) {
+  ExerciseSetup s;
+  std::string why;
+  EXPECT_TRUE(MakeExercise(number, seed, &s, &why)) << why;
+  return s;
+}
+
+ExerciseReport Grade(int number, const std::string& entries, uint32_t seed = 0) {
+  const ExerciseSetup s = MakeSetup(number, seed);
+  CheckEntries e;
+  std::string why;
+  EXPECT_TRUE(DecodeCheckEntries(entries, s.steps, &e, &why)) << why;
+  return GradeExercise(s, e);
+}
+
+int StepIndex(const ExerciseSetup& s, const std::string& id) {
+  for (size_t i = 0; i < s.steps.size(); ++i)
+    if (s.steps[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
+TEST(Assignment, ThirteenExercisesInCourseOrderEachWithItsAskedSteps) {
+  const auto& all = AssignmentExercises();
+  ASSERT_EQ(all.size(), 13u);
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].number, static_cast<int>(i + 1));
+    EXPECT_GT(all[i].question.size(), 40u) << "E" << i + 1;
+    const ExerciseSetup s = MakeSetup(all[i].number);
+    ASSERT_EQ(s.steps.size(), all[i].asked.size()) << "E" << i + 1;
+    for (size_t k = 0; k < s.steps.size(); ++k) EXPECT_EQ(s.steps[k].id, all[i].asked[k]);
+    EXPECT_FALSE(s.data.empty());
+    EXPECT_EQ(s.lab_link.rfind("v1/" + all[i].lab + "?", 0), 0u) << s.lab_link;
+  }
+  std::string why;
+  ExerciseSetup s;
+  EXPECT_FALSE(MakeExercise(14, 0, &s, &why));
+  EXPECT_NE(why.find("E1 to E13"), std::string::npos);
+}
+
+TEST(Assignment, SeedAnswersE1) {
+  // z = 0.0002 - 0.013 - 0.01 - 0.012 = -0.0348 (right); softmax of one logit is 1, not 0.
+  const ExerciseReport r = Grade(1, "z1:-0.0348;p:0");
+  EXPECT_EQ(r.verdicts[0][0], Verdict::kRight);
+  EXPECT_EQ(r.verdicts[1][0], Verdict::kWrong);
+  EXPECT_EQ(r.root_step, 1);
+  EXPECT_NE(r.explanation.find("the right value is 1"), std::string::npos) << r.explanation;
+}
+
+TEST(Assignment, SeedAnswersE3) {
+  // Sum of e^x = 11.2125 (student 11.204, wrong); p = [0.6590, 0.2424, 0.0986]: 0.658 and
+  // 0.2418 are wrong to the digits typed, 0.0986 is right.
+  const ExerciseReport r = Grade(3, "sum:11.204;p:0.658,0.2418,0.0986");
+  EXPECT_EQ(r.verdicts[1][0], Verdict::kWrong);
+  EXPECT_EQ(r.verdicts[2][0], Verdict::kWrong);
+  EXPECT_EQ(r.verdicts[2][1], Verdict::kWrong);
+  EXPECT_EQ(r.verdicts[2][2], Verdict::kRight);
+  EXPECT_EQ(r.root_step, 1);  // the sum: the seed's first slip
+  EXPECT_EQ(r.verdicts[0][0], Verdict::kNotEntered);
+}
+
+TEST(Assignment, SeedAnswersE4RootCauseIsZ2Third) {
+  const ExerciseSetup s = MakeSetup(4);
+  const ExerciseReport r =
+      Grade(4, "z1:0.15,-0.2;a1:0.15,0;z2:0.015,0.045,0.006;a2:0.015,0.045,0.005;z3:0.011,0.040");
+  const int z2 = StepIndex(s, "z2"), a2 = StepIndex(s, "a2"), z1 = StepIndex(s, "z1");
+  EXPECT_EQ(r.verdicts[static_cast<size_t>(z1)][0], Verdict::kRight);
+  EXPECT_EQ(r.verdicts[static_cast<size_t>(z1)][1], Verdict::kRight);
+  EXPECT_EQ(r.verdicts[static_cast<size_t>(z2)][0], Verdict::kRight);
+  EXPECT_EQ(r.verdicts[static_cast<size_t>(z2)][2], Verdict::kWrong);
+  EXPECT_EQ(r.verdicts[static_cast<size_t>(a2)][2], Verdict::kWrong);
+  EXPECT_EQ(r.root_step, z2);
+  EXPECT_EQ(r.root_value, 2);
+  // 0.4 x 0.15 + (-0.1) x 0 = 0.06
+  EXPECT_NE(r.explanation.find("0.06"), std::string::npos) << r.explanation;
+}
+
+TEST(Assignment, SeedAnswersE5E6E9E10E12E13) {
+  // E5: 12 + 4 + 8 + 2 = 26 parameters.
+  EXPECT_EQ(Grade(5, "params:26").verdicts[0][0], Verdict::kRight);
+  EXPECT_EQ(Grade(5, "params:24").verdicts[0][0], Verdict::kWrong);
+  // E6: mu = 6 right; sigma = sqrt(8) = 2.8284, the student's 3.464 (sqrt 12) wrong; y =
+  // [-3.8284, -2.4142, -1, 0.4142, 1.8284]: only the student's -1 is right.
+  const ExerciseSetup s6 = MakeSetup(6);
+  const ExerciseReport r6 = Grade(6, "mu:6;sigma:3.464;y:-3.308,-2.154,-1,0.154,1.308");
+  EXPECT_EQ(r6.verdicts[0][0], Verdict::kRight);
+  const auto sigma = static_cast<size_t>(StepIndex(s6, "sigma"));
+  const auto y = static_cast<size_t>(StepIndex(s6, "y"));
+  EXPECT_EQ(r6.verdicts[sigma][0], Verdict::kWrong);
+  EXPECT_EQ(r6.root_step, static_cast<int>(sigma));
+  EXPECT_EQ(r6.verdicts[y][0], Verdict::kWrong);
+  EXPECT_EQ(r6.verdicts[y][2], Verdict::kRight);
+  EXPECT_EQ(r6.verdicts[y][4], Verdict::kWrong);
+  EXPECT_EQ(Grade(6, "var:8;sigma:2.8284;xhat:-1.4142,-0.7071,0,0.7071,1.4142").wrong, 0);
+  // E9: every output row is [0, 30, 30, 0].
+  EXPECT_EQ(Grade(9, "row1:0,30,30,0").right, 4);
+  EXPECT_EQ(Grade(9, "row1:0,30,30,0").wrong, 0);
+  EXPECT_EQ(Grade(9, "row1:0,30,0,0").wrong, 1);
+  // E10: the student's 4.8e6, 3.78e9 and 784 are right (4,816,896; 3,776,446,464; 784),
+  // and 192 x 32 + 32 = 6,176 parameters.
+  const ExerciseReport r10 = Grade(10, "mults:4.8e6;params:6176;fc:3.78e9;ratio:784");
+  EXPECT_EQ(r10.right, 4);
+  EXPECT_EQ(r10.wrong, 0);
+  // E12: 2,408,448 + 10,035,200 = 12,443,648.
+  EXPECT_EQ(Grade(12, "red:2408448;conv:10035200;mults:12443648").right, 3);
+  // E13: 226,492,416 + 157,286,400 = 383,778,816.
+  const ExerciseReport r13 = Grade(13, "b3:226492416;b5:157286400;mults:383778816");
+  EXPECT_EQ(r13.right, 3);
+  EXPECT_EQ(r13.wrong, 0);
+}
+
+TEST(Assignment, ProgressNotStartedPartlyDone) {
+  EXPECT_EQ(ExerciseProgress(Grade(9, "")), Progress::kNotStarted);
+  EXPECT_EQ(ExerciseProgress(Grade(9, "row1:0,30")), Progress::kPartly);
+  EXPECT_EQ(ExerciseProgress(Grade(9, "row1:0,30,30,1")), Progress::kPartly);
+  EXPECT_EQ(ExerciseProgress(Grade(9, "row1:0,30,30,0")), Progress::kDone);
+  EXPECT_STREQ(ProgressName(Progress::kPartly), "partly");
+}
+
+TEST(Assignment, HintsRevealFormulaThenNumbersThenValue) {
+  const ExerciseSetup s = MakeSetup(4);
+  const CheckStep& z2 = s.steps[static_cast<size_t>(StepIndex(s, "z2"))];
+  EXPECT_TRUE(HintLines(z2, 0).empty());
+  const auto one = HintLines(z2, 1), two = HintLines(z2, 2), three = HintLines(z2, 3);
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_NE(one[0].find("W"), std::string::npos) << one[0];  // z2 = W2 a1
+  ASSERT_EQ(two.size(), 4u);                                 // the rule and three units
+  // The third unit: 0.4 x 0.15 + (-0.1) x 0, and the value not yet shown.
+  EXPECT_NE(two[3].find("0.4"), std::string::npos) << two[3];
+  EXPECT_NE(two[3].find("0.15"), std::string::npos) << two[3];
+  for (const std::string& line : two) EXPECT_EQ(line.find("0.06"), std::string::npos) << line;
+  ASSERT_EQ(three.size(), 5u);
+  EXPECT_NE(three[4].find("0.015, 0.045, 0.06"), std::string::npos) << three[4];
+}
+
+TEST(Assignment, LinkRoundTripsAndIsCanonical) {
+  Assignment a = AssignmentDefault();
+  a.student = "Ann O'Neil-2";
+  ExerciseWork* w = WorkFor(&a, 4);
+  w->entries = {{"z1", {"0.15", "-0.2"}}, {"a2", {"0.015", "", ""}}};
+  w->hints = {{"z2", 2}};
+  WorkFor(&a, 1)->entries = {{"z1", {"-0.0348"}}};
+  TidyAssignment(&a);
+  const std::string link = EncodeAssignment(a);
+  EXPECT_EQ(link,
+            "v1/course?ex=1-13&name=Ann+O'Neil-2&e1=z1:-0.0348&e4=z1:0.15,-0.2;a2:0.015&h4=z2:2");
+  Assignment back;
+  LinkError error;
+  ASSERT_TRUE(DecodeAssignmentLink("http://x/#" + link, &back, &error)) << error.ToString();
+  EXPECT_EQ(back.student, "Ann O'Neil-2");
+  EXPECT_EQ(EncodeAssignment(back), link);
+  ASSERT_NE(FindWork(back, 4), nullptr);
+  EXPECT_EQ(FindWork(back, 4)->hints.size(), 1u);
+  // A subset of exercises, written as ranges.
+  a.exercises = {1, 2, 3, 4, 6, 9};
+  TidyAssignment(&a);
+  EXPECT_EQ(EncodeAssignment(a).rfind("v1/course?ex=1-4,6,9&", 0), 0u) << EncodeAssignment(a);
+}
+
+TEST(Assignment, NoLinkEndsInPunctuationAutolinkersDrop) {
+  Assignment a = AssignmentDefault();
+  WorkFor(&a, 4)->entries = {{"a3", {"0.493", ""}}};
+  a.student = CleanStudentName("  Lee.  ");
+  EXPECT_EQ(a.student, "Lee");
+  const std::string link = EncodeAssignment(a);
+  EXPECT_EQ(link.back(), '3') << link;
+  EXPECT_EQ(EncodeAssignment(AssignmentDefault()), "v1/course?ex=1-13");
+}
+
+TEST(Assignment, BadLinksAreRefusedWithTheirField) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"v1/course?ex=1-14", "ex"},
+      {"v1/course?ex=3,2", "ex"},
+      {"v1/course?ex=", "ex"},
+      {"v1/course?ex=1-13&name=-Ann", "name"},
+      {"v1/course?ex=1-13&name=Ann%3Cb%3E", "name"},
+      {"v1/course?ex=1-13&seed=0", "seed"},
+      {"v1/course?ex=1-13&seed=12x", "seed"},
+      {"v1/course?ex=1-3&e4=z1:1", "e4"},
+      {"v1/course?ex=1-13&e4=q9:1", "e4"},
+      {"v1/course?ex=1-13&e4=z1:1,2,3", "e4"},
+      {"v1/course?ex=1-13&e4=z1:nan", "e4"},
+      {"v1/course?ex=1-13&h4=z2:4", "h4"},
+      {"v1/course?ex=1-13&h4=z2:1,z2:2", "h4"},
+      {"v1/course?ex=1-13&e14=z1:1", "e14"},
+      {"v1/course?ex=1-13&ex=1", "ex"},
+  };
+  for (const auto& [link, field] : cases) {
+    Assignment a;
+    LinkError error;
+    EXPECT_FALSE(DecodeAssignmentLink(link, &a, &error)) << link;
+    EXPECT_EQ(error.field, field) << link << ": " << error.ToString();
+    EXPECT_FALSE(error.message.empty());
+  }
+  Assignment a;
+  LinkError error;
+  EXPECT_FALSE(DecodeAssignmentLink("v1/mlp?x=1:1", &a, &error));
+  EXPECT_EQ(error.field, "lab");
+}
+
+// A variant's numbers: one or two decimals, other than the course's, and the answers worked
+// out here from the variant's own numbers are right for it and wrong for the original.
+TEST(Assignment, VariantE4RoundTripsAndChecksAgainstItsOwnNumbers) {
+  Assignment a = AssignmentDefault();
+  a.seed = 4242;
+  const uint32_t seed = ExerciseSeed(a.seed, 4);
+  ASSERT_NE(seed, 0u);
+  const ExerciseSetup v = MakeSetup(4, seed), original = MakeSetup(4);
+  ASSERT_NE(v.lab_link, original.lab_link);
+  Link link;
+  LinkError error;
+  ASSERT_TRUE(ParseLink(v.lab_link, &link, &error));
+  MlpLabState st;
+  ASSERT_TRUE(DecodeMlpLab(link, &st, &error)) << error.ToString();
+  for (size_t i = 0; i < st.x.size(); ++i)
+    EXPECT_NEAR(st.x[i] * 10, std::round(st.x[i] * 10), 1e-4) << "x has one decimal";
+  // z1 = W1 x and a1 = relu(z1), by hand.
+  std::string z1, a1;
+  for (int u = 0; u < st.layers[0].units(); ++u) {
+    double z = 0;
+    for (int k = 0; k < st.layers[0].inputs(); ++k)
+      z += static_cast<double>(st.layers[0].w.at(u, k)) * st.x[static_cast<size_t>(k)];
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", z);  // 1 decimal x 1 decimal: exact in 2
+    z1 += (u ? "," : "") + std::string(buf);
+    std::snprintf(buf, sizeof buf, "%.2f", z > 0 ? z : 0.0);
+    a1 += (u ? "," : "") + std::string(buf);
+  }
+  WorkFor(&a, 4)->entries = {{"z1", {}}, {"a1", {}}};
+  std::string why;
+  ASSERT_TRUE(DecodeCheckEntries("z1:" + z1 + ";a1:" + a1, v.steps, &WorkFor(&a, 4)->entries, &why))
+      << why;
+  const std::string text = EncodeAssignment(a);
+  EXPECT_NE(text.find("&seed=4242"), std::string::npos);
+  Assignment back;
+  ASSERT_TRUE(DecodeAssignmentLink(text, &back, &error)) << error.ToString();
+  ASSERT_EQ(back, a);
+  const ExerciseReport mine =
+      GradeExercise(MakeSetup(4, ExerciseSeed(back.seed, 4)), FindWork(back, 4)->entries);
+  EXPECT_EQ(mine.right, 4) << z1 << " " << a1;
+  EXPECT_EQ(mine.wrong, 0);
+  const ExerciseReport theirs = GradeExercise(original, FindWork(back, 4)->entries);
+  EXPECT_GT(theirs.wrong, 0) << "the variant's answers are not the course's";
+}
+
+TEST(Assignment, VariantE3SoftmaxByHand) {
+  const uint32_t seed = ExerciseSeed(99, 3);
+  const ExerciseSetup v = MakeSetup(3, seed);
+  Link link;
+  LinkError error;
+  ASSERT_TRUE(ParseLink(v.lab_link, &link, &error));
+  SoftmaxLabState st;
+  ASSERT_TRUE(DecodeSoftmaxLab(link, &st, &error));
+  double sum = 0;
+  for (size_t i = 0; i < st.logits.size(); ++i) sum += std::exp(static_cast<double>(st.logits[i]));
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "sum:%.4f;p:%.4f", sum,
+                std::exp(static_cast<double>(st.logits[0])) / sum);
+  const ExerciseReport r = Grade(3, buf, seed);
+  EXPECT_EQ(r.right, 2) << buf;
+  EXPECT_EQ(r.wrong, 0);
+  // Different seeds give different numbers; the same seed the same ones.
+  EXPECT_NE(MakeSetup(3, ExerciseSeed(100, 3)).lab_link, v.lab_link);
+  EXPECT_EQ(MakeSetup(3, seed).lab_link, v.lab_link);
+  // Exercises without variants keep the course's numbers.
+  EXPECT_EQ(MakeSetup(7, 12345).lab_link, MakeSetup(7).lab_link);
+}
+
+TEST(Assignment, EveryVariantOpensForManySeeds) {
+  for (uint32_t seed = 1; seed <= 40; ++seed) {
+    for (const AssignmentExercise& e : AssignmentExercises()) {
+      const ExerciseSetup s = MakeSetup(e.number, ExerciseSeed(seed, e.number));
+      ASSERT_EQ(s.steps.size(), e.asked.size()) << "E" << e.number << " seed " << seed;
+      for (const CheckStep& step : s.steps)
+        for (double v : step.values) EXPECT_TRUE(std::isfinite(v)) << "E" << e.number;
+    }
+  }
+}
+
+TEST(Assignment, LabLinkCarriesTheEntriesOfTheLabsSteps) {
+  const ExerciseSetup s = MakeSetup(4);
+  const std::string link = ExerciseLabLink(s, {{"z1", {"0.15", "-0.2"}}});
+  EXPECT_NE(link.find("&check=z1:0.15,-0.2"), std::string::npos) << link;
+  // E9's row is the assignment's own step: the conv lab's link stays as it is.
+  const ExerciseSetup s9 = MakeSetup(9);
+  EXPECT_EQ(ExerciseLabLink(s9, {{"row1", {"0", "30", "30", "0"}}}), s9.lab_link);
+}
+
+}  // namespace
+}  // namespace nnplay
