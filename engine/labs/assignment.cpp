@@ -157,6 +157,7 @@ struct Built {
   std::vector<CheckStep> steps;  // every step the lab (or the assignment) offers
   std::vector<std::string> own;  // ids of the assignment's own steps
   std::vector<std::string> data;
+  CheckRecompute recompute;
 };
 
 bool BuildMlp(int number, const Link& preset, uint32_t seed, Built* out) {
@@ -192,6 +193,7 @@ bool BuildMlp(int number, const Link& preset, uint32_t seed, Built* out) {
   const MlpLabResult r = EvaluateMlpLab(s);
   out->link = EncodeMlpLab(s);
   out->steps = MlpCheckSteps(s, r);
+  out->recompute = MlpCheckRecompute(s);
   out->data.push_back("x = " + Vec(s.x));
   for (size_t l = 0; l < s.layers.size(); ++l) {
     const MlpLayer& ly = s.layers[l];
@@ -470,6 +472,9 @@ bool BuildExercise(int number, uint32_t seed, ExerciseSetup* setup, std::string*
   out.seed = seed;
   out.lab_link = std::move(b.link);
   out.data = std::move(b.data);
+  out.recompute = std::move(b.recompute);
+  for (const CheckStep& step : b.steps)
+    if (std::find(b.own.begin(), b.own.end(), step.id) == b.own.end()) out.lab_all.push_back(step);
   for (const std::string& id : ex->asked) {
     for (CheckStep& step : b.steps) {
       if (step.id != id) continue;
@@ -513,25 +518,56 @@ const char* VerdictName(Verdict v) {
 }
 
 ExerciseReport GradeExercise(const ExerciseSetup& setup, const CheckEntries& entries) {
+  // The lab's steps with error carried forward (check.h), over all of the lab's steps (its
+  // recompute rebuilds them all); the assignment's own steps on their own.
+  CheckEntries lab, own;
+  std::vector<CheckStep> own_steps;
+  for (size_t s = 0; s < setup.steps.size(); ++s) {
+    if (!setup.lab_steps[s]) own_steps.push_back(setup.steps[s]);
+    for (const auto& e : entries)
+      if (e.first == setup.steps[s].id) (setup.lab_steps[s] ? lab : own).push_back(e);
+  }
+  const CheckOutcome lo = Check(setup.lab_all, lab, setup.recompute);
+  const CheckOutcome oo = Check(own_steps, own);
   ExerciseReport rep;
-  const CheckOutcome o = Check(setup.steps, entries);
-  rep.verdicts.resize(o.status.size());
-  for (size_t s = 0; s < o.status.size(); ++s) {
-    for (CheckStatus st : o.status[s]) {
-      const Verdict v = st == CheckStatus::kRight   ? Verdict::kRight
-                        : st == CheckStatus::kWrong ? Verdict::kWrong
-                                                    : Verdict::kNotEntered;
-      rep.verdicts[s].push_back(v);
+  rep.verdicts.resize(setup.steps.size());
+  size_t own_index = 0;
+  for (size_t s = 0; s < setup.steps.size(); ++s) {
+    const std::vector<CheckStatus>* status = nullptr;
+    int at = -1;
+    if (setup.lab_steps[s]) {
+      for (size_t k = 0; k < setup.lab_all.size(); ++k)
+        if (setup.lab_all[k].id == setup.steps[s].id) at = static_cast<int>(k);
+      if (at >= 0) status = &lo.status[static_cast<size_t>(at)];
+      if (at >= 0 && rep.root_step < 0 && lo.first_wrong_step == at) {
+        rep.root_step = static_cast<int>(s);
+        rep.root_value = lo.first_wrong_value;
+        rep.explanation = lo.explanation;
+        rep.later = lo.later;
+      }
+    } else {
+      at = static_cast<int>(own_index++);
+      status = &oo.status[static_cast<size_t>(at)];
+      if (rep.root_step < 0 && oo.first_wrong_step == at) {
+        rep.root_step = static_cast<int>(s);
+        rep.root_value = oo.first_wrong_value;
+        rep.explanation = oo.explanation;
+      }
+    }
+    for (size_t v = 0; v < setup.steps[s].values.size(); ++v) {
+      const CheckStatus st = status && v < status->size() ? (*status)[v] : CheckStatus::kNotEntered;
+      Verdict verdict = Verdict::kNotEntered;
+      if (st == CheckStatus::kRight) verdict = Verdict::kRight;
+      if (st == CheckStatus::kCarried) verdict = Verdict::kCarried;
+      if (st == CheckStatus::kWrong) verdict = Verdict::kWrong;
+      rep.verdicts[s].push_back(verdict);
       ++rep.total;
-      if (v != Verdict::kNotEntered) ++rep.entered;
-      if (v == Verdict::kRight) ++rep.right;
-      if (v == Verdict::kCarried) ++rep.carried;
-      if (v == Verdict::kWrong) ++rep.wrong;
+      if (verdict != Verdict::kNotEntered) ++rep.entered;
+      if (verdict == Verdict::kRight) ++rep.right;
+      if (verdict == Verdict::kCarried) ++rep.carried;
+      if (verdict == Verdict::kWrong) ++rep.wrong;
     }
   }
-  rep.root_step = o.first_wrong_step;
-  rep.root_value = o.first_wrong_value;
-  rep.explanation = o.explanation;
   return rep;
 }
 

@@ -49,6 +49,10 @@ struct ExerciseSetup {
   std::vector<CheckStep> steps;   // the asked steps with their right values, in order
   std::vector<bool> lab_steps;    // per step: the lab's own step (else the assignment's)
   std::vector<std::string> data;  // the exercise's numbers in a line each ("x = [0.5, −1]")
+  // Every step of the lab (asked or not) and its recompute from the learner's values, for
+  // error carried forward (check.h); recompute is empty for a lab without one.
+  std::vector<CheckStep> lab_all;
+  CheckRecompute recompute;
 };
 
 // The exercise at the variant `seed` (0 = the course's numbers; exercises without variants
@@ -74,6 +78,7 @@ struct ExerciseReport {
   std::vector<std::vector<Verdict>> verdicts;  // per asked step, per value
   int root_step = -1, root_value = -1;         // the first wrong value (the root cause)
   std::string explanation;                     // what is off there and the right arithmetic
+  std::vector<std::string> later;  // per later carried or wrong value: does it follow from it
   int right = 0, carried = 0, wrong = 0, entered = 0, total = 0;
 };
 ExerciseReport GradeExercise(const ExerciseSetup& setup, const CheckEntries& entries);

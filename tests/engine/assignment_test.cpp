@@ -92,6 +92,45 @@ TEST(Assignment, SeedAnswersE4RootCauseIsZ2Third) {
   EXPECT_NE(r.explanation.find("0.06"), std::string::npos) << r.explanation;
 }
 
+// The example: z2[3] = 0.006 is the slip (0.4 x 0.15 + (-0.1) x 0 = 0.06); a2[3] =
+// 0.005 is wrong and not explained by it (relu(0.006) = 0.006); z3[1] = 0.011 is right for
+// their a2 (0.1 x 0.015 + 0.2 x 0.045 + 0.1 x 0.005 = 0.011); z3[2] = 0.040 is wrong even for
+// their a2 (0.4 x 0.015 + 0.7 x 0.045 + 0.3 x 0.005 = 0.039).
+TEST(Assignment, E4ErrorCarriedForward) {
+  const ExerciseSetup s = MakeSetup(4);
+  const ExerciseReport r =
+      Grade(4, "z1:0.15,-0.2;a1:0.15,0;z2:0.015,0.045,0.006;a2:0.015,0.045,0.005;z3:0.011,0.040");
+  const auto z2 = static_cast<size_t>(StepIndex(s, "z2"));
+  const auto a2 = static_cast<size_t>(StepIndex(s, "a2"));
+  const auto z3 = static_cast<size_t>(StepIndex(s, "z3"));
+  EXPECT_EQ(r.verdicts[z2][2], Verdict::kWrong);
+  EXPECT_EQ(r.root_step, static_cast<int>(z2));
+  EXPECT_EQ(r.verdicts[a2][2], Verdict::kWrong);
+  EXPECT_EQ(r.verdicts[z3][0], Verdict::kCarried);
+  EXPECT_EQ(r.verdicts[z3][1], Verdict::kWrong);
+  EXPECT_EQ(r.carried, 1);
+  EXPECT_EQ(r.wrong, 3);
+  EXPECT_EQ(r.right, 8);
+  EXPECT_FALSE(r.later.empty());
+}
+
+// "To the digits typed": sqrt(8) = 2.828427...: 2.82843 (rounded) and 2.82842 (truncated)
+// are right, 2.82841 is not; a fraction is read as its value (1/0.8 = 5/4).
+TEST(Assignment, RoundingTruncationAndFractions) {
+  EXPECT_EQ(Grade(6, "sigma:2.82843").right, 1);
+  EXPECT_EQ(Grade(6, "sigma:2.82842").right, 1);
+  EXPECT_EQ(Grade(6, "sigma:2.82841").wrong, 1);
+  const ExerciseSetup s8 = MakeSetup(8);
+  ASSERT_EQ(s8.steps[0].values[0], 1.25);  // a1 = 1 kept by the lab's mask, over p = 0.8
+  EXPECT_EQ(Grade(8, "train:5/4").right, 1);
+  EXPECT_EQ(Grade(8, "train:4/3").wrong, 1);
+  Assignment a = AssignmentDefault();
+  LinkError error;
+  ASSERT_TRUE(DecodeAssignmentLink("v1/course?ex=1-13&e8=train:5/4", &a, &error))
+      << error.ToString();
+  EXPECT_EQ(EncodeAssignment(a), "v1/course?ex=1-13&e8=train:5/4");
+}
+
 TEST(Assignment, SeedAnswersE5E6E9E10E12E13) {
   // E5: 12 + 4 + 8 + 2 = 26 parameters.
   EXPECT_EQ(Grade(5, "params:26").verdicts[0][0], Verdict::kRight);
