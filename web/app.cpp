@@ -16,6 +16,7 @@
 #include "imgui.h"
 #include "json.h"
 #include "lab_widgets.h"
+#include "labs/export.h"
 #include "labs/registry.h"
 #include "mlp_view.h"
 #include "platform/platform.h"
@@ -291,10 +292,26 @@ std::string App::TooLongNotice() const {
          "it.";
 }
 
+// The lab's state as a Python script (engine/labs/export.h) on the clipboard, or why not.
+void App::CopyAsCode(bool torch) {
+  std::string script;
+  LinkError error;
+  if (ExportLink(link_, torch ? ExportLanguage::kTorch : ExportLanguage::kNumpy, &script, &error)) {
+    CopyToClipboard(script);
+    code_note_ = torch ? "PyTorch script copied" : "NumPy script copied";
+    code_copied_ = true;
+  } else {
+    code_note_ = "Not copied: " + error.message;
+    code_copied_ = false;
+  }
+  code_note_at_ = ImGui::GetTime();
+}
+
 bool App::HeaderButton(const char* name, const char* label) {
   // Buttons flow and wrap at the window's edge (a phone is narrower than the header).
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-  const float width = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+  const float width =
+      ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f;
   if (ImGui::GetCursorScreenPos().x + width > right &&
       ImGui::GetCursorScreenPos().x > ImGui::GetWindowPos().x + 20.0f)
     ImGui::NewLine();
@@ -345,6 +362,30 @@ void App::ShowHeader() {
   if (ImGui::GetTime() - copied_at_ < 2.0) {
     ImGui::SameLine();
     ImGui::TextDisabled("Copied");
+  }
+  ImGui::SameLine();
+  // One header button opens the two choices (the header stays on one line at 1280 px);
+  // after a copy it says so for a few seconds, a refusal is said in full beside it.
+  const bool code_recent = ImGui::GetTime() - code_note_at_ < 3.0;
+  if (HeaderButton("copy-code", code_recent && code_copied_ ? "Code copied###copy-code"
+                                                            : "Copy as code###copy-code"))
+    ImGui::OpenPopup("copy-code-menu");
+  if (ImGui::BeginPopup("copy-code-menu")) {
+    const auto record = [&](const char* name) {  // the item's rectangle, for the tests
+      const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+      button_rects_.push_back({name, {a.x, a.y, b.x - a.x, b.y - a.y}});
+    };
+    if (ImGui::Selectable("Copy as PyTorch")) CopyAsCode(true);
+    HelpTip("app", "copy-torch");
+    record("copy-torch");
+    if (ImGui::Selectable("Copy as NumPy")) CopyAsCode(false);
+    HelpTip("app", "copy-numpy");
+    record("copy-numpy");
+    ImGui::EndPopup();
+  }
+  if (code_recent && !code_copied_) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", code_note_.c_str());
   }
   ImGui::SameLine();
   if (HeaderButton("export", "Export JSON")) {
@@ -436,6 +477,7 @@ void App::Frame() {
   // Screen readers: the results as a sentence, and any message.
   std::string live = lab().Summary();
   if (!message_.empty()) live = message_ + " " + live;
+  if (ImGui::GetTime() - code_note_at_ < 3.0) live = code_note_ + ". " + live;
   if (live != live_text_) platform::AnnounceLive((live_text_ = live).c_str());
 }
 

@@ -59,6 +59,11 @@ class App {
   std::string message_;                   // what went wrong, shown until dismissed or the next edit
   std::string broken_link_;               // the link that could not be opened, kept for copying
   double copied_at_ = -10.0;
+  // Copy as PyTorch / NumPy: what the header says afterwards ("Copied", or why not) and when.
+  std::string code_note_;
+  double code_note_at_ = -10.0;
+  bool code_copied_ = false;  // the last try copied a script (else: refused, code_note_ says why)
+  void CopyAsCode(bool torch);
   std::string live_text_;
   // The landing page is shown instead of the lab: on a first visit (no link, nothing saved)
   // and from the header's "Labs & presets". first_visit_: no lab has been opened yet.

@@ -47,6 +47,14 @@ void AddApp(Table* t) {
   t->Add("copy",
          "Copy a link to exactly what you see. Whoever opens it gets the same numbers and "
          "settings.");
+  t->Add("copy-code",
+         "Copy this lab as a Python script (PyTorch or NumPy) that rebuilds exactly this state "
+         "and prints the same numbers.");
+  t->Add("copy-torch",
+         "Copy a short PyTorch script that rebuilds exactly this state and prints the same "
+         "numbers: paste it into a notebook.");
+  t->Add("copy-numpy",
+         "Copy the same script in plain NumPy (no PyTorch needed): every step written out.");
   t->Add("export",
          "Save the whole state and every result as a JSON file (for states too large for a "
          "link, such as a loaded photo).");
