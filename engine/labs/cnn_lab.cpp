@@ -311,6 +311,8 @@ std::string CnnSession::Reset(const CnnLabState& s) {
   image_ = static_cast<size_t>(s.size) * static_cast<size_t>(s.size);
   batch_x_.assign(static_cast<size_t>(CnnLabLimits::kMaxBatch) * image_, 0.0f);
   batch_y_.assign(static_cast<size_t>(CnnLabLimits::kMaxBatch), 0);
+  batch_idx_.clear();
+  batch_idx_.reserve(static_cast<size_t>(CnnLabLimits::kMaxBatch));
   order_.clear();
   if (std::string err = BuildCnnNetwork(s, std::max(kEvalChunk, CnnLabLimits::kMaxBatch), &net_);
       !err.empty())
@@ -337,6 +339,7 @@ std::string CnnSession::Reset(const CnnLabState& s) {
 void CnnSession::Step() {
   if (!error_.empty() || order_.empty() || steps_ >= max_steps_) return;
   const int batch = state_.batch;
+  batch_idx_.resize(static_cast<size_t>(batch));  // reserved in Reset: no allocation
   for (int b = 0; b < batch; ++b) {
     if (cursor_ == order_.size()) {
       for (size_t i = order_.size() - 1; i > 0; --i) {
@@ -346,6 +349,7 @@ void CnnSession::Step() {
       cursor_ = 0;
     }
     const size_t idx = static_cast<size_t>(order_[cursor_++]);
+    batch_idx_[static_cast<size_t>(b)] = static_cast<int>(idx);
     std::copy(data_.train_x.begin() + static_cast<std::ptrdiff_t>(idx * image_),
               data_.train_x.begin() + static_cast<std::ptrdiff_t>((idx + 1) * image_),
               batch_x_.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(b) * image_));
@@ -508,13 +512,59 @@ CnnLabState CnnLabDefault() {
   return CnnPresets().front().state;
 }
 
+int CnnTraceSteps(const CnnLabState& s, int param_count) {
+  const long long per_step =
+      static_cast<long long>(param_count) + static_cast<long long>(s.batch) * s.size * s.size;
+  const long long fit = std::max<long long>(1, CnnLabLimits::kTraceValues / per_step);
+  return static_cast<int>(
+      std::min<long long>({static_cast<long long>(s.steps), CnnLabLimits::kTraceSteps, fit}));
+}
+
+namespace {
+
+std::vector<CnnParamTensor> ParamTensors(const Network& net) {
+  std::vector<CnnParamTensor> out;
+  for (int i = 0; i < net.num_param_tensors(); ++i) {
+    const ParamView& v = net.param(i);
+    out.push_back({v.name, v.shape, std::vector<float>(v.data, v.data + v.size)});
+  }
+  return out;
+}
+
+}  // namespace
+
 CnnLabResult EvaluateCnnLab(const CnnLabState& state) {
   CnnLabResult r;
   CnnSession session;
-  session.Reset(state);
-  for (int i = 0; i < state.steps; ++i) session.Step();
+  const bool built = session.Reset(state).empty();
+  if (built) r.initial_params = ParamTensors(session.net());
+  const int traced =
+      built ? CnnTraceSteps(state, static_cast<int>(session.net().param_count())) : 0;
+  const CnnDataset& d = session.data();
+  const size_t px = static_cast<size_t>(d.size) * static_cast<size_t>(d.size);
+  std::vector<bool> seen(d.train_y.size(), false);
+  for (int i = 0; i < state.steps; ++i) {
+    session.Step();
+    if (i >= traced) continue;
+    CnnLabResult::TraceStep t;
+    t.batch = session.last_batch();
+    t.loss = session.last_loss();
+    t.params = ParamTensors(session.net());
+    for (int idx : t.batch) {
+      const size_t at = static_cast<size_t>(idx);
+      if (seen[at]) continue;
+      seen[at] = true;
+      r.image_index.push_back(idx);
+      r.image_label.push_back(d.train_y[at]);
+      r.images.insert(r.images.end(), d.train_x.begin() + static_cast<std::ptrdiff_t>(at * px),
+                      d.train_x.begin() + static_cast<std::ptrdiff_t>((at + 1) * px));
+    }
+    r.trace.push_back(std::move(t));
+  }
   session.Measure(&r);
   session.Probe(state.draw, &r);
+  if (built) r.params = ParamTensors(session.net());
+  r.replayed = true;
   return r;
 }
 
@@ -678,6 +728,59 @@ std::string CnnLabToJson(const CnnLabState& s, const CnnLabResult& r) {
     j.EndArray().EndObject();
   }
   j.EndArray();
+  if (r.replayed) {
+    // Weights per tensor, as nested arrays of the tensor's shape (PyTorch's layouts:
+    // conv [out, in, k, k], dense [out, in]).
+    auto nested = [&](const std::vector<int>& shape, const float* v) {
+      std::vector<size_t> stride(shape.size() + 1, 1);
+      for (size_t d = shape.size(); d-- > 0;)
+        stride[d] = stride[d + 1] * static_cast<size_t>(shape[d]);
+      auto write = [&](auto&& self, size_t dim, size_t at) -> void {
+        if (dim == shape.size()) {
+          j.Number(v[at]);
+          return;
+        }
+        j.BeginArray();
+        for (int i = 0; i < shape[dim]; ++i)
+          self(self, dim + 1, at + static_cast<size_t>(i) * stride[dim + 1]);
+        j.EndArray();
+      };
+      write(write, 0, 0);
+    };
+    auto tensors = [&](const std::vector<CnnParamTensor>& ts) {
+      j.BeginObject();
+      for (const CnnParamTensor& t : ts) {
+        j.Key(t.name.c_str());
+        nested(t.shape, t.values.data());
+      }
+      j.EndObject();
+    };
+    j.Key("initial_weights");
+    tensors(r.initial_params);
+    j.Key("weights");
+    tensors(r.params);
+    // The first steps: the batch (training-set indices), its loss, the weights after.
+    j.Key("trace").BeginArray();
+    for (size_t t = 0; t < r.trace.size(); ++t) {
+      const CnnLabResult::TraceStep& step = r.trace[t];
+      j.BeginObject().Key("step").Int(static_cast<long long>(t) + 1).Key("batch").BeginArray();
+      for (int i : step.batch) j.Int(i);
+      j.EndArray().Key("loss").Number(step.loss).Key("weights");
+      tensors(step.params);
+      j.EndObject();
+    }
+    j.EndArray();
+    // The training images those batches use: index, label, pixels [size][size].
+    j.Key("trace_images").BeginObject().Key("index").BeginArray();
+    for (int i : r.image_index) j.Int(i);
+    j.EndArray().Key("label").BeginArray();
+    for (int c : r.image_label) j.Int(c);
+    j.EndArray().Key("x").BeginArray();
+    const size_t px = static_cast<size_t>(s.size) * static_cast<size_t>(s.size);
+    for (size_t i = 0; i < r.image_index.size(); ++i)
+      nested({s.size, s.size}, r.images.data() + i * px);
+    j.EndArray().EndObject();
+  }
   j.EndObject();
   j.EndObject();
   return ToAscii(j.str());  // the JSON keeps ASCII (labs/notation.h)

@@ -59,6 +59,11 @@ struct CnnLabLimits {
   static constexpr int kV1MaxStepsCeiling = 5000;
   static constexpr int kHistory = 100;      // history points kept (then thinned)
   static constexpr int kHistoryEvery = 10;  // steps between history points at first
+  // The trace `nnplay eval` lists: the first CnnTraceSteps(state) steps' batches (their
+  // images), losses and weights after each: at most kTraceSteps steps, fewer when the
+  // weights and images of a step exceed kTraceValues / kTraceSteps numbers (at least 1).
+  static constexpr int kTraceSteps = 8;
+  static constexpr int kTraceValues = 50000;
 };
 
 const char* CnnDataName(CnnDataKind kind);  // "bars", "shapes", "digits"
@@ -148,6 +153,18 @@ struct CnnFeatureMap {
   std::vector<float> values;
 };
 
+// The steps the trace covers: min(steps, kTraceSteps, max(1, kTraceValues / (parameters +
+// batch * pixels))).
+int CnnTraceSteps(const CnnLabState& state, int param_count);
+
+// One parameter tensor's values (conv0.weight [f1, 1, k, k], conv0.bias [f1], ...,
+// dense{n}.weight [classes, inputs], dense{n}.bias [classes]).
+struct CnnParamTensor {
+  std::string name;
+  std::vector<int> shape;
+  std::vector<float> values;
+};
+
 struct CnnLabResult {
   std::string error;  // why the network could not be built (empty when fine)
   int steps = 0, max_steps = 0;
@@ -164,6 +181,20 @@ struct CnnLabResult {
   std::vector<float> probs;  // [classes]
   int predicted = 0;
   std::vector<CnnFeatureMap> maps;  // every layer's output for the drawing
+
+  // Filled by EvaluateCnnLab only (what `nnplay eval` prints; the view's frames skip it,
+  // and so does its JSON): `replayed` says they are.
+  bool replayed = false;
+  std::vector<CnnParamTensor> initial_params, params;  // before the first step, now
+  struct TraceStep {
+    std::vector<int> batch;              // indices into the training set, in the batch's order
+    float loss = 0;                      // the batch-mean loss before the update
+    std::vector<CnnParamTensor> params;  // after the update
+  };
+  std::vector<TraceStep> trace;
+  // The training images the trace's batches use, each once, in order of first use.
+  std::vector<int> image_index, image_label;
+  std::vector<float> images;  // [image_index.size(), size, size]
 };
 
 // A training run in memory: what the view steps frame by frame and what EvaluateCnnLab
@@ -184,6 +215,9 @@ class CnnSession {
   void Probe(const Tensor& drawing, CnnLabResult* result);
   const CnnDataset& data() const { return data_; }
   const Network& net() const { return net_; }
+  // The last step's batch: state.batch indices into the training set (empty before a step).
+  const std::vector<int>& last_batch() const { return batch_idx_; }
+  float last_loss() const { return last_loss_; }
 
  private:
   void TestSet(float* loss, float* acc, float* confusion);
@@ -198,7 +232,7 @@ class CnnSession {
   Pcg32 rng_{1};
   size_t image_ = 0;  // pixels per image
   std::vector<float> batch_x_;
-  std::vector<int> batch_y_, order_;
+  std::vector<int> batch_y_, order_, batch_idx_;
   size_t cursor_ = 0;
   int steps_ = 0, max_steps_ = 0;
   float last_loss_ = 0;
@@ -219,6 +253,8 @@ CnnLabResult EvaluateCnnLab(const CnnLabState& state);
 std::string EncodeCnnLab(const CnnLabState& state);
 // Every field is optional (defaults: CnnLabDefault(); a missing drawing is blank).
 bool DecodeCnnLab(const Link& link, CnnLabState* state, LinkError* error);
+// Besides the lab's figures: the weights per tensor before the first step and now, the
+// trace of the first steps (batch, loss, weights after each) and the images it uses.
 std::string CnnLabToJson(const CnnLabState& state, const CnnLabResult& result);
 
 // ---- presets (cnn_presets.cpp) -----------------------------------------------------------

@@ -17,6 +17,8 @@ const ExporterEntry kExporters[] = {
     {"softmax", ExportSoftmaxLab},
     {"batchnorm", ExportBatchNormLab},
     {"mlp", ExportMlpLab},
+    {"train", ExportTrainLab},
+    {"cnn", ExportCnnLab},
 };
 
 }  // namespace

@@ -463,6 +463,8 @@ std::string TrainSession::Reset(const TrainLabState& s) {
   const size_t max_batch = static_cast<size_t>(TrainLabLimits::kMaxBatch);
   batch_x_.assign(max_batch * static_cast<size_t>(width_), 0.0f);
   batch_y_.assign(max_batch, 0);
+  batch_idx_.clear();
+  batch_idx_.reserve(max_batch);
   batch_t_.assign(max_batch * static_cast<size_t>(outputs_), 0.0f);
   const size_t most =
       std::max<size_t>({static_cast<size_t>(TrainLabLimits::kGrid * TrainLabLimits::kGrid),
@@ -519,6 +521,7 @@ void TrainSession::Step() {
   if (!error_.empty() || order_.empty()) return;
   const int batch = state_.batch;
   const size_t w = static_cast<size_t>(width_), o = static_cast<size_t>(outputs_);
+  batch_idx_.resize(static_cast<size_t>(batch));  // reserved in Reset: no allocation
   for (int b = 0; b < batch; ++b) {
     if (cursor_ == order_.size()) {
       for (size_t i = order_.size() - 1; i > 0; --i) {
@@ -529,6 +532,7 @@ void TrainSession::Step() {
     }
     const size_t idx = static_cast<size_t>(order_[cursor_++]);
     const size_t bi = static_cast<size_t>(b);
+    batch_idx_[bi] = static_cast<int>(idx);
     std::copy_n(train_x_.begin() + static_cast<std::ptrdiff_t>(idx * w), w,
                 batch_x_.begin() + static_cast<std::ptrdiff_t>(bi * w));
     batch_y_[bi] = train_y_[idx];
@@ -671,8 +675,22 @@ TrainLabResult EvaluateTrainLab(const TrainLabState& state) {
   TrainLabResult r;
   TrainSession session;
   session.Reset(state);
-  for (int i = 0; i < state.steps; ++i) session.Step();
+  const size_t n = static_cast<size_t>(session.param_count());
+  r.initial_params.assign(session.params(), session.params() + n);
+  for (int i = 0; i < state.steps; ++i) {
+    session.Step();
+    if (i < TrainLabLimits::kTraceSteps && n > 0) {
+      TrainLabResult::TraceStep t;
+      t.batch = session.last_batch();
+      t.loss = session.last_loss();
+      t.params.assign(session.params(), session.params() + n);
+      r.trace.push_back(std::move(t));
+    }
+  }
   session.Measure(&r);
+  r.replayed = true;
+  r.train_points = session.data().train;
+  r.test_points = session.data().test;
   return r;
 }
 
@@ -939,7 +957,7 @@ bool DecodeTrainLab(const Link& link, TrainLabState* state, LinkError* error) {
 // ---- [SECTION] JSON ------------------------------------------------------------------------
 
 std::string TrainLabToJsonWithWeights(const TrainLabState& s, const TrainLabResult& r,
-                                      bool weights) {
+                                      bool with_weights) {
   JsonWriter j;
   j.BeginObject().Key("lab").String("train").Key("version").Int(kLinkVersion);
   j.Key("link").String(EncodeTrainLab(s));
@@ -1006,16 +1024,53 @@ std::string TrainLabToJsonWithWeights(const TrainLabState& s, const TrainLabResu
     j.BeginObject().Key("name").String(n.name).Key("norm").Number(n.norm).EndObject();
   j.EndArray();
   j.Key("grid").TensorValue(r.grid);
-  if (weights) {
-    // Per layer W [out, in] row-major and b [out]; "offset" is the index used by `edit`.
-    j.Key("weights").BeginArray();
-    for (const TrainLayerShape& l : r.layers) {
-      j.BeginObject().Key("in").Int(l.in).Key("out").Int(l.out).Key("offset").Int(l.w);
-      j.Key("W").BeginArray();
-      for (int i = 0; i < l.in * l.out; ++i) j.Number(r.params[static_cast<size_t>(l.w + i)]);
-      j.EndArray().Key("b").BeginArray();
-      for (int i = 0; i < l.out; ++i) j.Number(r.params[static_cast<size_t>(l.b + i)]);
-      j.EndArray().EndObject();
+  // Weights per layer: W [out, in] row-major (nn.Linear's weight, flattened), b [out];
+  // "offset" is W's index in the Mlp layout (what `edit` uses).
+  auto weights = [&](const std::vector<float>& params) {
+    j.BeginArray();
+    if (params.size() == static_cast<size_t>(r.param_count)) {
+      for (const TrainLayerShape& l : r.layers) {
+        j.BeginObject().Key("in").Int(l.in).Key("out").Int(l.out).Key("offset").Int(l.w);
+        j.Key("W").BeginArray();
+        for (int i = 0; i < l.in * l.out; ++i) j.Number(params[static_cast<size_t>(l.w + i)]);
+        j.EndArray().Key("b").BeginArray();
+        for (int i = 0; i < l.out; ++i) j.Number(params[static_cast<size_t>(l.b + i)]);
+        j.EndArray().EndObject();
+      }
+    }
+    j.EndArray();
+  };
+  if (with_weights) {
+    j.Key("weights");
+    weights(r.params);
+  }
+  if (r.replayed) {
+    // The points as trained and tested on: [x, y, class] ([x, y, target] for regression).
+    auto points = [&](const char* name, const std::vector<TrainPoint>& pts) {
+      j.Key(name).BeginArray();
+      for (const TrainPoint& p : pts)
+        j.BeginArray()
+            .Number(p.x)
+            .Number(p.y)
+            .Number(r.regression ? p.value : static_cast<float>(p.label))
+            .EndArray();
+      j.EndArray();
+    };
+    j.Key("points").BeginObject();
+    points("train", r.train_points);
+    points("test", r.test_points);
+    j.EndObject();
+    j.Key("initial_weights");
+    weights(r.initial_params);
+    // The first min(steps, kTraceSteps) steps: the batch, its loss, the weights after.
+    j.Key("trace").BeginArray();
+    for (size_t t = 0; t < r.trace.size(); ++t) {
+      const TrainLabResult::TraceStep& step = r.trace[t];
+      j.BeginObject().Key("step").Int(static_cast<long long>(t) + 1).Key("batch").BeginArray();
+      for (int i : step.batch) j.Int(i);
+      j.EndArray().Key("loss").Number(step.loss).Key("weights");
+      weights(step.params);
+      j.EndObject();
     }
     j.EndArray();
   }
@@ -1025,7 +1080,7 @@ std::string TrainLabToJsonWithWeights(const TrainLabState& s, const TrainLabResu
 }
 
 std::string TrainLabToJson(const TrainLabState& s, const TrainLabResult& r) {
-  return TrainLabToJsonWithWeights(s, r, false);
+  return TrainLabToJsonWithWeights(s, r, true);
 }
 
 }  // namespace nnplay

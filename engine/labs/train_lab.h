@@ -94,6 +94,9 @@ struct TrainLabLimits {
   static constexpr int kMaxEdits = 100;        // weights typed in
   static constexpr float kMaxWeight = 100.0f;  // |typed weight|
   static constexpr int kHistory = 200;         // loss-history points kept (then thinned)
+  // Steps whose batch, batch loss and weights `nnplay eval` lists (the trace): the first
+  // min(steps, kTraceSteps), at most 10 x 2117 weights.
+  static constexpr int kTraceSteps = 10;
 };
 
 // A point added by hand (a training point): class `v` (0..classes-1) or, for regression,
@@ -236,6 +239,20 @@ struct TrainLabResult {
   std::vector<TrainLayerNorm> grad_norms;
   std::vector<TrainLayerShape> layers;
   std::vector<float> params;  // every parameter, Mlp layout
+
+  // Filled by EvaluateTrainLab only (what `nnplay eval` prints; the view's frames skip it):
+  // the points trained and tested on, the weights the first step starts from (after the
+  // weights typed in at step 0), and the first min(steps, kTraceSteps) steps. `replayed`
+  // says they are filled.
+  bool replayed = false;
+  std::vector<TrainPoint> train_points, test_points;
+  std::vector<float> initial_params;
+  struct TraceStep {
+    std::vector<int> batch;     // indices into train_points, in the batch's order
+    float loss = 0;             // the batch-mean loss before the step's update (no penalty)
+    std::vector<float> params;  // after the update and the edits of this step
+  };
+  std::vector<TraceStep> trace;
 };
 
 // A training run in memory: what the view steps frame by frame and what EvaluateTrainLab
@@ -258,6 +275,10 @@ class TrainSession {
   // The input features over the same plane, feature-major [width][kThumb * kThumb].
   void FeatureMaps(std::vector<float>* maps) const;
   const TrainDataset& data() const { return data_; }
+  // The last step's batch: state.batch indices into data().train (empty before a step).
+  const std::vector<int>& last_batch() const { return batch_idx_; }
+  // The last step's batch-mean loss (before its update, penalty excluded).
+  float last_loss() const { return last_loss_; }
   const float* params() const;
   int param_count() const;
 
@@ -277,7 +298,7 @@ class TrainSession {
   int width_ = 2, outputs_ = 2;
   bool squared_ = false;
   std::vector<float> train_x_, test_x_, grid_x_, thumb_x_, batch_x_;
-  std::vector<int> train_y_, test_y_, batch_y_, order_;
+  std::vector<int> train_y_, test_y_, batch_y_, order_, batch_idx_;
   std::vector<float> train_t_, test_t_, batch_t_, out_;
   size_t cursor_ = 0;
   size_t next_edit_ = 0;
@@ -298,8 +319,13 @@ TrainLabResult EvaluateTrainLab(const TrainLabState& state);
 std::string EncodeTrainLab(const TrainLabState& state);
 // Every field is optional (defaults: TrainLabDefault()).
 bool DecodeTrainLab(const Link& link, TrainLabState* state, LinkError* error);
+// `nnplay eval`'s: the lab's figures, the weights now ("weights": per layer W [out, in]
+// row-major, b [out]) and, from EvaluateTrainLab's result (`replayed`), the points ("points":
+// train and test, [x, y, class or value]), the weights before the first step and the trace
+// of the first steps (batch, loss, weights after each).
 std::string TrainLabToJson(const TrainLabState& state, const TrainLabResult& result);
-// With "weights": every trained parameter per layer (the view's export option).
+// The same with or without "weights" (the view's export option: the page leaves them out
+// unless asked).
 std::string TrainLabToJsonWithWeights(const TrainLabState& state, const TrainLabResult& result,
                                       bool weights);
 

@@ -719,3 +719,109 @@ TEST(CnnLab, WeightDecayStepByHandForEitherOptimizer) {
 
 }  // namespace
 }  // namespace nnplay
+
+namespace nnplay {
+namespace {
+
+// `nnplay eval` lists the weights before the first step and now, and the first steps
+// (batch, loss, weights after each) with the images they use, so an outside tool can replay
+// them. The bars preset: conv 4 x 5x5 + 4 = 104, dense 8·8·4 · 4 + 4 = 1028: 1132 weights,
+// plus 16 images of 256 pixels a step: 5228 numbers, 50000 / 5228 = 9, so the trace keeps
+// its 8 steps. Digits 24x24, two blocks of 16 5x5 filters, batch 32: 416 + 6416 + 5770 =
+// 12602 weights plus 32 x 576 = 18432 pixels a step: one step fits.
+TEST(CnnLab, EvalListsWeightsTheFirstStepsAndTheirImages) {
+  const CnnLabState bars = Decoded(
+      "v1/cnn?data=bars&size=16&noise=0.1&seed=1&blocks=1&f1=4&f2=8&k=5&opt=adam&lr=0.01&"
+      "mom=0.9&batch=16&steps=10");
+  EXPECT_EQ(CnnTraceSteps(bars, 1132), 8);
+  const CnnLabResult r = EvaluateCnnLab(bars);
+  ASSERT_EQ(r.param_count, 1132);
+  ASSERT_EQ(r.trace.size(), 8u);
+  ASSERT_EQ(r.initial_params.size(), 4u);
+  EXPECT_EQ(r.initial_params[0].name, "conv0.weight");
+  EXPECT_EQ(r.initial_params[0].shape, (std::vector<int>{4, 1, 5, 5}));
+  EXPECT_EQ(r.initial_params[2].shape, (std::vector<int>{4, 256}));
+  // 8 steps of 16 images stay in the first epoch (192 images): 128 images, each once.
+  ASSERT_EQ(r.image_index.size(), 128u);
+  EXPECT_EQ(r.images.size(), 128u * 256u);
+  CnnSession session;
+  ASSERT_EQ(session.Reset(bars), "");
+  for (size_t k = 0; k < r.trace.size(); ++k) {
+    session.Step();
+    EXPECT_EQ(r.trace[k].batch, session.last_batch()) << k;
+    EXPECT_EQ(r.trace[k].loss, session.last_loss()) << k;
+    const ParamView& w = session.net().param(0);
+    EXPECT_EQ(r.trace[k].params[0].values, std::vector<float>(w.data, w.data + w.size)) << k;
+  }
+  // The images are the training set's.
+  const CnnDataset& d = session.data();
+  for (size_t i = 0; i < r.image_index.size(); ++i) {
+    const size_t at = static_cast<size_t>(r.image_index[i]);
+    EXPECT_EQ(r.image_label[i], d.train_y[at]);
+    EXPECT_TRUE(std::equal(r.images.begin() + static_cast<std::ptrdiff_t>(i * 256),
+                           r.images.begin() + static_cast<std::ptrdiff_t>((i + 1) * 256),
+                           d.train_x.begin() + static_cast<std::ptrdiff_t>(at * 256)));
+  }
+  const std::string json = CnnLabToJson(bars, r);
+  EXPECT_NE(json.find("\"initial_weights\":{\"conv0.weight\":[[[["), std::string::npos);
+  EXPECT_NE(json.find("\"trace\":[{\"step\":1,\"batch\":["), std::string::npos);
+  EXPECT_EQ(json.find("\"step\":9,"), std::string::npos);
+  EXPECT_NE(json.find("\"trace_images\":{\"index\":["), std::string::npos);
+  EXPECT_LT(json.size(), 1000000u);
+
+  const CnnLabState big = Decoded(
+      "v1/cnn?data=digits&size=24&noise=0.1&seed=1&blocks=2&f1=16&f2=16&k=5&opt=sgd&lr=0.01&"
+      "mom=0.9&batch=32&steps=2");
+  EXPECT_EQ(CnnTraceSteps(big, 12602), 1);
+  // What the page measures frame by frame holds none of it (its JSON neither).
+  CnnLabResult page;
+  session.Measure(&page);
+  EXPECT_FALSE(page.replayed);
+  EXPECT_EQ(CnnLabToJson(bars, page).find("\"trace\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace nnplay
+
+#include "labs/export.h"
+
+namespace nnplay {
+namespace {
+
+bool Has(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+
+// The script builds the lab's network from torch.nn layers and names the lab's optimizer
+// in torch.optim's terms: SGD's L2 decay is weight_decay, Adam's decoupled decay AdamW's
+// (the biases in a group of their own, undecayed).
+TEST(CnnExport, ScriptsUseTorchNnAndTorchOptim) {
+  std::string script;
+  LinkError error;
+  ASSERT_TRUE(
+      ExportLink("v1/cnn?data=bars&blocks=2&f1=4&f2=6&k=3&opt=adam&lr=0.01&decay=0.1&"
+                 "batch=4&steps=20",
+                 ExportLanguage::kTorch, &script, &error))
+      << error.ToString();
+  EXPECT_TRUE(Has(script, "torch.nn.Conv2d(1, 4, 3, padding=1),  # block 1"));
+  EXPECT_TRUE(Has(script, "torch.nn.Conv2d(4, 6, 3, padding=1),  # block 2"));
+  EXPECT_TRUE(Has(script, "torch.nn.Linear(96, 4)"));  // 4 x 4 x 6 after two pools of 16
+  EXPECT_TRUE(Has(script,
+                  "torch.optim.AdamW([{\"params\": weights, \"weight_decay\": 0.1}, "
+                  "{\"params\": biases, \"weight_decay\": 0.0}], lr=0.01"));
+  EXPECT_TRUE(Has(script, "TRAINED_WEIGHTS = {"));  // 20 steps > the 8 replayed
+  ASSERT_TRUE(ExportLink("v1/cnn?opt=sgd&mom=0.9&lr=0.05&decay=0.01&steps=2",
+                         ExportLanguage::kTorch, &script, &error));
+  EXPECT_TRUE(Has(script,
+                  "weight_decay\": 0.01}, {\"params\": biases, \"weight_decay\": 0.0}], "
+                  "lr=0.05, momentum=0.9)"));
+  EXPECT_FALSE(Has(script, "TRAINED_WEIGHTS"));
+  ASSERT_TRUE(ExportLink("v1/cnn?steps=2", ExportLanguage::kNumpy, &script, &error));
+  EXPECT_TRUE(Has(script, "import numpy as np"));
+  EXPECT_FALSE(Has(script, "torch"));
+  EXPECT_FALSE(ExportLink("v1/cnn?k=4", ExportLanguage::kTorch, &script, &error));
+  EXPECT_EQ(error.field, "k");
+}
+
+}  // namespace
+}  // namespace nnplay

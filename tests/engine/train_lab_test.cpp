@@ -466,10 +466,18 @@ TEST(TrainLab, OptionalFieldsRoundTripAndDefaultsAreOmitted) {
   LinkError error;
   ASSERT_TRUE(EvalLinkToJson("v1/train?layers=3,2&act=relu,linear", &json, &error));
   EXPECT_NE(json.find("\"activations\":[\"relu\",\"linear\"]"), std::string::npos);
-  EXPECT_EQ(json.find("\"weights\""), std::string::npos);
   const TrainLabState w = Decoded("v1/train?layers=3&steps=2");
-  const std::string with = TrainLabToJsonWithWeights(w, EvaluateTrainLab(w), true);
+  const std::string with = TrainLabToJson(w, EvaluateTrainLab(w));
   EXPECT_NE(with.find("\"weights\":[{\"in\":2,\"out\":3,\"offset\":0,\"W\":["), std::string::npos);
+  // The page's export leaves the weights out unless asked (the trace's steps keep theirs).
+  const std::string without = TrainLabToJsonWithWeights(w, EvaluateTrainLab(w), false);
+  auto count = [](const std::string& text, const std::string& part) {
+    size_t n = 0;
+    for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count(with, "\"weights\":"), 3u);  // now, and after each of the 2 steps
+  EXPECT_EQ(count(without, "\"weights\":"), 2u);
 }
 
 // The cap is ⌊10⁶ µs / (2 µs + 1 ns · P · batch)⌋ clamped to [20000, 1000000], P the
@@ -638,6 +646,120 @@ TEST(TrainLab, SquaredErrorWithThreeClassesByHand) {
   ASSERT_EQ(r.params.size(), 6u);
   for (int i = 0; i < 6; ++i) EXPECT_NEAR(r.params[i], after[i], 1e-6f) << i;
   EXPECT_EQ(r.train_acc, 1.0f);
+}
+
+}  // namespace
+}  // namespace nnplay
+
+namespace nnplay {
+namespace {
+
+// `nnplay eval` lists the points, the weights before the first step and now, and the first
+// ten steps (batch, loss, weights after each), so an outside tool can replay a run.
+TEST(TrainLab, EvalListsPointsWeightsAndTheFirstSteps) {
+  const TrainLabState s = Decoded("v1/train?layers=3&steps=12&batch=10");
+  const TrainLabResult r = EvaluateTrainLab(s);
+  ASSERT_EQ(r.train_points.size(), 200u);  // 50% of 400
+  ASSERT_EQ(r.test_points.size(), 200u);
+  for (const TrainPoint& p : r.train_points) EXPECT_TRUE(p.label == 0 || p.label == 1);
+  // The trace stops at kTraceSteps = 10; each step's weights are the run's after that step.
+  ASSERT_EQ(r.trace.size(), 10u);
+  TrainLabState at = s;
+  at.steps = 0;
+  EXPECT_EQ(r.initial_params, EvaluateTrainLab(at).params);
+  std::vector<bool> seen(200, false);
+  for (size_t k = 0; k < r.trace.size(); ++k) {
+    at.steps = static_cast<int>(k) + 1;
+    const TrainLabResult rk = EvaluateTrainLab(at);
+    EXPECT_EQ(r.trace[k].params, rk.params) << k;
+    EXPECT_EQ(r.trace[k].loss, rk.last_batch_loss) << k;
+    // 10 steps of 10 points stay in the first epoch: every index once.
+    ASSERT_EQ(r.trace[k].batch.size(), 10u);
+    for (int i : r.trace[k].batch) {
+      ASSERT_TRUE(i >= 0 && i < 200) << i;
+      EXPECT_FALSE(seen[static_cast<size_t>(i)]) << i;
+      seen[static_cast<size_t>(i)] = true;
+    }
+  }
+  EXPECT_NE(r.trace[0].params, r.initial_params);
+  const std::string json = TrainLabToJson(s, r);
+  EXPECT_NE(json.find("\"points\":{\"train\":[["), std::string::npos);
+  EXPECT_NE(json.find("\"initial_weights\":[{\"in\":2,\"out\":3,\"offset\":0,\"W\":["),
+            std::string::npos);
+  EXPECT_NE(json.find("\"trace\":[{\"step\":1,\"batch\":["), std::string::npos);
+  EXPECT_EQ(json.find("\"step\":11,"), std::string::npos);
+}
+
+// The largest network (7 features, 8 x 16 units, 5 classes: 2117 weights) and 10 traced
+// steps stay under 1 MB of JSON; a run of no steps lists no trace.
+TEST(TrainLab, EvalJsonStaysBounded) {
+  const TrainLabState big = Decoded(
+      "v1/train?data=blobs&classes=5&feat=x,y,x2,y2,xy,sinx,siny&layers=16,16,16,16,16,16,16,16&"
+      "batch=64&steps=12");
+  const TrainLabResult r = EvaluateTrainLab(big);
+  ASSERT_EQ(r.param_count, 2117);
+  const std::string json = TrainLabToJson(big, r);
+  EXPECT_LT(json.size(), 1000000u);
+  EXPECT_GT(json.size(), 10u * 2117u * 5u);  // ten steps of 2117 weights are there
+  const TrainLabResult zero = EvaluateTrainLab(Decoded("v1/train"));
+  EXPECT_TRUE(zero.trace.empty());
+  // What the page measures frame by frame holds none of it (its JSON neither).
+  TrainSession session;
+  session.Reset(big);
+  TrainLabResult page;
+  session.Measure(&page);
+  EXPECT_FALSE(page.replayed);
+  EXPECT_EQ(TrainLabToJson(big, page).find("\"points\""), std::string::npos);
+  EXPECT_EQ(zero.initial_params, zero.params);
+}
+
+}  // namespace
+}  // namespace nnplay
+
+#include "labs/export.h"
+
+namespace nnplay {
+namespace {
+
+std::string Exported(const std::string& link, ExportLanguage lang) {
+  std::string script;
+  LinkError error;
+  EXPECT_TRUE(ExportLink(link, lang, &script, &error)) << error.ToString();
+  return script;
+}
+
+bool Has(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+
+// The script names the lab's optimizer and regularization in PyTorch's terms, and writes
+// out what torch.optim has no option for (Playground's L1 with its zero clip).
+TEST(TrainExport, ScriptsUseTorchOptimAndWriteOutWhatItLacks) {
+  const std::string adam = Exported("v1/train?layers=3&opt=adam&lr=0.05&reg=l2&rate=0.01&steps=3",
+                                    ExportLanguage::kTorch);
+  EXPECT_TRUE(Has(adam, "torch.nn.Linear(2, 3)"));
+  EXPECT_TRUE(Has(adam,
+                  "torch.optim.Adam([{\"params\": weights, \"weight_decay\": 0.01}, "
+                  "{\"params\": biases}], lr=0.05"));
+  EXPECT_TRUE(Has(adam, "INITIAL_WEIGHTS = ["));
+  EXPECT_TRUE(Has(adam, "TRAIN = [\n    ("));
+  EXPECT_TRUE(Has(adam, "results[f\"result/trace/{step - 1}/loss\"]"));
+  const std::string l1 =
+      Exported("v1/train?layers=3&opt=sgd&mom=0&reg=l1&rate=0.1&steps=3", ExportLanguage::kTorch);
+  EXPECT_TRUE(Has(l1, "torch.optim.SGD(model.parameters(), lr=0.03)"));
+  EXPECT_TRUE(Has(l1, "torch.where(w * stepped < 0"));
+  const std::string mom =
+      Exported("v1/train?layers=3&opt=sgd&mom=0.9&steps=3", ExportLanguage::kTorch);
+  EXPECT_TRUE(Has(mom, "momentum=0.9)"));
+  const std::string np = Exported("v1/train?layers=3&steps=3&edit=1,0,0.5", ExportLanguage::kNumpy);
+  EXPECT_TRUE(Has(np, "import numpy as np"));
+  EXPECT_FALSE(Has(np, "torch"));
+  EXPECT_TRUE(Has(np, "    (1, 0, 0, 0, 0.5),\n"));  // the edit: step 1, W1[0, 0]
+  std::string script = "unchanged";
+  LinkError error;
+  EXPECT_FALSE(ExportLink("v1/train?layers=99", ExportLanguage::kTorch, &script, &error));
+  EXPECT_EQ(script, "unchanged");
+  EXPECT_EQ(error.field, "layers");
 }
 
 }  // namespace
