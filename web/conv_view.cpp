@@ -12,8 +12,10 @@
 #include "fonts.h"
 #include "guide_view.h"
 #include "lab_widgets.h"
+#include "labs/conv_camera.h"
 #include "labs/notation.h"
 #include "link/number.h"
+#include "platform/camera.h"
 #include "theme.h"
 
 namespace nnplay::web {
@@ -56,6 +58,63 @@ void FlowNext(float width) {
     ImGui::SameLine(0.0f, style.ItemSpacing.x * 3.0f);
 }
 
+void AddRect(ConvView* view, const char* id) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  view->preset_rects.emplace_back(id, ImVec4(a.x, a.y, b.x - a.x, b.y - a.y));
+}
+
+// ---- the camera source ---------------------------------------------------------------
+// Camera / Freeze / Resume / Stop, the privacy note beside them, and the status line (the
+// frames per second while live, the reason when the camera is unavailable). The requests
+// are carried out by ConvLabView::CameraRequests after the lab has drawn.
+void ShowCameraSource(ConvView* view) {
+  ConvCamera& cam = view->camera;
+  cam.request = ConvCamera::Request::kNone;
+  if (!cam.live) {
+    const char* label = cam.frozen ? CameraText::Resume() : CameraText::Start();
+    if (TapButton(label)) cam.request = ConvCamera::Request::kStart;
+    HelpTip("conv", cam.frozen ? "resume" : "camera");
+    AddRect(view, "camera");
+  } else {
+    if (TapButton(CameraText::Freeze())) cam.request = ConvCamera::Request::kFreeze;
+    HelpTip("conv", "freeze");
+    AddRect(view, "freeze");
+    ImGui::SameLine();
+    if (TapButton(CameraText::Stop())) cam.request = ConvCamera::Request::kStop;
+    HelpTip("conv", "camera-stop");
+    AddRect(view, "camera-stop");
+    const ImGuiIO& io = ImGui::GetIO();
+    if (!io.WantTextInput && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false))
+      cam.request = ConvCamera::Request::kFreeze;
+  }
+  // The note beside the buttons when it fits, else below them.
+  const char* note = CameraText::Privacy();
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  const float width = ImGui::CalcTextSize(note).x;
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width < right)
+    ImGui::SameLine();
+  ImGui::PushStyleColor(ImGuiCol_Text, ColV(Pal().text_muted));
+  ImGui::TextWrapped("%s", note);
+  ImGui::PopStyleColor();
+  HelpTip("conv", "camera");
+
+  const bool failed = cam.status != CameraStatus::kOff && cam.status != CameraStatus::kStarting &&
+                      cam.status != CameraStatus::kLive;
+  if (cam.live && cam.status == CameraStatus::kLive) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ColV(Pal().text_muted));
+    ImGui::TextWrapped("%s", CameraText::Live(platform::CameraFps()).c_str());
+    ImGui::PopStyleColor();
+  } else if (cam.live || failed) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ColV(failed ? Pal().warning : Pal().text_muted));
+    ImGui::TextWrapped("%s", CameraText::Status(cam.status).c_str());
+    ImGui::PopStyleColor();
+  } else if (cam.frozen) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ColV(Pal().text_muted));
+    ImGui::TextWrapped("%s", CameraText::Frozen());
+    ImGui::PopStyleColor();
+  }
+}
+
 LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) {
   bool edited = false, navigated = false;
   view->preset_rects.clear();
@@ -63,6 +122,7 @@ LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) 
   if (const int i = PresetButtons("input", ConvInputPresets(), view); i >= 0) {
     ApplyInputPreset(ConvInputPresets()[static_cast<size_t>(i)], s);
     navigated = true;
+    view->camera.input_replaced = true;
   }
   if (TapButton("Load an image...")) PickFile(FilePurpose::kImage, ConvLabLimits::kMaxInput);
   {
@@ -70,6 +130,7 @@ LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) 
     view->preset_rects.emplace_back("load-image", ImVec4(a.x, a.y, b.x - a.x, b.y - a.y));
   }
   HelpTip("conv", "load-image");
+  ShowCameraSource(view);
   int c = s->channels(), h = s->input.dim(1), w = s->input.dim(2);
   bool resized =
       SliderIntClamped("rows##in", &h, ConvLabLimits::kMinInput, ConvLabLimits::kMaxInput);
@@ -248,13 +309,14 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
           if (t.c == c) filter_marks.push_back({t.k_y, t.k_x, Col(Pal().field), ""});
       }
       GridOptions o;
-      o.cell = row_cell;
+      // Weights stay big enough to click and type into beside a camera-sized input.
+      o.cell = std::max(row_cell, 24.0f);
       o.editable = true;
       o.brush = view->brush;
       o.marks = &filter_marks;
       o.help = HelpRef{"conv", "filter-grid"};
       if (one_row || c > 0) {
-        FlowNext(row_cell * static_cast<float>(kw));
+        FlowNext(o.cell * static_cast<float>(kw));
       }
       ImGui::BeginGroup();
       if (filters > 1 || channels > 1) {
@@ -367,6 +429,7 @@ LabChange ShowConvLab(ConvLabState* s, const ConvLabResult& r, ConvView* view) {
 bool ConvLabView::Open(const Link& link, LinkError* error) {
   ConvLabState state;
   if (!DecodeConvLab(link, &state, error)) return false;
+  StopCamera(false);  // a link (undo, back, a preset) replaces the live input
   state_ = std::move(state);
   view_.selected_o = view_.selected_y = view_.selected_x = -1;
   Recompute();
@@ -374,6 +437,7 @@ bool ConvLabView::Open(const Link& link, LinkError* error) {
 }
 
 bool ConvLabView::LoadImage(const unsigned char* rgba, int w, int h) {
+  StopCamera(false);
   SetInputFromImage(rgba, w, h, &state_);
   view_.selected_o = view_.selected_y = view_.selected_x = -1;
   Recompute();
@@ -381,12 +445,15 @@ bool ConvLabView::LoadImage(const unsigned char* rgba, int w, int h) {
 }
 
 void ConvLabView::Reset() {
+  StopCamera(false);
   state_ = ConvLabDefault();
   view_.selected_o = view_.selected_y = view_.selected_x = -1;
   Recompute();
 }
 
 std::string ConvLabView::Summary() const {
+  // Live video would change the sentence every frame: a screen reader hears it once.
+  if (view_.camera.live) return CameraText::Status(view_.camera.status);
   if (!result_.error.empty()) return result_.error;
   std::string s = "Output " + std::to_string(result_.rows.out) + " by " +
                   std::to_string(result_.cols.out) + ". First row:";
@@ -397,9 +464,99 @@ std::string ConvLabView::Summary() const {
 
 LabChange ConvLabView::Draw() {
   ShowGuide(Id());
-  const LabChange change = ShowConvLab(&state_, result_, &view_);
+  FeedCamera();
+  const std::vector<int> shape = state_.input.shape();
+  LabChange change = ShowConvLab(&state_, result_, &view_);
+  change = CameraRequests(change, shape);
   if (change != LabChange::kNone) Recompute();
   return change;
+}
+
+// ---- the camera source ---------------------------------------------------------------
+
+std::string ConvLabView::Encode() const {
+  if (!view_.camera.live) return EncodeConvLab(state_);
+  ConvLabState kept = state_;  // what the link keeps while live: the input from before
+  kept.input = view_.camera.held;
+  return EncodeConvLab(kept);
+}
+
+bool ConvLabView::FeedCamera() {
+  ConvCamera& cam = view_.camera;
+  if (!cam.live) return false;
+  cam.status = platform::CameraGetStatus();
+  if (cam.status != CameraStatus::kStarting && cam.status != CameraStatus::kLive) {
+    // Refused, missing or stopped: the lab keeps its image; the section says why.
+    const CameraStatus why = cam.status;
+    StopCamera(true);
+    cam.status = why;
+    return false;
+  }
+  if (cam.status != CameraStatus::kLive) return false;
+  cam.rgba.resize(static_cast<size_t>(cam.rows) * static_cast<size_t>(cam.cols) * 4);
+  if (!platform::CameraGrab(cam.rows, cam.cols, cam.rgba.data())) return false;
+  if (!SetInputFromFrame(cam.rgba.data(), cam.cols, cam.rows, true, &state_)) return false;
+  ++cam.frames;
+  Recompute();
+  return true;
+}
+
+LabChange ConvLabView::CameraRequests(LabChange change, const std::vector<int>& shape_before) {
+  ConvCamera& cam = view_.camera;
+  const ConvCamera::Request request = cam.request;
+  cam.request = ConvCamera::Request::kNone;
+  if (cam.live) {
+    if (cam.input_replaced) StopCamera(false);  // an input preset: it is the input now
+    // The size sliders set the frame size; the channel count applies to the kept input too
+    // (the filters follow it, and the link must stay consistent).
+    if (state_.input.shape() != shape_before) {
+      cam.rows = state_.input.dim(1), cam.cols = state_.input.dim(2);
+      if (cam.held.dim(0) != state_.channels())
+        cam.held.Resize({state_.channels(), cam.held.dim(1), cam.held.dim(2)});
+    }
+  }
+  cam.input_replaced = false;
+  switch (request) {
+    case ConvCamera::Request::kNone:
+      break;
+    case ConvCamera::Request::kStart:
+      cam.held = state_.input;
+      CameraFrameSize(state_, &cam.rows, &cam.cols);
+      cam.live = true;
+      cam.frozen = false;
+      cam.frames = 0;
+      cam.status = CameraStatus::kStarting;
+      platform::CameraStart();
+      break;
+    case ConvCamera::Request::kFreeze:
+      if (cam.frames == 0) {
+        StopCamera(true);  // nothing arrived yet: nothing to keep
+        break;
+      }
+      StopCamera(false);
+      cam.frozen = true;
+      // The frame is the input now: a history entry (undo returns to the image before), the
+      // link, or the "too long for a link: export" notice for a large frame.
+      return LabChange::kNavigate;
+    case ConvCamera::Request::kStop:
+      StopCamera(true);
+      break;
+  }
+  return change;
+}
+
+void ConvLabView::StopCamera(bool restore) {
+  ConvCamera& cam = view_.camera;
+  cam.frozen = false;
+  cam.status = CameraStatus::kOff;
+  if (!cam.live) return;
+  platform::CameraStop();
+  cam.live = false;
+  if (restore) {
+    state_.input = cam.held;
+    Recompute();
+  }
+  cam.held = Tensor();
 }
 
 void ConvLabView::Layout(JsonWriter* j) const {
@@ -416,6 +573,12 @@ void ConvLabView::Layout(JsonWriter* j) const {
   grid("output", view_.output_grids);
   // The output cell under the pointer (filter, row, column), or -1s.
   j->Key("hover").BeginArray().Int(view_.hover_o).Int(view_.hover_y).Int(view_.hover_x).EndArray();
+  // The camera source, for tests: live or not, its status (CameraStatus as a number), the
+  // frames fed since it started.
+  const ConvCamera& cam = view_.camera;
+  j->Key("camera").BeginObject().Key("live").Bool(cam.live).Key("frozen").Bool(cam.frozen);
+  j->Key("status").Int(static_cast<int>(cam.status)).Key("frames").Int(cam.frames);
+  j->Key("message").String(CameraText::Status(cam.status)).EndObject();
   j->Key("presets").BeginObject();
   for (const auto& [id, r] : view_.preset_rects) {
     j->Key(id).BeginArray().Number(r.x).Number(r.y).Number(r.z).Number(r.w).EndArray();

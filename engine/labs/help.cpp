@@ -86,6 +86,17 @@ void AddConv(Table* t) {
          "browser and scaled to fit " +
              std::to_string(L::kMaxInput) + "×" + std::to_string(L::kMaxInput) +
              "; nothing is uploaded.");
+  t->Add("camera",
+         "Use your camera as the input: every frame is filtered as it arrives, so you see "
+         "the maps change while you edit the filters. Frames stay in this page; nothing is "
+         "sent or kept until you freeze one.");
+  t->Add("freeze",
+         "Stop at this frame (or press Space): it becomes the input image, which you can "
+         "edit, undo and share as a link.");
+  t->Add("resume", "Go live again: the camera feeds the input, starting from the next frame.");
+  t->Add("camera-stop",
+         "Turn the camera off without keeping a frame: the input goes back to the image it "
+         "had before.");
   t->Range("input-rows", L::kMinInput, L::kMaxInput,
            "Height of the input image in cells, {range}. A taller input gives a taller output.");
   t->Range("input-cols", L::kMinInput, L::kMaxInput,

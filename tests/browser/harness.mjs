@@ -20,8 +20,23 @@ export const CHROMIUM_ARGS = [
   '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-export function launchChromium() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+// Chromium's fake camera (options.camera): a test pattern, or options.camera.file (a .y4m)
+// looped, instead of a real device. getUserMedia then works in a context granted the
+// 'camera' permission (browser.newContext({ permissions: ['camera'] })) and is refused in one
+// without it; options.camera.fakeUi accepts every prompt instead (no context is refused).
+export function cameraArgs(camera) {
+  if (!camera) return [];
+  const out = ['--use-fake-device-for-media-stream'];
+  if (camera.fakeUi) out.push('--use-fake-ui-for-media-stream');
+  if (camera.file) out.push(`--use-file-for-fake-video-capture=${camera.file}`);
+  return out;
+}
+
+export function launchChromium(options = {}) {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, ...cameraArgs(options.camera)],
+  });
 }
 
 // Navigates (when url is given) and waits until the app has drawn frames and laid out its grids.
@@ -93,12 +108,12 @@ export function testArgs(extra = {}) {
   return values;
 }
 
-// Serves the site, starts Chromium, runs body({ server, browser, test }), where
-// test(name, fn) runs and reports one named test; then prints the tally and exits with the
-// number of failures.
-export async function runTests(args, body) {
+// Serves the site, starts Chromium (with launchChromium's `options`), runs
+// body({ server, browser, test }), where test(name, fn) runs and reports one named test;
+// then prints the tally and exits with the number of failures.
+export async function runTests(args, body, options = {}) {
   const server = await startStaticServer({ root: args.site, port: 0 });
-  const browser = await launchChromium();
+  const browser = await launchChromium(options);
   let failures = 0;
   async function test(name, fn) {
     const started = Date.now();
