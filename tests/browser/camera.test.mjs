@@ -11,7 +11,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { openLab, labState, layoutOf, settle, waitForLayout, pressKey, testArgs, runTests } from './harness.mjs';
+import {
+  openLab, labState, layoutOf, settle, waitForLayout, pressKey, clickRect as click, testArgs, runTests,
+} from './harness.mjs';
 
 const args = testArgs();
 
@@ -57,17 +59,6 @@ function checkOutputs(s, what) {
   assert.deepEqual(s.result.output.values, convValid(s.state.input.values, s.state.input.shape, s.state.filter.values, [3, 3]), what);
 }
 
-const center = (r) => [r[0] + r[2] / 2, r[1] + r[3] / 2];
-// A press held across frames (ImGui's SDL backend drops a press and release in one frame).
-async function click(page, r) {
-  const [x, y] = center(r);
-  await page.mouse.move(x, y);
-  await settle(page, 2);
-  await page.mouse.down();
-  await settle(page, 2);
-  await page.mouse.up();
-  await settle(page, 2);
-}
 const mean = (values, w, rows, cols) => {
   let s = 0, n = 0;
   for (let y = rows[0]; y < rows[1]; y++) for (let x = cols[0]; x < cols[1]; x++) s += values[y * w + x], n++;
