@@ -19,6 +19,9 @@ const ExporterEntry kExporters[] = {
     {"mlp", ExportMlpLab},
     {"train", ExportTrainLab},
     {"cnn", ExportCnnLab},
+    {"dropout", ExportDropoutLab},
+    {"flow", ExportFlowLab},
+    {"cost", ExportCostLab},
 };
 
 }  // namespace
