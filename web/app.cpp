@@ -20,6 +20,7 @@
 #include "labs/registry.h"
 #include "mlp_view.h"
 #include "platform/platform.h"
+#include "platform/touch.h"
 #include "softmax_view.h"
 #include "theme.h"
 #include "train_view.h"
@@ -375,10 +376,12 @@ void App::ShowHeader() {
       const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
       button_rects_.push_back({name, {a.x, a.y, b.x - a.x, b.y - a.y}});
     };
-    if (ImGui::Selectable("Copy as PyTorch")) CopyAsCode(true);
+    // Under a finger each choice is as tall as a button (a tap target).
+    const ImVec2 item(0, platform::CoarsePointer() ? ImGui::GetFrameHeight() : 0.0f);
+    if (ImGui::Selectable("Copy as PyTorch", false, 0, item)) CopyAsCode(true);
     HelpTip("app", "copy-torch");
     record("copy-torch");
-    if (ImGui::Selectable("Copy as NumPy")) CopyAsCode(false);
+    if (ImGui::Selectable("Copy as NumPy", false, 0, item)) CopyAsCode(false);
     HelpTip("app", "copy-numpy");
     record("copy-numpy");
     ImGui::EndPopup();
