@@ -130,7 +130,7 @@ LabChange BatchNormLabView::ShowControls() {
   }
   HelpTip("batchnorm", "apply-step");
   Section("Check my work");
-  if (!navigated) edited |= ShowCheckMyWork(result_.steps, &s.check);
+  if (!navigated) edited |= ShowCheckMyWork(result_.steps, &s.check, BatchNormCheckRecompute(s));
   if (navigated) return LabChange::kNavigate;
   return edited ? LabChange::kEdit : LabChange::kNone;
 }

@@ -6,18 +6,31 @@
 
 #include "imgui.h"
 #include "lab_widgets.h"
-#include "link/number.h"
 #include "theme.h"
 
 namespace nnplay::web {
 
-bool ShowCheckMyWork(const std::vector<CheckStep>& steps, CheckEntries* entries) {
+namespace {
+
+// What a value may be typed as: a decimal (1.5e-3) or a fraction (1/3).
+int FilterEntryChar(ImGuiInputTextCallbackData* data) {
+  const ImWchar c = data->EventChar;
+  const bool ok = (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' ||
+                  c == 'E' || c == '/';
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+
+bool ShowCheckMyWork(const std::vector<CheckStep>& steps, CheckEntries* entries,
+                     const CheckRecompute& recompute) {
   bool edited = false;
-  const CheckOutcome outcome = Check(steps, *entries);
+  const CheckOutcome outcome = Check(steps, *entries, recompute);
   ImGui::PushID("check");
   ImGui::TextWrapped(
       "Check my work: type your own value for any step (as many digits as you worked "
-      "with); each is checked to the digits you typed.");
+      "with, or a fraction like 1/3); each is checked to the digits you typed, and a value "
+      "that follows from an earlier slip counts as right for your earlier value.");
   const float field = ImGui::CalcTextSize("-0.000000").x + ImGui::GetStyle().FramePadding.x * 2;
   for (size_t s = 0; s < steps.size(); ++s) {
     const CheckStep& step = steps[s];
@@ -35,26 +48,27 @@ bool ShowCheckMyWork(const std::vector<CheckStep>& steps, CheckEntries* entries)
       char buf[48];
       std::snprintf(buf, sizeof buf, "%s", (*typed)[v].c_str());
       const CheckStatus st = outcome.status[s][v];
-      const ImU32 bg = Col(st == CheckStatus::kRight   ? Pal().right_bg
-                           : st == CheckStatus::kWrong ? Pal().wrong_bg
-                                                       : Pal().frame);
+      const ImU32 bg = Col(st == CheckStatus::kRight     ? Pal().right_bg
+                           : st == CheckStatus::kCarried ? Pal().carried_bg
+                           : st == CheckStatus::kWrong   ? Pal().wrong_bg
+                                                         : Pal().frame);
       ImGui::PushStyleColor(ImGuiCol_FrameBg, bg);
       ImGui::SetNextItemWidth(field);
       if (ImGui::InputText(
               "##v", buf, sizeof buf,
-              ImGuiInputTextFlags_CharsScientific | ImGuiInputTextFlags_AutoSelectAll)) {
-        float parsed = 0;
+              ImGuiInputTextFlags_CallbackCharFilter | ImGuiInputTextFlags_AutoSelectAll,
+              FilterEntryChar)) {
+        double parsed = 0;
         std::string why;
         // Keep only what parses (or an empty field): entries are links' contents.
-        if (buf[0] == '\0' || ParseFloat(buf, &parsed, &why)) {
+        if (buf[0] == '\0' || ParseTyped(buf, &parsed, &why)) {
           (*typed)[v] = buf;
           edited = true;
         }
       }
       ImGui::PopStyleColor();
       if (ImGui::IsItemHovered() && st != CheckStatus::kNotEntered)
-        ImGui::SetTooltip("%s",
-                          st == CheckStatus::kRight ? "right to the digits typed" : "not right");
+        ImGui::SetTooltip("%s", CheckVerdictText(st));
       HelpTip("check", "value");
       ImGui::PopID();
     }
@@ -62,8 +76,14 @@ bool ShowCheckMyWork(const std::vector<CheckStep>& steps, CheckEntries* entries)
   }
   if (outcome.first_wrong_step >= 0) {
     ImGui::PushStyleColor(ImGuiCol_Text, Col(Pal().wrong));
-    ImGui::TextWrapped("First step that disagrees: %s", outcome.explanation.c_str());
+    ImGui::TextWrapped("First slip: %s", outcome.explanation.c_str());
     ImGui::PopStyleColor();
+    for (size_t i = 0; i < outcome.later.size(); ++i) {
+      const bool carried = outcome.later_status[i] == CheckStatus::kCarried;
+      ImGui::PushStyleColor(ImGuiCol_Text, Col(carried ? Pal().carried : Pal().wrong));
+      ImGui::TextWrapped("%s", outcome.later[i].c_str());
+      ImGui::PopStyleColor();
+    }
   } else if (outcome.right > 0) {
     ImGui::TextColored(ColV(Pal().right), "All %d values you entered are right.", outcome.right);
   }

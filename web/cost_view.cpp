@@ -228,7 +228,7 @@ LabChange CostLabView::Draw() {
       [&] {
         ShowResults();
         ImGui::Separator();
-        return ShowCheckMyWork(result_.steps, &state_.check);
+        return ShowCheckMyWork(result_.steps, &state_.check, CostCheckRecompute(state_));
       });
   if (change != LabChange::kNone) Recompute();
   return change;

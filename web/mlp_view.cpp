@@ -464,7 +464,7 @@ bool ShowNetwork(MlpLabState* s, const MlpLabResult& r, MlpView* view, bool narr
 
 bool ShowCheck(MlpLabState* s, const MlpLabResult& r) {
   ImGui::Separator();
-  return ShowCheckMyWork(MlpCheckSteps(*s, r), &s->check);
+  return ShowCheckMyWork(MlpCheckSteps(*s, r), &s->check, MlpCheckRecompute(*s));
 }
 
 }  // namespace

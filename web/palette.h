@@ -45,6 +45,8 @@ struct Palette {
   Rgba wrong;       // ... one that disagrees (text)
   Rgba right_bg;    // the field of an entry that agrees (text colour on it: text)
   Rgba wrong_bg;    // the field of an entry that disagrees
+  Rgba carried;     // ... one right for the learner's earlier values (error carried forward)
+  Rgba carried_bg;  // the field of such an entry
   Rgba warning;     // text that warns (overflow, a state too long for a link)
   Rgba error_text;  // the banner for a link that did not open
   Rgba error_bg;
@@ -121,6 +123,8 @@ constexpr Palette Light() {
   p.wrong = C(190, 32, 28);
   p.right_bg = C(214, 240, 222);
   p.wrong_bg = C(251, 224, 221);
+  p.carried = C(140, 80, 0);
+  p.carried_bg = C(252, 236, 200);
   p.warning = C(150, 85, 0);
   p.error_text = C(140, 20, 10);
   p.error_bg = C(253, 236, 234);
@@ -158,6 +162,8 @@ constexpr Palette Dark() {
   p.wrong = C(255, 125, 110);
   p.right_bg = C(25, 80, 45);
   p.wrong_bg = C(105, 35, 30);
+  p.carried = C(245, 190, 90);
+  p.carried_bg = C(90, 62, 20);
   p.warning = C(240, 185, 80);
   p.error_text = C(255, 200, 190);
   p.error_bg = C(80, 28, 24);

@@ -70,7 +70,7 @@ LabChange SoftmaxLabView::ShowControls() {
   ImGui::PopStyleColor();
   Section("Check my work");
   if (!navigated) {
-    edited |= ShowCheckMyWork(result_.steps, &state_.check);
+    edited |= ShowCheckMyWork(result_.steps, &state_.check, SoftmaxCheckRecompute(state_));
   }
   if (navigated) return LabChange::kNavigate;
   return edited ? LabChange::kEdit : LabChange::kNone;

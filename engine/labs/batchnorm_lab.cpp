@@ -273,6 +273,53 @@ std::vector<CheckStep> BatchNormCheckSteps(const BatchNormLabState& s,
   return steps;
 }
 
+CheckRecompute BatchNormCheckRecompute(const BatchNormLabState& s) {
+  return [s](const CheckGiven& given) {
+    const BatchNormLabResult r = EvaluateBatchNormLab(s);
+    std::vector<CheckStep> steps = r.steps;
+    const bool train = s.mode == BatchNormMode::kTrain;
+    const int c = s.x.dim(0), n = s.x.dim(1);
+    const std::string minus = std::string(" ") + kMinus + " ";
+    for (int j = 0; j < c; ++j) {
+      const size_t k = static_cast<size_t>(j);
+      // Their mean, the variance about it, its root, then x̂ and y from their numbers.
+      const double mu = given.Get("mu", k, steps[0].values[k]);
+      if (train) {
+        double var = 0;
+        std::string text;
+        for (int i = 0; i < n; ++i) {
+          const double d = s.x.at(j, i) - mu;
+          var += d * d;
+          text += std::string(i ? " + " : "(") + "(" + TraceNum(s.x.at(j, i)) + minus +
+                  TraceParen(mu) + ")" + Sup(2);
+        }
+        var /= n;
+        steps[1].values[k] = var;
+        steps[1].arithmetic[k] = text + ")/" + std::to_string(n) + Eq(var);
+      }
+      const double var = given.Get("var", k, steps[1].values[k]);
+      const double sigma = std::sqrt(var + static_cast<double>(s.eps));
+      steps[2].values[k] = sigma;
+      steps[2].arithmetic[k] =
+          std::string(kSqrt) + "(" + TraceNum(var) + " + " + TraceNum(s.eps) + ")" + Eq(sigma);
+      const double sg = given.Get("sigma", k, sigma);
+      for (int i = 0; i < n; ++i) {
+        const size_t e = k * static_cast<size_t>(n) + static_cast<size_t>(i);
+        const double xh = (s.x.at(j, i) - mu) / sg;
+        steps[3].values[e] = xh;
+        steps[3].arithmetic[e] =
+            "(" + TraceNum(s.x.at(j, i)) + minus + TraceParen(mu) + ")/" + TraceParen(sg) + Eq(xh);
+        const double x2 = given.Get("xhat", e, xh);
+        const double y = s.gamma[k] * x2 + s.beta[k];
+        steps[4].values[e] = y;
+        steps[4].arithmetic[e] =
+            TraceNum(s.gamma[k]) + kTimes + TraceParen(x2) + " + " + TraceParen(s.beta[k]) + Eq(y);
+      }
+    }
+    return steps;
+  };
+}
+
 void ApplyBatchNormTrainingStep(const BatchNormLabResult& result, BatchNormLabState* state) {
   state->running_mean = result.running_mean;
   state->running_var = result.running_var;
@@ -429,7 +476,7 @@ std::string BatchNormLabToJson(const BatchNormLabState& s, const BatchNormLabRes
   j.EndObject().EndObject();
   j.Key("eps_effect").String(r.eps_effect);
   j.EndObject();
-  WriteCheckJson(&j, r.steps, s.check);
+  WriteCheckJson(&j, r.steps, s.check, BatchNormCheckRecompute(s));
   j.EndObject();
   return ToAscii(j.str());  // the JSON keeps ASCII (labs/notation.h)
 }

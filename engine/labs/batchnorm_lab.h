@@ -85,6 +85,10 @@ std::vector<CheckStep> BatchNormCheckSteps(const BatchNormLabState& state,
 void ApplyBatchNormTrainingStep(const BatchNormLabResult& result, BatchNormLabState* state);
 
 // ---- share link ----------------------------------------------------------------------
+// The steps recomputed from the learner's own values (error carried forward, check.h): the
+// variance about their mean, the root of their variance, x̂ and y from their numbers.
+CheckRecompute BatchNormCheckRecompute(const BatchNormLabState& state);
+
 // "v1/batchnorm?x=1x5:2,4,6,8,10&g=1:2&b=1:-1&eps=0&mom=0.1&mode=train&rm=1:0&rv=1:1&check="
 std::string EncodeBatchNormLab(const BatchNormLabState& state);
 bool DecodeBatchNormLab(const Link& link, BatchNormLabState* state, LinkError* error);

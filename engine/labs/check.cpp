@@ -65,6 +65,20 @@ const char* CheckStatusName(CheckStatus s) {
   return "";
 }
 
+const char* CheckVerdictText(CheckStatus s) {
+  switch (s) {
+    case CheckStatus::kRight:
+      return "right";
+    case CheckStatus::kCarried:
+      return "right for your earlier value";
+    case CheckStatus::kWrong:
+      return "wrong";
+    case CheckStatus::kNotEntered:
+      break;
+  }
+  return "";
+}
+
 double CheckGiven::Get(std::string_view id, size_t i, double own) const {
   for (const auto& [sid, values] : steps)
     if (sid == id) return i < values.size() && !std::isnan(values[i]) ? values[i] : own;
@@ -174,9 +188,10 @@ CheckOutcome Check(const std::vector<CheckStep>& steps, const CheckEntries& entr
         ++out.right;
       } else if (st == CheckStatus::kCarried) {
         ++out.carried;
-        std::string line = name + ": you wrote " + text + ", right for your earlier values";
+        std::string line = name + ": you wrote " + text + ", right for your earlier value";
         if (!out.yours_arithmetic[s][v].empty()) line += " (" + out.yours_arithmetic[s][v] + ")";
         out.later.push_back(line + ".");
+        out.later_status.push_back(CheckStatus::kCarried);
       } else {
         ++out.wrong;
         if (!slipped) {
@@ -199,6 +214,7 @@ CheckOutcome Check(const std::vector<CheckStep>& steps, const CheckEntries& entr
             line += "; the right value is " + FormatCorrect(step.values[v]);
           }
           out.later.push_back(line + ".");
+          out.later_status.push_back(CheckStatus::kWrong);
         }
       }
     }

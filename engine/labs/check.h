@@ -41,6 +41,8 @@ struct CheckStep {
 enum class CheckStatus { kNotEntered, kRight, kCarried, kWrong };
 // "", "right", "carried", "wrong": the JSON's words (docs/check-format.md).
 const char* CheckStatusName(CheckStatus s);
+// The verdict as the page says it: "", "right", "right for your earlier value", "wrong".
+const char* CheckVerdictText(CheckStatus s);
 
 // Learner entries, step id -> one string per value ("" = not entered), as typed.
 using CheckEntries = std::vector<std::pair<std::string, std::vector<std::string>>>;
@@ -75,6 +77,7 @@ struct CheckOutcome {
   // One sentence per value after the root cause that is carried or wrong: whether it follows
   // from the slip ("z₃[1]: right for your earlier values (…).").
   std::vector<std::string> later;
+  std::vector<CheckStatus> later_status;  // per sentence: kCarried or kWrong
   int right = 0, carried = 0, wrong = 0;
 };
 

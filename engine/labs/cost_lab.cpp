@@ -1,9 +1,11 @@
 // cost_lab.cpp: the cost calculator's model and share-link fields. See cost_lab.h.
 #include "labs/cost_lab.h"
 
+#include <cmath>
 #include <cstdio>
 
 #include "json.h"
+#include "labs/lab_text.h"
 #include "labs/notation.h"
 #include "link/number.h"
 
@@ -244,6 +246,46 @@ std::vector<CheckStep> CostCheckSteps(const CostLabState& s, const CostLabResult
   return steps;
 }
 
+namespace {
+std::string CountText(double v) {
+  return std::fabs(v) < 9e18 && v == std::trunc(v) ? Thousands(static_cast<int64_t>(v)) : Num(v);
+}
+}  // namespace
+
+CheckRecompute CostCheckRecompute(const CostLabState& s) {
+  return [s](const CheckGiven& given) {
+    const CostLabResult r = EvaluateCostLab(s);
+    std::vector<CheckStep> steps = r.steps;
+    auto set = [&](const std::string& id, double v, const std::string& text) {
+      for (CheckStep& st : steps)
+        if (st.id == id) st.values = {v}, st.arithmetic = {text + " = " + CountText(v)};
+    };
+    // A branch's total from their convolutions, the total from their branches, the ratio
+    // from their totals (each number they left empty is the lab's own).
+    double total = static_cast<double>(r.total.mults);
+    std::string sum;
+    for (const CostBranch& b : r.branches) {
+      double bt = static_cast<double>(b.cost.mults);
+      std::string bsum;
+      for (const CostStep& st : b.steps) {
+        if (st.id.empty()) continue;
+        const double v = given.Get(st.id, 0, static_cast<double>(st.cost.mults));
+        bt += v - static_cast<double>(st.cost.mults);
+        bsum += (bsum.empty() ? "" : " + ") + CountText(v);
+      }
+      if (s.mode == CostMode::kInception && !bsum.empty()) set(b.id, bt, bsum);
+      if (s.mode == CostMode::kInception) bt = given.Get(b.id, 0, bt);
+      total += bt - static_cast<double>(b.cost.mults);
+      sum += (sum.empty() ? "" : " + ") + (s.mode == CostMode::kBottleneck ? bsum : CountText(bt));
+    }
+    if (s.mode != CostMode::kSingle) set("mults", total, sum);
+    total = given.Get("mults", 0, total);
+    const double fc = given.Get("fc", 0, static_cast<double>(r.fc.mults));
+    set("ratio", fc / total, CountText(fc) + " / " + CountText(total));
+    return steps;
+  };
+}
+
 // ---- share link ----------------------------------------------------------------------
 
 namespace {
@@ -425,26 +467,8 @@ std::string CostLabToJson(const CostLabState& s, const CostLabResult& r) {
     }
   }
   j.EndObject();
-  const CheckOutcome o = Check(r.steps, s.check);
-  j.Key("check").BeginObject().Key("steps").BeginArray();
-  for (size_t i = 0; i < r.steps.size(); ++i) {
-    const CheckStep& step = r.steps[i];
-    j.BeginObject().Key("id").String(step.id).Key("label").String(step.label);
-    j.Key("values").BeginArray();
-    for (float v : step.values) j.Number(v);
-    j.EndArray().Key("status").BeginArray();
-    for (CheckStatus st : o.status[i])
-      j.String(st == CheckStatus::kRight ? "right" : st == CheckStatus::kWrong ? "wrong" : "");
-    j.EndArray().EndObject();
-  }
-  j.EndArray().Key("first_wrong_step");
-  if (o.first_wrong_step >= 0) {
-    j.String(r.steps[static_cast<size_t>(o.first_wrong_step)].id);
-  } else {
-    j.Null();
-  }
-  j.Key("explanation").String(o.explanation).Key("right").Int(o.right).Key("wrong").Int(o.wrong);
-  j.EndObject().EndObject();
+  WriteCheckJson(&j, r.steps, s.check, CostCheckRecompute(s));
+  j.EndObject();
   return ToAscii(j.str());  // the JSON keeps ASCII (labs/notation.h)
 }
 

@@ -101,6 +101,10 @@ std::string Thousands(int64_t v);
 // "b3r", "b3k", "b5r", "b5k"), one per Inception branch ("b1", "b3", "b5", "bp"), then
 // "mults" (total), "params" (total), "fc" (fully connected mults), "ratio" (fc / conv mults).
 std::vector<CheckStep> CostCheckSteps(const CostLabState& state, const CostLabResult& result);
+// The steps recomputed from the learner's own values (error carried forward, check.h): a
+// branch's total from their convolutions, the total from their branches, the ratio from
+// their totals.
+CheckRecompute CostCheckRecompute(const CostLabState& state);
 
 // ---- share link ----------------------------------------------------------------------
 // "v1/cost?mode=single&h=28&w=28&c=192&k=1&n=32&r=16&pad=same&stride=1&br=135p&n1=64&r3=96

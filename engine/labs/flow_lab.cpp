@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "json.h"
+#include "labs/lab_text.h"
 #include "labs/notation.h"
 #include "link/number.h"
 #include "ops/activations.h"
@@ -506,27 +507,8 @@ std::string FlowLabToJson(const FlowLabState& state, const FlowLabResult& result
   j.EndArray().EndObject();
   j.EndObject();
   // Check my work.
-  const CheckOutcome o = Check(result.steps, state.check);
-  j.Key("check").BeginObject().Key("steps").BeginArray();
-  for (size_t s = 0; s < result.steps.size(); ++s) {
-    const CheckStep& step = result.steps[s];
-    j.BeginObject().Key("id").String(step.id).Key("label").String(step.label);
-    j.Key("values").BeginArray();
-    for (float v : step.values) j.Number(v);
-    j.EndArray().Key("status").BeginArray();
-    for (CheckStatus st : o.status[s])
-      j.String(st == CheckStatus::kRight ? "right" : st == CheckStatus::kWrong ? "wrong" : "");
-    j.EndArray().EndObject();
-  }
-  j.EndArray();
-  j.Key("first_wrong_step");
-  if (o.first_wrong_step >= 0) {
-    j.String(result.steps[static_cast<size_t>(o.first_wrong_step)].id);
-  } else {
-    j.Null();
-  }
-  j.Key("explanation").String(o.explanation).Key("right").Int(o.right).Key("wrong").Int(o.wrong);
-  j.EndObject();
+  // Its steps do not build on each other: nothing to carry forward.
+  WriteCheckJson(&j, result.steps, state.check);
   j.EndObject();
   return ToAscii(j.str());  // the JSON keeps ASCII (labs/notation.h)
 }

@@ -70,9 +70,11 @@ void AddApp(Table* t) {
 void AddCheck(Table* t) {
   t->Lab("check");
   t->Add("value",
-         "Type the value you worked out for this step. It counts as right when it agrees to the "
-         "digits you typed: 0.33 is right for 1/3, 0.34 is not. Green: right; red: not right. "
-         "Your entries are part of the link.");
+         "Type the value you worked out for this step (or a fraction: 1/3). It is right when "
+         "it is the exact value rounded or cut off to the digits you typed: for 2/3, 0.667 and "
+         "0.666 are right, 0.665 is not. Green: right; amber: right for your earlier value (it "
+         "follows from a slip in a step before); red: wrong. Your entries are part of the "
+         "link.");
 }
 
 void AddConv(Table* t) {

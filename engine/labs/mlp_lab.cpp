@@ -809,8 +809,9 @@ std::string MlpLabToJson(const MlpLabState& s, const MlpLabResult& r) {
   j.Key("notes").BeginArray();
   for (const std::string& n : r.notes) j.String(n);
   j.EndArray();
+  j.EndObject();
   WriteCheckJson(&j, MlpCheckSteps(s, r), s.check, MlpCheckRecompute(s));
-  j.EndObject().EndObject();
+  j.EndObject();
   return ToAscii(j.str());  // the JSON keeps ASCII (labs/notation.h)
 }
 

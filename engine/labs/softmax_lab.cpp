@@ -140,6 +140,31 @@ std::vector<CheckStep> SoftmaxCheckSteps(const SoftmaxLabState& state, const Sof
   return steps;
 }
 
+CheckRecompute SoftmaxCheckRecompute(const SoftmaxLabState& state) {
+  return [state](const CheckGiven& given) {
+    const SoftmaxLabResult r = EvaluateSoftmaxLab(state);
+    std::vector<CheckStep> steps = r.steps;
+    const size_t n = steps[0].values.size();
+    // The sum of their exponentials, then each of their exponentials over their sum.
+    double sum = 0;
+    std::string text;
+    std::vector<double> e(n);
+    for (size_t i = 0; i < n; ++i) {
+      e[i] = given.Get("exps", i, r.exps[i]);
+      sum += e[i];
+      text += (i ? " + " : "") + TraceNum(e[i]);
+    }
+    steps[1].values = {sum};
+    steps[1].arithmetic = {text + Eq(sum)};
+    sum = given.Get("sum", 0, sum);
+    for (size_t i = 0; i < n; ++i) {
+      steps[2].values[i] = e[i] / sum;
+      steps[2].arithmetic[i] = TraceNum(e[i]) + " / " + TraceNum(sum) + Eq(e[i] / sum);
+    }
+    return steps;
+  };
+}
+
 // ---- share link ----------------------------------------------------------------------
 
 std::string EncodeSoftmaxLab(const SoftmaxLabState& state) {
@@ -204,7 +229,7 @@ std::string SoftmaxLabToJson(const SoftmaxLabState& state, const SoftmaxLabResul
   j.Key("single").String(r.single_text).Key("sigmoid").String(r.sigmoid_text);
   j.EndObject();
   j.EndObject();
-  WriteCheckJson(&j, r.steps, state.check);
+  WriteCheckJson(&j, r.steps, state.check, SoftmaxCheckRecompute(state));
   j.EndObject();
   return ToAscii(j.str());  // the JSON keeps ASCII (labs/notation.h)
 }

@@ -76,6 +76,10 @@ std::vector<CheckStep> SoftmaxCheckSteps(const SoftmaxLabState& state,
                                          const SoftmaxLabResult& result);
 
 // ---- share link ----------------------------------------------------------------------
+// The steps recomputed from the learner's own values (error carried forward, check.h):
+// the sum of their exponentials, each of them over their sum.
+CheckRecompute SoftmaxCheckRecompute(const SoftmaxLabState& state);
+
 // "v1/softmax?x=3:2,1,0.1&t=1&check=" (all fields, this order). `x` is required; `t`
 // defaults to 1 and `check` to nothing entered.
 std::string EncodeSoftmaxLab(const SoftmaxLabState& state);

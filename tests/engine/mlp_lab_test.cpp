@@ -389,7 +389,7 @@ TEST(MlpLab, CheckCarriesTheStudentsE4SlipForward) {
   EXPECT_NE(o.later[0].find("not explained by the earlier slip: your earlier values give 0.006"),
             std::string::npos)
       << o.later[0];
-  EXPECT_NE(o.later[1].find("right for your earlier values (0.1\u00D7"
+  EXPECT_NE(o.later[1].find("right for your earlier value (0.1\u00D7"
                             "0.015 + 0.2\u00D7"
                             "0.045 + 0.1\u00D7"
                             "0.005)"),
