@@ -58,6 +58,14 @@ void FlowNext(float width) {
     ImGui::SameLine(0.0f, style.ItemSpacing.x * 3.0f);
 }
 
+// SameLine when a button labelled `label` still fits on this line.
+void SameLineIfFits(const char* label) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  const float width = ImGui::CalcTextSize(label).x + style.FramePadding.x * 2.0f;
+  if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + width < right) ImGui::SameLine();
+}
+
 void AddRect(ConvView* view, const char* id) {
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   view->preset_rects.emplace_back(id, ImVec4(a.x, a.y, b.x - a.x, b.y - a.y));
@@ -90,9 +98,8 @@ void ShowCameraSource(ConvView* view) {
   // The note beside the buttons when it fits, else below them.
   const char* note = CameraText::Privacy();
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-  const float width = ImGui::CalcTextSize(note).x;
-  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width < right)
-    ImGui::SameLine();
+  const float width = ImGui::CalcTextSize(note).x, gap = ImGui::GetStyle().ItemSpacing.x * 0.5f;
+  if (ImGui::GetItemRectMax().x + gap + width <= right) ImGui::SameLine(0.0f, gap);
   ImGui::PushStyleColor(ImGuiCol_Text, ColV(Pal().text_muted));
   ImGui::TextWrapped("%s", note);
   ImGui::PopStyleColor();
@@ -124,7 +131,8 @@ LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) 
     navigated = true;
     view->camera.input_replaced = true;
   }
-  if (TapButton("Load an image...")) PickFile(FilePurpose::kImage, ConvLabLimits::kMaxInput);
+  SameLineIfFits("Load image...");  // beside the last preset: room for the camera's row
+  if (TapButton("Load image...")) PickFile(FilePurpose::kImage, ConvLabLimits::kMaxInput);
   {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     view->preset_rects.emplace_back("load-image", ImVec4(a.x, a.y, b.x - a.x, b.y - a.y));

@@ -60,8 +60,7 @@ const char* CameraText::Stop() {
   return "Stop camera";
 }
 const char* CameraText::Privacy() {
-  return "Nothing leaves this machine: frames are filtered in this page, and none is kept "
-         "unless you freeze it.";
+  return "Nothing leaves this machine.";
 }
 const char* CameraText::Frozen() {
   return "Frozen: this frame is the input now. Edit it, undo it, or share it as a link.";

@@ -43,7 +43,7 @@ struct CameraText {
   static const char* Freeze();   // "Freeze (Space)"
   static const char* Resume();   // "Resume"
   static const char* Stop();     // "Stop camera"
-  static const char* Privacy();  // "Nothing leaves this machine: ..."
+  static const char* Privacy();  // "Nothing leaves this machine." (beside the button)
   // The line under the buttons: what the camera is doing, or why it is not ("" when off).
   static std::string Status(CameraStatus status);
   static std::string Fps(double fps);  // "24 fps"
