@@ -111,16 +111,20 @@ EM_JS(int, nnplay_js_camera_grab, (int rows, int cols, unsigned char* rgba), {
     cam.rows = rows;
     cam.cols = cols;
   }
+  var t0 = performance.now();
   // The largest centred part of the video with the input's aspect, scaled to the input.
   var s = Math.min(v.videoWidth / cols, v.videoHeight / rows), sw = cols * s, sh = rows * s;
   cam.ctx.drawImage(v, (v.videoWidth - sw) / 2, (v.videoHeight - sh) / 2, sw, sh, 0, 0, cols, rows);
   HEAPU8.set(cam.ctx.getImageData(0, 0, cols, rows).data, rgba);
   cam.grabbed++;
-  // Which app frames grabbed one (nnplay_frame_count numbers), for bench/camera_frame.mjs.
+  // Which app frames grabbed one (nnplay_frame_count numbers) and how long the capture took
+  // (drawImage, getImageData, the copy into wasm memory), for bench/camera_frame.mjs.
   if (Module._nnplay_frame_count) {
     cam.grabFrames = cam.grabFrames || [];
+    cam.grabMs = cam.grabMs || [];
     cam.grabFrames.push(Module._nnplay_frame_count());
-    if (cam.grabFrames.length > 600) cam.grabFrames.splice(0, 300);
+    cam.grabMs.push(performance.now() - t0);
+    if (cam.grabFrames.length > 600) cam.grabFrames.splice(0, 300), cam.grabMs.splice(0, 300);
   }
   var now = performance.now();
   cam.times.push(now);
