@@ -292,13 +292,17 @@ bool DecodeCheckEntries(std::string_view text, const std::vector<CheckStep>& ste
       if (v == "_") {
         values.emplace_back();
       } else {
+        // "3." is "3" (the same digits; the encoder drops the '.'), so a link and its
+        // canonical form open to the same entries.
+        std::string_view digits = v;
+        while (digits.size() > 1 && digits.back() == '.') digits.remove_suffix(1);
         double f = 0;
         std::string why;
-        if (!ParseTyped(v, &f, &why)) {
+        if (!ParseTyped(v, &f, &why) || !ParseTyped(digits, &f, &why)) {
           *error = "step '" + id + "': " + why;
           return false;
         }
-        values.emplace_back(v);
+        values.emplace_back(digits);
       }
       if (comma == std::string_view::npos) break;
       rest = rest.substr(comma + 1);

@@ -103,7 +103,7 @@ double TypedUnit(std::string_view typed);
 // The link field. Decoding checks every id and count against `steps` and every value
 // against the entry syntax; at most kMaxCheckValues values in all. Encoding leaves out a
 // step's trailing empty values (no link ends in '_', which autolinkers cut off); decoding
-// still reads them.
+// still reads them. A value's trailing '.' is dropped both ways ("3." is "3").
 constexpr size_t kMaxCheckValues = 1024;
 std::string EncodeCheckEntries(const CheckEntries& entries);
 bool DecodeCheckEntries(std::string_view text, const std::vector<CheckStep>& steps,

@@ -182,6 +182,10 @@ TEST(Check, TrailingEmptyEntriesAreLeftOut) {
   EXPECT_EQ(EncodeCheckEntries({{"p", {"", "0.2418", ""}}}), "p:_,0.2418");
   EXPECT_EQ(EncodeCheckEntries({{"p", {"", "", ""}}}), "");
   EXPECT_EQ(EncodeCheckEntries({{"p", {"3.", "", ""}}}), "p:3");  // no trailing '.'
+  CheckEntries dot;
+  std::string why;
+  ASSERT_TRUE(DecodeCheckEntries("p:3.,1/2.", E3Steps(), &dot, &why)) << why;
+  EXPECT_EQ(dot[0].second, (std::vector<std::string>{"3", "1/2", ""}));  // as written back
   for (const char* text : {"sum:11.204;p:0.658", "sum:11.204;p:0.658,_,_"}) {
     CheckEntries back;
     std::string error;
