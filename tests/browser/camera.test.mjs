@@ -40,21 +40,23 @@ function y4m() {
 const video = resolve(args.out, 'camera-test.y4m');
 writeFileSync(video, y4m());
 
-// The convolution of a [1, h, w] input with one 1-channel kh×kw filter, no padding,
-// stride 1: out[y][x] = Σ in[y+i][x+j]·f[i][j] (whole numbers: exact in float32).
-function convValid(input, [, h, w], filter, [kh, kw]) {
+// The convolution of a [c, h, w] input with one c-channel kh×kw filter, no padding,
+// stride 1: out[y][x] = Σ in[ch][y+i][x+j]·f[ch][i][j] (whole numbers: exact in float32).
+function convValid(input, [c, h, w], filter, [kh, kw]) {
   const out = [];
   for (let y = 0; y + kh <= h; y++)
     for (let x = 0; x + kw <= w; x++) {
       let s = 0;
-      for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) s += input[(y + i) * w + x + j] * filter[i * kw + j];
+      for (let ch = 0; ch < c; ch++)
+        for (let i = 0; i < kh; i++)
+          for (let j = 0; j < kw; j++) s += input[(ch * h + y + i) * w + x + j] * filter[(ch * kh + i) * kw + j];
       out.push(s);
     }
   return out;
 }
 
-function checkOutputs(s, what) {
-  assert.deepEqual(s.state.input.shape, [1, H, W], what);
+function checkOutputs(s, what, channels = 1) {
+  assert.deepEqual(s.state.input.shape, [channels, H, W], what);
   assert.deepEqual(s.result.output.shape, [1, H - 2, W - 2], what);
   assert.deepEqual(s.result.output.values, convValid(s.state.input.values, s.state.input.shape, s.state.filter.values, [3, 3]), what);
 }
@@ -177,6 +179,31 @@ await runTests(args, async ({ server, browser, test }) => {
     await page.screenshot({ path: join(args.out, 'camera-too-long.png') });
   });
 
+  await test('three input channels take R, G and B; leaving the lab turns the camera off', async () => {
+    await page.evaluate((x) => Module.ccall('nnplay_open_link', 'number', ['string'], [x]),
+      'v1/conv?in=3x6x6:0*108&f=1x3x3x3:(1,0,-1)*9&pad=valid&stride=1&dil=1');
+    await settle(page);
+    await click(page, (await layoutOf(page)).presets.camera);
+    await waitForLayout(page, (l) => l.camera.live && l.camera.frames >= 2);
+    const s = await labState(page);
+    checkOutputs(s, 'three channels', 3);
+    // A grey video (U = V = 128): R, G and B agree within the colour conversion's rounding,
+    // and the mirrored top half is bright on the right in each.
+    const plane = H * W, v = s.state.input.values;
+    for (let i = 0; i < (H / 2) * W; i++)
+      assert.ok(Math.abs(v[i] - v[plane + i]) <= 3 && Math.abs(v[i] - v[2 * plane + i]) <= 3, `pixel ${i}: ${v[i]}, ${v[plane + i]}, ${v[2 * plane + i]}`);
+    for (let c = 0; c < 3; c++)
+      assert.ok(mean(v.slice(c * plane), W, [2, 22], [34, 62]) > mean(v.slice(c * plane), W, [2, 22], [2, 30]) + 100);
+    // Another lab: the conv lab is no longer drawn, and the camera goes off within 2 s.
+    assert.equal(await page.evaluate(() => Module.ccall('nnplay_open_link', 'number', ['string'], ['v1/softmax?x=3:2,1,0.1&t=1'])), 1);
+    await page.waitForFunction(() => Module.nnplayCamera.stream === null && Module.nnplayCamera.status === 0, null, { timeout: 6000 });
+    assert.equal(await page.evaluate(() => Module.ccall('nnplay_undo', 'number')), 1);  // back to the conv lab
+    await settle(page);
+    const back = await waitForLayout(page, (l) => l.lab === 'conv');
+    assert.equal(back.camera.live, false);
+    assert.deepEqual((await labState(page)).state.input.shape, [3, 6, 6], 'the image from before the camera');
+  });
+
   await test('screenshots: live at 1280x800 and pixel ratio 2, and on a 390-px phone', async () => {
     for (const [name, viewport, scale] of [['camera-dpr2.png', { width: 1280, height: 800 }, 2], ['camera-phone.png', { width: 390, height: 844 }, 2]]) {
       const ctx = await browser.newContext({ viewport, deviceScaleFactor: scale, permissions: ['camera'] });
@@ -184,14 +211,14 @@ await runTests(args, async ({ server, browser, test }) => {
       await p.addInitScript(() => localStorage.setItem('nnplay.guide.conv', 'closed'));
       await openLab(p, `${server.url}#${E9}`);
       // On a phone the controls are below the maps: scroll a button into view, then press it.
-      const press = async (id) => {
+      const press = async (id, tap = true) => {
         const inView = (r) => r && r[1] >= 0 && r[1] + r[3] < viewport.height - 20;
         await p.mouse.move(viewport.width - 30, viewport.height / 2);  // clear of the grids
         for (let i = 0; i < 30 && !inView((await layoutOf(p)).presets[id]); i++) {
           await p.mouse.wheel(0, (await layoutOf(p)).presets[id][1] > 0 ? 100 : -100);  // one notch
           await settle(p, 3);
         }
-        await click(p, (await layoutOf(p)).presets[id]);
+        if (tap) await click(p, (await layoutOf(p)).presets[id]);
       };
       await press('camera');
       const l = await waitForLayout(p, (x) => x.camera.live && x.camera.frames >= 2);
@@ -200,6 +227,10 @@ await runTests(args, async ({ server, browser, test }) => {
         assert.ok(r && r[0] >= 0 && r[0] + r[2] <= viewport.width + 0.5, `${id} off screen: ${JSON.stringify(r)}`);
       }
       await p.screenshot({ path: join(args.out, name) });
+      if (viewport.width < 760) {
+        await press('freeze', false);  // scroll the camera's buttons into view
+        await p.screenshot({ path: join(args.out, name.replace('.png', '-controls.png')) });
+      }
       await press('camera-stop');
       const s = await waitForLayout(p, (x) => !x.camera.live);
       assert.equal(s.camera.status, 0);

@@ -39,6 +39,20 @@ EM_JS(void, nnplay_js_camera_start, (), {
           document.body.appendChild(video);
         }
         video.srcObject = stream;
+        // The camera goes off when the page stops asking for frames (another lab, the
+        // landing page, a hidden tab): the lab then puts its image back.
+        cam.polled = performance.now();
+        clearInterval(cam.watch);
+        cam.watch = setInterval(function() {
+          if (cam.stream != stream) return clearInterval(cam.watch);
+          if (performance.now() - cam.polled > 2000) {
+            release(stream);
+            cam.stream = null;
+            video.srcObject = null;
+            cam.status = 0;
+            clearInterval(cam.watch);
+          }
+        }, 500);
         stream.getVideoTracks().forEach(function(t) {
           t.addEventListener("ended", function() {
             if (cam.stream != stream) return;
@@ -86,7 +100,9 @@ EM_JS(void, nnplay_js_camera_stop, (), {
 });
 EM_JS(int, nnplay_js_camera_status, (), {
   var cam = Module.nnplayCamera;
-  return cam ? cam.status : 0;
+  if (!cam) return 0;
+  cam.polled = performance.now();
+  return cam.status;
 });
 EM_JS(int, nnplay_js_camera_grab, (int rows, int cols, unsigned char* rgba), {
   var cam = Module.nnplayCamera;

@@ -16,6 +16,9 @@ namespace nnplay::platform {
 void CameraStart();
 // Turns the camera off (the browser's camera indicator goes out); the status becomes kOff.
 void CameraStop();
+// Also tells the page that frames are still wanted: when it has not been asked for 2 s
+// (the lab is not drawn: another lab, the landing page, a hidden tab), the camera goes off
+// and the status is kOff.
 CameraStatus CameraGetStatus();
 // When a video frame arrived since the last call (or the size changed): copies it,
 // centre-cropped to the aspect of cols × rows and scaled to that size, into `rgba`
