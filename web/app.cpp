@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "assignment_view.h"
 #include "batchnorm_view.h"
 #include "browser.h"
 #include "cnn_view.h"
@@ -57,6 +58,7 @@ App::App() {
   labs_.push_back(std::make_unique<CostLabView>());
   labs_.push_back(std::make_unique<TrainLabView>());
   labs_.push_back(std::make_unique<CnnLabView>());
+  labs_.push_back(std::make_unique<AssignmentView>());  // "course" links
   link_ = lab().Encode();
 }
 
@@ -342,7 +344,7 @@ void App::ShowHeader() {
   if (landing_open_) {
     ImGui::TextDisabled("Home");
   } else {
-    ImGui::TextDisabled("%s lab", lab().Title());
+    ImGui::TextDisabled(lab().Id() == std::string("course") ? "%s" : "%s lab", lab().Title());
   }
   ImGui::SameLine();
   ImGui::BeginDisabled(undo_.empty());
@@ -472,6 +474,8 @@ void App::Frame() {
     if (change != LabChange::kNone) Committed(change);
     // A guide's "Show me" opens its preset once the lab has drawn.
     if (const std::string request = TakeGuideRequest(); !request.empty()) Navigate(request);
+    // The Assignment view's "open the lab at these numbers".
+    if (const std::string request = TakeAssignmentRequest(); !request.empty()) Navigate(request);
   }
   ImGui::End();
 

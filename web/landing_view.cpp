@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <chrono>
 
+#include "assignment_view.h"
 #include "heatmap.h"
 #include "lab_widgets.h"
+#include "labs/assignment.h"
 #include "labs/batchnorm_lab.h"
 #include "labs/cnn_lab.h"
 #include "labs/conv_lab.h"
@@ -51,6 +53,12 @@ ImVec2 DrawMap(ImDrawList* dl, const Heatmap& map, ImVec2 at, float cell) {
 
 void Label(ImDrawList* dl, ImVec2 at, const std::string& text, ImU32 color) {
   dl->AddText(at, color, text.c_str());
+}
+
+std::string ToLower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
 }
 
 float LineHeight() {
@@ -305,10 +313,32 @@ LandingPick LandingPage::Draw(const std::string& current) {
   ImGui::TextUnformatted(words.tagline.c_str());
   ImGui::PopTextWrapPos();
   if (!current.empty()) {
-    const std::string back = words.back_prefix + GuideFor(current).title + words.back_suffix;
+    // The assignment is not a lab: "Back to the assignment".
+    const std::string back = current == "course"
+                                 ? words.back_prefix + ToLower(AssignmentText().title)
+                                 : words.back_prefix + GuideFor(current).title + words.back_suffix;
     if (ImGui::Button(back.c_str())) pick.lab = current;
   }
   ImGui::Spacing();
+  {
+    // The assignment: every exercise as one piece of work, where this browser left it.
+    const AssignmentWords& aw = AssignmentText();
+    const std::string saved = SavedAssignmentLink();
+    if (saved != assignment_link_) {
+      assignment_link_ = saved;
+      Assignment a;
+      LinkError ignored;
+      assignment_progress_ =
+          DecodeAssignmentLink(saved, &a, &ignored) ? ProgressSummary(a) : std::string();
+    }
+    if (TapButton(aw.landing_button.c_str())) pick.link = saved;
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    assignment_rect_ = ImVec4(a.x, a.y, b.x - a.x, b.y - a.y);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s (%s)", aw.landing_note.c_str(), assignment_progress_.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+  }
   ImGui::Spacing();
 
   // The labs: a card each, as many columns as fit (one on a phone).
@@ -442,6 +472,14 @@ void LandingPage::Layout(JsonWriter* j) const {
   };
   rects("cards", cards_);
   rects("exercises", exercises_);
+  j->Key("assignment")
+      .BeginArray()
+      .Number(assignment_rect_.x)
+      .Number(assignment_rect_.y)
+      .Number(assignment_rect_.z)
+      .Number(assignment_rect_.w)
+      .EndArray();
+  j->Key("assignment_progress").String(assignment_progress_);
   j->Key("thumbnails").Int(thumbs_->computed);
 }
 

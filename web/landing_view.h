@@ -1,7 +1,7 @@
 // landing_view.h: the page a first visit opens on (and the header's "Labs & presets"): a
 // title, what nnplay is, a card per lab with a small live thumbnail drawn from the lab's
 // engine model and one sentence (engine/labs/guide.h), the course's exercises E1-E13 each
-// opening its preset, and every preset by lab.
+// opening its preset, the assignment (E1-E13 as one piece of work), and every preset by lab.
 #pragma once
 
 #include <memory>
@@ -34,6 +34,9 @@ class LandingPage {
   struct Thumbnails;
   std::unique_ptr<Thumbnails> thumbs_;
   std::vector<std::pair<std::string, ImVec4>> cards_, exercises_;
+  ImVec4 assignment_rect_;           // the assignment's button
+  std::string assignment_link_;      // the saved assignment the progress below is for
+  std::string assignment_progress_;  // "3 done, 2 partly, 8 not started"
 };
 
 }  // namespace nnplay::web

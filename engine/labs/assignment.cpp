@@ -160,10 +160,26 @@ struct Built {
   CheckRecompute recompute;
 };
 
+// The preset's state, decoded once per exercise (decoding writes the link back to check
+// its length, which is most of the cost of a setup).
+template <typename State>
+bool PresetState(int number, const Link& preset, bool (*decode)(const Link&, State*, LinkError*),
+                 State* out) {
+  static std::map<int, State> cache;
+  auto it = cache.find(number);
+  if (it == cache.end()) {
+    State s;
+    LinkError e;
+    if (!decode(preset, &s, &e)) return false;
+    it = cache.emplace(number, std::move(s)).first;
+  }
+  *out = it->second;
+  return true;
+}
+
 bool BuildMlp(int number, const Link& preset, uint32_t seed, Built* out) {
   MlpLabState s;
-  LinkError e;
-  if (!DecodeMlpLab(preset, &s, &e)) return false;
+  if (!PresetState(number, preset, DecodeMlpLab, &s)) return false;
   if (seed) {
     Pcg32 rng(seed, 17);
     if (number == 1) {
@@ -223,10 +239,9 @@ bool BuildMlp(int number, const Link& preset, uint32_t seed, Built* out) {
   return true;
 }
 
-bool BuildSoftmax(const Link& preset, uint32_t seed, Built* out) {
+bool BuildSoftmax(int number, const Link& preset, uint32_t seed, Built* out) {
   SoftmaxLabState s;
-  LinkError e;
-  if (!DecodeSoftmaxLab(preset, &s, &e)) return false;
+  if (!PresetState(number, preset, DecodeSoftmaxLab, &s)) return false;
   if (seed) {
     Pcg32 rng(seed, 17);
     Fill(&rng, &s.logits, -2.0f, 3.0f, 1);
@@ -239,10 +254,9 @@ bool BuildSoftmax(const Link& preset, uint32_t seed, Built* out) {
   return true;
 }
 
-bool BuildBatchNorm(const Link& preset, uint32_t seed, Built* out) {
+bool BuildBatchNorm(int number, const Link& preset, uint32_t seed, Built* out) {
   BatchNormLabState s;
-  LinkError e;
-  if (!DecodeBatchNormLab(preset, &s, &e)) return false;
+  if (!PresetState(number, preset, DecodeBatchNormLab, &s)) return false;
   if (seed) {
     Pcg32 rng(seed, 17);
     for (int attempt = 0; attempt < 50; ++attempt) {  // a batch of equal values has σ = 0
@@ -264,10 +278,9 @@ bool BuildBatchNorm(const Link& preset, uint32_t seed, Built* out) {
   return true;
 }
 
-bool BuildDropout(const Link& preset, uint32_t seed, Built* out) {
+bool BuildDropout(int number, const Link& preset, uint32_t seed, Built* out) {
   DropoutLabState s;
-  LinkError e;
-  if (!DecodeDropoutLab(preset, &s, &e)) return false;
+  if (!PresetState(number, preset, DecodeDropoutLab, &s)) return false;
   if (seed) {
     Pcg32 rng(seed, 17);
     Fill(&rng, &s.activations, 0.5f, 5.0f, 1, true);
@@ -275,7 +288,11 @@ bool BuildDropout(const Link& preset, uint32_t seed, Built* out) {
     s.seed = static_cast<int>(rng.NextU32() % 1000u) + 1;
   }
   s.check.clear();
-  const DropoutLabResult r = EvaluateDropoutLab(s);
+  // The asked steps use the first mask and the expectations, not the many-masks average.
+  DropoutLabState one = s;
+  one.samples = 1;
+  one.unit = 0;
+  const DropoutLabResult r = EvaluateDropoutLab(one);
   out->link = EncodeDropoutLab(s);
   out->steps = DropoutCheckSteps(s, r);
   out->data.push_back("a = " + Vec(s.activations) + ", p = " + Num(s.keep));
@@ -283,10 +300,9 @@ bool BuildDropout(const Link& preset, uint32_t seed, Built* out) {
   return true;
 }
 
-bool BuildConv(const Link& preset, uint32_t seed, Built* out) {
+bool BuildConv(int number, const Link& preset, uint32_t seed, Built* out) {
   ConvLabState s;
-  LinkError e;
-  if (!DecodeConvLab(preset, &s, &e)) return false;
+  if (!PresetState(number, preset, DecodeConvLab, &s)) return false;
   if (seed) {
     Pcg32 rng(seed, 17);
     const int bright = PickOf(&rng, {5, 6, 7, 8, 9, 10, 12, 15, 20});
@@ -325,8 +341,7 @@ bool BuildConv(const Link& preset, uint32_t seed, Built* out) {
 
 bool BuildCost(int number, const Link& preset, uint32_t seed, Built* out) {
   CostLabState s;
-  LinkError e;
-  if (!DecodeCostLab(preset, &s, &e)) return false;
+  if (!PresetState(number, preset, DecodeCostLab, &s)) return false;
   if (seed) {
     Pcg32 rng(seed, 17);
     s.h = s.w = PickOf(&rng, number == 13 ? std::vector<int>{14, 16, 28, 32}
@@ -359,10 +374,9 @@ bool BuildCost(int number, const Link& preset, uint32_t seed, Built* out) {
   return true;
 }
 
-bool BuildFlow(const Link& preset, Built* out) {
+bool BuildFlow(int number, const Link& preset, Built* out) {
   FlowLabState s;
-  LinkError e;
-  if (!DecodeFlowLab(preset, &s, &e)) return false;
+  if (!PresetState(number, preset, DecodeFlowLab, &s)) return false;
   s.check.clear();
   const FlowLabResult r = EvaluateFlowLab(s);
   out->link = EncodeFlowLab(s);
@@ -432,10 +446,15 @@ bool BuildExercise(int number, uint32_t seed, ExerciseSetup* setup, std::string*
 bool MakeExercise(int number, uint32_t seed, ExerciseSetup* setup, std::string* error) {
   // Decoding a class's links and grading them set up the same exercises again and again.
   static std::map<std::pair<int, uint32_t>, ExerciseSetup> cache;
+  // An exercise without variants has one setup, whatever the seed.
+  if (const AssignmentExercise* ex = FindAssignmentExercise(number); ex && !ex->variants) seed = 0;
   const auto key = std::make_pair(number, seed);
   if (auto it = cache.find(key); it != cache.end()) return *setup = it->second, true;
   if (!BuildExercise(number, seed, setup, error)) return false;
-  if (cache.size() >= 1024) cache.clear();  // bounded: variants are one per student
+  // Bounded: variants are one per student; the course's numbers stay.
+  if (cache.size() >= 1024)
+    for (auto it = cache.begin(); it != cache.end();)
+      it = it->first.second ? cache.erase(it) : ++it;
   cache.emplace(key, *setup);
   return true;
 }
@@ -457,12 +476,12 @@ bool BuildExercise(int number, uint32_t seed, ExerciseSetup* setup, std::string*
   Built b;
   bool ok = false;
   if (ex->lab == "mlp") ok = BuildMlp(number, preset, seed, &b);
-  if (ex->lab == "softmax") ok = BuildSoftmax(preset, seed, &b);
-  if (ex->lab == "batchnorm") ok = BuildBatchNorm(preset, seed, &b);
-  if (ex->lab == "dropout") ok = BuildDropout(preset, seed, &b);
-  if (ex->lab == "conv") ok = BuildConv(preset, seed, &b);
+  if (ex->lab == "softmax") ok = BuildSoftmax(number, preset, seed, &b);
+  if (ex->lab == "batchnorm") ok = BuildBatchNorm(number, preset, seed, &b);
+  if (ex->lab == "dropout") ok = BuildDropout(number, preset, seed, &b);
+  if (ex->lab == "conv") ok = BuildConv(number, preset, seed, &b);
   if (ex->lab == "cost") ok = BuildCost(number, preset, seed, &b);
-  if (ex->lab == "flow") ok = BuildFlow(preset, &b);
+  if (ex->lab == "flow") ok = BuildFlow(number, preset, &b);
   if (!ok) {
     *error = "E" + std::to_string(number) + " could not be set up";
     return false;
@@ -597,8 +616,7 @@ std::vector<std::string> HintLines(const CheckStep& step, int level) {
     bool any = false;
     for (size_t v = 0; v < step.values.size(); ++v) {
       if (v >= step.arithmetic.size() || step.arithmetic[v].empty()) continue;
-      const std::string index = step.values.size() > 1 ? "[" + std::to_string(v + 1) + "]" : "";
-      lines.push_back(step.id + index + " = " + step.arithmetic[v]);
+      lines.push_back(CheckValueName(step, v) + " = " + step.arithmetic[v]);
       any = true;
     }
     if (!any) lines.push_back("The numbers: read them from the lab, which shows this step.");
@@ -610,6 +628,48 @@ std::vector<std::string> HintLines(const CheckStep& step, int level) {
     lines.push_back("The value: " + (step.values.size() > 1 ? "[" + values + "]" : values));
   }
   return lines;
+}
+
+const AssignmentWords& AssignmentText() {
+  static const AssignmentWords words = {
+      "Assignment",
+      "Work through the course's exercises in order. Type your values for each step (as many "
+      "digits as you worked with, or a fraction such as 1/3): each is marked right, right "
+      "for your earlier value (it follows from a slip before it), or wrong. Your work stays "
+      "in this browser and in the link: Copy link sends it to your teacher.",
+      "Your name or student id",
+      "Exercises",
+      "Open the lab at these numbers",
+      "Your own numbers: this assignment's seed gives this exercise other inputs and weights "
+      "than the course's.",
+      "Your answers",
+      "Hint",
+      "More",
+      "All hints shown",
+      "right to the digits typed",
+      "right for your earlier value: it follows from a slip in an earlier step",
+      "not right, even for your earlier values",
+      "First slip: ",
+      "Every value you entered is right.",
+      "Work through E1 to E13 as an assignment",
+      "each step checked, with error carried forward; one link to hand in",
+  };
+  return words;
+}
+
+std::string ProgressSummary(const Assignment& a) {
+  int done = 0, partly = 0, none = 0;
+  for (int n : a.exercises) {
+    ExerciseSetup setup;
+    std::string why;
+    if (!MakeExercise(n, ExerciseSeed(a.seed, n), &setup, &why)) continue;
+    const ExerciseWork* w = FindWork(a, n);
+    const Progress p =
+        w ? ExerciseProgress(GradeExercise(setup, w->entries)) : Progress::kNotStarted;
+    (p == Progress::kDone ? done : p == Progress::kPartly ? partly : none)++;
+  }
+  return std::to_string(done) + " done, " + std::to_string(partly) + " partly, " +
+         std::to_string(none) + " not started";
 }
 
 // ---- the assignment and its link ---------------------------------------------------------

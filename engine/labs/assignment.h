@@ -92,6 +92,28 @@ const char* ProgressName(Progress p);  // "not started", "partly", "done"
 // numbers plugged in; then the value. Lines of display text.
 std::vector<std::string> HintLines(const CheckStep& step, int level);
 
+struct Assignment;
+
+// The words of the Assignment view and of the landing page's assignment row.
+struct AssignmentWords {
+  std::string title;         // "Assignment"
+  std::string intro;         // what the view is for
+  std::string name_label;    // the name field
+  std::string exercises;     // the list's heading
+  std::string open_lab;      // the button that opens the lab at the exercise's numbers
+  std::string your_numbers;  // a variant's note
+  std::string answers;       // the heading over the answer fields
+  std::string hint, more_hint, all_hints;
+  std::string right_tip, carried_tip, wrong_tip;  // tooltips of a marked field
+  std::string root_prefix;                        // before the root cause's explanation
+  std::string all_right;                          // every value entered is right
+  std::string landing_button;                     // the landing page's button
+  std::string landing_note;                       // beside it
+};
+const AssignmentWords& AssignmentText();
+// "3 done, 2 partly, 8 not started": the progress of `a`, for the list and the landing page.
+std::string ProgressSummary(const Assignment& a);
+
 // ---- the assignment and its link ---------------------------------------------------------
 struct ExerciseWork {
   int number = 0;
