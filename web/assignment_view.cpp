@@ -222,16 +222,16 @@ bool AssignmentView::ShowExercise() {
       const Verdict verdict = s < report.verdicts.size() && v < report.verdicts[s].size()
                                   ? report.verdicts[s][v]
                                   : Verdict::kNotEntered;
-      const ImU32 bg =
-          Col(verdict == Verdict::kRight || verdict == Verdict::kCarried ? Pal().right_bg
-              : verdict == Verdict::kWrong                               ? Pal().wrong_bg
-                                                                         : Pal().frame);
+      const ImU32 bg = Col(verdict == Verdict::kRight     ? Pal().right_bg
+                           : verdict == Verdict::kCarried ? Pal().carried_bg
+                           : verdict == Verdict::kWrong   ? Pal().wrong_bg
+                                                          : Pal().frame);
       ImGui::PushStyleColor(ImGuiCol_FrameBg, bg);
-      // Right for an earlier slip: the field of a right value, framed in the warning colour.
+      // Right for an earlier slip: amber, and framed, so it reads without colour too.
       const bool carried = verdict == Verdict::kCarried;
       if (carried) {
         ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0f);
-        ImGui::PushStyleColor(ImGuiCol_Border, Col(Pal().warning));
+        ImGui::PushStyleColor(ImGuiCol_Border, Col(Pal().carried));
       }
       ImGui::SetNextItemWidth(field);
       if (ImGui::InputText(
@@ -303,7 +303,11 @@ bool AssignmentView::ShowExercise() {
   if (report.root_step >= 0) {
     ImGui::TextColored(ColV(Pal().wrong), "%s%s", words.root_prefix.c_str(),
                        report.explanation.c_str());
-    for (const std::string& line : report.later) ImGui::TextUnformatted(line.c_str());
+    for (size_t i = 0; i < report.later.size(); ++i) {
+      const bool carried = i < report.later_carried.size() && report.later_carried[i];
+      ImGui::TextColored(ColV(carried ? Pal().carried : Pal().wrong), "%s",
+                         report.later[i].c_str());
+    }
   } else if (report.entered > 0) {
     ImGui::TextColored(ColV(Pal().right), "%s", words.all_right.c_str());
   }

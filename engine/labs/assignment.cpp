@@ -250,6 +250,7 @@ bool BuildSoftmax(int number, const Link& preset, uint32_t seed, Built* out) {
   const SoftmaxLabResult r = EvaluateSoftmaxLab(s);
   out->link = EncodeSoftmaxLab(s);
   out->steps = SoftmaxCheckSteps(s, r);
+  out->recompute = SoftmaxCheckRecompute(s);
   out->data.push_back("logits = " + Vec(s.logits));
   return true;
 }
@@ -272,6 +273,7 @@ bool BuildBatchNorm(int number, const Link& preset, uint32_t seed, Built* out) {
   const BatchNormLabResult r = EvaluateBatchNormLab(s);
   out->link = EncodeBatchNormLab(s);
   out->steps = BatchNormCheckSteps(s, r);
+  out->recompute = BatchNormCheckRecompute(s);
   out->data.push_back("x = " + Vec(s.x));
   out->data.push_back(std::string(kGamma) + " = " + Vec(s.gamma) + ", " + kBeta + " = " +
                       Vec(s.beta) + ", " + kEps + " = " + Num(s.eps));
@@ -359,6 +361,7 @@ bool BuildCost(int number, const Link& preset, uint32_t seed, Built* out) {
   const CostLabResult r = EvaluateCostLab(s);
   out->link = EncodeCostLab(s);
   out->steps = CostCheckSteps(s, r);
+  out->recompute = CostCheckRecompute(s);
   std::string line =
       "input " + std::to_string(s.h) + kTimes + std::to_string(s.w) + kTimes + std::to_string(s.c);
   if (number == 10)
@@ -563,6 +566,8 @@ ExerciseReport GradeExercise(const ExerciseSetup& setup, const CheckEntries& ent
         rep.root_value = lo.first_wrong_value;
         rep.explanation = lo.explanation;
         rep.later = lo.later;
+        for (CheckStatus st : lo.later_status)
+          rep.later_carried.push_back(st == CheckStatus::kCarried);
       }
     } else {
       at = static_cast<int>(own_index++);

@@ -78,7 +78,8 @@ struct ExerciseReport {
   std::vector<std::vector<Verdict>> verdicts;  // per asked step, per value
   int root_step = -1, root_value = -1;         // the first wrong value (the root cause)
   std::string explanation;                     // what is off there and the right arithmetic
-  std::vector<std::string> later;  // per later carried or wrong value: does it follow from it
+  std::vector<std::string> later;   // per later carried or wrong value: does it follow from it
+  std::vector<bool> later_carried;  // per sentence: it does (else it is wrong)
   int right = 0, carried = 0, wrong = 0, entered = 0, total = 0;
 };
 ExerciseReport GradeExercise(const ExerciseSetup& setup, const CheckEntries& entries);

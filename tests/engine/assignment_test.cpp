@@ -147,6 +147,11 @@ TEST(Assignment, SeedAnswersE5E6E9E10E12E13) {
   EXPECT_EQ(r6.verdicts[y][0], Verdict::kWrong);
   EXPECT_EQ(r6.verdicts[y][2], Verdict::kRight);
   EXPECT_EQ(r6.verdicts[y][4], Verdict::kWrong);
+  // Carried forward from sigma = 3.464: 2 x (4 - 6)/3.464 - 1 = -2.15473 and 2 x (8 - 6)/3.464
+  // - 1 = 0.15473, so -2.154 and 0.154 follow from the slip (truncated); -3.308 does not
+  // (-3.30947), nor 1.308 (1.30947).
+  EXPECT_EQ(r6.verdicts[y][1], Verdict::kCarried);
+  EXPECT_EQ(r6.verdicts[y][3], Verdict::kCarried);
   EXPECT_EQ(Grade(6, "var:8;sigma:2.8284;xhat:-1.4142,-0.7071,0,0.7071,1.4142").wrong, 0);
   // E9: every output row is [0, 30, 30, 0].
   EXPECT_EQ(Grade(9, "row1:0,30,30,0").right, 4);
