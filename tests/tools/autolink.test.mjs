@@ -40,6 +40,10 @@ const withEmpty = [
   'v1/softmax?x=3:2,1,0.1&t=1&check=p:1/2,_,_',
   'v1/batchnorm?x=1x5:2,4,6,8,10&g=1:2&b=1:-1&eps=0&mom=0.1&mode=train&rm=1:0&rv=1:1' +
     '&check=mu:6;y:-3.308,_,_,_,_',
+  // Assignment links (docs/link-format.md, "Assignment links"): entries, hints, a name.
+  'v1/course?ex=1-13&name=Ann+O\'Neil-2&e4=z1:0.15,_;a3:0.493,_',
+  'v1/course?ex=1-4,9&e9=row1:0,30,30,0.',
+  'v1/course?ex=1-13&seed=7&e3=p:1/2,_,_&h3=p:2',
 ].map((link, i) => {
   const json = JSON.parse(nnplay('eval', link));
   assert.ok(typeof json.link === 'string', `no link for ${link}`);
