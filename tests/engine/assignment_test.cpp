@@ -12,6 +12,7 @@
 
 #include "labs/mlp_lab.h"
 #include "labs/softmax_lab.h"
+#include "ops/rng.h"
 
 namespace nnplay {
 namespace {
@@ -345,6 +346,50 @@ TEST(Assignment, LabLinkCarriesTheEntriesOfTheLabsSteps) {
   // E9's row is the assignment's own step: the conv lab's link stays as it is.
   const ExerciseSetup s9 = MakeSetup(9);
   EXPECT_EQ(ExerciseLabLink(s9, {{"row1", {"0", "30", "30", "0"}}}), s9.lab_link);
+}
+
+// Mangled assignment links (bytes changed, dropped, duplicated, cut short): each is refused
+// with a message or opens to a state whose canonical link opens to the same state again.
+TEST(Assignment, MangledLinksAreRefusedOrCanonical) {
+  const std::string base =
+      "v1/course?ex=1-4,6,9-13&name=Ann+Lee&seed=42&e3=sum:11.2;p:1/2,_,0.1&e4=z1:0.15,-0.2;"
+      "z2:0.015,0.045,0.006&h4=z2:2,a2:1&e9=row1:0,30,30,0&e13=mults:383778816";
+  const std::string alphabet = "0123456789-_.,:;&=+/e1hxz_?v%";
+  Pcg32 rng(7, 3);
+  int opened = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string t = base;
+    const int edits = 1 + static_cast<int>(rng.NextU32() % 4);
+    for (int k = 0; k < edits && !t.empty(); ++k) {
+      const size_t at = rng.NextU32() % t.size();
+      switch (rng.NextU32() % 4) {
+        case 0:
+          t[at] = alphabet[rng.NextU32() % alphabet.size()];
+          break;
+        case 1:
+          t.erase(at, 1 + rng.NextU32() % 6);
+          break;
+        case 2:
+          t.insert(at, t.substr(at, 1 + rng.NextU32() % 12));
+          break;
+        default:
+          t.resize(at);
+      }
+    }
+    Assignment a;
+    LinkError error;
+    if (!DecodeAssignmentLink(t, &a, &error)) {
+      EXPECT_FALSE(error.message.empty()) << t;
+      continue;
+    }
+    ++opened;
+    const std::string canonical = EncodeAssignment(a);
+    Assignment b;
+    ASSERT_TRUE(DecodeAssignmentLink(canonical, &b, &error)) << t << "\n" << error.ToString();
+    EXPECT_EQ(EncodeAssignment(b), canonical) << t;
+    EXPECT_EQ(AssignmentToJson(a), AssignmentToJson(b)) << t;
+  }
+  EXPECT_GT(opened, 100);
 }
 
 }  // namespace
