@@ -51,7 +51,8 @@ def dense(n_in, n_out):
     return sum(p.numel() for p in fc.parameters()), fc.weight.numel()
 )py";
 
-const char* kNumpyHelpers = R"py(class Shape:  # a feature map's shape, H x W x C (no numbers needed to count)
+const char* kNumpyHelpers =
+    R"py(class Shape:  # a feature map's shape, H x W x C (no numbers needed to count)
     def __init__(self, h, w, c):
         self.h, self.w, self.c = h, w, c
 

@@ -84,7 +84,8 @@ bool ExportMlpLab(const Link& link, ExportLanguage language, std::string* script
   if (torch) {
     py += "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n";
     py += "torch.set_default_dtype(torch.float64)\n\n";
-    py += "x = torch.tensor(" + PyList(s.x) + ", dtype=torch.float64, requires_grad=True)  # the input, a0\n";
+    py += "x = torch.tensor(" + PyList(s.x) +
+          ", dtype=torch.float64, requires_grad=True)  # the input, a0\n";
   } else {
     py += "import numpy as np\n\n";
     py +=

@@ -123,7 +123,9 @@ std::string Data(const Setup& u, ExportLanguage lang) {
       "\n\ndef features(points):\n    \"\"\"The input features the lab feeds the network, one row "
       "per point.\"\"\"\n";
   if (torch) {
-    out += "    p = torch.tensor([(x, y) for x, y, _ in points], dtype=torch.float64).reshape(-1, 2)\n";
+    out +=
+        "    p = torch.tensor([(x, y) for x, y, _ in points], dtype=torch.float64).reshape(-1, "
+        "2)\n";
     out += "    x, y = p[:, 0], p[:, 1]\n";
     out += "    return torch.stack([" + names + "], dim=1)\n";
   } else {
