@@ -129,6 +129,12 @@ await runTests(args, async ({ server, browser, test }) => {
     await settle(page, 20);
     assert.deepEqual((await labState(page)).state.input.values, frozen.state.input.values, 'the frozen input moved');
     assert.ok(l.presets.camera, 'Resume is offered');
+    // The receptive-field arithmetic works on the frozen frame: hover output (5, 7).
+    const o = (await layoutOf(page)).output;
+    await page.mouse.move(o.x + o.cell * 7.5, o.y + o.cell * 5.5);
+    await waitForLayout(page, (x) => x.hover.join() === '0,5,7');
+    await page.screenshot({ path: join(args.out, 'camera-frozen-hover.png') });
+    await page.mouse.move(5, 5);
     frozenLink = await link(page);
     assert.ok(frozenLink.startsWith('v1/conv?in=48x64'), frozenLink.slice(0, 80));
     assert.equal(decodeURIComponent((await page.evaluate(() => location.hash)).slice(1)), frozenLink);
