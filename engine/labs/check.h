@@ -69,13 +69,13 @@ struct CheckOutcome {
   // steps (the correct value when nothing earlier differs, or when the lab has no recompute).
   std::vector<std::vector<double>> yours;
   // Per step, per value: the arithmetic with the learner's earlier numbers plugged in
-  // (filled for carried and later-wrong values only; else empty).
+  // (filled where a value is not right and the step was recomputed; else empty).
   std::vector<std::vector<std::string>> yours_arithmetic;
   int first_wrong_step = -1;  // the root cause: the first wrong value; -1 when none
   int first_wrong_value = -1;
   std::string explanation;  // the root cause: what was typed and the arithmetic of the right value
   // One sentence per value after the root cause that is carried or wrong: whether it follows
-  // from the slip ("z₃[1]: right for your earlier values (…).").
+  // from the slip ("z₃[1]: you wrote 0.011, right for your earlier value (…).").
   std::vector<std::string> later;
   std::vector<CheckStatus> later_status;  // per sentence: kCarried or kWrong
   int right = 0, carried = 0, wrong = 0;
