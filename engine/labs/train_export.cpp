@@ -478,18 +478,15 @@ with torch.no_grad():
   out +=
       "print(\"gradient norms of the last step:\", \", \".join(f\"{n} {g:.4g}\" for n, g in zip([" +
       names + "], grad_norms)))\n";
-  out +=
-      "if STEPS <= TRACE:  # a short run: float32 and float64 still agree on the final figures\n";
+  // The run's end is compared when it is short: float32 and float64 drift apart over steps
+  // (measured: 3.6e-4 in a train loss after 10 steps of a linear regression). Accuracy and
+  // the confusion matrix are printed, not compared: an argmax flips where logits tie in
+  // float32 (a saturated sigmoid's exact 0, say) and not in float64.
+  out += "if STEPS <= 5:  # a short run: float32 and float64 still agree on the final figures\n";
   out +=
       "    results[\"result/train_loss\"] = train_loss\n"
       "    results[\"result/test_loss\"] = test_loss\n"
       "    results[\"result/last_batch_loss\"] = last_loss\n";
-  if (!u.regression) {
-    out +=
-        "    results[\"result/train_acc\"] = train_acc\n"
-        "    results[\"result/test_acc\"] = test_acc\n"
-        "    results[\"result/confusion\"] = [n for row in confusion for n in row]\n";
-  }
   out +=
       "    record(\"result/weights\")\n"
       "    for l, g in enumerate(grad_norms):\n"
@@ -746,18 +743,15 @@ test_loss, test_acc, test_predicted = measure(x_test, t_test)
   out +=
       "print(\"gradient norms of the last step:\", \", \".join(f\"{n} {g:.4g}\" for n, g in zip([" +
       names + "], grad_norms)))\n";
-  out +=
-      "if STEPS <= TRACE:  # a short run: float32 and float64 still agree on the final figures\n";
+  // The run's end is compared when it is short: float32 and float64 drift apart over steps
+  // (measured: 3.6e-4 in a train loss after 10 steps of a linear regression). Accuracy and
+  // the confusion matrix are printed, not compared: an argmax flips where logits tie in
+  // float32 (a saturated sigmoid's exact 0, say) and not in float64.
+  out += "if STEPS <= 5:  # a short run: float32 and float64 still agree on the final figures\n";
   out +=
       "    results[\"result/train_loss\"] = train_loss\n"
       "    results[\"result/test_loss\"] = test_loss\n"
       "    results[\"result/last_batch_loss\"] = last_loss\n";
-  if (!u.regression) {
-    out +=
-        "    results[\"result/train_acc\"] = train_acc\n"
-        "    results[\"result/test_acc\"] = test_acc\n"
-        "    results[\"result/confusion\"] = [n for row in confusion for n in row]\n";
-  }
   out +=
       "    record(\"result/weights\")\n"
       "    for l, g in enumerate(grad_norms):\n"

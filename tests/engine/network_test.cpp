@@ -675,5 +675,43 @@ TEST(Network, AdadeltaDecaysWeightsNotBiases) {
   EXPECT_NEAR(net.params()[2], -0.3164966f, 1e-6f);
 }
 
+// Adadelta against PyTorch: tests/engine/golden/adadelta_golden.py runs torch.optim.Adadelta
+// (lr 1, rho 0.95, eps 1e-6) in float64 on the same dense layer 3 -> 2, batch and softmax
+// cross-entropy; ConvNetJS's l2_decay 0.02 on the weights, divided by the batch of 4, is the
+// weights' group's weight_decay 0.005 there. Five steps, every parameter within 1e-5 of the
+// largest (float32 against float64).
+TEST(Network, AdadeltaMatchesTorchOptim) {
+  Network net;
+  net.AddDense(2).SetLoss(LossKind::kSoftmaxCrossEntropy);
+  ASSERT_EQ(net.Build({3}, 4), "");
+  ASSERT_EQ(net.param_count(), 8u);  // W [2, 3] row-major, then b [2]
+  const float start[8] = {0.3f, -0.2f, 0.1f, -0.4f, 0.25f, 0.5f, 0.05f, -0.1f};
+  std::copy(start, start + 8, net.params());
+  const float x[12] = {0.5f,  -1.0f, 2.0f, 1.5f, 0.25f,  -0.5f,
+                       -2.0f, 1.0f,  0.0f, 0.0f, -0.75f, 1.25f};
+  const int y[4] = {0, 1, 1, 0};
+  const double loss[5] = {0.754839621, 0.7464112, 0.738031451, 0.729720886, 0.721477072};
+  const double params[5][8] = {
+      {0.295529603, -0.204471628, 0.104471947, -0.395529592, 0.254471627, 0.495528051, 0.0537490376,
+       -0.103749038},
+      {0.291015829, -0.208980285, 0.108973446, -0.391015765, 0.258980267, 0.491026379, 0.0560367199,
+       -0.10603672},
+      {0.286484074, -0.213502364, 0.113479414, -0.386483892, 0.263502306, 0.486520027, 0.0564455346,
+       -0.106445535},
+      {0.281949112, -0.218028155, 0.117980817, -0.381948729, 0.268028036, 0.482018026, 0.0553441808,
+       -0.105344181},
+      {0.277420858, -0.222552764, 0.122473839, -0.377420179, 0.272552562, 0.477524204, 0.0532607002,
+       -0.1032607},
+  };
+  Adadelta ada(AdadeltaOptions{0.95f, 1e-6f, 0.02f, 0.0f, 4});
+  ada.Build(net);
+  for (int step = 0; step < 5; ++step) {
+    EXPECT_NEAR(net.TrainStep(x, y, 4), loss[step], 1e-5 * loss[step]) << step;
+    ASSERT_TRUE(ada.Step(&net));
+    for (int i = 0; i < 8; ++i)
+      EXPECT_NEAR(net.params()[i], params[step][i], 1e-5 * 0.5) << "step " << step + 1 << " " << i;
+  }
+}
+
 }  // namespace
 }  // namespace nnplay

@@ -176,7 +176,7 @@ def compare(path, want, got, worst, scales=None):
     if isinstance(want, list):
         if flatten(want) is not None:
             shape, values = flatten(want)
-            return compare_numbers(path, shape, values, got, worst)
+            return compare_numbers(path, shape, values, got, worst, floor)
         if not isinstance(got, list) or len(got) != len(want):
             return Mismatch(path, None, "a list of %d" % len(want), got, "lengths differ")
         for i, (w, g) in enumerate(zip(want, got)):
