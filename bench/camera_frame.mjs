@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 
 import { startStaticServer } from '../scripts/static-server.mjs';
 import { launchChromium, openLab, settle, layoutOf, clickRect, waitForLayout } from '../tests/browser/harness.mjs';
+import { CONV_128_LINK, quantile, fmtMs } from './common.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -21,19 +22,8 @@ const { values: args } = parseArgs({
 });
 if (!args.site) throw new Error('--site DIR is required');
 
-// The same state as frame_time.mjs's paint scenario: vertical, horizontal, Sobel x, Sobel y,
-// Laplacian, blur-ish, sharpen, identity.
-const filters = [
-  '1,0,-1,1,0,-1,1,0,-1', '1,1,1,0,0,0,-1,-1,-1', '1,0,-1,2,0,-2,1,0,-1', '1,2,1,0,0,0,-1,-2,-1',
-  '0,1,0,1,-4,1,0,1,0', '1,1,1,1,1,1,1,1,1', '0,-1,0,-1,5,-1,0,-1,0', '0,0,0,0,1,0,0,0,0',
-].join(',');
-const LINK = `v1/conv?in=128x128:0*16384&f=8x3x3:${filters}&pad=same&stride=1&dil=1&act=relu&pool=max:2:2`;
-
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
-const fmt = (v) => `${v.toFixed(2)} ms`;
+const LINK = CONV_128_LINK;
+const fmt = fmtMs;
 const stats = (xs) => `median ${fmt(quantile(xs, 0.5))}, p95 ${fmt(quantile(xs, 0.95))}, max ${fmt(Math.max(...xs))} over ${xs.length} frames`;
 
 const server = await startStaticServer({ root: args.site, port: 0 });

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 
 import { startStaticServer } from '../scripts/static-server.mjs';
 import { launchChromium, openLab, settle, layoutOf } from '../tests/browser/harness.mjs';
+import { CONV_128_LINK, quantile, fmtMs } from './common.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,23 +28,11 @@ const { values: args } = parseArgs({
 });
 if (!args.site) throw new Error('--site DIR is required');
 
-// 128x128 zeros, 8 filters: vertical, horizontal, Sobel x, Sobel y, Laplacian, blur-ish,
-// sharpen, identity (one channel each), then ReLU and 2x2 max pooling.
-const filters = [
-  '1,0,-1,1,0,-1,1,0,-1', '1,1,1,0,0,0,-1,-1,-1', '1,0,-1,2,0,-2,1,0,-1', '1,2,1,0,0,0,-1,-2,-1',
-  '0,1,0,1,-4,1,0,1,0', '1,1,1,1,1,1,1,1,1', '0,-1,0,-1,5,-1,0,-1,0', '0,0,0,0,1,0,0,0,0',
-].join(',');
-const LINK = `v1/conv?in=128x128:0*16384&f=8x3x3:${filters}&pad=same&stride=1&dil=1&act=relu&pool=max:2:2`;
-
 const TRAIN_LINK = 'v1/train?data=spiral&seed=1&noise=0&split=50&feat=x,y,x2,y2,xy,sinx,siny&layers=8,8,8,8,8,8&act=tanh&opt=adam&lr=0.01&mom=0.9&batch=10&steps=0';
 const CNN_LINK = 'v1/cnn';
 
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
-
-const fmt = (v) => `${v.toFixed(2)} ms`;
+const LINK = CONV_128_LINK;
+const fmt = fmtMs;
 
 // Clicks the centre of a layout rectangle ({x, y, w, h} or [x, y, w, h]), holding the button
 // across frames (ImGui's SDL backend drops a press and release within one frame).

@@ -17,6 +17,7 @@ import { gzipSync } from 'node:zlib';
 
 import { startStaticServer } from '../scripts/static-server.mjs';
 import { launchChromium, openLab, settle } from '../tests/browser/harness.mjs';
+import { quantile } from './common.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,7 +39,6 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 function listFiles(dir, prefix = '') {
   const out = [];
