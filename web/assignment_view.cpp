@@ -113,6 +113,22 @@ bool AssignmentView::ShowList(bool compact) {
     }
   }
   rects_.emplace_back("name", Rect());
+  if (ImGui::CollapsingHeader(words.teacher.c_str())) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", words.teacher_note.c_str());
+    ImGui::PopTextWrapPos();
+    int seed = static_cast<int>(a_.seed);
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 200.0f));
+    if (ImGui::InputInt(words.seed_label.c_str(), &seed, 1, 100,
+                        ImGuiInputTextFlags_EnterReturnsTrue)) {
+      seed = std::clamp(seed, 0, static_cast<int>(kMaxSeed));
+      if (static_cast<uint32_t>(seed) != a_.seed) {
+        a_.seed = static_cast<uint32_t>(seed);
+        edited = true;
+      }
+    }
+    rects_.emplace_back("seed", Rect());
+  }
   ImGui::Spacing();
   if (compact) {
     // A phone: one picker for the thirteen exercises.

@@ -656,6 +656,12 @@ const AssignmentWords& AssignmentText() {
       "not right, even for your earlier values",
       "First slip: ",
       "Every value you entered is right.",
+      "For teachers: your own numbers",
+      "A seed gives every exercise that has variants other inputs and weights (one or two "
+      "decimals, so the arithmetic stays reasonable); 0 keeps the course's numbers. Give each "
+      "student a link with their own seed (Copy link), so no two share answers; nnplay grade "
+      "checks each against its own numbers.",
+      "seed",
       "Work through E1 to E13 as an assignment",
       "each step checked, with error carried forward; one link to hand in",
   };

@@ -108,8 +108,11 @@ struct AssignmentWords {
   std::string right_tip, carried_tip, wrong_tip;  // tooltips of a marked field
   std::string root_prefix;                        // before the root cause's explanation
   std::string all_right;                          // every value entered is right
-  std::string landing_button;                     // the landing page's button
-  std::string landing_note;                       // beside it
+  std::string teacher;         // the collapsed section where a teacher sets the seed
+  std::string teacher_note;    // what the seed does
+  std::string seed_label;      // the seed field
+  std::string landing_button;  // the landing page's button
+  std::string landing_note;    // beside it
 };
 const AssignmentWords& AssignmentText();
 // "3 done, 2 partly, 8 not started": the progress of `a`, for the list and the landing page.
