@@ -163,9 +163,9 @@ LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) 
   HelpTip("conv", "filter-cols");
   resized |= SliderIntClamped("filters", &o, 1, ConvLabLimits::kMaxFilters);
   HelpTip("conv", "filters");
-  // Filters follow the input's channels.
-  if (resized || s->filter.dim(1) != s->channels())
-    s->filter.Resize({o, s->channels(), kh, kw}), edited = true;
+  // Filters follow the input's channels (those of their group).
+  if (resized || s->filter.dim(1) != s->channels() / s->groups)
+    s->filter.Resize({o, s->channels() / s->groups, kh, kw}), edited = true;
 
   Section("Convolution");
   int mode = s->transposed ? 1 : 0;
@@ -187,17 +187,56 @@ LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) 
   ImGui::EndGroup();
   HelpTip("conv", "padding");
   s->padding = static_cast<PaddingMode>(pmode);
+  // Per-axis settings: one slider per axis side by side (rows, then columns).
+  auto pair = [&](const char* label, const char* help, int* a, int* b, int lo, int hi) {
+    int v[2] = {*a, *b};
+    const bool changed = ImGui::SliderInt2(label, v, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp);
+    HelpTip("conv", help);
+    if (changed) *a = v[0], *b = v[1];
+    return changed;
+  };
   if (s->padding == PaddingMode::kExplicit) {
-    edited |= SliderIntClamped("pad", &s->pad, 0, ConvLabLimits::kMaxPad);
+    int v[4] = {s->pad_top, s->pad_bottom, s->pad_left, s->pad_right};
+    if (ImGui::SliderInt4("pad", v, 0, ConvLabLimits::kMaxPad, "%d",
+                          ImGuiSliderFlags_AlwaysClamp)) {
+      s->pad_top = v[0], s->pad_bottom = v[1], s->pad_left = v[2], s->pad_right = v[3];
+      edited = true;
+    }
     HelpTip("conv", "pad");
   }
-  edited |= SliderIntClamped("stride", &s->stride, 1, ConvLabLimits::kMaxStride);
-  HelpTip("conv", "stride");
-  edited |= SliderIntClamped("dilation", &s->dilation, 1, ConvLabLimits::kMaxDilation);
-  HelpTip("conv", "dilation");
+  edited |= pair("stride", "stride", &s->stride_h, &s->stride_w, 1, ConvLabLimits::kMaxStride);
+  edited |= pair("dilation", "dilation", &s->dil_h, &s->dil_w, 1, ConvLabLimits::kMaxDilation);
+  if (s->transposed && s->padding != PaddingMode::kSame) {
+    // PyTorch's limit: each below the stride or the dilation of its axis.
+    const int hi = std::max({s->stride_h, s->stride_w, s->dil_h, s->dil_w}) - 1;
+    if (hi > 0) {
+      edited |= pair("output padding", "output-padding", &s->out_pad_h, &s->out_pad_w, 0, hi);
+    }
+    s->out_pad_h = std::min(s->out_pad_h, std::max(s->stride_h, s->dil_h) - 1);
+    s->out_pad_w = std::min(s->out_pad_w, std::max(s->stride_w, s->dil_w) - 1);
+    ImGui::Checkbox("zero-stuffed view", &view->zero_stuffed);
+    HelpTip("conv", "zero-stuffed");
+  } else {
+    s->out_pad_h = s->out_pad_w = 0;
+  }
+
+  // Groups (below stride and dilation, which stay above the fold) must divide the channels
+  // and the filters; a count that no longer divides them falls back to 1.
+  int groups = s->groups;
+  bool regrouped = SliderIntClamped("groups", &groups, 1, s->channels());
+  HelpTip("conv", "groups");
+  if (s->channels() % groups != 0 || s->filters() % groups != 0) groups = 1;
+  if (groups != s->groups) s->groups = groups, regrouped = true;
+  if (regrouped && s->filter.dim(1) != s->channels() / s->groups) {
+    s->filter.Resize({s->filters(), s->channels() / s->groups, kh, kw});
+    edited = true;
+  }
+  ImGui::TextWrapped("Parameters: %s", ConvParameterText(*s).c_str());
 
   Section("Output size");
-  ImGui::TextUnformatted(("Output size: " + ConvSizeRule(s->transposed)).c_str());
+  ImGui::TextUnformatted(
+      ("Output size: " + ConvSizeRule(s->transposed, r.params.out_pad_h + r.params.out_pad_w > 0))
+          .c_str());
   ImGui::TextWrapped("%s", r.rows.Formula("rows").c_str());
   ImGui::TextWrapped("%s", r.cols.Formula("columns").c_str());
 
@@ -205,14 +244,45 @@ LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) 
   edited |= ImGui::Checkbox("ReLU", &s->relu);
   HelpTip("conv", "relu");
   int pool = static_cast<int>(s->pool);
-  edited |= ImGui::Combo("pooling", &pool, "none\0max\0average\0");
+  edited |= ImGui::Combo("pooling", &pool, "none\0max\0average\0adaptive max\0adaptive average\0");
   HelpTip("conv", "pooling");
   s->pool = static_cast<PoolMode>(pool);
-  if (s->pool != PoolMode::kNone) {
-    edited |= SliderIntClamped("pool size", &s->pool_size, 1, ConvLabLimits::kMaxPool);
-    HelpTip("conv", "pool-size");
-    edited |= SliderIntClamped("pool stride", &s->pool_stride, 1, ConvLabLimits::kMaxPool);
-    HelpTip("conv", "pool-stride");
+  if (s->pool == PoolMode::kMax || s->pool == PoolMode::kAvg) {
+    edited |= pair("pool size", "pool-size", &s->pool_kh, &s->pool_kw, 1, ConvLabLimits::kMaxPool);
+    edited |=
+        pair("pool stride", "pool-stride", &s->pool_sh, &s->pool_sw, 1, ConvLabLimits::kMaxPool);
+    edited |= pair("pool padding", "pool-padding", &s->pool_pad_h, &s->pool_pad_w, 0,
+                   ConvLabLimits::kMaxPool / 2);
+    // At most half the window (PyTorch's rule).
+    s->pool_pad_h = std::min(s->pool_pad_h, s->pool_kh / 2);
+    s->pool_pad_w = std::min(s->pool_pad_w, s->pool_kw / 2);
+    if (s->pool == PoolMode::kMax) {
+      edited |= pair("pool dilation", "pool-dilation", &s->pool_dil_h, &s->pool_dil_w, 1,
+                     ConvLabLimits::kMaxPoolDilation);
+    } else {
+      s->pool_dil_h = s->pool_dil_w = 1;
+      edited |= ImGui::Checkbox("count padded cells", &s->pool_count_pad);
+      HelpTip("conv", "count-include-pad");
+    }
+    edited |= ImGui::Checkbox("ceil mode", &s->pool_ceil);
+    HelpTip("conv", "ceil-mode");
+  } else {
+    // Options of windowed pooling go back to their defaults (so the link drops them).
+    s->pool_pad_h = s->pool_pad_w = 0, s->pool_dil_h = s->pool_dil_w = 1;
+    s->pool_ceil = false, s->pool_count_pad = true;
+  }
+  if (s->pool == PoolMode::kAdaptiveMax || s->pool == PoolMode::kAdaptiveAvg) {
+    edited |= pair("pool output", "pool-output", &s->pool_out_h, &s->pool_out_w, 1,
+                   ConvLabLimits::kMaxAdaptive);
+    if (TapButton("global (1\xC3\x97"
+                  "1)"))
+      s->pool_out_h = s->pool_out_w = 1, edited = true;
+    HelpTip("conv", "global-pool");
+  }
+  if (s->pool != PoolMode::kNone && r.error.empty()) {
+    const Tensor& map = r.feature_map();
+    ImGui::TextWrapped("%s", PoolAxisFormula(*s, map.dim(1), true).c_str());
+    ImGui::TextWrapped("%s", PoolAxisFormula(*s, map.dim(2), false).c_str());
   }
 
   Section("Editing");
@@ -263,7 +333,7 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
   const int kh = s->filter.dim(2), kw = s->filter.dim(3);
   const int ph = r.pooled.empty() ? 0 : r.pooled.dim(1),
             pw = r.pooled.empty() ? 0 : r.pooled.dim(2);
-  const int row_cols = channels * kw + ow * (1 + (s->relu ? 1 : 0)) + pw;
+  const int row_cols = s->filter.dim(1) * kw + ow * (1 + (s->relu ? 1 : 0)) + pw;
   const int row_rows = std::max({kh, oh, ph});
   const bool one_row = channels == 1 && filters == 1 && !narrow;  // E9: everything side by side
   float in_cell, row_cell;
@@ -305,16 +375,53 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
     ImGui::EndGroup();
   }
 
+  // The transposed convolution as a stride-1 convolution of the zero-stuffed input with the
+  // turned filter: the stuffed planes, the cells the focused output reads outlined.
+  if (has_output && s->transposed && view->zero_stuffed) {
+    const ConvZeroStuffed z = ConvLabZeroStuffed(*s, r);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + avail_w);
+    ImGui::TextWrapped("%s", ConvZeroStuffedCaption(*s, r).c_str());
+    ImGui::PopTextWrapPos();
+    const int zh = z.input.dim(1), zw = z.input.dim(2);
+    const float z_cell =
+        FitCellSize(zh, zw * channels,
+                    ImVec2(avail_w - gap * static_cast<float>(channels), avail_h * 0.5f), 44.0f);
+    std::vector<GridMark> marks;
+    for (int c = 0; c < channels; ++c) {
+      marks.clear();
+      const int cpg = s->filter.dim(1), g0 = fo >= 0 ? fo / (filters / s->groups) * cpg : 0;
+      if (fo >= 0 && c >= g0 && c < g0 + cpg) {
+        for (int ky = 0; ky < kh; ++ky)
+          for (int kx = 0; kx < kw; ++kx)
+            marks.push_back({fy + ky * p.dil_h, fx + kx * p.dil_w, Col(Pal().field),
+                             kTimes + Num(z.filter.at4(fo, c - g0, ky, kx), 3)});
+      }
+      GridOptions o;
+      o.cell = z_cell;
+      o.marks = &marks;
+      o.help = HelpRef{"conv", "zero-stuffed"};
+      if (c > 0) FlowNext(z_cell * static_cast<float>(zw));
+      ImGui::BeginGroup();
+      ImGui::Text("Zero-stuffed input %d (%s)", c, Dims({zh, zw}).c_str());
+      Grid(&view->stuffed_grids, static_cast<size_t>(c))
+          .Draw("stuffed", const_cast<float*>(z.input.plane(c)), zh, zw, o);
+      ImGui::EndGroup();
+    }
+  }
+
   view->hover_o = view->hover_y = view->hover_x = -1;
   view->pool_hover_o = view->pool_hover_y = view->pool_hover_x = -1;
+  // With groups a filter has one slice per input channel of its group.
+  const int slices = s->filter.dim(1);
   for (int f = 0; f < filters; ++f) {
     ImGui::PushID(f);
-    for (int c = 0; c < channels; ++c) {
-      const size_t i = static_cast<size_t>(f * channels + c);
+    const int c0 = f / (filters / s->groups) * slices;
+    for (int c = 0; c < slices; ++c) {
+      const size_t i = static_cast<size_t>(f * slices + c);
       filter_marks.clear();
       if (fo == f) {
         for (const ConvTraceTerm& t : trace.terms)
-          if (t.c == c) filter_marks.push_back({t.k_y, t.k_x, Col(Pal().field), ""});
+          if (t.c == c0 + c) filter_marks.push_back({t.k_y, t.k_x, Col(Pal().field), ""});
       }
       GridOptions o;
       // Weights stay big enough to click and type into beside a camera-sized input.
@@ -328,13 +435,13 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
       }
       ImGui::BeginGroup();
       if (filters > 1 || channels > 1) {
-        ImGui::Text("Filter %d ch %d", f, c);
+        ImGui::Text("Filter %d ch %d", f, c0 + c);
       } else {
         ImGui::Text("Filter %s", Dims({kh, kw}).c_str());
       }
       ImGui::PushID(c);
       edited |= Grid(&view->filter_grids, i)
-                    .Draw("filter", s->filter.plane(f * channels + c), kh, kw, o)
+                    .Draw("filter", s->filter.plane(f * slices + c), kh, kw, o)
                     .changed;
       ImGui::PopID();
       ImGui::EndGroup();
@@ -385,8 +492,9 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
     if (has_output && s->pool != PoolMode::kNone) {
       FlowNext(row_cell * static_cast<float>(std::max(pw, 4)));
       ImGui::BeginGroup();
-      ImGui::Text("%s pool %d/%d", s->pool == PoolMode::kMax ? "Max" : "Avg", s->pool_size,
-                  s->pool_stride);
+      ImGui::Text("%s pool %s",
+                  s->pool == PoolMode::kMax || s->pool == PoolMode::kAdaptiveMax ? "Max" : "Avg",
+                  Dims({r.pooled.empty() ? 0 : ph, r.pooled.empty() ? 0 : pw}).c_str());
       if (!r.pooled.empty()) {
         GridOptions o;
         o.cell = row_cell;

@@ -36,8 +36,9 @@ struct ConvView {
   // One grid per plane: input channel c, filter (o, c), output / ReLU / pooled map o.
   // Grids own GPU textures, so they live behind pointers and are made on demand.
   std::vector<std::unique_ptr<GridView>> input_grids, filter_grids, output_grids, relu_grids,
-      pool_grids;
+      pool_grids, stuffed_grids;
   float brush = 10.0f;
+  bool zero_stuffed = false;  // transposed: show the zero-stuffed input beside the input
   int selected_o = -1, selected_y = -1, selected_x = -1;  // output cell whose arithmetic shows
   int hover_o = -1, hover_y = -1, hover_x = -1;           // output cell under the mouse
   int pool_hover_o = -1, pool_hover_y = -1, pool_hover_x = -1;

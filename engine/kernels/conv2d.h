@@ -26,6 +26,9 @@ struct Conv2dParams {
   int dil_h = 1, dil_w = 1;
   int pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
   int groups = 1;
+  // Transposed convolution only (conv2d_transpose.h): extra rows / columns after the last
+  // (PyTorch's output_padding); ignored by conv2d.
+  int out_pad_h = 0, out_pad_w = 0;
 
   int out_h() const;  // 0 when no output fits
   int out_w() const;

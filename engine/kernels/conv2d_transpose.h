@@ -3,9 +3,13 @@
 //
 //   y[o][iy·s − p_before + ky·d][ix·s − p_before + kx·d] += x[c][iy][ix] · w[o][c][ky][kx]
 //
-// Layouts as conv2d (input CHW with in_c channels, weights OIHW with I = in_c, no groups),
-// so the same filter tensor drives both modes of the convolution lab. Output size per axis:
-// (n − 1)·s − p_before − p_after + d(k − 1) + 1, or 0 when padding eats everything.
+// Layouts as conv2d (input CHW with in_c channels, weights OIHW with I = in_c / groups), so
+// the same filter tensor drives both modes of the convolution lab. Output o reads only the
+// input channels of its group (o / (out_c / groups)). (PyTorch stores the transposed
+// weights the other way round, [in_c, out_c / groups, k_h, k_w].) Output size per axis:
+// (n − 1)·s − p_before − p_after + d(k − 1) + a + 1 with a the output padding (out_pad_h,
+// out_pad_w: rows / columns after the last that only the padding reaches), or 0 when
+// padding eats everything.
 //
 // - conv2d_transpose_cell_ref: one output value, gathered in the order (input channel,
 //   kernel row, kernel column); the specification, and what the lab's trace shows.
@@ -16,13 +20,16 @@
 
 namespace nnplay {
 
-int Conv2dTransposeOutExtent(int n, int pad_before, int pad_after, int k, int stride, int dilation);
+int Conv2dTransposeOutExtent(int n, int pad_before, int pad_after, int k, int stride, int dilation,
+                             int output_padding = 0);
 
 // For output value (o, oy, ox): calls fn(c, iy, ix, ky, kx) for every input value and
-// weight that meet there, in the specification's order.
+// weight that meet there, in the specification's order; c is the input channel (weights
+// index it as c − the group's first channel).
 template <typename Fn>
-void ForEachConv2dTransposeTap(const Conv2dParams& p, int oy, int ox, Fn fn) {
-  for (int c = 0; c < p.in_c; ++c) {
+void ForEachConv2dTransposeTap(const Conv2dParams& p, int o, int oy, int ox, Fn fn) {
+  const int cpg = p.in_c / p.groups, c0 = o / (p.out_c / p.groups) * cpg;
+  for (int c = c0; c < c0 + cpg; ++c) {
     for (int ky = 0; ky < p.k_h; ++ky) {
       const int ty = oy + p.pad_top - ky * p.dil_h;
       if (ty < 0 || ty % p.stride_h != 0 || ty / p.stride_h >= p.in_h) continue;

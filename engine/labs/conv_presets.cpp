@@ -129,10 +129,94 @@ std::vector<PresetInfo> ConvLabPresets() {
     s.input = Tensor({1, 3, 3});
     for (int i = 0; i < 9; ++i) s.input[static_cast<size_t>(i)] = static_cast<float>(i + 1);
     s.filter = Tensor({1, 1, 2, 2}, 1.0f);
-    s.stride = 2;
+    s.stride_h = s.stride_w = 2;
     s.transposed = true;
     out.push_back({"conv", "transposed-upsample",
                    "Transposed convolution: stride 2 upsamples 3x3 to 6x6", EncodeConvLab(s)});
+  }
+  {
+    // Per-axis stride and kernel: a 1x5 horizontal-difference filter at stride 2x1.
+    ConvLabState s = e9;
+    s.input = Tensor({1, 6, 8});
+    ApplyInputPreset(ConvInputPresets()[0], &s);
+    s.filter = Tensor({1, 1, 1, 5});
+    const float taps[] = {1, 1, 0, -1, -1};
+    std::copy(taps, taps + 5, s.filter.data());
+    s.stride_h = 2, s.stride_w = 1;
+    out.push_back({"conv", "stride-2x1-kernel-1x5",
+                   "Per-axis stride 2x1 and a 1x5 filter (6x8 image to 3x4)", EncodeConvLab(s)});
+    // Asymmetric padding: top 1, bottom 0, left 2, right 1.
+    s = e9;
+    s.padding = PaddingMode::kExplicit;
+    s.pad_top = 1, s.pad_bottom = 0, s.pad_left = 2, s.pad_right = 1;
+    out.push_back({"conv", "asymmetric-padding",
+                   "Asymmetric padding: 1 top, 0 bottom, 2 left, 1 right", EncodeConvLab(s)});
+  }
+  {
+    // Transposed with output padding: stride 2 maps both 5x5 and 6x6 to 3x3 (3x3 filter,
+    // padding 1); output padding 1 picks 6x6.
+    ConvLabState s = e9;
+    s.input = Tensor({1, 3, 3});
+    for (int i = 0; i < 9; ++i) s.input[static_cast<size_t>(i)] = static_cast<float>(i + 1);
+    s.filter = Tensor({1, 1, 3, 3}, 1.0f);
+    s.transposed = true;
+    s.stride_h = s.stride_w = 2;
+    s.padding = PaddingMode::kExplicit;
+    s.pad_top = s.pad_bottom = s.pad_left = s.pad_right = 1;
+    s.out_pad_h = s.out_pad_w = 1;
+    out.push_back({"conv", "transposed-output-padding",
+                   "Transposed, stride 2, padding 1, output padding 1: 3x3 to 6x6",
+                   EncodeConvLab(s)});
+  }
+  {
+    // Depthwise: the RGB-like 3-channel image, one vertical-edge filter per channel.
+    ConvLabState s = e9;
+    s.input = Tensor({3, 6, 6});
+    for (int c = 0; c < 3; ++c)
+      for (int y = 0; y < 6; ++y)
+        for (int x = 0; x < 6; ++x)
+          s.input.at(c, y, x) = (c == 0 ? x < 3 : c == 1 ? y < 3 : x == y) ? 10.0f : 0.0f;
+    s.groups = 3;
+    s.filter = Tensor({3, 1, 3, 3});
+    for (int o = 0; o < 3; ++o)
+      std::copy(ConvFilterPresets()[o == 1 ? 1 : 0].values.begin(),
+                ConvFilterPresets()[o == 1 ? 1 : 0].values.end(), s.filter.plane(o));
+    out.push_back({"conv", "depthwise",
+                   "Depthwise: 3 channels, 3 filters in 3 groups (27 weights, not 81)",
+                   EncodeConvLab(s)});
+  }
+  {
+    // Pooling: ceil mode's partial window, padded average, dilated max, global average.
+    ConvLabState s = e9;
+    s.input = Tensor({1, 7, 7});
+    for (int y = 0; y < 7; ++y)
+      for (int x = 0; x < 7; ++x) s.input.at(0, y, x) = static_cast<float>((y * 7 + x) % 10);
+    s.filter = Tensor({1, 1, 1, 1}, 1.0f);
+    s.pool = PoolMode::kMax;
+    s.pool_ceil = true;
+    out.push_back(
+        {"conv", "maxpool-ceil", "Max pooling 2/2 in ceil mode: 7x7 to 4x4", EncodeConvLab(s)});
+    s.pool_ceil = false;
+    s.pool = PoolMode::kAvg;
+    s.pool_kh = s.pool_kw = 3;
+    s.pool_pad_h = s.pool_pad_w = 1;
+    s.pool_count_pad = false;
+    out.push_back({"conv", "avgpool-padding",
+                   "Average pooling 3/2 with padding 1, padded cells not counted",
+                   EncodeConvLab(s)});
+    s.pool = PoolMode::kMax;
+    s.pool_count_pad = true;
+    s.pool_pad_h = s.pool_pad_w = 0;
+    s.pool_kh = s.pool_kw = 2;
+    s.pool_sh = s.pool_sw = 1;
+    s.pool_dil_h = s.pool_dil_w = 2;
+    out.push_back(
+        {"conv", "maxpool-dilation", "Max pooling 2x2, stride 1, dilation 2", EncodeConvLab(s)});
+    s = e9;
+    s.relu = true;
+    s.pool = PoolMode::kAdaptiveAvg;
+    out.push_back(
+        {"conv", "global-average", "Edges, ReLU, then global average pooling", EncodeConvLab(s)});
   }
   return out;
 }

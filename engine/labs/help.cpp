@@ -118,6 +118,11 @@ void AddConv(Table* t) {
   t->Range("filters", 1, L::kMaxFilters,
            "How many filters, {range}. Each filter makes its own output map (an output "
            "channel).");
+  t->Range("groups", 1, L::kMaxChannels,
+           "Split the input channels and the filters into this many groups, {range}: each "
+           "filter sees only the channels of its group, so it has fewer weights. Groups must "
+           "divide both counts. Groups equal to the input channels is a depthwise "
+           "convolution: one channel per filter.");
   t->Add("mode",
          "Convolution slides the filter over the input and sums the products: the output is "
          "smaller. Transposed convolution spreads each input cell over the output, weighted by "
@@ -127,27 +132,57 @@ void AddConv(Table* t) {
          "shrinks. Same: just enough that, with stride 1, the output is as large as the "
          "input. Explicit: you choose how many rings.");
   t->Range("pad", 0, L::kMaxPad,
-           "Rings of zeros around the input, {range}. With stride 1 each ring adds 2 to the "
-           "output's height and width, and lets the filter centre on the border cells.");
+           "Zeros added on each side: top, bottom, left, right, {range} each. With stride 1 "
+           "each row of zeros adds a row to the output and lets the filter centre on the "
+           "border cells. Unequal sides shift the output.");
   t->Range("stride", 1, L::kMaxStride,
-           "How many cells the filter moves between outputs, {range}. Stride 2 skips every "
-           "other position and roughly halves the output's size.");
+           "How many cells the filter moves between outputs, {range}: rows, then columns. "
+           "Stride 2 skips every other position and roughly halves the output's size along "
+           "that axis.");
   t->Range("dilation", 1, L::kMaxDilation,
-           "Spacing between the filter's taps, {range}. Dilation 2 leaves a gap between the "
-           "cells the filter reads: it sees a wider area with the same weights and the output "
-           "gets smaller.");
+           "Spacing between the filter's taps, {range}: rows, then columns. Dilation 2 leaves "
+           "a gap between the cells the filter reads: it sees a wider area with the same "
+           "weights and the output gets smaller.");
+  t->Add("output-padding",
+         "Extra rows and columns at the bottom and right of a transposed convolution's output "
+         "(PyTorch's output_padding). A strided convolution maps several input sizes to one "
+         "output size; this picks which of them the transposed convolution gives back. Each "
+         "must be smaller than its axis's stride or dilation.");
+  t->Add("zero-stuffed",
+         "Show the transposed convolution as an ordinary one: zeros stuffed between the input "
+         "values (stride − 1 of them) and around them, then a stride-1 convolution with the "
+         "filter turned half a turn. Hover an output cell to see the cells it reads.");
   t->Add("relu",
          "Apply ReLU after the convolution: negative values become 0, positive ones stay. "
          "Shown as an extra map beside each output.");
   t->Add("pooling",
          "Shrink each map by summarising windows of cells: max keeps the largest value of "
-         "each window, average keeps their mean. None: no pooled map.");
+         "each window, average keeps their mean. Adaptive: you choose the output size and the "
+         "map is cut into that many windows (1×1 is global pooling). None: no pooled map.");
   t->Range("pool-size", 1, L::kMaxPool,
-           "The pooling window's side, {range}. A larger window summarises more cells into "
-           "one value.");
+           "The pooling window's rows and columns, {range}. A larger window summarises more "
+           "cells into one value.");
   t->Range("pool-stride", 1, L::kMaxPool,
-           "How far the pooling window moves each step, {range}. Equal to the size, the windows "
-           "do not overlap (size 2, stride 2 halves each side).");
+           "How far the pooling window moves each step, {range}: rows, then columns. Equal to "
+           "the size, the windows do not overlap (size 2, stride 2 halves each side).");
+  t->Range("pool-padding", 0, L::kMaxPool / 2,
+           "Cells added on each side of the map before pooling, {range}, at most half the "
+           "window. Max pooling ignores them; average pooling counts them as zeros unless you "
+           "untick count padded cells.");
+  t->Range("pool-dilation", 1, L::kMaxPoolDilation,
+           "Spacing between the cells a max-pooling window reads, {range}: rows, then "
+           "columns.");
+  t->Add("count-include-pad",
+         "Average pooling: divide by every cell of the window, padding included (PyTorch's "
+         "count_include_pad, on by default), or only by the map's cells in it.");
+  t->Add("ceil-mode",
+         "Round the pooled size up instead of down: a last, partial window covers the cells "
+         "left over at the bottom and right (it must start inside the map or its padding).");
+  t->Range("pool-output", 1, L::kMaxAdaptive,
+           "Adaptive pooling's output rows and columns, {range}. Window i of n cells spans "
+           "cells ⌊i·n/out⌋ to ⌈(i+1)·n/out⌉, so windows may differ in size.");
+  t->Add("global-pool",
+         "Global pooling: one value per map, its maximum or its mean over every cell.");
   t->Add("brush",
          "The value painted when you drag across input or filter cells. Any number; 0 "
          "erases.");

@@ -143,14 +143,14 @@ void avgpool2d_forward_simd128(const Pool2dParams& p, const float* input, float*
 
 // A vector needs four output columns; below that the reference runs (same results).
 void maxpool2d_forward(const Pool2dParams& p, const float* input, float* output, int* argmax) {
-  if (p.out_w() >= 4) {
+  if (p.out_w() >= 4 && p.dil_h == 1 && p.dil_w == 1 && !p.ceil_mode) {
     maxpool2d_forward_simd128(p, input, output, argmax);
   } else {
     maxpool2d_forward_ref(p, input, output, argmax);
   }
 }
 void avgpool2d_forward(const Pool2dParams& p, const float* input, float* output) {
-  if (p.out_w() >= 4) {
+  if (p.out_w() >= 4 && !p.ceil_mode) {
     avgpool2d_forward_simd128(p, input, output);
   } else {
     avgpool2d_forward_ref(p, input, output);

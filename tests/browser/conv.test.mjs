@@ -9,6 +9,7 @@ import { join } from 'node:path';
 
 import {
   openLab, labState, settle, waitForLayout, pressKey, testArgs, runTests, decodePng, heatmapColor, colorDistance,
+  closeGuides, layoutOf,
 } from './harness.mjs';
 
 const args = testArgs();
@@ -145,6 +146,39 @@ await runTests(args, async ({ server, browser, test }) => {
     for (const g of [i, f, o]) assert.ok(g.x1 <= 390 + 0.5, `grid past the right edge: ${JSON.stringify(layout)}`);
     await phone.screenshot({ path: join(args.out, 'conv-phone.png') });
     await phone.close();
+  });
+
+  await test('the whole convolution arithmetic: a transposed link with output padding, its zero-stuffed view', async () => {
+    // 3x3 input 1..9, a 3x3 filter of ones, stride 2, padding 1, output padding 1:
+    // (3−1)·2 − 2·1 + 1·(3−1) + 1 + 1 = 6 per side (PyTorch's conv_transpose2d agrees).
+    const tall = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    await closeGuides(tall);
+    await openLab(tall, `${server.url}#v1/conv?in=3x3:1,2,3,4,5,6,7,8,9&f=3x3:1*9&pad=1&stride=2&dil=1&mode=transposed&outpad=1`);
+    const s = await labState(tall);
+    assert.deepEqual(s.result.output.shape, [1, 6, 6]);
+    assert.deepEqual(s.result.output_size.formula[0], 'rows: (3-1)*2 - 2*1 + 1*(3-1) + 1 + 1 = 6');
+    // Output (0,0) reads only input (0,0) = 1; (1,1) reads 1, 2, 4, 5 = 12; the padded last
+    // row and column (5) read row / column 2 of the input once each.
+    assert.equal(s.result.output.values[0], 1);
+    assert.equal(s.result.output.values[7], 12);
+    let layout = await layoutOf(tall);
+    for (const id of ['stride', 'dilation', 'output-padding', 'zero-stuffed', 'groups'])
+      assert.ok(layout.controls[id], `the ${id} control is reported`);
+    const [x, y, w, h] = layout.controls['zero-stuffed'];
+    await tall.mouse.click(x + h / 2, y + h / 2);
+    await settle(tall, 4);
+    layout = await layoutOf(tall);
+    // The view shows the stuffed input; the link does not change (it is a way of looking).
+    assert.equal((await labState(tall)).link, s.link);
+    await tall.screenshot({ path: join(args.out, 'conv-zero-stuffed.png') });
+    // Depthwise with global average pooling: 27 weights, one pooled value per map.
+    await openLab(tall, `${server.url}#v1/conv?in=3x6x6:(10*3,0*3)*6,10*18,0*18,(10,0*6)*5,10&f=3x1x3x3:(1,0,-1)*3,1*3,0*3,-1*3,(1,0,-1)*3&pad=valid&stride=1&dil=1&groups=3&act=relu&pool=gavg`);
+    const d = await labState(tall);
+    assert.equal(d.result.parameters, 27);
+    assert.deepEqual(d.result.pooled.shape, [3, 1, 1]);
+    assert.equal(d.result.pooled.values[0], 15);  // vertical edge of channel 0: rows [0,30,30,0]
+    await tall.screenshot({ path: join(args.out, 'conv-depthwise.png') });
+    await tall.close();
   });
 
   assert.deepEqual(errors, []);

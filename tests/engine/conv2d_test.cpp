@@ -351,3 +351,66 @@ TEST(Conv2dTranspose, BackwardIsTheAdjointAndMatchesFiniteDifferences) {
 
 }  // namespace
 }  // namespace nnplay
+
+namespace nnplay {
+namespace {
+
+// Groups: a grouped transposed convolution equals the ungrouped one with the weights that
+// cross groups set to zero (block-diagonal), on odd shapes with output padding.
+TEST(Conv2dTranspose, GroupsAreABlockDiagonalFilterAndOutputPaddingAddsRows) {
+  Pcg32 rng(2026);
+  auto pick = [&](int lo, int hi) {
+    return lo + static_cast<int>(rng.NextU32() % static_cast<uint32_t>(hi - lo + 1));
+  };
+  for (int trial = 0; trial < 80; ++trial) {
+    Conv2dParams g;
+    g.groups = pick(1, 3);
+    g.in_c = g.groups * pick(1, 2), g.out_c = g.groups * pick(1, 2);
+    g.in_h = pick(1, 5), g.in_w = pick(1, 6), g.k_h = pick(1, 3), g.k_w = pick(1, 4);
+    g.stride_h = pick(1, 3), g.stride_w = pick(1, 3), g.dil_h = pick(1, 2), g.dil_w = pick(1, 2);
+    g.pad_top = pick(0, 1), g.pad_bottom = pick(0, 1), g.pad_left = pick(0, 1);
+    g.out_pad_h = pick(0, g.stride_h - 1), g.out_pad_w = pick(0, g.stride_w - 1);
+    const int oh = Conv2dTransposeOutExtent(g.in_h, g.pad_top, g.pad_bottom, g.k_h, g.stride_h,
+                                            g.dil_h, g.out_pad_h);
+    const int ow = Conv2dTransposeOutExtent(g.in_w, g.pad_left, g.pad_right, g.k_w, g.stride_w,
+                                            g.dil_w, g.out_pad_w);
+    if (oh == 0 || ow == 0) continue;
+    const int cpg = g.in_c / g.groups, opg = g.out_c / g.groups, kk = g.k_h * g.k_w;
+    std::vector<float> x(static_cast<size_t>(g.in_c * g.in_h * g.in_w));
+    std::vector<float> w(static_cast<size_t>(g.out_c * cpg * kk));
+    for (float& v : x) v = static_cast<float>(pick(-4, 4));
+    for (float& v : w) v = static_cast<float>(pick(-3, 3));
+    Conv2dParams full = g;  // groups 1, output padding as pad_after − a (same values)
+    full.groups = 1;
+    std::vector<float> wf(static_cast<size_t>(g.out_c * g.in_c * kk), 0.0f);
+    for (int o = 0; o < g.out_c; ++o)
+      for (int ci = 0; ci < cpg; ++ci)
+        for (int k = 0; k < kk; ++k)
+          wf[(static_cast<size_t>(o) * g.in_c + (o / opg) * cpg + ci) * kk + k] =
+              w[(static_cast<size_t>(o) * cpg + ci) * kk + k];
+    std::vector<float> yg(static_cast<size_t>(g.out_c * oh * ow)), yf(yg.size());
+    conv2d_transpose_forward_ref(g, x.data(), w.data(), yg.data());
+    conv2d_transpose_forward_ref(full, x.data(), wf.data(), yf.data());
+    ASSERT_EQ(yg, yf) << "trial " << trial;
+    // Output padding: the rows and columns beyond the plain output (no padding after) hold
+    // what a larger output would hold there: with pad_bottom = pad_right = 0 and no output
+    // padding, cropping the first oh × ow gives the same values where they overlap.
+    Conv2dParams plain = full;
+    plain.out_pad_h = plain.out_pad_w = 0, plain.pad_bottom = plain.pad_right = 0;
+    const int ph = Conv2dTransposeOutExtent(g.in_h, g.pad_top, 0, g.k_h, g.stride_h, g.dil_h);
+    const int pw = Conv2dTransposeOutExtent(g.in_w, g.pad_left, 0, g.k_w, g.stride_w, g.dil_w);
+    std::vector<float> yp(static_cast<size_t>(g.out_c * ph * pw));
+    conv2d_transpose_forward_ref(plain, x.data(), wf.data(), yp.data());
+    for (int o = 0; o < g.out_c; ++o)
+      for (int y = 0; y < oh; ++y)
+        for (int xx = 0; xx < ow; ++xx) {
+          const float expect = y < ph && xx < pw ? yp[(static_cast<size_t>(o) * ph + y) * pw + xx]
+                                                 : 0.0f;  // beyond every tap: zero
+          ASSERT_EQ(yg[(static_cast<size_t>(o) * oh + y) * ow + xx], expect)
+              << "trial " << trial << " at " << o << "," << y << "," << xx;
+        }
+  }
+}
+
+}  // namespace
+}  // namespace nnplay

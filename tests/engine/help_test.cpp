@@ -84,6 +84,10 @@ std::vector<Expected> ExpectedRanges() {
       {"conv", "dilation", 1, C::kMaxDilation},
       {"conv", "pool-size", 1, C::kMaxPool},
       {"conv", "pool-stride", 1, C::kMaxPool},
+      {"conv", "groups", 1, C::kMaxChannels},
+      {"conv", "pool-padding", 0, C::kMaxPool / 2},
+      {"conv", "pool-dilation", 1, C::kMaxPoolDilation},
+      {"conv", "pool-output", 1, C::kMaxAdaptive},
       {"softmax", "logits", S::kMinLogits, S::kMaxLogits},
       {"softmax", "temperature", S::kMinTemperature, S::kMaxTemperature},
       {"batchnorm", "features", 1, B::kMaxFeatures},
@@ -178,6 +182,7 @@ TEST(Help, EveryControlTheViewsNameHasHelp) {
   const std::vector<Helper> helpers = {
       {"app.cpp", "app", std::regex(R"re(HeaderButton\(\s*"([a-z0-9-]+)")re")},
       {"cost_view.cpp", "cost", std::regex(R"re(IntField\(\s*"[^"]*",\s*"([a-z0-9-]+)")re")},
+      {"conv_view.cpp", "conv", std::regex(R"re(pair\(\s*"[^"]*",\s*"([a-z0-9-]+)")re")},
   };
   const std::regex literal(R"re("([a-z0-9-]+)")re");
   std::set<std::pair<std::string, std::string>> used;
