@@ -25,6 +25,13 @@ bool SliderIntClamped(const char* label, int* v, int lo, int hi) {
   return ImGui::SliderInt(label, v, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp);
 }
 
+// Lowers *v to at most hi (a limit that depends on another setting); true if it changed.
+bool Clamp(int* v, int hi) {
+  if (*v <= hi) return false;
+  *v = hi;
+  return true;
+}
+
 // A row of small buttons that wraps at the window's edge; returns the index clicked or -1.
 template <typename Preset>
 int PresetButtons(const char* kind, const std::vector<Preset>& presets, ConvView* view) {
@@ -168,6 +175,17 @@ LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) 
     s->filter.Resize({o, s->channels() / s->groups, kh, kw}), edited = true;
 
   Section("Convolution");
+  // Per-axis settings: one slider per axis side by side (rows, then columns).
+  auto pair = [&](const char* label, const char* help, int* a, int* b, int lo, int hi) {
+    int v[2] = {*a, *b};
+    const bool changed = ImGui::SliderInt2(label, v, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp);
+    HelpTip("conv", help);
+    if (changed) *a = v[0], *b = v[1];
+    return changed;
+  };
+  // Stride and dilation first: they stay above the fold on a laptop screen.
+  edited |= pair("stride", "stride", &s->stride_h, &s->stride_w, 1, ConvLabLimits::kMaxStride);
+  edited |= pair("dilation", "dilation", &s->dil_h, &s->dil_w, 1, ConvLabLimits::kMaxDilation);
   int mode = s->transposed ? 1 : 0;
   ImGui::BeginGroup();
   edited |= ImGui::RadioButton("convolution", &mode, 0);
@@ -187,14 +205,6 @@ LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) 
   ImGui::EndGroup();
   HelpTip("conv", "padding");
   s->padding = static_cast<PaddingMode>(pmode);
-  // Per-axis settings: one slider per axis side by side (rows, then columns).
-  auto pair = [&](const char* label, const char* help, int* a, int* b, int lo, int hi) {
-    int v[2] = {*a, *b};
-    const bool changed = ImGui::SliderInt2(label, v, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp);
-    HelpTip("conv", help);
-    if (changed) *a = v[0], *b = v[1];
-    return changed;
-  };
   if (s->padding == PaddingMode::kExplicit) {
     int v[4] = {s->pad_top, s->pad_bottom, s->pad_left, s->pad_right};
     if (ImGui::SliderInt4("pad", v, 0, ConvLabLimits::kMaxPad, "%d",
@@ -204,20 +214,19 @@ LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) 
     }
     HelpTip("conv", "pad");
   }
-  edited |= pair("stride", "stride", &s->stride_h, &s->stride_w, 1, ConvLabLimits::kMaxStride);
-  edited |= pair("dilation", "dilation", &s->dil_h, &s->dil_w, 1, ConvLabLimits::kMaxDilation);
   if (s->transposed && s->padding != PaddingMode::kSame) {
     // PyTorch's limit: each below the stride or the dilation of its axis.
     const int hi = std::max({s->stride_h, s->stride_w, s->dil_h, s->dil_w}) - 1;
     if (hi > 0) {
       edited |= pair("output padding", "output-padding", &s->out_pad_h, &s->out_pad_w, 0, hi);
     }
-    s->out_pad_h = std::min(s->out_pad_h, std::max(s->stride_h, s->dil_h) - 1);
-    s->out_pad_w = std::min(s->out_pad_w, std::max(s->stride_w, s->dil_w) - 1);
+    edited |= Clamp(&s->out_pad_h, std::max(s->stride_h, s->dil_h) - 1);
+    edited |= Clamp(&s->out_pad_w, std::max(s->stride_w, s->dil_w) - 1);
     ImGui::Checkbox("zero-stuffed view", &view->zero_stuffed);
     HelpTip("conv", "zero-stuffed");
   } else {
-    s->out_pad_h = s->out_pad_w = 0;
+    edited |= Clamp(&s->out_pad_h, 0);
+    edited |= Clamp(&s->out_pad_w, 0);
   }
 
   // Groups (below stride and dilation, which stay above the fold) must divide the channels
@@ -254,8 +263,8 @@ LabChange ShowControls(ConvLabState* s, const ConvLabResult& r, ConvView* view) 
     edited |= pair("pool padding", "pool-padding", &s->pool_pad_h, &s->pool_pad_w, 0,
                    ConvLabLimits::kMaxPool / 2);
     // At most half the window (PyTorch's rule).
-    s->pool_pad_h = std::min(s->pool_pad_h, s->pool_kh / 2);
-    s->pool_pad_w = std::min(s->pool_pad_w, s->pool_kw / 2);
+    edited |= Clamp(&s->pool_pad_h, s->pool_kh / 2);
+    edited |= Clamp(&s->pool_pad_w, s->pool_kw / 2);
     if (s->pool == PoolMode::kMax) {
       edited |= pair("pool dilation", "pool-dilation", &s->pool_dil_h, &s->pool_dil_w, 1,
                      ConvLabLimits::kMaxPoolDilation);
