@@ -39,7 +39,8 @@ readonly EMSCRIPTEN_CMAKE=/usr/share/emscripten/cmake/Modules/Platform/Emscripte
 # clang-format and libgl1-mesa-dri are not in the original list: CI checks formatting, and the
 # native SDL window under xvfb-run needs Mesa's drivers. The fonts are subset at build time with
 # python3-fonttools (cmake/EmbedFonts.cmake). python3-torch and python3-numpy run the referee
-# (tests/referee/), under /usr/bin/python3.
+# (tests/referee/), under /usr/bin/python3. dataset-fashion-mnist: the cnn lab's real images,
+# baked into the site at build time (cmake/BakeFashion.cmake).
 APT_PACKAGES=(
   cmake ninja-build g++ clang clang-format libclang-rt-14-dev
   emscripten libsimde-dev libsdl2-dev googletest
@@ -47,6 +48,7 @@ APT_PACKAGES=(
   wabt hyperfine dpkg-dev xz-utils python3
   fonts-inter fonts-jetbrains-mono fonts-dejavu-core python3-fonttools
   python3-torch python3-numpy
+  dataset-fashion-mnist
 )
 
 log() { printf 'deps.sh: %s\n' "$*" >&2; }

@@ -17,11 +17,13 @@
 // Bad input: a message on stderr, exit status 1 (2 for bad usage); never a crash.
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
 #include <iostream>
 
+#include "data/fashion.h"
 #include "json.h"
 #include "labs/export.h"
 #include "labs/grade.h"
@@ -142,6 +144,9 @@ int Batch(bool export_script, nnplay::ExportLanguage language) {
 
 int main(int argc, char** argv) {
   if (argc < 2) return Usage();
+  // Fashion-MNIST links read the build's asset, on first use only.
+  const char* asset = std::getenv("NNPLAY_FASHION_ASSET");
+  nnplay::SetFashionAssetPath(asset && *asset ? asset : NNPLAY_FASHION_ASSET);
   const std::string command = argv[1];
   if ((command == "eval" || command == "encode") && argc == 3) {
     std::string link, why;
@@ -154,6 +159,12 @@ int main(int argc, char** argv) {
     if (!nnplay::EvalLinkToJson(link, &json, &error)) {
       std::fprintf(stderr, "nnplay: bad link: %s\n", error.ToString().c_str());
       return 1;
+    }
+    // A Fashion-MNIST link without its images: say so rather than print an untrained state.
+    std::string missing;
+    if (link.find("data=fashion") != std::string::npos && !nnplay::FashionAsset(&missing)) {
+      std::fprintf(stderr, "nnplay: %s\n", missing.c_str());
+      if (command == "eval") return 1;
     }
     if (command == "encode") {
       // The canonical link of the state: what the JSON holds after decoding.

@@ -6,6 +6,8 @@
 
 #include <cstdlib>
 
+#include "data/fashion.h"
+
 // clang-format off
 EM_JS(void, nnplay_js_init, (), {
   Module.nnplayHashChanged = 0;
@@ -119,7 +121,69 @@ EM_JS(void, nnplay_js_copy, (const char* text), {
   }
   Module.nnplayLastCopied = t;  // for tests and for browsers without clipboard access
 });
+// Streams the asset, reporting progress; the bytes go to nnplay_fetch_done (which frees them).
+EM_JS(void, nnplay_js_fetch_asset, (const char* url), {
+  var u = UTF8ToString(url);
+  var fail = function(e) {
+    var t = String((e && e.message) || e);
+    var n = lengthBytesUTF8(t) + 1;
+    var p = _malloc(n);
+    stringToUTF8(t, p, n);
+    _nnplay_fetch_failed(p);
+    _free(p);
+  };
+  fetch(u).then(function(r) {
+    if (!r.ok) throw new Error("the server answered " + r.status + " for " + u);
+    var total = Number(r.headers.get("Content-Length")) || 0;
+    var reader = r.body.getReader();
+    var chunks = [];
+    var loaded = 0;
+    var pump = function() {
+      return reader.read().then(function(x) {
+        if (x.done) return;
+        chunks.push(x.value);
+        loaded += x.value.length;
+        if (loaded > 64 * 1024 * 1024) throw new Error(u + " is larger than 64 MiB");
+        _nnplay_fetch_progress(loaded, total);
+        return pump();
+      });
+    };
+    return pump().then(function() {
+      var p = _malloc(Math.max(1, loaded));
+      var at = 0;
+      chunks.forEach(function(c) { HEAPU8.set(c, p + at); at += c.length; });
+      _nnplay_fetch_done(p, loaded);
+    });
+  }).catch(fail);
+});
 // clang-format on
+
+namespace {
+nnplay::web::AssetFetch& TheFetch() {
+  static nnplay::web::AssetFetch fetch;
+  return fetch;
+}
+}  // namespace
+
+extern "C" EMSCRIPTEN_KEEPALIVE void nnplay_fetch_progress(double loaded, double total) {
+  TheFetch().loaded = loaded;
+  TheFetch().total = total;
+}
+extern "C" EMSCRIPTEN_KEEPALIVE void nnplay_fetch_done(unsigned char* bytes, int size) {
+  nnplay::web::AssetFetch& f = TheFetch();
+  std::string why;
+  if (nnplay::SetFashionAsset(bytes, static_cast<size_t>(size), &why)) {
+    f.state = nnplay::web::AssetFetch::kDone;
+  } else {
+    f.state = nnplay::web::AssetFetch::kFailed;
+    f.error = "data/fashion-v1.bin: " + why;
+  }
+  std::free(bytes);
+}
+extern "C" EMSCRIPTEN_KEEPALIVE void nnplay_fetch_failed(const char* why) {
+  TheFetch().state = nnplay::web::AssetFetch::kFailed;
+  TheFetch().error = std::string("cannot fetch Fashion-MNIST: ") + (why ? why : "");
+}
 
 namespace nnplay::web {
 namespace {
@@ -166,6 +230,17 @@ void PickFile(FilePurpose purpose, int max_side) {
 void SetDocumentTitle(const std::string& title) {
   nnplay_js_set_title(title.c_str());
 }
+void FetchFashionAsset(bool retry) {
+  AssetFetch& f = TheFetch();
+  if (f.state == AssetFetch::kLoading || f.state == AssetFetch::kDone) return;
+  if (f.state == AssetFetch::kFailed && !retry) return;
+  f = AssetFetch();
+  f.state = AssetFetch::kLoading;
+  nnplay_js_fetch_asset("data/fashion-v1.bin");
+}
+const AssetFetch& FashionFetch() {
+  return TheFetch();
+}
 
 }  // namespace nnplay::web
 
@@ -192,6 +267,11 @@ void CopyToClipboard(const std::string&) {}
 void DownloadFile(const std::string&, const std::string&, const void*, size_t) {}
 void PickFile(FilePurpose, int) {}
 void SetDocumentTitle(const std::string&) {}
+void FetchFashionAsset(bool) {}
+const AssetFetch& FashionFetch() {
+  static AssetFetch fetch;
+  return fetch;
+}
 }  // namespace nnplay::web
 
 #endif

@@ -34,4 +34,16 @@ void PickFile(FilePurpose purpose, int max_side);
 // document.title (the tab, history and bookmarks).
 void SetDocumentTitle(const std::string& title);
 
+// The Fashion-MNIST asset (engine/data/fashion.h), fetched from the site's data/ folder only
+// when asked (the first frame never waits for it) and handed to nnplay::SetFashionAsset.
+struct AssetFetch {
+  enum State { kIdle, kLoading, kDone, kFailed };
+  State state = kIdle;
+  double loaded = 0, total = 0;  // bytes; total 0 when the server does not say
+  std::string error;             // kFailed: why
+};
+// Starts the download once; after a failure only when `retry` (the learner asked).
+void FetchFashionAsset(bool retry = false);
+const AssetFetch& FashionFetch();
+
 }  // namespace nnplay::web

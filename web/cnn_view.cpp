@@ -9,18 +9,21 @@
 #include <cmath>
 #include <cstdio>
 
+#include "browser.h"
 #include "fonts.h"
 #include "guide_view.h"
 #include "lab_widgets.h"
 #include "labs/lab_text.h"
+#include "labs/notation.h"
 #include "theme.h"
 
 namespace nnplay::web {
 namespace {
 
-constexpr double kFrameBudgetMs = 6.0;   // training time per frame while playing
-constexpr double kMeasureSeconds = 0.5;  // the test set is re-measured this often (playing)
-constexpr double kLiveSeconds = 0.1;     // curves, filters and feature maps follow this often
+constexpr double kFrameBudgetMs = 6.0;          // training time per frame while playing
+constexpr double kMeasureSeconds = 0.5;         // the test set is re-measured this often (playing)
+constexpr double kFashionMeasureSeconds = 2.0;  // the same for Fashion-MNIST
+constexpr double kLiveSeconds = 0.1;  // curves, filters and feature maps follow this often
 
 double NowMs() {
   using Clock = std::chrono::steady_clock;
@@ -122,7 +125,10 @@ void CnnLabView::RunFrame() {
   // times a second is live enough.
   const double now = ImGui::GetTime();
   if (now - last_live_ > kLiveSeconds) {
-    const bool full = now - last_measure_ > kMeasureSeconds;
+    // Fashion-MNIST's 2,000 test images take a while: measured less often.
+    const double every =
+        state_.data == CnnDataKind::kFashion ? kFashionMeasureSeconds : kMeasureSeconds;
+    const bool full = now - last_measure_ > every;
     session_.Measure(&result_, full);
     if (full) last_measure_ = now;
     session_.Probe(state_.draw, &result_);
@@ -143,22 +149,44 @@ LabChange CnnLabView::ShowControls() {
     s = CnnPresets()[static_cast<size_t>(i)].state;
     navigated = true;
   }
-  Section("Data (drawn from the seed)");
+  const bool fashion = s.data == CnnDataKind::kFashion;
+  Section(fashion ? "Data (Fashion-MNIST photographs)" : "Data (drawn from the seed)");
   static const char* const kData[] = {"bars (4 orientations)", "shapes (4 outlines)",
-                                      "digits 0-9 (strokes)"};
+                                      "digits 0-9 (strokes)", "Fashion-MNIST (real)"};
   int data = static_cast<int>(s.data);
-  if (ImGui::Combo("dataset", &data, kData, 3)) {
-    s.data = static_cast<CnnDataKind>(data);
+  dataset_items_.clear();
+  if (ImGui::BeginCombo("dataset", kData[data])) {
+    for (int i = 0; i < 4; ++i) {
+      if (ImGui::Selectable(kData[i], i == data)) data = i;
+      dataset_items_.push_back(ItemRect());
+    }
+    ImGui::EndCombo();
+  }
+  if (data != static_cast<int>(s.data)) {
+    if (data == static_cast<int>(CnnDataKind::kFashion)) {
+      s = CnnFashionSetup(s);  // ConvNetJS's MNIST network, a blank 28x28 canvas
+    } else {
+      s.data = static_cast<CnnDataKind>(data);
+      if (fashion) {
+        s.size = 16;
+        s.draw = Tensor({16, 16});
+      }
+    }
     edited = true;
   }
+  dataset_rect_ = ItemRect();
   HelpTip("cnn", "dataset");
   int size = s.size;
   ImGui::BeginGroup();
   ImGui::TextUnformatted("image");
   ImGui::SameLine();
-  ImGui::RadioButton(Dims({16, 16}).c_str(), &size, 16);
-  ImGui::SameLine();
-  ImGui::RadioButton(Dims({24, 24}).c_str(), &size, 24);
+  if (fashion) {
+    ImGui::TextUnformatted(Dims({28, 28}).c_str());
+  } else {
+    ImGui::RadioButton(Dims({16, 16}).c_str(), &size, 16);
+    ImGui::SameLine();
+    ImGui::RadioButton(Dims({24, 24}).c_str(), &size, 24);
+  }
   ImGui::EndGroup();
   HelpTip("cnn", "size");
   if (size != s.size) {
@@ -180,9 +208,13 @@ LabChange CnnLabView::ShowControls() {
     edited = true;
   }
   HelpTip("cnn", "seed");
-  ImGui::TextDisabled("%d training and %d test images, %d classes",
-                      CnnClasses(s.data) * CnnLabLimits::kTrainPerClass,
-                      CnnClasses(s.data) * CnnLabLimits::kTestPerClass, CnnClasses(s.data));
+  if (fashion && CnnTrainCount(s.data) == 0) {
+    ImGui::TextDisabled("8,000 training and 2,000 test images (fetched when picked)");
+  } else {
+    ImGui::TextDisabled("%s training and %s test images, %d classes",
+                        Count(CnnTrainCount(s.data)).c_str(), Count(CnnTestCount(s.data)).c_str(),
+                        CnnClasses(s.data));
+  }
 
   Section("Network");
   int blocks = s.blocks;
@@ -290,7 +322,7 @@ bool CnnLabView::ShowDrawing() {
   const int n = state_.size;
   Heading("Your drawing (%s): drag to paint", Dims({n, n}).c_str());
   GridOptions o;
-  o.cell = n == 16 ? 14.0f : 10.0f;
+  o.cell = n == 16 ? 14.0f : n == 24 ? 10.0f : 9.0f;
   o.cell = std::min(o.cell, std::floor(ImGui::GetContentRegionAvail().x / static_cast<float>(n)));
   o.editable = true;
   o.brush = brush_;
@@ -321,15 +353,7 @@ bool CnnLabView::ShowDrawing() {
   ImGui::SliderInt("##example", &example_, 0, tests - 1, "test image %d");
   HelpTip("cnn", "example");
   ImGui::SameLine();
-  const std::vector<float>& tx = session_.data().test_x;
-  const size_t px = static_cast<size_t>(n) * static_cast<size_t>(n);
-  if (TapButton("load") && tx.size() >= (static_cast<size_t>(example_) + 1) * px) {
-    std::copy(tx.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(example_) * px),
-              tx.begin() + static_cast<std::ptrdiff_t>((static_cast<size_t>(example_) + 1) * px),
-              state_.draw.data());
-    session_.Probe(state_.draw, &result_);
-    edited = true;
-  }
+  if (TapButton("load")) edited |= LoadTestImage(example_);
   HelpTip("cnn", "load");
   load_rect_ = ItemRect();
   if (static_cast<size_t>(example_) < session_.data().test_y.size())
@@ -349,6 +373,132 @@ bool CnnLabView::ShowDrawing() {
     ValueBar(result_.probs[c], bar_w, label, Col(best ? Pal().bar_highlight : Pal().bar));
   }
   return edited;
+}
+
+bool CnnLabView::LoadTestImage(int index) {
+  const std::vector<float>& tx = session_.data().test_x;
+  const size_t px = static_cast<size_t>(state_.size) * static_cast<size_t>(state_.size);
+  if (index < 0 || tx.size() < (static_cast<size_t>(index) + 1) * px || state_.draw.size() != px)
+    return false;
+  example_ = index;
+  std::copy(tx.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(index) * px),
+            tx.begin() + static_cast<std::ptrdiff_t>((static_cast<size_t>(index) + 1) * px),
+            state_.draw.data());
+  session_.Probe(state_.draw, &result_);
+  return true;
+}
+
+bool CnnLabView::ShowFashionFetch() {
+  if (state_.data != CnnDataKind::kFashion || FashionAsset(nullptr)) return false;
+  FetchFashionAsset();
+  const AssetFetch& f = FashionFetch();
+  if (f.state == AssetFetch::kFailed) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ColV(Pal().wrong));
+    ImGui::TextWrapped("%s", f.error.c_str());
+    ImGui::PopStyleColor();
+    if (TapButton("try again")) FetchFashionAsset(true);
+    return true;
+  }
+  const double mb = 1e-6;
+  char text[96];
+  if (f.total > 0) {
+    std::snprintf(text, sizeof text, "%.1f of %.1f MB", f.loaded * mb, f.total * mb);
+  } else {
+    std::snprintf(text, sizeof text, "%.1f MB", f.loaded * mb);
+  }
+  Heading("Fetching Fashion-MNIST");
+  const float fraction = f.total > 0 ? static_cast<float>(f.loaded / f.total) : 0.0f;
+  ImGui::ProgressBar(fraction, ImVec2(std::min(360.0f, ImGui::GetContentRegionAvail().x), 0), text);
+  fetch_rect_ = ItemRect();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped(
+      "8,000 training and 2,000 test images. Training starts from this link's steps once they "
+      "are here.");
+  ImGui::PopStyleColor();
+  return true;
+}
+
+void CnnLabView::ShowSamples(float width) {
+  const CnnDataset& d = session_.data();
+  const int n = state_.size, k = d.classes;
+  constexpr int kPerClass = 8;
+  Heading("Test images by class: click one to classify it");
+  // One mosaic: a row per class, kPerClass images a row, a thin dark line between images.
+  const int step = n + 1, rows = k * step - 1, cols = kPerClass * step - 1;
+  mosaic_.assign(static_cast<size_t>(rows) * static_cast<size_t>(cols), -0.25f);
+  sample_index_.assign(static_cast<size_t>(k * kPerClass), -1);
+  std::vector<int> filled(static_cast<size_t>(k), 0);
+  const size_t px = static_cast<size_t>(n) * static_cast<size_t>(n);
+  for (size_t i = 0; i < d.test_y.size(); ++i) {
+    const int c = d.test_y[i];
+    int& f = filled[static_cast<size_t>(c)];
+    if (f >= kPerClass) continue;
+    sample_index_[static_cast<size_t>(c * kPerClass + f)] = static_cast<int>(i);
+    const float* img = d.test_x.data() + i * px;
+    for (int y = 0; y < n; ++y)
+      for (int x = 0; x < n; ++x)
+        mosaic_[static_cast<size_t>((c * step + y) * cols + f * step + x)] = img[y * n + x];
+    ++f;
+  }
+  const float label_w = 90.0f;
+  GridOptions o;
+  o.cell = std::clamp(std::floor((width - label_w) / static_cast<float>(cols) * 4.0f) / 4.0f, 0.75f,
+                      1.5f);
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImGui::SetCursorScreenPos(ImVec2(at.x + label_w, at.y));
+  const GridEvents ev = samples_grid_.Draw("samples", mosaic_.data(), rows, cols, o);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (int c = 0; c < k; ++c) {
+    const char* name = CnnClassName(state_.data, c);
+    const ImVec2 ts = ImGui::CalcTextSize(name);
+    dl->AddText(ImVec2(at.x + label_w - ts.x - 6.0f,
+                       at.y + o.cell * static_cast<float>(c * step) + (o.cell * n - ts.y) * 0.5f),
+                Col(Pal().text), name);
+  }
+  if (ev.clicked_y >= 0) {
+    const int c = ev.clicked_y / step, f = ev.clicked_x / step;
+    if (c < k && f < kPerClass) picked_ = sample_index_[static_cast<size_t>(c * kPerClass + f)];
+  }
+}
+
+void CnnLabView::ShowMistakes(float width) {
+  const CnnLabResult& r = result_;
+  const CnnDataset& d = session_.data();
+  const int n = state_.size;
+  const size_t px = static_cast<size_t>(n) * static_cast<size_t>(n);
+  Heading("Most confident mistakes on the test set");
+  if (r.mistakes.empty()) {
+    ImGui::TextDisabled("None: every test image is classified right.");
+    return;
+  }
+  const float side = 2.0f * static_cast<float>(n);  // 56 pixels an image
+  float x = 0;
+  for (size_t i = 0; i < r.mistakes.size(); ++i) {
+    const CnnMistake& m = r.mistakes[i];
+    if (static_cast<size_t>(m.index) >= d.test_y.size()) break;
+    if (i >= mistake_grids_.size()) mistake_grids_.push_back(std::make_unique<GridView>());
+    if (i > 0) {
+      if (x + side + 60.0f <= width) {
+        ImGui::SameLine(0.0f, 8.0f);
+      } else {
+        x = 0;
+      }
+    }
+    ImGui::BeginGroup();
+    scratch_.assign(
+        d.test_x.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(m.index) * px),
+        d.test_x.begin() + static_cast<std::ptrdiff_t>((static_cast<size_t>(m.index) + 1) * px));
+    GridOptions o;
+    o.cell = 2.0f;
+    const GridEvents ev =
+        mistake_grids_[i]->Draw(("mistake" + std::to_string(i)).c_str(), scratch_.data(), n, n, o);
+    if (ev.clicked_y >= 0) picked_ = m.index;
+    ImGui::TextUnformatted(CnnClassName(state_.data, m.predicted));
+    ImGui::TextDisabled("%s%%, is %s", Num(m.confidence * 100.0f, 3).c_str(),
+                        CnnClassName(state_.data, m.truth));
+    ImGui::EndGroup();
+    x += std::max(side, ImGui::GetItemRectSize().x) + 8.0f;
+  }
 }
 
 void CnnLabView::ShowMaps(float width) {
@@ -429,8 +579,9 @@ void CnnLabView::ShowConfusion() {
   Heading("Test confusion (row: true, column: predicted)");
   confusion_values_.assign(r.confusion.values().begin(), r.confusion.values().end());
   GridOptions o;
+  const bool named = state_.data == CnnDataKind::kFashion;  // names, not digits
   o.cell = r.classes > 4 ? 20.0f : 30.0f;
-  const float label_w = r.classes > 4 ? 16.0f : 90.0f;
+  const float label_w = r.classes > 4 && !named ? 16.0f : 90.0f;
   const ImVec2 at = ImGui::GetCursorScreenPos();
   ImGui::SetCursorScreenPos(ImVec2(at.x + label_w, at.y));
   confusion_grid_.Draw("confusion", confusion_values_.data(), r.classes, r.classes, o);
@@ -442,7 +593,10 @@ void CnnLabView::ShowConfusion() {
                        at.y + o.cell * static_cast<float>(c) + (o.cell - ts.y) * 0.5f),
                 Col(Pal().text), name);
   }
-  if (r.classes > 4) {
+  if (named) {
+    ImGui::SetCursorScreenPos(ImVec2(at.x + label_w, ImGui::GetCursorScreenPos().y));
+    ImGui::TextDisabled("columns in the same order");
+  } else if (r.classes > 4) {
     ImGui::TextDisabled("columns 0 .. 9");
   } else {
     ImGui::SetCursorScreenPos(ImVec2(at.x + label_w, ImGui::GetCursorScreenPos().y));
@@ -522,6 +676,7 @@ bool CnnLabView::ShowResults() {
     ImGui::TextWrapped("A link of this network holds at most %d steps: training stops there.", cap);
     ImGui::PopStyleColor();
   }
+  if (ShowFashionFetch()) return committed;
   if (!r.error.empty()) {
     ImGui::TextColored(ColV(Pal().wrong), "%s", r.error.c_str());
     return committed;
@@ -563,16 +718,37 @@ bool CnnLabView::ShowResults() {
   ImGui::BeginGroup();
   ShowFilters(std::max(120.0f, avail - left));
   ImGui::EndGroup();
+  if (state_.data == CnnDataKind::kFashion) {
+    // Row 3 (real images): a few test images of each class | the surest mistakes.
+    ImGui::Separator();
+    ImGui::BeginGroup();
+    ShowSamples(wide ? std::min(420.0f, avail * 0.45f) : avail);
+    ImGui::EndGroup();
+    left = ImGui::GetItemRectSize().x;
+    if (wide) ImGui::SameLine(0.0f, 24.0f);
+    ImGui::BeginGroup();
+    ShowMistakes(wide ? avail - left - 24.0f : avail);
+    ImGui::EndGroup();
+    if (picked_ >= 0) {
+      committed |= LoadTestImage(picked_);
+      picked_ = -1;
+    }
+  }
   return committed;
 }
 
 LabChange CnnLabView::Draw() {
+  Live() = this;
   ShowGuide(Id());
+  // Fashion-MNIST arrived: replay this state's steps on it.
+  if (state_.data == CnnDataKind::kFashion && !result_.error.empty() && FashionAsset(nullptr))
+    Restart();
   frame_ms_ = ImGui::GetIO().DeltaTime * 1000.0f;
   if (playing_) RunFrame();
   LabChange change = ShowLabPanes(
       380.0f, [&] { return ShowControls(); }, [&] { return ShowResults(); });
-  state_.steps = session_.steps();
+  // While Fashion-MNIST is on its way the session has no run: keep the link's steps.
+  if (result_.error.empty()) state_.steps = session_.steps();
   return step_link_.Follow(change, state_.steps, playing_, ImGui::GetTime());
 }
 
@@ -593,6 +769,51 @@ void CnnLabView::Layout(JsonWriter* j) const {
   j->Key("frame_ms").Number(frame_ms_);
   j->Key("restart_ms").Number(restart_ms_);
   j->Key("predicted").Int(result_.predicted);
+  WriteRect(j, "dataset", dataset_rect_);
+  j->Key("dataset_items").BeginArray();
+  for (const ImVec4& r : dataset_items_)
+    j->BeginArray().Number(r.x).Number(r.y).Number(r.z).Number(r.w).EndArray();
+  j->EndArray();
+  WriteRect(j, "fetch", fetch_rect_);
+  WriteGridRect(j, "samples", samples_grid_);
+  const AssetFetch& f = FashionFetch();
+  j->Key("fashion").BeginObject().Key("state").Int(static_cast<int>(f.state));
+  j->Key("loaded").Number(f.loaded).Key("total").Number(f.total).Key("error").String(f.error);
+  j->Key("ready").Bool(FashionAsset(nullptr) != nullptr).EndObject();
+  j->Key("mistakes").Int(static_cast<int>(result_.mistakes.size()));
+}
+
+int CnnLabView::BenchSteps(int n) {
+  playing_ = false;
+  session_.LiftStepCap();
+  for (int i = 0; i < n; ++i) session_.Step();
+  state_.steps = session_.steps();
+  return session_.steps();
+}
+
+float CnnLabView::BenchTestAccuracy() {
+  MeasureAll();
+  return result_.test_acc;
+}
+
+CnnLabView*& CnnLabView::Live() {
+  static CnnLabView* live = nullptr;
+  return live;
 }
 
 }  // namespace nnplay::web
+
+// ---- bench exports (bench/fashion_bench.mjs): training steps without Play ----------------
+// Play stops at the link's step cap; these run the cnn view's session past it (such a run has
+// no link) so the bench can time training to a test accuracy in the page.
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+extern "C" EMSCRIPTEN_KEEPALIVE int nnplay_cnn_bench_steps(int n) {
+  nnplay::web::CnnLabView* v = nnplay::web::CnnLabView::Live();
+  return v ? v->BenchSteps(n) : -1;
+}
+extern "C" EMSCRIPTEN_KEEPALIVE float nnplay_cnn_bench_test_accuracy() {
+  nnplay::web::CnnLabView* v = nnplay::web::CnnLabView::Live();
+  return v ? v->BenchTestAccuracy() : -1.0f;
+}
+#endif

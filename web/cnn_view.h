@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "data/fashion.h"
 #include "grid_view.h"
 #include "lab_view.h"
 #include "lab_widgets.h"
@@ -29,6 +30,11 @@ class CnnLabView final : public LabView {
   void Reset() override;
   LabChange Draw() override;
   void Layout(JsonWriter* json) const override;
+  // Benchmarks (bench/fashion_bench.mjs): n training steps past the link's cap, and the
+  // whole test set's accuracy. Live(): the view drawn last.
+  int BenchSteps(int n);
+  float BenchTestAccuracy();
+  static CnnLabView*& Live();
 
  private:
   void Restart();  // new weights from the seed, replay state_.steps, measure, probe
@@ -40,6 +46,12 @@ class CnnLabView final : public LabView {
   void ShowCurves(float width);
   void ShowConfusion();
   void ShowFilters(float width);
+  // Real images (Fashion-MNIST): the download's progress (true while there is no data yet),
+  // a mosaic of test images per class, the most confident mistakes; a click loads the image.
+  bool ShowFashionFetch();
+  void ShowSamples(float width);
+  void ShowMistakes(float width);
+  bool LoadTestImage(int index);  // onto the canvas, probed
   void RunFrame();
 
   CnnLabState state_ = CnnLabDefault();
@@ -52,12 +64,16 @@ class CnnLabView final : public LabView {
   float frame_ms_ = 0, train_ms_ = 0, restart_ms_ = 0;
   float brush_ = 1.0f;
   int example_ = 0;  // the test image the "load" button copies onto the canvas
-  GridView draw_grid_, confusion_grid_;
-  std::vector<std::unique_ptr<GridView>> filter_grids_, map_grids_;
+  GridView draw_grid_, confusion_grid_, samples_grid_;
+  std::vector<std::unique_ptr<GridView>> filter_grids_, map_grids_, mistake_grids_;
+  std::vector<float> mosaic_;
+  std::vector<int> sample_index_;
+  int picked_ = -1;  // a test image clicked this frame
   std::vector<float> confusion_values_, scratch_;
   std::vector<float> curve_a_, curve_b_;
   PresetRects preset_rects_;
-  ImVec4 play_rect_, step_rect_, reset_rect_, clear_rect_, load_rect_;
+  std::vector<ImVec4> dataset_items_;  // the dataset list's entries while it is open
+  ImVec4 play_rect_, step_rect_, reset_rect_, clear_rect_, load_rect_, dataset_rect_, fetch_rect_;
 };
 
 }  // namespace nnplay::web

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "data/fashion.h"
 #include "json.h"
 #include "labs/notation.h"
 #include "link/number.h"
@@ -125,12 +126,31 @@ const char* CnnDataName(CnnDataKind kind) {
       return "shapes";
     case CnnDataKind::kDigits:
       return "digits";
+    case CnnDataKind::kFashion:
+      return "fashion";
   }
   return "bars";
 }
 
 int CnnClasses(CnnDataKind kind) {
-  return kind == CnnDataKind::kDigits ? 10 : 4;
+  return kind == CnnDataKind::kDigits || kind == CnnDataKind::kFashion ? 10 : 4;
+}
+
+int CnnTrainCount(CnnDataKind kind) {
+  if (kind != CnnDataKind::kFashion) return CnnClasses(kind) * CnnLabLimits::kTrainPerClass;
+  const FashionData* f = FashionAsset(nullptr);
+  return f ? f->train : 0;
+}
+
+int CnnTestCount(CnnDataKind kind) {
+  if (kind != CnnDataKind::kFashion) return CnnClasses(kind) * CnnLabLimits::kTestPerClass;
+  const FashionData* f = FashionAsset(nullptr);
+  return f ? f->test : 0;
+}
+
+int CnnHistoryTestCount(CnnDataKind kind) {
+  if (kind != CnnDataKind::kFashion) return CnnTestCount(kind);
+  return CnnLabLimits::kFashionHistoryTest;
 }
 
 const char* CnnClassName(CnnDataKind kind, int label) {
@@ -142,6 +162,8 @@ const char* CnnClassName(CnnDataKind kind, int label) {
       return kShapeNames[label];
     case CnnDataKind::kDigits:
       return kDigitNames[label];
+    case CnnDataKind::kFashion:
+      return FashionClassName(label);
   }
   return "?";
 }
@@ -208,13 +230,41 @@ void DrawCnnImage(CnnDataKind kind, int size, int label, Pcg32* rng, float* out)
     case CnnDataKind::kDigits:
       DrawDigit(size, label, rng, out);
       break;
+    case CnnDataKind::kFashion:
+      break;  // real images: nothing to draw
   }
 }
+
+namespace {
+
+// Fashion-MNIST from the loaded asset: pixel / 255 (+ noise); nothing when not loaded.
+void FashionDataset(float noise, int seed, CnnDataset* d) {
+  const FashionData* f = FashionAsset(nullptr);
+  if (!f) return;
+  auto convert = [&](const std::vector<uint8_t>& x, const std::vector<uint8_t>& y, uint64_t stream,
+                     std::vector<float>* out_x, std::vector<int>* out_y) {
+    out_x->resize(x.size());
+    for (size_t i = 0; i < x.size(); ++i) (*out_x)[i] = static_cast<float>(x[i]) / 255.0f;
+    out_y->assign(y.begin(), y.end());
+    if (noise > 0.0f) {
+      Pcg32 rng(static_cast<uint64_t>(seed), stream);
+      for (float& v : *out_x) v += noise * (2.0f * rng.NextFloat01() - 1.0f);
+    }
+  };
+  convert(f->train_x, f->train_y, 3001, &d->train_x, &d->train_y);
+  convert(f->test_x, f->test_y, 3002, &d->test_x, &d->test_y);
+}
+
+}  // namespace
 
 CnnDataset MakeCnnDataset(CnnDataKind kind, int size, float noise, int seed) {
   CnnDataset d;
   d.size = size;
   d.classes = CnnClasses(kind);
+  if (kind == CnnDataKind::kFashion) {
+    FashionDataset(noise, seed, &d);
+    return d;
+  }
   const size_t px = static_cast<size_t>(size) * static_cast<size_t>(size);
   auto make = [&](int per_class, uint64_t stream, std::vector<float>* x, std::vector<int>* y) {
     const int n = per_class * d.classes;
@@ -273,7 +323,9 @@ namespace {
 // A step: forward and backward (about 3 forwards) of the batch, plus, at most every
 // kHistoryEvery steps, a forward over the test set for the history.
 double CnnStepImages(const CnnLabState& s) {
-  const double test = static_cast<double>(CnnClasses(s.data)) * CnnLabLimits::kTestPerClass;
+  const double test = static_cast<double>(s.data == CnnDataKind::kFashion
+                                              ? CnnLabLimits::kFashionHistoryTest
+                                              : CnnClasses(s.data) * CnnLabLimits::kTestPerClass);
   return 3.0 * s.batch + test / CnnLabLimits::kHistoryEvery;
 }
 
@@ -307,7 +359,14 @@ std::string CnnSession::Reset(const CnnLabState& s) {
   history_every_ = CnnLabLimits::kHistoryEvery;
   error_.clear();
   max_steps_ = CnnMaxSteps(s);
-  data_ = MakeCnnDataset(s.data, s.size, s.noise, s.seed);
+  if (std::string err = ResetData(s); !err.empty()) {
+    data_ = CnnDataset();
+    data_.size = s.size;
+    data_.classes = CnnClasses(s.data);
+    order_.clear();
+    net_ = Network();
+    return error_ = err;
+  }
   image_ = static_cast<size_t>(s.size) * static_cast<size_t>(s.size);
   batch_x_.assign(static_cast<size_t>(CnnLabLimits::kMaxBatch) * image_, 0.0f);
   batch_y_.assign(static_cast<size_t>(CnnLabLimits::kMaxBatch), 0);
@@ -333,6 +392,23 @@ std::string CnnSession::Reset(const CnnLabState& s) {
   for (size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<int>(i);
   cursor_ = order_.size();  // the first step shuffles
   Record();
+  return {};
+}
+
+std::string CnnSession::ResetData(const CnnLabState& s) {
+  const bool fashion = s.data == CnnDataKind::kFashion;
+  if (fashion != (s.size == CnnLabLimits::kFashionSize))
+    return fashion ? "Fashion-MNIST images are 28x28" : "28x28 is for Fashion-MNIST only";
+  // Fashion-MNIST's images are converted once per set-up, not on every reset of it.
+  const bool same_fashion = fashion && !data_.train_y.empty() && data_.classes == 10 &&
+                            state_fashion_noise_ == s.noise && state_fashion_seed_ == s.seed;
+  if (fashion) {
+    std::string why;
+    if (!FashionAsset(&why)) return why;
+  }
+  if (!same_fashion) data_ = MakeCnnDataset(s.data, s.size, s.noise, s.seed);
+  state_fashion_noise_ = fashion ? s.noise : -1.0f;
+  state_fashion_seed_ = fashion ? s.seed : -1;
   return {};
 }
 
@@ -390,12 +466,14 @@ void CnnSession::Step() {
   if (steps_ % history_every_ == 0) Record();
 }
 
-void CnnSession::TestSet(float* loss, float* acc, float* confusion) {
-  const size_t n = data_.test_y.size();
+void CnnSession::TestSet(size_t count, float* loss, float* acc, float* confusion,
+                         std::vector<CnnMistake>* mistakes) {
+  const size_t n = std::min(count, data_.test_y.size());
   const int k = data_.classes;
   double total = 0;
   int correct = 0;
   if (confusion) std::fill(confusion, confusion + k * k, 0.0f);
+  if (mistakes) mistakes->clear();
   for (size_t start = 0; start < n; start += kEvalChunk) {
     const int batch = static_cast<int>(std::min<size_t>(kEvalChunk, n - start));
     const float l =
@@ -408,6 +486,16 @@ void CnnSession::TestSet(float* loss, float* acc, float* confusion) {
       const int truth = data_.test_y[start + static_cast<size_t>(i)];
       correct += best == truth;
       if (confusion) confusion[truth * k + best] += 1.0f;
+      if (mistakes && best != truth) {
+        // Keep the kMistakes most confident, most confident first (ties: the earlier image).
+        CnnMistake m{static_cast<int>(start) + i, truth, best, row[best]};
+        auto at = std::find_if(mistakes->begin(), mistakes->end(),
+                               [&](const CnnMistake& o) { return m.confidence > o.confidence; });
+        if (at - mistakes->begin() < CnnLabResult::kMistakes) {
+          mistakes->insert(at, m);
+          if (static_cast<int>(mistakes->size()) > CnnLabResult::kMistakes) mistakes->pop_back();
+        }
+      }
     }
   }
   *loss = n ? static_cast<float>(total / static_cast<double>(n)) : 0.0f;
@@ -417,7 +505,8 @@ void CnnSession::TestSet(float* loss, float* acc, float* confusion) {
 void CnnSession::Record() {
   CnnHistoryPoint p;
   p.step = steps_;
-  TestSet(&p.test_loss, &p.test_acc, nullptr);
+  TestSet(static_cast<size_t>(CnnHistoryTestCount(state_.data)), &p.test_loss, &p.test_acc, nullptr,
+          nullptr);
   if (sum_n_ > 0) {
     p.train_loss = static_cast<float>(sum_loss_ / sum_n_);
     p.train_acc = static_cast<float>(sum_acc_ / sum_n_);
@@ -465,11 +554,12 @@ void CnnSession::Measure(CnnLabResult* result, bool test_set) {
     r.train_loss = r.test_loss = r.train_acc = r.test_acc = 0;
     std::fill(r.confusion.values().begin(), r.confusion.values().end(), 0.0f);
     std::fill(r.filters.values().begin(), r.filters.values().end(), 0.0f);
+    r.mistakes.clear();
     return;
   }
   r.param_count = static_cast<int>(net_.param_count());
   if (test_set) {
-    TestSet(&r.test_loss, &r.test_acc, r.confusion.data());
+    TestSet(data_.test_y.size(), &r.test_loss, &r.test_acc, r.confusion.data(), &r.mistakes);
   } else {
     r.test_loss = history_.back().test_loss;
     r.test_acc = history_.back().test_acc;
@@ -581,6 +671,28 @@ std::string EncodeCnnLab(const CnnLabState& s) {
          "&steps=" + std::to_string(s.steps) + "&draw=" + FormatTensorText(draw);
 }
 
+namespace {
+
+// size=: 16 or 24 for the drawn datasets, 28 (the default) for fashion.
+bool DecodeCnnSize(const Link& link, CnnLabState* s, LinkError* error) {
+  const bool fashion = s->data == CnnDataKind::kFashion;
+  const std::string* v = link.Find("size");
+  if (!v) {
+    if (fashion) s->size = CnnLabLimits::kFashionSize;
+    return true;
+  }
+  std::string why;
+  if (!ParseInt(*v, 16, CnnLabLimits::kFashionSize, &s->size, &why))
+    return *error = {"size", why}, false;
+  if (fashion && s->size != CnnLabLimits::kFashionSize)
+    return *error = {"size", "expected 28 (Fashion-MNIST's images are 28x28)"}, false;
+  if (!fashion && s->size != 16 && s->size != 24)
+    return *error = {"size", "expected 16 or 24"}, false;
+  return true;
+}
+
+}  // namespace
+
 bool DecodeCnnLab(const Link& link, CnnLabState* state, LinkError* error) {
   if (!CheckFieldNames(link,
                        {"data", "size", "noise", "seed", "blocks", "f1", "f2", "k", "opt", "lr",
@@ -591,14 +703,12 @@ bool DecodeCnnLab(const Link& link, CnnLabState* state, LinkError* error) {
   std::string why;
   if (const std::string* v = link.Find("data")) {
     bool found = false;
-    for (CnnDataKind k : {CnnDataKind::kBars, CnnDataKind::kShapes, CnnDataKind::kDigits})
+    for (CnnDataKind k :
+         {CnnDataKind::kBars, CnnDataKind::kShapes, CnnDataKind::kDigits, CnnDataKind::kFashion})
       if (*v == CnnDataName(k)) s.data = k, found = true;
-    if (!found) return *error = {"data", "expected bars, shapes or digits"}, false;
+    if (!found) return *error = {"data", "expected bars, shapes, digits or fashion"}, false;
   }
-  if (const std::string* v = link.Find("size")) {
-    if (!ParseInt(*v, 16, 24, &s.size, &why)) return *error = {"size", why}, false;
-    if (s.size != 16 && s.size != 24) return *error = {"size", "expected 16 or 24"}, false;
-  }
+  if (!DecodeCnnSize(link, &s, error)) return false;
   if (const std::string* v = link.Find("noise")) {
     if (!ParseFloat(*v, &s.noise, &why)) return *error = {"noise", why}, false;
     if (!(s.noise >= 0.0f && s.noise <= CnnLabLimits::kMaxNoise))
@@ -659,8 +769,8 @@ bool DecodeCnnLab(const Link& link, CnnLabState* state, LinkError* error) {
     // Rank 2, at most 24x24 = 576 values: checked by the parser before it allocates.
     TensorLimits limits;
     limits.min_rank = limits.max_rank = 2;
-    limits.max_dim = 24;
-    limits.max_count = 24 * 24;
+    limits.max_dim = CnnLabLimits::kFashionSize;
+    limits.max_count = CnnLabLimits::kFashionSize * CnnLabLimits::kFashionSize;
     Tensor t;
     if (!ParseTensorText(*v, limits, &t, &why)) return *error = {"draw", why}, false;
     if (t.dim(0) != s.size || t.dim(1) != s.size)
@@ -714,6 +824,19 @@ std::string CnnLabToJson(const CnnLabState& s, const CnnLabResult& r) {
   for (const CnnHistoryPoint& p : r.history) j.Number(p.test_acc);
   j.EndArray().EndObject();
   j.Key("confusion").TensorValue(r.confusion);
+  j.Key("mistakes").BeginArray();
+  for (const CnnMistake& m : r.mistakes)
+    j.BeginObject()
+        .Key("index")
+        .Int(m.index)
+        .Key("truth")
+        .Int(m.truth)
+        .Key("predicted")
+        .Int(m.predicted)
+        .Key("confidence")
+        .Number(m.confidence)
+        .EndObject();
+  j.EndArray();
   j.Key("filters").TensorValue(r.filters);
   j.Key("probs").BeginArray();
   for (float p : r.probs) j.Number(p);

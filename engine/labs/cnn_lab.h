@@ -25,12 +25,18 @@
 
 namespace nnplay {
 
-enum class CnnDataKind { kBars, kShapes, kDigits };
+// kFashion: Fashion-MNIST (engine/data/fashion.h), 28x28 only, from the asset the page fetches.
+enum class CnnDataKind { kBars, kShapes, kDigits, kFashion };
 enum class CnnOptimizer { kSgd, kAdam };
 
 struct CnnLabLimits {
   static constexpr int kTrainPerClass = 48;  // training images per class
   static constexpr int kTestPerClass = 16;   // test images per class
+  // Fashion-MNIST: every image of the asset (8,000 training, 2,000 test); a history point
+  // measures the first kFashionHistoryTest test images (the whole test set costs about 0.1 s
+  // in the page), the result's test loss and accuracy the whole test set.
+  static constexpr int kFashionHistoryTest = 200;
+  static constexpr int kFashionSize = 28;
   static constexpr int kMinBlocks = 1, kMaxBlocks = 2;
   static constexpr int kMinFilters = 2, kMaxFilters = 16;
   static constexpr int kMaxBatch = 32;
@@ -66,15 +72,20 @@ struct CnnLabLimits {
   static constexpr int kTraceValues = 50000;
 };
 
-const char* CnnDataName(CnnDataKind kind);  // "bars", "shapes", "digits"
-int CnnClasses(CnnDataKind kind);           // 4, 4, 10
+const char* CnnDataName(CnnDataKind kind);  // "bars", "shapes", "digits", "fashion"
+int CnnClasses(CnnDataKind kind);           // 4, 4, 10, 10
+// Training and test images of a dataset (fashion: the loaded asset's counts, 0 before).
+int CnnTrainCount(CnnDataKind kind);
+int CnnTestCount(CnnDataKind kind);
+// Test images a history point measures: every test image, or kFashionHistoryTest.
+int CnnHistoryTestCount(CnnDataKind kind);
 // "vertical", "horizontal", "diagonal", "anti-diagonal"; "square", "circle", "triangle",
-// "cross"; "0" .. "9".
+// "cross"; "0" .. "9"; Fashion-MNIST's "T-shirt/top" .. "Ankle boot".
 const char* CnnClassName(CnnDataKind kind, int label);
 
 struct CnnLabState {
   CnnDataKind data = CnnDataKind::kBars;
-  int size = 16;       // image side: 16 or 24
+  int size = 16;       // image side: 16 or 24 (drawn datasets), 28 (fashion)
   float noise = 0.1f;  // 0 .. 0.5: uniform noise in [-noise, noise] added to every pixel
   int seed = 1;
   int blocks = 1;  // conv blocks: conv -> ReLU -> max pool 2
@@ -108,11 +119,13 @@ struct CnnLabState {
 struct CnnDataset {
   int size = 16, classes = 4;
   std::vector<float> train_x, test_x;  // [n, size, size] each
-  std::vector<int> train_y, test_y;    // image i has label i % classes (balanced)
+  std::vector<int> train_y, test_y;    // drawn: image i has label i % classes (balanced)
 };
 
 // classes * kTrainPerClass training and classes * kTestPerClass test images from
 // PCG32(seed) (the test set from its own stream).
+// Fashion: the loaded asset's images (pixel / 255, plus the noise from PCG32(seed) when
+// noise > 0); empty (no images) when the asset is not loaded.
 CnnDataset MakeCnnDataset(CnnDataKind kind, int size, float noise, int seed);
 // One image of class `label` (noise 0) with its shape's random placement from *rng, written
 // to out [size, size]: ink 1, background 0.
@@ -144,13 +157,20 @@ int CnnMaxStepsV1(const CnnLabState& state);
 struct CnnHistoryPoint {
   int step = 0;
   float train_loss = 0, train_acc = 0;  // mean over the batches since the previous point
-  float test_loss = 0, test_acc = 0;    // the whole test set at this step
+  float test_loss = 0, test_acc = 0;    // the test set at this step (fashion: its first 200)
 };
 
 struct CnnFeatureMap {
   std::string name;        // "conv0", "relu1", "maxpool2", ..., "dense4"
   std::vector<int> shape;  // [C, H, W], or [classes] for the logits
   std::vector<float> values;
+};
+
+// A test image the network gets wrong, with how sure it is of the wrong class.
+struct CnnMistake {
+  int index = 0;  // into the test set
+  int truth = 0, predicted = 0;
+  float confidence = 0;  // the predicted class's probability
 };
 
 // The steps the trace covers: min(steps, kTraceSteps, max(1, kTraceValues / (parameters +
@@ -177,6 +197,10 @@ struct CnnLabResult {
   int history_every = CnnLabLimits::kHistoryEvery;
   Tensor confusion;  // [classes, classes]: row = true class, column = predicted, counts
   Tensor filters;    // [f1, k, k]: the first conv layer's weights
+  // The most confidently misclassified test images, most confident first (at most
+  // kMistakes; measured with the whole test set).
+  static constexpr int kMistakes = 8;
+  std::vector<CnnMistake> mistakes;
   // The drawing through the network.
   std::vector<float> probs;  // [classes]
   int predicted = 0;
@@ -206,6 +230,8 @@ class CnnSession {
   std::string Reset(const CnnLabState& state);
   void Step();  // one training step on the next batch (and a history point when due)
   int steps() const { return steps_; }
+  // Benchmarks only: Step() goes on past max_steps() (such a run has no link).
+  void LiftStepCap() { max_steps_ = 1 << 30; }
   int max_steps() const { return max_steps_; }
   // Test metrics, confusion, filters, history (not the drawing). Without `test_set` the
   // test loss and accuracy are the latest history point's and the confusion is left as it
@@ -220,7 +246,11 @@ class CnnSession {
   float last_loss() const { return last_loss_; }
 
  private:
-  void TestSet(float* loss, float* acc, float* confusion);
+  // Loss and accuracy over the first `count` test images; the confusion and the mistakes
+  // when not null.
+  void TestSet(size_t count, float* loss, float* acc, float* confusion,
+               std::vector<CnnMistake>* mistakes);
+  std::string ResetData(const CnnLabState& state);
   void Record();
 
   CnnLabState state_;
@@ -241,12 +271,15 @@ class CnnSession {
   std::vector<CnnHistoryPoint> history_;
   int history_every_ = CnnLabLimits::kHistoryEvery;
   std::string error_;
+  float state_fashion_noise_ = -1.0f;  // the set-up whose Fashion-MNIST data_ holds
+  int state_fashion_seed_ = -1;
 };
 
 CnnLabState CnnLabDefault();  // the bars preset
 CnnLabResult EvaluateCnnLab(const CnnLabState& state);
 
 // ---- share link ----------------------------------------------------------------------
+// data=fashion takes size=28 (the only size it allows, and its default).
 // "v1/cnn?data=bars&size=16&noise=0.1&seed=1&blocks=1&f1=8&f2=8&k=3&opt=adam&lr=0.01&
 //  mom=0.9&batch=16&steps=0&draw=16x16:..."; `decay=` (after batch) only when not 0, so
 // links made before the field existed re-encode byte for byte.
@@ -264,5 +297,9 @@ struct CnnPreset {
   CnnLabState state;
 };
 const std::vector<CnnPreset>& CnnPresets();
+// Fashion-MNIST with ConvNetJS's MNIST network adapted to 28x28 (conv 8 5x5, pool 2, conv 16
+// 5x5, pool 2, dense 10; Adam): what picking the dataset sets up, the seed kept. Not a preset:
+// its data is fetched on demand, and presets open at once.
+CnnLabState CnnFashionSetup(const CnnLabState& from);
 
 }  // namespace nnplay

@@ -508,7 +508,8 @@ void AddCnn(Table* t) {
   t->Lab("cnn");
   t->Add("dataset",
          "The images to learn, drawn from the seed: bars in 4 orientations, 4 outline shapes, "
-         "or the digits 0 to 9 as strokes.");
+         "or the digits 0 to 9 as strokes. Or Fashion-MNIST: 8,000 real 28×28 photographs of "
+         "clothes in 10 classes (2,000 more to test), fetched when you pick it.");
   t->Add("size", "The images' side in pixels. 24×24 shows more detail and trains more slowly.");
   t->Range("noise", 0, L::kMaxNoise,
            "Random speckle added to every image, {range}. More noise makes the classes harder "
