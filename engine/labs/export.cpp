@@ -14,6 +14,7 @@ struct ExporterEntry {
 // One row per lab that has an exporter (engine/labs/<lab>_export.cpp).
 const ExporterEntry kExporters[] = {
     {"", nullptr},  // (placeholder so the table is never empty)
+    {"conv", ExportConvLab},
     {"softmax", ExportSoftmaxLab},
     {"batchnorm", ExportBatchNormLab},
     {"mlp", ExportMlpLab},

@@ -15,7 +15,7 @@ namespace nnplay {
 namespace {
 
 bool Exported(const std::string& lab) {
-  for (const char* l : {"softmax", "batchnorm", "mlp", "dropout", "flow", "cost"})
+  for (const char* l : {"softmax", "batchnorm", "mlp", "dropout", "flow", "cost", "conv"})
     if (lab == l) return true;
   return false;
 }
