@@ -418,6 +418,16 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
     }
   }
 
+  // The pooled cell under the pointer last frame: its window outlined on the map it reads.
+  std::vector<GridMark> pool_marks;
+  const int pool_o = view->pool_hover_o;
+  if (has_output && pool_o >= 0 && pool_o < filters && !r.pooled.empty() &&
+      view->pool_hover_y < r.pooled.dim(1) && view->pool_hover_x < r.pooled.dim(2)) {
+    std::vector<int> cells;
+    PoolWindowCells(*s, r, view->pool_hover_y, view->pool_hover_x, &cells);
+    for (int cell : cells) pool_marks.push_back({cell / ow, cell % ow, Col(Pal().field), ""});
+  }
+
   view->hover_o = view->hover_y = view->hover_x = -1;
   view->pool_hover_o = view->pool_hover_y = view->pool_hover_x = -1;
   // With groups a filter has one slice per input channel of its group.
@@ -467,6 +477,7 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
       o.cell = row_cell;
       if (fo == f) o.selected_y = fy, o.selected_x = fx;
       o.help = HelpRef{"conv", "output-grid"};
+      if (f == pool_o && r.activated.empty()) o.marks = &pool_marks;
       const GridEvents ev = Grid(&view->output_grids, static_cast<size_t>(f))
                                 .Draw("output", const_cast<float*>(r.output.plane(f)), oh, ow, o);
       if (ev.hovered_y >= 0)
@@ -494,6 +505,7 @@ bool ShowMaps(ConvLabState* s, const ConvLabResult& r, ConvView* view, bool narr
       GridOptions o;
       o.cell = row_cell;
       o.help = HelpRef{"conv", "relu-grid"};
+      if (f == pool_o) o.marks = &pool_marks;
       Grid(&view->relu_grids, static_cast<size_t>(f))
           .Draw("relu", const_cast<float*>(r.activated.plane(f)), oh, ow, o);
       ImGui::EndGroup();
