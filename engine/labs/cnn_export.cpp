@@ -82,8 +82,11 @@ std::string Common(const CnnLabState& s, const CnnLabResult& r, bool torch, int 
     out += std::string(c ? ", " : "") + "\"" + CnnClassName(s.data, c) + "\"";
   out += "]\n";
   out += "\n# ---- The data: " + std::string(CnnDataName(s.data)) + ", " +
-         std::to_string(r.train_count) + " training images drawn from seed " +
-         std::to_string(s.seed) + " with noise " + FormatFloat(s.noise) +
+         std::to_string(r.train_count) +
+         (s.data == CnnDataKind::kFashion
+              ? " Fashion-MNIST training images (pixel / 255)"
+              : " training images drawn from seed " + std::to_string(s.seed)) +
+         " with noise " + FormatFloat(s.noise) +
          " (uniform in [-noise, noise] on every pixel).\n"
          "# The images the replayed steps use: training-set index -> (class, pixels [SIZE, "
          "SIZE]).\n";
