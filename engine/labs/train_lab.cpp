@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include "json.h"
 #include "labs/notation.h"
@@ -395,6 +396,94 @@ bool TrainRemoveNearestPoint(TrainLabState* s, float x, float y, float max_dist)
     s->removed.insert(std::lower_bound(s->removed.begin(), s->removed.end(), id), id);
   }
   return true;
+}
+
+// ---- [SECTION] CSV import --------------------------------------------------------------------
+
+namespace {
+
+std::string Trim(const std::string& t) {
+  size_t a = 0, b = t.size();
+  while (a < b && (t[a] == ' ' || t[a] == '\t')) ++a;
+  while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\t')) --b;
+  return t.substr(a, b - a);
+}
+
+// A decimal number, the whole field ("1.5", "-2", "3e-1"); false otherwise.
+bool CsvNumber(const std::string& f, double* out) {
+  if (f.empty() || f.size() > 32) return false;
+  for (char c : f)
+    if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'))
+      return false;
+  char* end = nullptr;
+  *out = std::strtod(f.c_str(), &end);
+  return end == f.c_str() + f.size() && std::isfinite(*out);
+}
+
+}  // namespace
+
+std::string TrainImportCsv(TrainLabState* s, const std::string& text) {
+  using L = TrainLabLimits;
+  if (text.size() > TrainCsvLimits::kMaxBytes)
+    return "the CSV has " + std::to_string(text.size()) + " bytes; at most " +
+           std::to_string(TrainCsvLimits::kMaxBytes) + " are read";
+  const bool regression = TrainDataIsRegression(s->data);
+  const int k = TrainDataClasses(s->data, s->classes);
+  const char* third = regression ? "value" : "label";
+  std::vector<TrainAddedPoint> pts;
+  size_t pos = 0;
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) pos = 3;
+  bool first = true;
+  for (int line = 1; pos <= text.size(); ++line) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    std::string row = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (!row.empty() && row.back() == '\r') row.pop_back();
+    const std::string at = "line " + std::to_string(line) + ": ";
+    if (Trim(row).empty()) continue;
+    std::vector<std::string> f;
+    for (size_t a = 0;;) {
+      const size_t c = row.find(',', a);
+      f.push_back(Trim(row.substr(a, c == std::string::npos ? std::string::npos : c - a)));
+      if (c == std::string::npos) break;
+      a = c + 1;
+    }
+    double v[3];
+    const bool numeric = !f.empty() && CsvNumber(f[0], &v[0]);
+    if (first && !numeric) {  // a header
+      first = false;
+      continue;
+    }
+    first = false;
+    if (f.size() != 3)
+      return at + "expected 3 fields x,y," + third + ", found " + std::to_string(f.size());
+    static const char* const kNames[3] = {"x", "y", nullptr};
+    for (int i = 0; i < 3; ++i)
+      if (!CsvNumber(f[static_cast<size_t>(i)], &v[i]))
+        return at + (i < 2 ? kNames[i] : third) + " \"" + f[static_cast<size_t>(i)].substr(0, 20) +
+               "\" is not a number";
+    for (int i = 0; i < 2; ++i)
+      if (!(std::fabs(v[i]) <= L::kExtent))
+        return at + kNames[i] + " = " + f[static_cast<size_t>(i)] +
+               " lies off the plane (x and y lie in [-6, 6])";
+    if (regression && !(std::fabs(v[2]) <= 1.0))
+      return at + "value = " + f[2] + " lies outside [-1, 1]";
+    if (!regression && !(v[2] >= 0 && v[2] < k && v[2] == std::floor(v[2])))
+      return at + "label " + f[2] + " is not a class of this dataset (0.." + std::to_string(k - 1) +
+             "; for a value pick a regression dataset)";
+    if (static_cast<int>(pts.size()) == L::kMaxAdded)
+      return at + "more than " + std::to_string(L::kMaxAdded) + " points (the most a link holds)";
+    pts.push_back({Round2(static_cast<float>(v[0])), Round2(static_cast<float>(v[1])),
+                   regression ? Round2(static_cast<float>(v[2])) : static_cast<float>(v[2])});
+  }
+  if (pts.empty()) return "the CSV holds no points (one x,y," + std::string(third) + " a line)";
+  s->added = std::move(pts);
+  s->removed.resize(static_cast<size_t>(L::kPoints));
+  for (int i = 0; i < L::kPoints; ++i) s->removed[static_cast<size_t>(i)] = i;
+  s->steps = 0;
+  s->edits.clear();
+  return "";
 }
 
 // ---- [SECTION] TrainSession ----------------------------------------------------------------

@@ -203,6 +203,20 @@ void TrainFeatureValues(unsigned features, float x, float y, float* out);
 bool TrainAddPoint(TrainLabState* s, float x, float y, float v);
 bool TrainRemoveNearestPoint(TrainLabState* s, float x, float y, float max_dist);
 
+// The learner's own data, pasted or imported as CSV: one point a line, "x,y,label" (a class
+// 0..k-1 of the lab's dataset) or, when the lab's dataset is a regression one, "x,y,value"
+// (a target in [-1, 1]); x, y in [-6, 6], rounded to 2 decimals (what a link holds). An
+// optional header line (its first field not a number) is skipped, as are blank lines; CRLF and
+// a UTF-8 BOM are accepted. At most TrainCsvLimits::kMaxBytes bytes and kMaxAdded points.
+// On success the points replace the lab's data: they become `added` (all training points),
+// every generated point goes to `removed`, training starts over (steps 0, no edits), and the
+// link (add=, rm=) reopens exactly this data. On failure returns "line N: what is wrong" (or
+// what is wrong with the whole text) and leaves *s untouched.
+struct TrainCsvLimits {
+  static constexpr size_t kMaxBytes = 16384;
+};
+std::string TrainImportCsv(TrainLabState* s, const std::string& text);
+
 struct TrainHistoryPoint {
   int step = 0;
   float train_loss = 0, test_loss = 0;

@@ -223,6 +223,108 @@ TEST(TrainLab, PointsAddedAndRemoved) {
   EXPECT_EQ(r.added[0].v, 1.0f);
 }
 
+// ---- the learner's CSV ---------------------------------------------------------------------
+
+TEST(TrainLab, CsvImportReplacesTheDataAndTheLinkReopensIt) {
+  TrainLabState s = TrainLabDefault();  // circle: classes 0, 1
+  s.steps = 50;
+  s.edits.push_back({3, 0, 0.5f});
+  // A header, CRLF, spaces, a blank line, 3 decimals (rounded to 2 as a link holds them).
+  ASSERT_EQ(TrainImportCsv(&s, "x,y,label\r\n1.234, -0.5 ,1\r\n\r\n-6,6,0\r\n2e-1,3,1"), "");
+  ASSERT_EQ(s.added.size(), 3u);
+  EXPECT_EQ(s.added[0], (TrainAddedPoint{1.23f, -0.5f, 1}));
+  EXPECT_EQ(s.added[1], (TrainAddedPoint{-6, 6, 0}));
+  EXPECT_EQ(s.added[2], (TrainAddedPoint{0.2f, 3, 1}));
+  EXPECT_EQ(s.removed.size(), 400u);  // every generated point
+  EXPECT_EQ(s.steps, 0);              // training starts over
+  EXPECT_TRUE(s.edits.empty());
+  const TrainDataset d = MakeTrainDataset(s);
+  ASSERT_EQ(d.train.size(), 3u);
+  EXPECT_TRUE(d.test.empty());
+  EXPECT_EQ(d.train[0].label, 1);
+  EXPECT_EQ(d.train[1].label, 0);
+  // The link holds exactly these points and reopens them.
+  const std::string link = EncodeTrainLab(s);
+  EXPECT_NE(link.find("&add=1.23,-0.5,1;-6,6,0;0.2,3,1"), std::string::npos);
+  EXPECT_EQ(Decoded(link), s);
+  // No header: the first line is a point. 200 points fit in a link.
+  std::string csv;
+  for (int i = 0; i < 200; ++i)
+    csv += std::to_string(i % 11 - 5) + ".25," + std::to_string(5 - i % 11) + ".75," +
+           std::to_string(i % 2) + "\n";
+  ASSERT_EQ(TrainImportCsv(&s, csv), "");
+  EXPECT_EQ(s.added.size(), 200u);
+  EXPECT_EQ(s.added[0], (TrainAddedPoint{-5.25f, 5.75f, 0}));
+  EXPECT_EQ(s.added[199], (TrainAddedPoint{-4.25f, 4.75f, 1}));
+  const std::string long_link = EncodeTrainLab(s);
+  EXPECT_LE(long_link.size(), kMaxLinkLength);
+  EXPECT_EQ(Decoded(long_link), s);
+  EXPECT_EQ(EvaluateTrainLab(Decoded(long_link)).train_count, 200);
+}
+
+TEST(TrainLab, CsvRegressionTakesValues) {
+  TrainLabState s = Preset("plane").state;
+  ASSERT_EQ(TrainImportCsv(&s, "x,y,value\n1,2,-0.25\n3,-4,1\n0,0,0.333\n"), "");
+  ASSERT_EQ(s.added.size(), 3u);
+  EXPECT_EQ(s.added[0].v, -0.25f);
+  EXPECT_EQ(s.added[1].v, 1.0f);
+  EXPECT_EQ(s.added[2].v, 0.33f);
+  const TrainDataset d = MakeTrainDataset(s);
+  ASSERT_EQ(d.train.size(), 3u);
+  EXPECT_EQ(d.train[0].value, -0.25f);
+  EXPECT_EQ(Decoded(EncodeTrainLab(s)), s);
+  EXPECT_EQ(TrainImportCsv(&s, "1,2,1.5"), "line 1: value = 1.5 lies outside [-1, 1]");
+}
+
+TEST(TrainLab, CsvBadLineNamesItsNumberAndKeepsTheData) {
+  TrainLabState s = TrainLabDefault();
+  ASSERT_TRUE(TrainAddPoint(&s, 1, 1, 1));
+  s.steps = 7;
+  const TrainLabState before = s;
+  struct Case {
+    const char* csv;
+    const char* error;
+  };
+  const Case cases[] = {
+      {"x,y,label\n1,2,0\n1,2\n", "line 3: expected 3 fields x,y,label, found 2"},
+      {"1,2,0\n\n1,2,0,4\n", "line 3: expected 3 fields x,y,label, found 4"},
+      {"1,2,0\nabc,2,0\n", "line 2: x \"abc\" is not a number"},
+      {"1,,0\n", "line 1: y \"\" is not a number"},
+      {"1,2,one\n", "line 1: label \"one\" is not a number"},
+      {"1,2,1e999\n", "line 1: label \"1e999\" is not a number"},
+      {"1,6.5,0\n", "line 1: y = 6.5 lies off the plane (x and y lie in [-6, 6])"},
+      {"-7,0,0\n", "line 1: x = -7 lies off the plane (x and y lie in [-6, 6])"},
+      {"1,2,2\n",
+       "line 1: label 2 is not a class of this dataset (0..1; for a value pick a "
+       "regression dataset)"},
+      {"1,2,0.5\n",
+       "line 1: label 0.5 is not a class of this dataset (0..1; for a value pick a "
+       "regression dataset)"},
+      {"1,2,-1\n",
+       "line 1: label -1 is not a class of this dataset (0..1; for a value pick a "
+       "regression dataset)"},
+      {"x,y,label\nx,y,label\n", "line 2: x \"x\" is not a number"},  // one header only
+      {"", "the CSV holds no points (one x,y,label a line)"},
+      {"x,y,label\n\n", "the CSV holds no points (one x,y,label a line)"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(TrainImportCsv(&s, c.csv), c.error) << c.csv;
+    EXPECT_EQ(s, before) << c.csv;
+  }
+  // Limits: 201 points name the 201st point's line; more than kMaxBytes is refused unread.
+  std::string csv = "x,y,label\n";
+  for (int i = 0; i < 201; ++i) csv += "1,1,0\n";
+  EXPECT_EQ(TrainImportCsv(&s, csv), "line 202: more than 200 points (the most a link holds)");
+  EXPECT_EQ(s, before);
+  const std::string big(TrainCsvLimits::kMaxBytes + 1, '\n');
+  EXPECT_EQ(TrainImportCsv(&s, big), "the CSV has 16385 bytes; at most 16384 are read");
+  EXPECT_EQ(s, before);
+  // A blobs lab with 5 classes takes labels 0..4.
+  TrainLabState b = Preset("blobs5").state;
+  ASSERT_EQ(TrainImportCsv(&b, "\xEF\xBB\xBFx,y,label\n0,0,4\n"), "");
+  EXPECT_EQ(b.added[0].v, 4.0f);
+}
+
 // ---- training ------------------------------------------------------------------------------
 
 TEST(TrainLab, SameLinkGivesBitIdenticalWeightsAndLoss) {
