@@ -773,7 +773,7 @@ std::string MlpLabToJson(const MlpLabState& s, const MlpLabResult& r) {
   j.EndArray();
   j.Key("target").Int(s.target).Key("mode").String(s.mode == MlpMode::kBackward ? "bwd" : "fwd");
   j.Key("check").BeginObject();
-  for (const auto& [id, values] : s.check) {
+  for (const auto& [id, values] : NormalizedEntries(s)) {  // what the link holds
     j.Key(id).BeginArray();
     for (const std::string& v : values) v.empty() ? j.Null() : j.String(v);
     j.EndArray();

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 
 import {
   testArgs, runTests, openLab, settle, labState, layoutOf, waitForLayout, clickRect, closeGuides, nativeCli,
-  DEFAULT_NNPLAY,
+  DEFAULT_NNPLAY, firstDifference,
 } from './harness.mjs';
 
 const args = testArgs({ nnplay: { type: 'string', default: DEFAULT_NNPLAY } });
@@ -22,21 +22,6 @@ const NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 
 // A small fashion network, so that a link holds well over 300 steps (its cap: 1515).
 const SMALL = 'v1/cnn?data=fashion&noise=0&blocks=1&f1=4&k=3&batch=8&lr=0.01';
 const frames = (page) => page.evaluate(() => Module._nnplay_frame_count());
-
-// The path of the first difference between two JSON values, numbers to a relative 1e-5
-// (as tests/browser/links.test.mjs compares the page with nnplay eval).
-function firstDifference(a, b, path = '$') {
-  if (a === b) return '';
-  if (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(a), Math.abs(b)))
-    return '';
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b))
-    return `${path}: page ${JSON.stringify(a)?.slice(0, 80)}, nnplay eval ${JSON.stringify(b)?.slice(0, 80)}`;
-  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    const d = firstDifference(a[k], b[k], Array.isArray(a) ? `${path}[${k}]` : `${path}.${k}`);
-    if (d) return d;
-  }
-  return '';
-}
 
 await runTests(args, async ({ server, browser, test }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });

@@ -234,6 +234,28 @@ export function heatmapColor(v, absmax) {
   return c.map((x) => Math.round(Math.max(0, Math.min(1, x)) * 255));
 }
 
+// What only `nnplay eval` prints for the training labs, so that an outside tool can replay a
+// run (docs/link-format.md): the page's frames compute none of it.
+export const CLI_ONLY = new Set(['$.result.weights', '$.result.points', '$.result.initial_weights', '$.result.trace', '$.result.trace_images']);
+
+// The path of the first difference between the page's JSON `a` and nnplay eval's `b`,
+// numbers to a relative 1e-5 (native and wasm use different maths libraries: exp, tanh),
+// everything else exact; '' when they agree. A CLI-only field the page lacks is no
+// difference.
+export function firstDifference(a, b, path = '$') {
+  if (a === b) return '';
+  if (a === undefined && CLI_ONLY.has(path)) return '';
+  if (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(a), Math.abs(b)))
+    return '';
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b))
+    return `${path}: page ${JSON.stringify(a)?.slice(0, 80)}, nnplay eval ${JSON.stringify(b)?.slice(0, 80)}`;
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const d = firstDifference(a[k], b[k], Array.isArray(a) ? `${path}[${k}]` : `${path}.${k}`);
+    if (d) return d;
+  }
+  return '';
+}
+
 export const colorDistance = (p, q) => Math.max(...p.map((x, i) => Math.abs(x - q[i])));
 
 // Starts every lab with its guide panel closed (as a returning user leaves it, remembered in

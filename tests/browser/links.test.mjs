@@ -20,7 +20,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { openLab, labState, settle, runTests, nativeCli, DEFAULT_NNPLAY } from './harness.mjs';
+import { openLab, labState, settle, runTests, nativeCli, DEFAULT_NNPLAY, firstDifference } from './harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -82,22 +82,6 @@ function nativeOracle(path) {
       return r.stdout.trim().split('\n').map((line) => line.split('\t')[2].replace(/^#/, ''));
     },
   };
-}
-
-// The path of the first difference between two JSON values ("" when equal), with both sides.
-// Numbers may differ in the last bits where native and wasm use different maths libraries
-// (exp, tanh in the training lab): they agree to a relative 1e-5. Everything else is exact.
-function firstDifference(a, b, path = '$') {
-  if (a === b) return '';
-  if (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(a), Math.abs(b)))
-    return '';
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b))
-    return `${path}: page ${JSON.stringify(a)?.slice(0, 80)}, nnplay eval ${JSON.stringify(b)?.slice(0, 80)}`;
-  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    const d = firstDifference(a[k], b[k], Array.isArray(a) ? `${path}[${k}]` : `${path}.${k}`);
-    if (d) return d;
-  }
-  return '';
 }
 
 // ---- the bad links ----------------------------------------------------------------------
