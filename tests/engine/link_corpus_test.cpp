@@ -14,6 +14,10 @@ const char* const kCorpusV1[] = {
 #include "link_corpus_v1.inc"
 };
 
+const char* const kCorpusV1December[] = {
+#include "link_corpus_v1_2026-12.inc"
+};
+
 TEST(LinkCorpus, EveryV1LinkStillOpens) {
   int opened = 0;
   for (const char* link : kCorpusV1) {
@@ -72,6 +76,18 @@ TEST(LinkCorpus, LongHandLinksOpenToTheSameStateAsTheirCanonicalForm) {
   ASSERT_TRUE(EvalLinkToJson(kCorpusV1[sizeof kCorpusV1 / sizeof *kCorpusV1 - 3], &a, &error));
   ASSERT_TRUE(EvalLinkToJson(kCorpusV1[sizeof kCorpusV1 / sizeof *kCorpusV1 - 2], &b, &error));
   EXPECT_EQ(a, b);  // same state, same JSON, whatever the order and folding of the fields
+}
+
+TEST(LinkCorpus, EveryDecemberLinkOpensAndWritesItselfBack) {
+  int opened = 0;
+  for (const char* link : kCorpusV1December) {
+    std::string json;
+    LinkError error;
+    ASSERT_TRUE(EvalLinkToJson(link, &json, &error)) << link << "\n" << error.ToString();
+    EXPECT_NE(json.find("\"link\":\"" + std::string(link) + "\""), std::string::npos) << link;
+    ++opened;
+  }
+  EXPECT_GE(opened, 20);
 }
 
 }  // namespace

@@ -161,6 +161,14 @@ void WriteSeeds(const std::string& dir) {
       "v1/conv?in=2x2:(1,(2)*2)*2&f=1x1:1",
       "v2/conv?in=1x1:1&f=1x1:1",
       "v1/pool?size=2",
+      // The conv lab's later fields and the assignment links (2026-12-02).
+      "v1/conv?in=2x6x7:(1,-2,0,3)*21&f=4x1x2x3:0.5*24&pad=1,0,2,1&stride=2x1&dil=1x2&groups=2"
+      "&act=relu&pool=max:3x2:2&ppad=1&pdil=2&ceil=1",
+      "v1/conv?in=3x3:1,2,3,4,5,6,7,8,9&f=3x3:1*9&pad=1&stride=2&dil=1&mode=transposed&outpad=1",
+      "v1/conv?in=7x7:1*49&f=1x1:1&pad=valid&stride=1&dil=1&pool=avg:3:2&ppad=1&cip=0",
+      "v1/conv?in=6x6:1*36&f=3x3:1*9&pool=amax:2x3",
+      "v1/course?ex=1-13&name=Ann+Lee&seed=7&e4=z1:0.15,-0.2;a1:0.15,0&h4=z2:2",
+      "v1/course?ex=2,4,6&e2=z1:1/2,1/2&e6=mu:6;sigma:3.464&h6=sigma:3",
   };
   for (const char* s : extra) seeds.push_back(s);
   // The binary tensor form, as the writer makes it from text links with many values: a
