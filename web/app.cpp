@@ -236,6 +236,15 @@ void App::ImportImage(const unsigned char* rgba, int w, int h) {
   Committed(LabChange::kNavigate);
 }
 
+void App::ImportCsv(const std::string& text) {
+  bool changed = false;
+  if (!lab().LoadCsv(text, &changed)) {
+    message_ = std::string("The ") + lab().Title() + " lab does not take CSV data.";
+    return;
+  }
+  if (changed) Committed(LabChange::kNavigate);
+}
+
 bool App::Undo() {
   if (undo_.empty()) return false;
   LinkError error;
@@ -521,6 +530,7 @@ NNPLAY_EXPORT void nnplay_file_text(int purpose, const char* text) {
   const std::string name = text ? text : "";
   if (purpose == -1) return app.Notice("'" + name + "' is too large to open here.");
   if (purpose == -2) return app.Notice("'" + name + "' is not an image this browser can decode.");
+  if (purpose == static_cast<int>(nnplay::web::FilePurpose::kCsv)) return app.ImportCsv(name);
   app.ImportText(name);
 }
 

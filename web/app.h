@@ -33,6 +33,7 @@ class App {
   // A file the user picked: a JSON state (or a bare link) to open, or an image for the lab.
   void ImportText(const std::string& text);
   void ImportImage(const unsigned char* rgba, int w, int h);
+  void ImportCsv(const std::string& text);
   void Notice(const std::string& message) { message_ = message; }
 
  private:

@@ -66,7 +66,9 @@ EM_JS(void, nnplay_js_download, (const char* name, const char* mime, const void*
 EM_JS(void, nnplay_js_pick_file, (int purpose, int max_side), {
   var input = document.createElement("input");
   input.type = "file";
-  input.accept = purpose == 2 ? "image/*" : ".json,.txt,application/json,text/plain";
+  input.accept = purpose == 2   ? "image/*"
+                 : purpose == 3 ? ".csv,.txt,text/csv,text/plain"
+                                : ".json,.txt,application/json,text/plain";
   input.onchange = function() {
     var file = input.files && input.files[0];
     if (!file) return;

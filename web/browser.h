@@ -26,7 +26,7 @@ void CopyToClipboard(const std::string& text);
 // Offers `size` bytes as a file download named `name`.
 void DownloadFile(const std::string& name, const std::string& mime, const void* data, size_t size);
 // What a picked file is for; the page calls back nnplay_file_text / nnplay_file_image.
-enum class FilePurpose { kStateJson = 1, kImage = 2 };
+enum class FilePurpose { kStateJson = 1, kImage = 2, kCsv = 3 };
 // Opens the browser's file picker. A text file comes back through nnplay_file_text; an
 // image is decoded in the browser, scaled to fit max_side, and comes back as RGBA
 // through nnplay_file_image. Nothing leaves the page.

@@ -42,6 +42,13 @@ class LabView {
     (void)rgba, (void)w, (void)h;
     return false;
   }
+  // CSV data the user picked or pasted; false when the lab takes none. *changed: the state
+  // changed (a bad file leaves it, and the lab shows why).
+  virtual bool LoadCsv(const std::string& text, bool* changed) {
+    (void)text;
+    *changed = false;
+    return false;
+  }
 };
 
 // The two-pane layout the labs share. Wide: `controls` in a column `width` wide on the

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "browser.h"
 #include "fonts.h"
 #include "guide_view.h"
 #include "lab_widgets.h"
@@ -442,15 +443,22 @@ bool TrainLabView::ShowBoundary(float size) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const float x = (m.x - o.x) / size * 2 * e - e, y = e - (m.y - o.y) / size * 2 * e;
     const bool remove = ImGui::IsMouseReleased(ImGuiMouseButton_Right) || ImGui::GetIO().KeyShift;
+    // A left press adds a point; dragging paints one every kPaintPx pixels.
+    constexpr float kPaintPx = 12.0f;
+    const bool painting = ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left) &&
+                          !ImGui::GetIO().KeyShift;
+    const float dx = m.x - painted_at_.x, dy = m.y - painted_at_.y;
     if (pressed && remove) {
       changed = TrainRemoveNearestPoint(&state_, x, y, 10.0f / size * 2 * e);
       if (!changed) message_ = "No point near enough to remove.";
-    } else if (pressed) {
+    } else if (painting && (ImGui::IsItemActivated() || dx * dx + dy * dy >= kPaintPx * kPaintPx)) {
+      painted_at_ = m;
       changed =
           TrainAddPoint(&state_, x, y, r.regression ? add_value_ : static_cast<float>(add_class_));
       if (!changed) message_ = "A link holds at most 200 added points.";
     }
-    ImGui::SetTooltip("(%.2f, %.2f)\nclick: add a point; right-click or Shift+click: remove", x, y);
+    ImGui::SetTooltip("(%.2f, %.2f)\nclick or drag: add points; right-click or Shift+click: remove",
+                      x, y);
   }
   if (changed) {
     message_.clear();
@@ -476,7 +484,38 @@ bool TrainLabView::ShowBoundary(float size) {
     }
     add_class_ = std::min(add_class_, r.classes - 1);
   }
+  // The learner's own data: a CSV file or pasted text replaces the points.
+  auto rect = [] {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    return ImVec4(a.x, a.y, b.x - a.x, b.y - a.y);
+  };
+  if (TapButton("Import CSV...")) PickFile(FilePurpose::kCsv, 0);
+  import_rect_ = rect();
+  HelpTip("train", "csv");
+  ImGui::TextDisabled(r.regression ? "or paste x,y,value lines:" : "or paste x,y,label lines:");
+  ImGui::InputTextMultiline("##csvpaste", paste_.data(), paste_.size(),
+                            ImVec2(std::min(size, 320.0f), ImGui::GetTextLineHeight() * 4.5f));
+  paste_rect_ = rect();
+  if (TapButton("Use pasted CSV")) {
+    bool csv_changed = false;
+    LoadCsv(paste_.data(), &csv_changed);
+    changed |= csv_changed;
+  }
+  use_paste_rect_ = rect();
   return changed;
+}
+
+bool TrainLabView::LoadCsv(const std::string& text, bool* changed) {
+  const std::string why = TrainImportCsv(&state_, text);
+  *changed = why.empty();
+  if (!why.empty()) {
+    message_ = "CSV not imported: " + why + ". The points are as they were.";
+    return true;
+  }
+  message_.clear();
+  playing_ = false;
+  Restart();
+  return true;
 }
 
 // ---- [SECTION] network -----------------------------------------------------------------
@@ -905,6 +944,10 @@ void TrainLabView::Layout(JsonWriter* j) const {
       .Int(TrainLabLimits::kGrid);
   j->EndObject();
   WriteRect(j, "boundary", boundary_rect_);
+  WriteRect(j, "import_csv", import_rect_);
+  WriteRect(j, "csv_paste", paste_rect_);
+  WriteRect(j, "use_paste", use_paste_rect_);
+  j->Key("message").String(message_);
   WriteRect(j, "diagram", diagram_rect_);
   WriteRect(j, "first_edge", first_edge_);  // the middle of weight (layer 1, unit 1, input 1)
   WriteRect(j, "first_unit", first_unit_);  // the map of layer 1, unit 1

@@ -34,6 +34,7 @@ class TrainLabView final : public LabView {
   void Reset() override;
   LabChange Draw() override;
   void Layout(JsonWriter* json) const override;
+  bool LoadCsv(const std::string& text, bool* changed) override;
 
  private:
   void Restart();  // new weights from the seed, replay state_.steps with the edits
@@ -72,6 +73,10 @@ class TrainLabView final : public LabView {
   int add_class_ = 1;
   float add_value_ = 1.0f;
   std::string message_;
+  std::vector<char> paste_ =
+      std::vector<char>(TrainCsvLimits::kMaxBytes + 1, '\0');  // the paste box
+  ImVec2 painted_at_{-1e9f, -1e9f};  // where the last point painted by dragging went (screen)
+  ImVec4 import_rect_, paste_rect_, use_paste_rect_;  // for tests
   // The weight table and the selected weight (layer, unit, input; input == in: the bias).
   GridView weights_grid_;
   std::vector<float> weights_values_;

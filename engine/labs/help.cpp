@@ -487,7 +487,14 @@ void AddTrain(Table* t) {
   t->Add("export-weights",
          "Make Export JSON save the trained weights too (the link only replays the steps).");
   t->Range("click-value", -1, 1, "The value a click on the plot adds at that point, {range}.");
-  t->Add("click-class", "The class a click on the plot adds; right-click or Shift+click removes.");
+  t->Add("click-class",
+         "The class a click (or a drag, a point every 12 px) on the plot adds; right-click or "
+         "Shift+click removes.");
+  t->Add("csv",
+         "Your own data: a CSV file (or pasted text) of x,y,label lines, or x,y,value on a "
+         "regression dataset; x, y in [-6, 6], an optional header line, at most 200 points. "
+         "They replace the points (all for training) and the link holds them. A bad line is "
+         "named and nothing changes.");
   t->Add("weight",
          "The selected edge's weight. Type a value and press Enter (while paused); training "
          "continues from it.");
