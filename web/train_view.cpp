@@ -815,12 +815,20 @@ bool TrainLabView::ShowResults() {
   }
   const TrainLabResult& r = result_;
   if (r.regression) {
-    ImGui::Text("Train loss %.4f   Test loss %.4f", r.train_loss, r.test_loss);
+    if (r.test_count == 0) {
+      ImGui::Text("Train loss %.4f   no test points (all are for training)", r.train_loss);
+    } else {
+      ImGui::Text("Train loss %.4f   Test loss %.4f", r.train_loss, r.test_loss);
+    }
   } else {
     ImGui::Text("Train loss %.4f  acc %.1f%%", r.train_loss, r.train_acc * 100.0f);
     ImGui::SameLine(0.0f, 24.0f);
     if (ImGui::GetContentRegionAvail().x < 200.0f) ImGui::NewLine();
-    ImGui::Text("Test loss %.4f  acc %.1f%%", r.test_loss, r.test_acc * 100.0f);
+    if (r.test_count == 0) {
+      ImGui::TextDisabled("no test points (all are for training)");
+    } else {
+      ImGui::Text("Test loss %.4f  acc %.1f%%", r.test_loss, r.test_acc * 100.0f);
+    }
   }
 
   // Wide: the boundary, and beside it the curves, the confusion matrix and the gradient
@@ -899,7 +907,11 @@ bool TrainLabView::ShowResults() {
       }
       ImGui::EndTable();
     }
-    ImGui::TextDisabled("%d test points, accuracy %.1f%%", r.test_count, r.test_acc * 100.0f);
+    if (r.test_count == 0) {
+      ImGui::TextDisabled("no test points");
+    } else {
+      ImGui::TextDisabled("%d test points, accuracy %.1f%%", r.test_count, r.test_acc * 100.0f);
+    }
   }
 
   // Gradient norms.
