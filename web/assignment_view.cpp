@@ -229,9 +229,7 @@ bool AssignmentView::ShowExercise() {
     ExerciseWork* w = WorkFor(&a_, n);
     std::vector<std::string>* typed = FindEntries(&w->entries, step);
     for (size_t v = 0; v < step.values.size(); ++v) {
-      const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-      if (v > 0 && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + field < right)
-        ImGui::SameLine();
+      if (v > 0) SameLineIfRoom(field);  // fields flow left to right, wrapping at the edge
       ImGui::PushID(static_cast<int>(v));
       char buf[48];
       std::snprintf(buf, sizeof buf, "%s", (*typed)[v].c_str());

@@ -40,10 +40,7 @@ bool ShowCheckMyWork(const std::vector<CheckStep>& steps, CheckEntries* entries,
                        first_wrong ? "> " : "  ", step.label.c_str());
     std::vector<std::string>* typed = FindEntries(entries, step);
     for (size_t v = 0; v < step.values.size(); ++v) {
-      // Fields flow left to right and wrap at the window's edge.
-      const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-      if (v > 0 && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + field < right)
-        ImGui::SameLine();
+      if (v > 0) SameLineIfRoom(field);  // fields flow left to right, wrapping at the edge
       ImGui::PushID(static_cast<int>(v));
       char buf[48];
       std::snprintf(buf, sizeof buf, "%s", (*typed)[v].c_str());

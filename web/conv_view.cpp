@@ -67,10 +67,7 @@ void FlowNext(float width) {
 
 // SameLine when a button labelled `label` still fits on this line.
 void SameLineIfFits(const char* label) {
-  const ImGuiStyle& style = ImGui::GetStyle();
-  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-  const float width = ImGui::CalcTextSize(label).x + style.FramePadding.x * 2.0f;
-  if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + width < right) ImGui::SameLine();
+  SameLineIfRoom(ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f);
 }
 
 void AddRect(ConvView* view, const char* id) {

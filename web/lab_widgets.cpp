@@ -131,6 +131,12 @@ void ResizeVector(Tensor* t, int n, float fill) {
   t->values() = std::move(v);
 }
 
+void SameLineIfRoom(float width) {
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width < right)
+    ImGui::SameLine();
+}
+
 void Hint(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
   ImGui::TextWrapped("%s", text);

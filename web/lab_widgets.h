@@ -57,6 +57,9 @@ void WritePresetRects(JsonWriter* j, const PresetRects& rects);
 std::string Dims(std::initializer_list<long long> sizes);
 // Greyed, wrapped help text (fits a phone-width window).
 void Hint(const char* text);
+// ImGui::SameLine() when an item `width` pixels wide still fits on the current line (fields
+// and buttons that flow left to right and wrap at the window's edge).
+void SameLineIfRoom(float width);
 // Distance from p to the segment a-b, in pixels (which diagram edge the pointer is on).
 float DistanceToSegment(ImVec2 p, ImVec2 a, ImVec2 b);
 

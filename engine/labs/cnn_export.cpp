@@ -13,19 +13,11 @@
 
 #include "labs/cnn_lab.h"
 #include "labs/export.h"
+#include "labs/export_text.h"
 #include "link/number.h"
 
 namespace nnplay {
 namespace {
-
-std::string Py(float v) {
-  if (v != v) return "float(\"nan\")";
-  if (v > 3.4e38f) return "float(\"inf\")";
-  if (v < -3.4e38f) return "-float(\"inf\")";
-  std::string text = FormatFloat(v);
-  if (text.find_first_of(".e") == std::string::npos) text += ".0";  // a float, not an int
-  return text;
-}
 
 // A nested Python list of `shape`, the innermost rows on one line each.
 void Nested(const std::vector<int>& shape, const float* v, const std::string& indent,
@@ -33,7 +25,7 @@ void Nested(const std::vector<int>& shape, const float* v, const std::string& in
   if (shape.size() <= 1) {
     *out += "[";
     const int n = shape.empty() ? 1 : shape[0];
-    for (int i = 0; i < n; ++i) *out += (i ? ", " : "") + Py(v[i]);
+    for (int i = 0; i < n; ++i) *out += (i ? ", " : "") + PyFloat(v[i]);
     *out += "]";
     return;
   }
@@ -161,7 +153,7 @@ load(INITIAL_WEIGHTS)
 loss_fn = torch.nn.CrossEntropyLoss()  # softmax cross-entropy, the mean over the batch
 )";
   out += "\n# ---- The optimizer";
-  const std::string lr = Py(s.lr), decay = Py(s.decay);
+  const std::string lr = PyFloat(s.lr), decay = PyFloat(s.decay);
   const bool decayed = s.decay != 0.0f;
   std::string groups = "model.parameters()";
   if (decayed)
@@ -192,7 +184,7 @@ loss_fn = torch.nn.CrossEntropyLoss()  # softmax cross-entropy, the mean over th
                  "w <- w - lr * v.\n"
                : ".\n";
     out += "optimizer = torch.optim.SGD(" + groups + ", lr=" + lr +
-           (s.momentum != 0.0f ? ", momentum=" + Py(s.momentum) : std::string()) + ")\n";
+           (s.momentum != 0.0f ? ", momentum=" + PyFloat(s.momentum) : std::string()) + ")\n";
   }
   out += R"(
 
@@ -336,7 +328,7 @@ def gradients(x, y):
         dh, g[conv + ".weight"], g[conv + ".bias"] = conv_backward(dz, cols, P[conv + ".weight"])
     return loss, g
 )";
-  out += "\n# ---- The optimizer\nLR = " + Py(s.lr) + "\nDECAY = " + Py(s.decay) +
+  out += "\n# ---- The optimizer\nLR = " + PyFloat(s.lr) + "\nDECAY = " + PyFloat(s.decay) +
          "  # weight decay, on the weights only (not the biases)\n";
   if (s.opt == CnnOptimizer::kAdam) {
     out +=
@@ -346,11 +338,11 @@ def gradients(x, y):
         "m = {name: np.zeros_like(p) for name, p in P.items()}\n"
         "v = {name: np.zeros_like(p) for name, p in P.items()}\n";
   } else {
-    out += "# SGD with momentum " + Py(s.momentum) +
+    out += "# SGD with momentum " + PyFloat(s.momentum) +
            ": v <- momentum * v + g; w <- w - lr * v; the decay is L2:\n"
            "# decay * w joins the weights' gradient.\n"
            "MOMENTUM = " +
-           Py(s.momentum) + "\nvelocity = {name: np.zeros_like(p) for name, p in P.items()}\n";
+           PyFloat(s.momentum) + "\nvelocity = {name: np.zeros_like(p) for name, p in P.items()}\n";
   }
   out +=
       "t = 0\n\n\ndef update(g):\n    global t\n    t += 1\n    for name, p in P.items():\n"

@@ -31,6 +31,14 @@ std::string PyNum(float v) {
   return FormatFloat(v);
 }
 
+std::string PyFloat(float v) {
+  if (std::isnan(v)) return "float(\"nan\")";
+  if (std::isinf(v)) return v > 0 ? "float(\"inf\")" : "-float(\"inf\")";
+  std::string text = FormatFloat(v);
+  if (text.find_first_of(".e") == std::string::npos) text += ".0";  // a float, not an int
+  return text;
+}
+
 std::string PyList(const Tensor& t) {
   if (t.rank() == 0 || t.empty()) return "[]";
   std::string out;

@@ -13,6 +13,9 @@ namespace nnplay {
 // A float as a Python literal: "0.5", "-2", "1e-5" (link/number.h's FormatFloat, which
 // Python reads as the same value); NaN and infinities as float('nan') / float('inf').
 std::string PyNum(float v);
+// The same as a float literal, for code that computes with it: "0.5", "-2.0", "1e-05";
+// NaN and infinities as float("nan") / float("inf") / -float("inf").
+std::string PyFloat(float v);
 // A tensor as nested Python lists following its shape: "[[1, 2], [3, 4]]"; a rank-0 or
 // empty tensor as "[]".
 std::string PyList(const Tensor& t);

@@ -12,21 +12,12 @@
 #include <vector>
 
 #include "labs/export.h"
+#include "labs/export_text.h"
 #include "labs/train_lab.h"
 #include "link/number.h"
 
 namespace nnplay {
 namespace {
-
-// A Python number literal for a float (shortest decimal that reads back to the float).
-std::string Py(float v) {
-  if (v != v) return "float(\"nan\")";
-  if (v > 3.4e38f) return "float(\"inf\")";
-  if (v < -3.4e38f) return "-float(\"inf\")";
-  std::string text = FormatFloat(v);
-  if (text.find_first_of(".e") == std::string::npos) text += ".0";  // a float, not an int
-  return text;
-}
 
 const char* ActLabel(TrainActivation a) {
   switch (a) {
@@ -61,11 +52,11 @@ std::string LayerLiteral(const TrainLayerShape& l, const std::vector<float>& p,
   for (int o = 0; o < l.out; ++o) {
     out += indent + "        [";
     for (int i = 0; i < l.in; ++i)
-      out += (i ? ", " : "") + Py(p[static_cast<size_t>(l.w + o * l.in + i)]);
+      out += (i ? ", " : "") + PyFloat(p[static_cast<size_t>(l.w + o * l.in + i)]);
     out += "],\n";
   }
   out += indent + "    ],\n" + indent + "    [";
-  for (int o = 0; o < l.out; ++o) out += (o ? ", " : "") + Py(p[static_cast<size_t>(l.b + o)]);
+  for (int o = 0; o < l.out; ++o) out += (o ? ", " : "") + PyFloat(p[static_cast<size_t>(l.b + o)]);
   return out + "],\n" + indent + ")";
 }
 
@@ -107,8 +98,8 @@ std::string Data(const Setup& u, ExportLanguage lang) {
   auto points = [&](const char* name, const std::vector<TrainPoint>& pts) {
     out += std::string(name) + " = [\n";
     for (const TrainPoint& p : pts)
-      out += "    (" + Py(p.x) + ", " + Py(p.y) + ", " +
-             (u.regression ? Py(p.value) : std::to_string(p.label)) + "),\n";
+      out += "    (" + PyFloat(p.x) + ", " + PyFloat(p.y) + ", " +
+             (u.regression ? PyFloat(p.value) : std::to_string(p.label)) + "),\n";
     out += "]\n";
   };
   points("TRAIN", u.r.train_points);
@@ -188,7 +179,7 @@ std::string Weights(const Setup& u) {
         const int k = bias ? e.index - ls.b : e.index - ls.w;
         out += "    (" + std::to_string(e.step) + ", " + std::to_string(l) + ", " +
                std::to_string(bias ? k : k / ls.in) + ", " +
-               (bias ? std::string("None") : std::to_string(k % ls.in)) + ", " + Py(e.value) +
+               (bias ? std::string("None") : std::to_string(k % ls.in)) + ", " + PyFloat(e.value) +
                "),\n";
       }
     }
@@ -325,7 +316,7 @@ std::string TorchOptimizer(const Setup& u) {
   out +=
       "\nweights = [layer.weight for layer in layers]  # the regularization's (not the biases)\n"
       "biases = [layer.bias for layer in layers]\n";
-  const std::string rate = Py(s.rate);
+  const std::string rate = PyFloat(s.rate);
   std::string params = "model.parameters()";
   if (reg && s.reg == TrainReg::kL2) {
     out += "# L2 " + rate +
@@ -334,14 +325,14 @@ std::string TorchOptimizer(const Setup& u) {
     params = "[{\"params\": weights, \"weight_decay\": " + rate + "}, {\"params\": biases}]";
   }
   if (s.opt == TrainOptimizer::kAdam) {
-    out += "optimizer = torch.optim.Adam(" + params + ", lr=" + Py(s.lr) +
+    out += "optimizer = torch.optim.Adam(" + params + ", lr=" + PyFloat(s.lr) +
            ", betas=(0.9, 0.999), eps=1e-8)\n";
   } else if (plain_sgd) {
-    out += "optimizer = torch.optim.SGD(" + params + ", lr=" + Py(s.lr) + ")\n";
+    out += "optimizer = torch.optim.SGD(" + params + ", lr=" + PyFloat(s.lr) + ")\n";
   } else {
     out += "# PyTorch's momentum is the lab's: v <- momentum * v + g; w <- w - lr * v.\n";
-    out += "optimizer = torch.optim.SGD(" + params + ", lr=" + Py(s.lr) +
-           ", momentum=" + Py(s.momentum) + ")\n";
+    out += "optimizer = torch.optim.SGD(" + params + ", lr=" + PyFloat(s.lr) +
+           ", momentum=" + PyFloat(s.momentum) + ")\n";
   }
   if (reg && s.reg == TrainReg::kL1) {
     if (plain_sgd) {
@@ -355,7 +346,50 @@ std::string TorchOptimizer(const Setup& u) {
              "# out in the loop: PyTorch's weight_decay is L2).\n";
     }
   }
-  out += "RATE = " + rate + "\nLR = " + Py(s.lr) + "\n";
+  out += "RATE = " + rate + "\nLR = " + PyFloat(s.lr) + "\n";
+  return out;
+}
+
+// What both languages print at the end, and what the referee compares: the final losses,
+// accuracy and test confusion, the last step's gradient norms.
+std::string Report(const Setup& u) {
+  std::string out;
+  out +=
+      "print(f\"after {STEPS} steps: train loss {train_loss:.6g}, test loss {test_loss:.6g}\")\n";
+  if (!u.regression) {
+    out += "print(f\"accuracy: train {train_acc:.4g}, test {test_acc:.4g}\")\n";
+    out += "CLASSES = " + std::to_string(u.classes) + "\n";
+    out +=
+        "confusion = [[0] * CLASSES for _ in range(CLASSES)]  # row: true class, column: "
+        "predicted\n";
+    out +=
+        "for (_, _, c), p in zip(TEST, [int(p) for p in test_predicted]):\n"
+        "    confusion[c][p] += 1\n"
+        "print(\"test confusion (rows: true class, columns: predicted):\")\n"
+        "for row in confusion:\n"
+        "    print(\"   \", row)\n";
+  }
+  std::string names;
+  for (size_t l = 0; l < u.r.layers.size(); ++l)
+    names += std::string(l ? ", " : "") + "\"" +
+             (l + 1 == u.r.layers.size() ? std::string("Wout") : "W" + std::to_string(l + 1)) +
+             "\"";
+  out +=
+      "print(\"gradient norms of the last step:\", \", \".join(f\"{n} {g:.4g}\" for n, g in zip([" +
+      names + "], grad_norms)))\n";
+  // The run's end is compared when it is short: float32 and float64 drift apart over steps
+  // (measured: 3.6e-4 in a train loss after 10 steps of a linear regression). Accuracy and
+  // the confusion matrix are printed, not compared: an argmax flips where logits tie in
+  // float32 (a saturated sigmoid's exact 0, say) and not in float64.
+  out += "if STEPS <= 5:  # a short run: float32 and float64 still agree on the final figures\n";
+  out +=
+      "    results[\"result/train_loss\"] = train_loss\n"
+      "    results[\"result/test_loss\"] = test_loss\n"
+      "    results[\"result/last_batch_loss\"] = last_loss\n";
+  out +=
+      "    record(\"result/weights\")\n"
+      "    for l, g in enumerate(grad_norms):\n"
+      "        results[f\"result/grad_norms/{l}/norm\"] = g if STEPS else 0.0\n";
   return out;
 }
 
@@ -455,42 +489,7 @@ with torch.no_grad():
   out += R"(    train_loss, train_acc, _ = measure(x_train, t_train)
     test_loss, test_acc, test_predicted = measure(x_test, t_test)
 )";
-  out +=
-      "print(f\"after {STEPS} steps: train loss {train_loss:.6g}, test loss {test_loss:.6g}\")\n";
-  if (!u.regression) {
-    out += "print(f\"accuracy: train {train_acc:.4g}, test {test_acc:.4g}\")\n";
-    out += "CLASSES = " + std::to_string(u.classes) + "\n";
-    out +=
-        "confusion = [[0] * CLASSES for _ in range(CLASSES)]  # row: true class, column: "
-        "predicted\n";
-    out +=
-        "for (_, _, c), p in zip(TEST, [int(p) for p in test_predicted]):\n"
-        "    confusion[c][p] += 1\n"
-        "print(\"test confusion (rows: true class, columns: predicted):\")\n"
-        "for row in confusion:\n"
-        "    print(\"   \", row)\n";
-  }
-  std::string names;
-  for (size_t l = 0; l < u.r.layers.size(); ++l)
-    names += std::string(l ? ", " : "") + "\"" +
-             (l + 1 == u.r.layers.size() ? std::string("Wout") : "W" + std::to_string(l + 1)) +
-             "\"";
-  out +=
-      "print(\"gradient norms of the last step:\", \", \".join(f\"{n} {g:.4g}\" for n, g in zip([" +
-      names + "], grad_norms)))\n";
-  // The run's end is compared when it is short: float32 and float64 drift apart over steps
-  // (measured: 3.6e-4 in a train loss after 10 steps of a linear regression). Accuracy and
-  // the confusion matrix are printed, not compared: an argmax flips where logits tie in
-  // float32 (a saturated sigmoid's exact 0, say) and not in float64.
-  out += "if STEPS <= 5:  # a short run: float32 and float64 still agree on the final figures\n";
-  out +=
-      "    results[\"result/train_loss\"] = train_loss\n"
-      "    results[\"result/test_loss\"] = test_loss\n"
-      "    results[\"result/last_batch_loss\"] = last_loss\n";
-  out +=
-      "    record(\"result/weights\")\n"
-      "    for l, g in enumerate(grad_norms):\n"
-      "        results[f\"result/grad_norms/{l}/norm\"] = g if STEPS else 0.0\n";
+  out += Report(u);
   return out;
 }
 
@@ -592,9 +591,9 @@ def gradients(x, t):
 std::string NumpyOptimizer(const Setup& u) {
   const TrainLabState& s = u.s;
   std::string out = "\n# ---- The optimizer\n";
-  out += "LR = " + Py(s.lr) + "\n";
+  out += "LR = " + PyFloat(s.lr) + "\n";
   const bool reg = s.reg != TrainReg::kNone && s.rate != 0.0f;
-  out += "RATE = " + Py(reg ? s.rate : 0.0f) + "  # the regularization rate\n";
+  out += "RATE = " + PyFloat(reg ? s.rate : 0.0f) + "  # the regularization rate\n";
   if (s.opt == TrainOptimizer::kAdam) {
     out +=
         "# Adam (Kingma & Ba): beta1 0.9, beta2 0.999, eps 1e-8.\n"
@@ -605,7 +604,7 @@ std::string NumpyOptimizer(const Setup& u) {
     out +=
         "# SGD with momentum: v <- momentum * v + g; p <- p - lr * v.\n"
         "MOMENTUM = " +
-        Py(s.momentum) +
+        PyFloat(s.momentum) +
         "\n"
         "velocity = [np.zeros_like(p) for p in Ws + bs]\n";
   } else {
@@ -720,42 +719,7 @@ for step in range(1, STEPS + 1):
 train_loss, train_acc, _ = measure(x_train, t_train)
 test_loss, test_acc, test_predicted = measure(x_test, t_test)
 )";
-  out +=
-      "print(f\"after {STEPS} steps: train loss {train_loss:.6g}, test loss {test_loss:.6g}\")\n";
-  if (!u.regression) {
-    out += "print(f\"accuracy: train {train_acc:.4g}, test {test_acc:.4g}\")\n";
-    out += "CLASSES = " + std::to_string(u.classes) + "\n";
-    out +=
-        "confusion = [[0] * CLASSES for _ in range(CLASSES)]  # row: true class, column: "
-        "predicted\n";
-    out +=
-        "for (_, _, c), p in zip(TEST, [int(p) for p in test_predicted]):\n"
-        "    confusion[c][p] += 1\n"
-        "print(\"test confusion (rows: true class, columns: predicted):\")\n"
-        "for row in confusion:\n"
-        "    print(\"   \", row)\n";
-  }
-  std::string names;
-  for (size_t l = 0; l < u.r.layers.size(); ++l)
-    names += std::string(l ? ", " : "") + "\"" +
-             (l + 1 == u.r.layers.size() ? std::string("Wout") : "W" + std::to_string(l + 1)) +
-             "\"";
-  out +=
-      "print(\"gradient norms of the last step:\", \", \".join(f\"{n} {g:.4g}\" for n, g in zip([" +
-      names + "], grad_norms)))\n";
-  // The run's end is compared when it is short: float32 and float64 drift apart over steps
-  // (measured: 3.6e-4 in a train loss after 10 steps of a linear regression). Accuracy and
-  // the confusion matrix are printed, not compared: an argmax flips where logits tie in
-  // float32 (a saturated sigmoid's exact 0, say) and not in float64.
-  out += "if STEPS <= 5:  # a short run: float32 and float64 still agree on the final figures\n";
-  out +=
-      "    results[\"result/train_loss\"] = train_loss\n"
-      "    results[\"result/test_loss\"] = test_loss\n"
-      "    results[\"result/last_batch_loss\"] = last_loss\n";
-  out +=
-      "    record(\"result/weights\")\n"
-      "    for l, g in enumerate(grad_norms):\n"
-      "        results[f\"result/grad_norms/{l}/norm\"] = g if STEPS else 0.0\n";
+  out += Report(u);
   return out;
 }
 
