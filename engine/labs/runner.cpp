@@ -1,0 +1,284 @@
+// runner.cpp: see runner.h.
+#include "labs/runner.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+
+#include "data/fashion.h"
+#include "link/link.h"
+
+namespace nnplay {
+namespace {
+
+// Little-endian writes and bounded reads of the snapshot's fields.
+class Writer {
+ public:
+  void U32(uint32_t v) {
+    for (int i = 0; i < 4; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xFFu));
+  }
+  void I32(int v) { U32(static_cast<uint32_t>(v)); }
+  void F32(float v) {
+    uint32_t u = 0;
+    std::memcpy(&u, &v, sizeof u);
+    U32(u);
+  }
+  void Bytes(const std::string& b) { out_ += b; }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(const std::string& in) : in_(in) {}
+  bool U32(uint32_t* v) {
+    if (in_.size() - at_ < 4) return false;
+    uint32_t r = 0;
+    for (int i = 0; i < 4; ++i)
+      r |= static_cast<uint32_t>(static_cast<unsigned char>(in_[at_ + static_cast<size_t>(i)]))
+           << (8 * i);
+    at_ += 4;
+    *v = r;
+    return true;
+  }
+  bool I32(int* v) {
+    uint32_t u = 0;
+    if (!U32(&u)) return false;
+    *v = static_cast<int>(u);
+    return true;
+  }
+  bool F32(float* v) {
+    uint32_t u = 0;
+    if (!U32(&u)) return false;
+    std::memcpy(v, &u, sizeof u);
+    return true;
+  }
+  size_t left() const { return in_.size() - at_; }
+  bool Bytes(size_t n, std::string* out) {
+    if (left() < n) return false;
+    out->assign(in_, at_, n);
+    at_ += n;
+    return true;
+  }
+
+ private:
+  const std::string& in_;
+  size_t at_ = 0;
+};
+
+double NowMs() {
+  using Clock = std::chrono::steady_clock;
+  return std::chrono::duration<double, std::milli>(Clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+// ---- snapshots ---------------------------------------------------------------------------
+
+std::string EncodeRunnerSnapshot(const RunnerSnapshot& s) {
+  Writer w;
+  w.U32(RunnerLimits::kMagic);
+  w.U32(RunnerLimits::kVersion);
+  w.U32(static_cast<uint32_t>(s.lab));
+  w.I32(s.steps);
+  w.U32(static_cast<uint32_t>(s.checkpoint.size()));
+  w.Bytes(s.checkpoint);
+  w.U32(s.measured ? 1u : 0u);
+  if (s.measured) {
+    w.F32(s.test_loss);
+    w.F32(s.test_acc);
+    w.I32(s.classes);
+    for (float v : s.confusion) w.F32(v);
+    w.U32(static_cast<uint32_t>(s.mistakes.size()));
+    for (const CnnMistake& m : s.mistakes) {
+      w.I32(m.index);
+      w.I32(m.truth);
+      w.I32(m.predicted);
+      w.F32(m.confidence);
+    }
+  }
+  return w.Take();
+}
+
+std::string DecodeRunnerSnapshot(const std::string& bytes, RunnerSnapshot* out) {
+  Reader r(bytes);
+  RunnerSnapshot s;
+  uint32_t magic = 0, version = 0, lab = 0, size = 0, measured = 0;
+  if (!r.U32(&magic) || magic != RunnerLimits::kMagic) return "not a trainer snapshot";
+  if (!r.U32(&version) || version != RunnerLimits::kVersion)
+    return "trainer snapshot version " + std::to_string(version) + ", not " +
+           std::to_string(RunnerLimits::kVersion);
+  if (!r.U32(&lab) || (lab != static_cast<uint32_t>(RunnerLab::kCnn) &&
+                       lab != static_cast<uint32_t>(RunnerLab::kTrain)))
+    return "trainer snapshot of an unknown lab";
+  s.lab = static_cast<RunnerLab>(lab);
+  if (!r.I32(&s.steps) || s.steps < 0) return "trainer snapshot: bad step count";
+  if (!r.U32(&size) || size > RunnerLimits::kMaxCheckpoint || size > r.left())
+    return "trainer snapshot: the checkpoint's length is wrong";
+  r.Bytes(size, &s.checkpoint);
+  if (!r.U32(&measured) || measured > 1) return "trainer snapshot: truncated";
+  s.measured = measured == 1;
+  if (s.measured) {
+    if (!r.F32(&s.test_loss) || !r.F32(&s.test_acc) || !r.I32(&s.classes))
+      return "trainer snapshot: truncated";
+    if (s.classes < 1 || s.classes > RunnerLimits::kMaxClasses)
+      return "trainer snapshot: bad class count";
+    const size_t cells = static_cast<size_t>(s.classes) * static_cast<size_t>(s.classes);
+    if (r.left() < cells * 4) return "trainer snapshot: truncated";
+    s.confusion.resize(cells);
+    for (float& v : s.confusion) r.F32(&v);
+    uint32_t n = 0;
+    if (!r.U32(&n) || n > static_cast<uint32_t>(CnnLabResult::kMistakes) || r.left() < n * 16u)
+      return "trainer snapshot: bad mistake count";
+    s.mistakes.resize(n);
+    for (CnnMistake& m : s.mistakes) {
+      r.I32(&m.index);
+      r.I32(&m.truth);
+      r.I32(&m.predicted);
+      r.F32(&m.confidence);
+      if (m.index < 0 || m.truth < 0 || m.truth >= s.classes || m.predicted < 0 ||
+          m.predicted >= s.classes)
+        return "trainer snapshot: a mistake out of range";
+    }
+  }
+  if (r.left() != 0) return "trainer snapshot: bytes after the end";
+  *out = std::move(s);
+  return {};
+}
+
+// ---- the runner --------------------------------------------------------------------------
+
+Runner::Runner() = default;
+Runner::~Runner() = default;
+
+std::string Runner::Open(const std::string& text, const std::string& checkpoint, int replay_to) {
+  lab_ = RunnerLab::kNone;
+  missing_asset_ = false;
+  replay_to_ = 0;
+  Link link;
+  LinkError error;
+  if (!ParseLink(text, &link, &error)) return error.ToString();
+  std::string err;
+  if (link.lab == "cnn") {
+    CnnLabState s;
+    if (!DecodeCnnLab(link, &s, &error)) return error.ToString();
+    s.steps = 0;
+    if (s.data == CnnDataKind::kFashion && !FashionAsset(nullptr)) {
+      missing_asset_ = true;
+      return "Fashion-MNIST is not loaded";
+    }
+    if (!cnn_) cnn_ = std::make_unique<CnnSession>();
+    err = checkpoint.empty() ? cnn_->Reset(s) : RunnerLoadCheckpoint(cnn_.get(), s, checkpoint);
+    if (!err.empty()) return err;
+    cnn_state_ = s;
+    lab_ = RunnerLab::kCnn;
+  } else if (link.lab == "train") {
+    TrainLabState s;
+    if (!DecodeTrainLab(link, &s, &error)) return error.ToString();
+    if (!train_) train_ = std::make_unique<TrainSession>();
+    err = checkpoint.empty() ? train_->Reset(s) : RunnerLoadCheckpoint(train_.get(), s, checkpoint);
+    if (!err.empty()) return err;
+    train_state_ = s;
+    lab_ = RunnerLab::kTrain;
+  } else {
+    return "the trainer runs the cnn and train labs, not " + link.lab;
+  }
+  if (checkpoint.empty()) replay_to_ = std::max(0, replay_to);
+  return {};
+}
+
+int Runner::steps() const {
+  if (lab_ == RunnerLab::kCnn) return cnn_->steps();
+  if (lab_ == RunnerLab::kTrain) return train_->steps();
+  return 0;
+}
+
+int Runner::ToReplay() const {
+  return std::max(0, replay_to_ - steps());
+}
+
+int Runner::Run(int max_steps, double budget_ms) {
+  if (lab_ == RunnerLab::kNone) return 0;
+  const double start = budget_ms > 0 ? NowMs() : 0.0;
+  int done = 0;
+  while (done < max_steps) {
+    const int before = steps();
+    if (lab_ == RunnerLab::kCnn) {
+      cnn_->Step();
+    } else {
+      train_->Step();
+    }
+    if (steps() == before) break;  // the session cannot step (an error, or its cap)
+    ++done;
+    if (budget_ms > 0 && NowMs() - start >= budget_ms) break;
+  }
+  return done;
+}
+
+RunnerSnapshot Runner::Snapshot(bool test_set) {
+  RunnerSnapshot s;
+  s.lab = lab_;
+  s.steps = steps();
+  if (lab_ == RunnerLab::kCnn) {
+    s.checkpoint = RunnerSaveCheckpoint(*cnn_);
+    if (test_set) {
+      cnn_->Measure(&cnn_result_, true);
+      s.measured = true;
+      s.test_loss = cnn_result_.test_loss;
+      s.test_acc = cnn_result_.test_acc;
+      s.classes = cnn_result_.classes;
+      s.confusion.assign(cnn_result_.confusion.values().begin(),
+                         cnn_result_.confusion.values().end());
+      s.mistakes = cnn_result_.mistakes;
+    }
+  } else if (lab_ == RunnerLab::kTrain) {
+    s.checkpoint = RunnerSaveCheckpoint(*train_);
+  }
+  return s;
+}
+
+// ---- checkpoints -------------------------------------------------------------------------
+// SHIM until the sessions' SaveCheckpoint / LoadCheckpoint land: a "checkpoint" is the step
+// count, and loading replays it from the seed (exact, but as slow as any replay).
+
+namespace {
+std::string ShimSave(int steps) {
+  Writer w;
+  w.U32(0x4D494853u);  // "SHIM"
+  w.I32(steps);
+  return w.Take();
+}
+bool ShimSteps(const std::string& bytes, int* steps) {
+  Reader r(bytes);
+  uint32_t magic = 0;
+  return r.U32(&magic) && magic == 0x4D494853u && r.I32(steps) && *steps >= 0 && r.left() == 0;
+}
+}  // namespace
+
+std::string RunnerSaveCheckpoint(const CnnSession& session) {
+  return ShimSave(session.steps());
+}
+std::string RunnerSaveCheckpoint(const TrainSession& session) {
+  return ShimSave(session.steps());
+}
+std::string RunnerLoadCheckpoint(CnnSession* session, const CnnLabState& state,
+                                 const std::string& bytes) {
+  int steps = 0;
+  if (!ShimSteps(bytes, &steps)) return "not a checkpoint";
+  if (std::string err = session->Reset(state); !err.empty()) return err;
+  session->LiftStepCap();
+  for (int i = 0; i < steps; ++i) session->Step();
+  return {};
+}
+std::string RunnerLoadCheckpoint(TrainSession* session, const TrainLabState& state,
+                                 const std::string& bytes) {
+  int steps = 0;
+  if (!ShimSteps(bytes, &steps)) return "not a checkpoint";
+  if (std::string err = session->Reset(state); !err.empty()) return err;
+  for (int i = 0; i < steps; ++i) session->Step();
+  return {};
+}
+
+}  // namespace nnplay

@@ -1,0 +1,165 @@
+// worker.js: the trainer's dedicated Web Worker (web/trainer/trainer.cpp, built as
+// trainer/nnplay_trainer.{js,wasm} beside the page). The page (web/platform/trainer_client.cpp)
+// posts it a lab's link and checkpoint; it trains in slices as fast as it can and posts back
+// snapshots (engine/labs/runner.h: the checkpoint and, for the cnn lab, the test set) a few
+// times a second, as transferable ArrayBuffers.
+//
+// Messages in:
+//   {type: 'start', id, link, checkpoint: ArrayBuffer|null, replayTo, play}
+//       opens the run; with play it trains until 'pause'; otherwise it replays until the
+//       link's steps (replayTo) with 'progress' messages, then posts a final snapshot;
+//   {type: 'pause', id}  stops training and posts a final snapshot (with the test set);
+//   {type: 'stop'}       drops the run (nothing more is posted for it).
+// Messages out:
+//   {type: 'ready'}; {type: 'failed', message} (the module did not load: the page trains on
+//   its own thread); {type: 'snapshot', id, final, steps, bytes}; {type: 'progress', id, done,
+//   total}; {type: 'error', id, message} (the run could not open).
+'use strict';
+
+// The module this worker runs: one place, so that another flavour is one more name.
+const TRAINER_MODULE = 'nnplay_trainer.js';
+const FASHION_URL = '../data/fashion-v1.bin';  // the page's asset (same URL: the HTTP cache)
+const SLICE_MS = 40;         // training between looks at the message queue (pause latency)
+const SNAPSHOT_MS = 250;     // checkpoints to the page this often while playing
+const TEST_SET_MS = 1000;    // the cnn lab's whole test set measured this often
+const PROGRESS_MS = 100;     // replay progress this often
+
+importScripts(TRAINER_MODULE);
+
+let M = null;
+let run = null;  // {id, playing, lastSnapshot, lastTest, lastProgress}
+let wanted = null;  // the id of the run the page last started (null after 'stop')
+const pending = [];
+let fashion = null;  // a promise, once fetched
+
+// A zero-delay yield (setTimeout clamps nested calls to 4 ms).
+const tick = new MessageChannel();
+tick.port1.onmessage = () => loop();
+const schedule = () => tick.port2.postMessage(0);
+
+function copyOut(ptr, size) {
+  return M.HEAPU8.slice(ptr, ptr + size).buffer;
+}
+
+function lastText() {
+  return new TextDecoder().decode(new Uint8Array(copyOut(M._nnplay_trainer_data(), M._nnplay_trainer_size())));
+}
+
+function withBytes(bytes, f) {
+  const n = bytes ? bytes.byteLength : 0;
+  const p = M._malloc(Math.max(1, n));
+  if (n) M.HEAPU8.set(new Uint8Array(bytes), p);
+  try {
+    return f(p, n);
+  } finally {
+    M._free(p);
+  }
+}
+
+function withString(s, f) {
+  return withBytes(new TextEncoder().encode(s + '\0').buffer, f);
+}
+
+function loadFashion() {
+  if (!fashion) {
+    fashion = fetch(FASHION_URL).then((r) => {
+      if (!r.ok) throw new Error('the server answered ' + r.status + ' for ' + FASHION_URL);
+      return r.arrayBuffer();
+    }).then((b) => {
+      if (withBytes(b, (p, n) => M._nnplay_trainer_set_fashion(p, n)) !== 0) throw new Error(lastText());
+    });
+    fashion.catch(() => { fashion = null; });
+  }
+  return fashion;
+}
+
+function post(id, final, testSet) {
+  const size = M._nnplay_trainer_snapshot(testSet ? 1 : 0);
+  const bytes = copyOut(M._nnplay_trainer_data(), size);
+  postMessage({ type: 'snapshot', id, final, steps: M._nnplay_trainer_steps(), bytes }, [bytes]);
+}
+
+function open(msg) {
+  const code = withString(msg.link, (lp) =>
+    withBytes(msg.checkpoint, (cp, cn) => M._nnplay_trainer_open(lp, cp, cn, msg.replayTo | 0)));
+  return code === 0 ? null : code === 1 ? 'asset' : lastText();
+}
+
+function start(msg) {
+  run = null;
+  let why = open(msg);
+  const go = () => {
+    const now = performance.now();
+    run = { id: msg.id, playing: !!msg.play, lastSnapshot: now, lastTest: now, lastProgress: 0 };
+    schedule();
+  };
+  if (why === 'asset') {
+    const id = msg.id;
+    loadFashion().then(() => {
+      if (wanted !== id) return;
+      why = open(msg);
+      if (why) postMessage({ type: 'error', id, message: why });
+      else go();
+    }, (e) => wanted === id && postMessage({ type: 'error', id, message: String((e && e.message) || e) }));
+    return;
+  }
+  if (why) {
+    postMessage({ type: 'error', id: msg.id, message: why });
+    return;
+  }
+  go();
+}
+
+function loop() {
+  if (!run) return;
+  const now = performance.now();
+  if (run.playing) {
+    M._nnplay_trainer_run(1 << 30, SLICE_MS);
+    const t = performance.now();
+    if (t - run.lastSnapshot >= SNAPSHOT_MS) {
+      const test = t - run.lastTest >= TEST_SET_MS;
+      post(run.id, false, test);
+      run.lastSnapshot = performance.now();
+      if (test) run.lastTest = run.lastSnapshot;
+    }
+    schedule();
+    return;
+  }
+  // Replaying to the link's steps.
+  const left = M._nnplay_trainer_to_replay();
+  if (left > 0) {
+    M._nnplay_trainer_run(left, SLICE_MS);
+    if (now - run.lastProgress >= PROGRESS_MS) {
+      postMessage({ type: 'progress', id: run.id, done: M._nnplay_trainer_steps(),
+                    total: M._nnplay_trainer_steps() + M._nnplay_trainer_to_replay() });
+      run.lastProgress = now;
+    }
+    schedule();
+    return;
+  }
+  post(run.id, true, true);
+  run = null;
+}
+
+function handle(msg) {
+  if (msg.type === 'start') {
+    wanted = msg.id;
+    start(msg);
+  } else if (msg.type === 'pause') {
+    if (run && run.id === msg.id) {
+      post(run.id, true, true);
+      run = null;
+    }
+  } else if (msg.type === 'stop') {
+    wanted = null;
+    run = null;
+  }
+}
+
+onmessage = (e) => (M ? handle(e.data) : pending.push(e.data));
+
+createNnplayTrainer().then((m) => {
+  M = m;
+  postMessage({ type: 'ready' });
+  pending.splice(0).forEach(handle);
+}, (e) => postMessage({ type: 'failed', message: String((e && e.message) || e) }));
