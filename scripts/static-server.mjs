@@ -1,12 +1,16 @@
 // Minimal static file server for the built site (and for browser tests), with the MIME types
 // WebAssembly needs: instantiateStreaming() refuses .wasm served as anything but application/wasm.
 //
-// CLI:     node scripts/static-server.mjs [--root DIR] [--port N] [--host H] [--isolate]
+// CLI:     node scripts/static-server.mjs [--root DIR] [--port N] [--host H] [--no-isolate]
 // Module:  import { startStaticServer } from './scripts/static-server.mjs';
 //          const { url, close } = await startStaticServer({ root: 'build/wasm/web/site', port: 0 });
 //
-// port 0 picks a free port (tests); --isolate adds COOP/COEP headers, which a future threaded
-// build needs for SharedArrayBuffer. Never sends caching headers that would hide a rebuild.
+// port 0 picks a free port (tests). Every answer carries Cross-Origin-Opener-Policy:
+// same-origin and Cross-Origin-Embedder-Policy: require-corp, which make the page cross-origin
+// isolated: only then does the browser give it SharedArrayBuffer, and so the threaded trainer
+// (README, "Hosting"). --no-isolate (isolate: false) leaves them out, to see the page as a host
+// without them serves it: training on one thread. Never sends caching headers that would hide
+// a rebuild.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -79,12 +83,20 @@ function plain(res, status, headers, text) {
   res.end(res.req?.method === 'HEAD' ? undefined : body);
 }
 
+// The headers that make a page cross-origin isolated. On every answer, the page's and the
+// workers' scripts alike: a dedicated worker under a require-corp page must itself be served
+// with require-corp, or the browser refuses to start it.
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+function baseHeaders(isolate) {
+  return { 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', ...(isolate ? ISOLATION_HEADERS : {}) };
+}
+
 async function handle(rootDir, isolate, req, res) {
-  const headers = { 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
-  if (isolate) {
-    headers['Cross-Origin-Opener-Policy'] = 'same-origin';
-    headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
-  }
+  const headers = baseHeaders(isolate);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { ...headers, Allow: 'GET, HEAD', 'Content-Length': 0 }).end();
     return;
@@ -123,7 +135,7 @@ async function handle(rootDir, isolate, req, res) {
   createReadStream(found.file).on('error', () => res.destroy()).pipe(res);
 }
 
-export function startStaticServer({ root, port = 8080, host = '127.0.0.1', isolate = false } = {}) {
+export function startStaticServer({ root, port = 8080, host = '127.0.0.1', isolate = true } = {}) {
   if (!root) throw new Error('startStaticServer: root is required');
   const rootDir = resolve(root);
   // Every request is caught on its own: no request, however malformed, stops the server.
@@ -131,7 +143,7 @@ export function startStaticServer({ root, port = 8080, host = '127.0.0.1', isola
     handle(rootDir, isolate, req, res).catch((e) => {
       if (!res.headersSent) {
         try {
-          plain(res, 500, { 'Cache-Control': 'no-cache' }, 'Internal Server Error');
+          plain(res, 500, baseHeaders(isolate), 'Internal Server Error');
           return;
         } catch {
           // fall through: the socket is beyond answering
@@ -175,15 +187,16 @@ export function startStaticServer({ root, port = 8080, host = '127.0.0.1', isola
 }
 
 function parseArgs(argv) {
-  const options = { root: '.', port: 8080, host: '127.0.0.1', isolate: false };
+  const options = { root: '.', port: 8080, host: '127.0.0.1', isolate: true };
   for (let i = 0; i < argv.length; ++i) {
     const arg = argv[i];
     if (arg === '--root') options.root = argv[++i];
     else if (arg === '--port') options.port = Number(argv[++i]);
     else if (arg === '--host') options.host = argv[++i];
-    else if (arg === '--isolate') options.isolate = true;
+    else if (arg === '--isolate') options.isolate = true;  // the default; kept for old scripts
+    else if (arg === '--no-isolate') options.isolate = false;
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node scripts/static-server.mjs [--root DIR] [--port N] [--host H] [--isolate]');
+      console.log('usage: node scripts/static-server.mjs [--root DIR] [--port N] [--host H] [--no-isolate]');
       process.exit(0);
     } else {
       console.error(`static-server: unknown argument ${arg}`);
@@ -200,7 +213,8 @@ function parseArgs(argv) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const options = parseArgs(process.argv.slice(2));
   startStaticServer(options).then(
-    ({ url }) => console.log(`Serving ${resolve(options.root)} at ${url}  (Ctrl+C to stop)`),
+    ({ url }) => console.log(`Serving ${resolve(options.root)} at ${url}  ` +
+                             `(${options.isolate ? 'cross-origin isolated' : 'not cross-origin isolated'}; Ctrl+C to stop)`),
     (err) => {
       console.error(`static-server: ${err.message}`);
       process.exit(1);

@@ -671,6 +671,8 @@ bool CnnLabView::ShowResults() {
     ImGui::TextDisabled("(%d steps/frame, %.1f ms training, frame %.1f ms)", steps_per_frame_,
                         train_ms_, frame_ms_);
   }
+  TrainingThreadsLine();
+  HelpTip("cnn", "threads");
   if (at_cap) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("A link of this network holds at most %d steps: training stops there.", cap);
@@ -781,6 +783,7 @@ void CnnLabView::Layout(JsonWriter* j) const {
   j->Key("loaded").Number(f.loaded).Key("total").Number(f.total).Key("error").String(f.error);
   j->Key("ready").Bool(FashionAsset(nullptr) != nullptr).EndObject();
   j->Key("mistakes").Int(static_cast<int>(result_.mistakes.size()));
+  WriteTrainingThreads(j);
 }
 
 int CnnLabView::BenchSteps(int n) {

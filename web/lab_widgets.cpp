@@ -7,6 +7,8 @@
 
 #include "fonts.h"
 #include "labs/help.h"
+#include "labs/lab_text.h"
+#include "platform/threads.h"
 #include "platform/touch.h"
 #include "theme.h"
 
@@ -141,6 +143,24 @@ void Hint(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
   ImGui::TextWrapped("%s", text);
   ImGui::PopStyleColor();
+}
+
+namespace {
+std::string ThreadsText() {
+  const platform::ThreadSupport& t = platform::Threads();
+  return TrainingThreadsText(platform::TrainingThreadsInUse(), t.isolated, t.cores);
+}
+}  // namespace
+
+void TrainingThreadsLine() {
+  Hint(ThreadsText().c_str());
+}
+
+void WriteTrainingThreads(JsonWriter* j) {
+  const platform::ThreadSupport& t = platform::Threads();
+  j->Key("threads").BeginObject().Key("count").Int(platform::TrainingThreadsInUse());
+  j->Key("isolated").Bool(t.isolated).Key("cores").Int(t.cores);
+  j->Key("text").String(ThreadsText()).EndObject();
 }
 
 float DistanceToSegment(ImVec2 p, ImVec2 a, ImVec2 b) {

@@ -60,6 +60,12 @@ void Hint(const char* text);
 // ImGui::SameLine() when an item `width` pixels wide still fits on the current line (fields
 // and buttons that flow left to right and wrap at the window's edge).
 void SameLineIfRoom(float width);
+// The line under a training lab's Play button: how many threads training uses and, when one,
+// why (TrainingThreadsText of labs/lab_text.h, from platform/threads.h); the view follows it
+// with HelpTip(<lab>, "threads").
+void TrainingThreadsLine();
+// Layout(): "threads": {"count", "isolated", "cores", "text"}: what that line says.
+void WriteTrainingThreads(JsonWriter* j);
 // Distance from p to the segment a-b, in pixels (which diagram edge the pointer is on).
 float DistanceToSegment(ImVec2 p, ImVec2 a, ImVec2 b);
 

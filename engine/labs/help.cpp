@@ -558,6 +558,10 @@ void AddCnn(Table* t) {
   t->Add("example", "Pick one of the test images (never trained on) to load into the drawing.");
   t->Add("load",
          "Copy the chosen test image into the drawing, to see what the network makes of it.");
+  t->Add("threads",
+         "How many threads share each training step: as many as the cores the browser "
+         "reports (at most 8) when the page is cross-origin isolated, one otherwise. The "
+         "weights are the same bits either way, so a link opens the same network anywhere.");
   t->Add("play", "Start or pause training. The link follows the step count.");
   t->Add("step", "Take one training step (one batch), then stop.");
   t->Add("reset", "Go back to step 0: the seed's starting weights.");

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include "labs/notation.h"
 
@@ -91,6 +92,13 @@ void FitCheckEntries(const std::vector<CheckStep>& steps, CheckEntries* entries)
     }
   }
   *entries = std::move(out);
+}
+
+std::string TrainingThreadsText(int threads, bool isolated, int cores) {
+  if (threads > 1) return "Training on " + std::to_string(threads) + " threads";
+  if (!isolated) return "Training on 1 thread: this page is not cross-origin isolated";
+  if (cores <= 1) return "Training on 1 thread: this device reports one core";
+  return "Training on 1 thread: the threaded trainer is not running";
 }
 
 }  // namespace nnplay

@@ -32,4 +32,11 @@ bool DecodeCheckField(const Link& link, const std::vector<CheckStep>& steps, Che
 // is cut or padded to its step's size, entries of steps that are gone are dropped.
 void FitCheckEntries(const std::vector<CheckStep>& steps, CheckEntries* entries);
 
+// How many threads training uses, and why only one when that is so, for the line under a
+// training lab's Play button: "Training on 2 threads", "Training on 1 thread: this page is not
+// cross-origin isolated". `isolated`: the page is cross-origin isolated and has
+// SharedArrayBuffer (web/platform/pre.js); `cores`: navigator.hardwareConcurrency. A threads
+// count below 1 reads as 1.
+std::string TrainingThreadsText(int threads, bool isolated, int cores);
+
 }  // namespace nnplay

@@ -110,9 +110,10 @@ export function testArgs(extra = {}) {
 
 // Serves the site, starts Chromium (with launchChromium's `options`), runs
 // body({ server, browser, test }), where test(name, fn) runs and reports one named test;
-// then prints the tally and exits with the number of failures.
+// then prints the tally and exits with the number of failures. The site is served cross-origin
+// isolated (COOP/COEP, as scripts/serve.sh does) unless options.isolate is false.
 export async function runTests(args, body, options = {}) {
-  const server = await startStaticServer({ root: args.site, port: 0 });
+  const server = await startStaticServer({ root: args.site, port: 0, isolate: options.isolate ?? true });
   const browser = await launchChromium(options);
   let failures = 0;
   async function test(name, fn) {

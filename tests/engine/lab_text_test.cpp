@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "labs/lab_text.h"
 #include "labs/registry.h"
 
 namespace nnplay {
@@ -229,6 +230,22 @@ TEST(LabText, TheScannerFindsLongFractionsOnly) {
   EXPECT_TRUE(LongFractions("3,776,446,464 mults, 123456789, a10[1] = 0.333333").empty());
   EXPECT_TRUE(LongFractions("W10^T, dL/da9, x_12345678").empty());
   EXPECT_EQ(LongFractions("1,234.5678"), std::vector<std::string>{"1,234.5678"});
+}
+
+// The line under a training lab's Play button: the count, and the reason when it is one.
+TEST(LabText, TrainingThreadsSaysHowManyAndWhyOnlyOne) {
+  EXPECT_EQ(TrainingThreadsText(2, true, 2), "Training on 2 threads");
+  EXPECT_EQ(TrainingThreadsText(8, true, 16), "Training on 8 threads");
+  EXPECT_EQ(TrainingThreadsText(1, false, 8),
+            "Training on 1 thread: this page is not cross-origin isolated");
+  // Not isolated is the reason even on one core: isolation is what a host can change.
+  EXPECT_EQ(TrainingThreadsText(1, false, 1),
+            "Training on 1 thread: this page is not cross-origin isolated");
+  EXPECT_EQ(TrainingThreadsText(1, true, 1), "Training on 1 thread: this device reports one core");
+  EXPECT_EQ(TrainingThreadsText(1, true, 4),
+            "Training on 1 thread: the threaded trainer is not running");
+  EXPECT_EQ(TrainingThreadsText(0, false, 0),
+            "Training on 1 thread: this page is not cross-origin isolated");
 }
 
 TEST(LabText, EveryPresetPrintsAtMostSixSignificantDigits) {

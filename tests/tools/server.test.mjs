@@ -5,7 +5,8 @@
 // bad headers and truncated requests. Every answer's status is checked (400 for malformed,
 // 405 for methods it does not serve, 431 for a head over node's size limit, 404 for a path
 // that is well formed but absent), nothing outside the root leaks, and afterwards the server
-// is still running and serves index.html, the favicon and a 404.
+// is still running and serves index.html, the favicon and a 404. Every answer is cross-origin
+// isolated (COOP same-origin, COEP require-corp) unless the server runs with --no-isolate.
 //
 //   node tests/tools/server.test.mjs
 import assert from 'node:assert/strict';
@@ -33,8 +34,8 @@ writeFileSync(join(site, 'favicon.svg'), SVG);
 writeFileSync(join(site, 'sub', 'dir', 'index.html'), INDEX);
 writeFileSync(join(work, 'secret.txt'), SECRET);
 
-function startServer() {
-  const child = spawn(process.execPath, [SERVER, '--root', site, '--port', '0', '--host', '127.0.0.1'], {
+function startServer(extra = []) {
+  const child = spawn(process.execPath, [SERVER, '--root', site, '--port', '0', '--host', '127.0.0.1', ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const state = { child, exited: null, stderr: '' };
@@ -274,6 +275,26 @@ try {
   });
   const missing = await fetch(`${base}/missing.js`);
   check('a missing file is 404 afterwards', () => assert.equal(missing.status, 404));
+
+  // Cross-origin isolation: on the page, on what it loads and on errors alike.
+  const isolated = (r) => [r.headers.get('cross-origin-opener-policy'), r.headers.get('cross-origin-embedder-policy')];
+  for (const [name, r] of [['index.html', index], ['favicon.svg', svg], ['the 301', ico], ['the 404', missing]]) {
+    check(`${name} is sent cross-origin isolated`, () => assert.deepEqual(isolated(r), ['same-origin', 'require-corp']));
+  }
+  const bad = results[cases.findIndex((c) => c.expect === 400)];
+  check('a 400 is sent cross-origin isolated', () => {
+    assert.match(bad.head, /\r\nCross-Origin-Opener-Policy: same-origin\r\n/i);
+    assert.match(bad.head, /\r\nCross-Origin-Embedder-Policy: require-corp\r\n/i);
+  });
+  const plainServer = await startServer(['--no-isolate']);
+  try {
+    const r = await fetch(`http://127.0.0.1:${plainServer.port}/`);
+    check('--no-isolate: index.html is served', () => assert.equal(r.status, 200));
+    check('--no-isolate: no COOP/COEP', () => assert.deepEqual(isolated(r), [null, null]));
+    await r.text();
+  } finally {
+    plainServer.child.kill();
+  }
 } finally {
   server.child.kill();
   rmSync(work, { recursive: true, force: true });

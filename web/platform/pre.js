@@ -7,6 +7,9 @@
 // - WebAssembly SIMD is detected before anything is downloaded, WebGL 2 while the download
 //   starts (it is cancelled without): a browser lacking either gets a plain message naming the
 //   browsers that work instead of a broken page.
+// - Threads: whether training may use several (a cross-origin isolated page with shared
+//   memory) and how many, in Module.nnplayThreadSupport, read by platform/threads.cpp and by
+//   the trainer client, which picks the -pthread trainer only then.
 // - The touch keyboard relay: an off-screen <input> (#textinput) that is focused while ImGui
 //   wants text after a touch, so the phone raises its on-screen keyboard; what is typed into it
 //   goes to ImGui through nnplay_text_input / nnplay_key_input (platform_sdl_emscripten.cpp).
@@ -87,6 +90,32 @@ function nnplayNeeds(missing) {
   return 'nnplay needs ' + missing.join(' and ') + ', which this browser does not provide. ' + NNPLAY_BROWSERS;
 }
 Module['nnplayBrowsers'] = NNPLAY_BROWSERS;
+
+// ---- threads ---------------------------------------------------------------------------------
+
+// The threaded trainer (web/trainer, built with -pthread) shares its wasm memory between Web
+// Workers, and browsers give SharedArrayBuffer only to a cross-origin isolated page: one
+// served with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy:
+// require-corp (README, "Hosting"). Without it the 1-thread trainer runs and nothing errors.
+// The pool is sized to the cores the browser reports, at most NNPLAY_MAX_THREADS (the cap of
+// platform/threads.h, kMaxTrainingThreads: a small CNN's batch gains little from more).
+var NNPLAY_MAX_THREADS = 8;
+
+function nnplayThreadSupport() {
+  var isolated = false;
+  try {
+    isolated = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function' &&
+               new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
+  } catch (e) {
+    isolated = false;  // no WebAssembly threads: shared memory cannot be made
+  }
+  var cores = Math.floor(Number(navigator.hardwareConcurrency)) || 1;  // absent in some browsers
+  cores = Math.max(1, cores);
+  return { isolated: isolated, cores: cores, threads: isolated ? Math.min(cores, NNPLAY_MAX_THREADS) : 1 };
+}
+Module['nnplayThreadSupport'] = nnplayThreadSupport();
+// The threads training runs on: the trainer client sets it when its trainer has started.
+Module['nnplayTrainingThreads'] = 1;
 
 // ---- downloading and compiling the .wasm, with progress -------------------------------------
 

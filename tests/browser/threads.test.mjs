@@ -1,0 +1,149 @@
+// threads.test.mjs: the page cross-origin isolated and not, side by side (two servers on two
+// ports: scripts/static-server.mjs with its COOP/COEP headers, and with --no-isolate). Both
+// load every resource without a console error; the isolated page has SharedArrayBuffer and
+// sizes its training pool to the cores Chromium reports, and the other says plainly that it
+// trains on one thread because it is not isolated. Both train the cnn lab (Play, then Pause)
+// to a link that `nnplay eval` turns into the same weights and maps as the page, and a link
+// of 40 steps opens to the same link, weights and maps in both, and natively.
+//
+//   node tests/browser/threads.test.mjs --site build/wasm/web/site [--out DIR] [--nnplay PATH]
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startStaticServer } from '../../scripts/static-server.mjs';
+import {
+  testArgs, runTests, openLab, settle, labState, layoutOf, waitForLayout, clickRect, closeGuides, nativeCli,
+  DEFAULT_NNPLAY, firstDifference,
+} from './harness.mjs';
+
+const args = testArgs({ nnplay: { type: 'string', default: DEFAULT_NNPLAY } });
+// Two conv blocks on 16x16 digits: work for a pool to split in every kernel, and a replay
+// that the native CLI's sanitizer build does in seconds.
+const NET = 'v1/cnn?data=digits&size=16&noise=0.1&seed=3&blocks=2&f1=4&f2=8&k=3&opt=adam&lr=0.01&batch=16';
+const REPLAYED = `${NET}&steps=40`;
+// The threaded trainer beside the page (web/trainer); without it the isolated page trains
+// on one thread too, and says why.
+const THREADED_TRAINER = existsSync(join(args.site, 'trainer', 'nnplay_trainer_mt.js'));
+// Training on a loaded machine may be slow: progress is waited for, never timed.
+const TRAINING = 180000;
+
+// The page's JSON against nnplay eval's: every field the page has, and the first layer's
+// weights and the drawing's logits bit for bit (every later weight shapes them).
+function checkAgainstNative(cli, shown) {
+  const r = cli(['eval', shown.link]);
+  assert.equal(r.status, 0, r.stderr);
+  const native = JSON.parse(r.stdout);
+  const pageKeys = new Set(Object.keys(shown.result));
+  const nativeResult = Object.fromEntries(Object.entries(native.result).filter(([k]) => pageKeys.has(k)));
+  const where = firstDifference(shown, { ...native, result: nativeResult });
+  assert.ok(!where, `page and nnplay eval differ at ${where}`);
+  assert.deepEqual(native.result.weights['conv0.weight'].flat(3), shown.result.filters.values);
+  assert.deepEqual(native.result.maps.at(-1).values, shown.result.maps.at(-1).values);
+}
+
+await runTests(args, async ({ server, browser, test }) => {
+  // runTests' server is the isolated one (the default); the second leaves the headers out.
+  const plain = await startStaticServer({ root: args.site, port: 0, isolate: false });
+  const cli = nativeCli(args.nnplay);
+  const sides = {};
+  try {
+    for (const [name, url] of [['isolated', server.url], ['not isolated', plain.url]]) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });
+      await closeGuides(context);
+      const page = await context.newPage();
+      const side = { name, page, errors: [], failed: [] };
+      page.on('pageerror', (e) => side.errors.push(String(e)));
+      page.on('console', (m) => { if (m.type() === 'error') side.errors.push(m.text()); });
+      page.on('requestfailed', (r) => side.failed.push(`${r.url()}: ${r.failure()?.errorText}`));
+      sides[name] = side;
+    }
+    const isolated = sides.isolated, notIsolated = sides['not isolated'];
+
+    for (const side of [isolated, notIsolated]) {
+      await test(`${side.name}: the page loads every resource${side === isolated ? ', with SharedArrayBuffer' : ''}`, async () => {
+        const { page } = side;
+        await openLab(page, `${side === isolated ? server.url : plain.url}#${NET}&steps=0`);
+        // The data asset too (fetched by the page when Fashion-MNIST is picked).
+        const asset = await page.evaluate(() => fetch('data/fashion-v1.bin').then((r) => r.arrayBuffer().then((b) => [r.status, b.byteLength])));
+        assert.deepEqual(asset, [200, 7850024], `${side.name}: the data asset`);
+        const seen = await page.evaluate(() => ({
+          isolated: self.crossOriginIsolated === true,
+          sab: typeof SharedArrayBuffer === 'function',
+          support: Module.nnplayThreadSupport,
+          cores: navigator.hardwareConcurrency,
+        }));
+        side.seen = seen;
+        assert.equal(seen.isolated, side === isolated, `${side.name}: crossOriginIsolated ${seen.isolated}`);
+        assert.equal(seen.sab, side === isolated, `${side.name}: SharedArrayBuffer`);
+        assert.equal(seen.support.isolated, side === isolated);
+        assert.equal(seen.support.cores, seen.cores);
+        assert.equal(seen.support.threads, side === isolated ? Math.min(seen.cores, 8) : 1);
+        assert.deepEqual(side.failed, [], `${side.name}: failed requests`);
+        assert.deepEqual(side.errors, [], `${side.name}: console errors`);
+      });
+    }
+
+    await test('the page says how many threads training uses, and why only one', async () => {
+      const here = (await layoutOf(isolated.page)).threads;
+      const there = (await layoutOf(notIsolated.page)).threads;
+      console.log(`     isolated: "${here.text}"; not isolated: "${there.text}"` +
+                  ` (${isolated.seen.cores} cores, threaded trainer ${THREADED_TRAINER ? 'built' : 'not built'})`);
+      assert.deepEqual(there, {
+        count: 1, isolated: false, cores: notIsolated.seen.cores,
+        text: 'Training on 1 thread: this page is not cross-origin isolated',
+      });
+      assert.equal(here.isolated, true);
+      if (THREADED_TRAINER && isolated.seen.cores > 1) {
+        assert.ok(here.count > 1, `the isolated page trains on ${here.count} thread(s)`);
+        assert.equal(here.count, Math.min(isolated.seen.cores, 8));
+        assert.equal(here.text, `Training on ${here.count} threads`);
+      } else {
+        assert.equal(here.count, 1);
+        assert.match(here.text, /^Training on 1 thread: /);
+      }
+      for (const side of [isolated, notIsolated])
+        await side.page.screenshot({ path: join(args.out, `threads-${side === isolated ? 'isolated' : 'plain'}.png`) });
+    });
+
+    for (const side of [isolated, notIsolated]) {
+      await test(`${side.name}: Play trains, Pause; nnplay eval of the link gives the same weights`, async () => {
+        const { page } = side;
+        let layout = await layoutOf(page);
+        await clickRect(page, layout.play);
+        await waitForLayout(page, (l) => l.playing);
+        layout = await waitForLayout(page, (l) => l.steps >= 24, TRAINING);
+        if (layout.playing) await clickRect(page, layout.play);
+        await waitForLayout(page, (l) => !l.playing);
+        await settle(page, 4);
+        const shown = await labState(page);
+        assert.ok(shown.result.steps >= 24, `steps ${shown.result.steps}`);
+        assert.ok(shown.link.includes(`&steps=${shown.result.steps}&`), shown.link);
+        checkAgainstNative(cli, shown);
+      });
+    }
+
+    await test('a link of 40 steps: the same link, weights and maps isolated or not, and natively', async () => {
+      const shown = [];
+      for (const side of [isolated, notIsolated]) {
+        const { page } = side;
+        assert.equal(await page.evaluate((l) => Module.ccall('nnplay_open_link', 'number', ['string'], [l]), REPLAYED), 1);
+        await waitForLayout(page, (l) => l.steps === 40 && !l.playing, TRAINING);
+        await settle(page, 4);
+        shown.push(await labState(page));
+        assert.deepEqual(side.errors, [], `${side.name}: console errors`);
+      }
+      const [a, b] = shown;
+      assert.equal(a.result.steps, 40);
+      assert.equal(a.link, b.link);
+      assert.deepEqual(a.result.filters, b.result.filters);
+      assert.deepEqual(a.result.maps, b.result.maps);
+      assert.equal(a.result.test_loss, b.result.test_loss);
+      assert.deepEqual(a.result.confusion, b.result.confusion);
+      checkAgainstNative(cli, a);
+    });
+  } finally {
+    for (const side of Object.values(sides)) await side.page.context().close();
+    await plain.close();
+  }
+});

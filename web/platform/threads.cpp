@@ -1,0 +1,51 @@
+// threads.cpp: see threads.h. The detection itself is in pre.js (Module.nnplayThreadSupport).
+#include "platform/threads.h"
+
+#include <algorithm>
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+
+// clang-format off
+EM_JS(int, nnplay_js_threads_isolated, (), {
+  var t = Module['nnplayThreadSupport'];
+  return t && t.isolated ? 1 : 0;
+});
+EM_JS(int, nnplay_js_threads_cores, (), {
+  var t = Module['nnplayThreadSupport'];
+  return t ? t.cores | 0 : 1;
+});
+EM_JS(int, nnplay_js_threads_pool, (), {
+  var t = Module['nnplayThreadSupport'];
+  return t ? t.threads | 0 : 1;
+});
+EM_JS(int, nnplay_js_training_threads, (), {
+  return Module['nnplayTrainingThreads'] | 0;
+});
+// clang-format on
+#endif
+
+namespace nnplay::platform {
+
+const ThreadSupport& Threads() {
+  static const ThreadSupport support = [] {
+    ThreadSupport s;
+#ifdef __EMSCRIPTEN__
+    s.isolated = nnplay_js_threads_isolated() != 0;
+    s.cores = std::max(1, nnplay_js_threads_cores());
+    s.threads = s.isolated ? std::clamp(nnplay_js_threads_pool(), 1, kMaxTrainingThreads) : 1;
+#endif
+    return s;
+  }();
+  return support;
+}
+
+int TrainingThreadsInUse() {
+#ifdef __EMSCRIPTEN__
+  return std::clamp(nnplay_js_training_threads(), 1, kMaxTrainingThreads);
+#else
+  return 1;
+#endif
+}
+
+}  // namespace nnplay::platform
