@@ -788,7 +788,6 @@ void CnnLabView::Layout(JsonWriter* j) const {
 
 int CnnLabView::BenchSteps(int n) {
   playing_ = false;
-  session_.LiftStepCap();
   for (int i = 0; i < n; ++i) session_.Step();
   state_.steps = session_.steps();
   return session_.steps();

@@ -355,15 +355,14 @@ std::string CnnSession::Reset(const CnnLabState& s) {
   last_loss_ = 0;
   sum_loss_ = sum_acc_ = 0;
   sum_n_ = 0;
-  history_.clear();
-  history_every_ = CnnLabLimits::kHistoryEvery;
+  history_.Reset(CnnLabLimits::kHistory, CnnLabLimits::kHistoryEvery);
   error_.clear();
   max_steps_ = CnnMaxSteps(s);
   if (std::string err = ResetData(s); !err.empty()) {
     data_ = CnnDataset();
     data_.size = s.size;
     data_.classes = CnnClasses(s.data);
-    order_.clear();
+    sampler_.Clear();
     net_ = Network();
     return error_ = err;
   }
@@ -372,7 +371,7 @@ std::string CnnSession::Reset(const CnnLabState& s) {
   batch_y_.assign(static_cast<size_t>(CnnLabLimits::kMaxBatch), 0);
   batch_idx_.clear();
   batch_idx_.reserve(static_cast<size_t>(CnnLabLimits::kMaxBatch));
-  order_.clear();
+  sampler_.Clear();
   if (std::string err = BuildCnnNetwork(s, std::max(kEvalChunk, CnnLabLimits::kMaxBatch), &net_);
       !err.empty())
     return error_ = err;
@@ -387,10 +386,7 @@ std::string CnnSession::Reset(const CnnLabState& s) {
     if (name.size() > 7 && name.compare(name.size() - 7, 7, ".weight") == 0)
       decayed_.push_back(net_.param(i));
   }
-  rng_ = Pcg32(static_cast<uint64_t>(s.seed), 3003);
-  order_.resize(data_.train_y.size());
-  for (size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<int>(i);
-  cursor_ = order_.size();  // the first step shuffles
+  sampler_.Reset(data_.train_y.size(), Pcg32(static_cast<uint64_t>(s.seed), 3003));
   Record();
   return {};
 }
@@ -413,18 +409,11 @@ std::string CnnSession::ResetData(const CnnLabState& s) {
 }
 
 void CnnSession::Step() {
-  if (!error_.empty() || order_.empty() || steps_ >= max_steps_) return;
+  if (!error_.empty() || sampler_.empty()) return;
   const int batch = state_.batch;
   batch_idx_.resize(static_cast<size_t>(batch));  // reserved in Reset: no allocation
   for (int b = 0; b < batch; ++b) {
-    if (cursor_ == order_.size()) {
-      for (size_t i = order_.size() - 1; i > 0; --i) {
-        const size_t j = rng_.NextU32() % static_cast<uint32_t>(i + 1);
-        std::swap(order_[i], order_[j]);
-      }
-      cursor_ = 0;
-    }
-    const size_t idx = static_cast<size_t>(order_[cursor_++]);
+    const size_t idx = sampler_.Next();
     batch_idx_[static_cast<size_t>(b)] = static_cast<int>(idx);
     std::copy(data_.train_x.begin() + static_cast<std::ptrdiff_t>(idx * image_),
               data_.train_x.begin() + static_cast<std::ptrdiff_t>((idx + 1) * image_),
@@ -463,7 +452,7 @@ void CnnSession::Step() {
   sum_acc_ += static_cast<double>(correct) / batch;
   ++sum_n_;
   ++steps_;
-  if (steps_ % history_every_ == 0) Record();
+  if (history_.Due(steps_)) Record();
 }
 
 void CnnSession::TestSet(size_t count, float* loss, float* acc, float* confusion,
@@ -524,14 +513,118 @@ void CnnSession::Record() {
   }
   sum_loss_ = sum_acc_ = 0;
   sum_n_ = 0;
-  history_.push_back(p);
-  if (static_cast<int>(history_.size()) > CnnLabLimits::kHistory) {
-    // Keep every other point (steps 0, 2e, 4e, ...) and record half as often.
-    size_t out = 0;
-    for (size_t i = 0; i < history_.size(); i += 2) history_[out++] = history_[i];
-    history_.resize(out);
-    history_every_ *= 2;
+  history_.Add(p);
+}
+
+// ---- checkpoints ------------------------------------------------------------------------
+// The payload (session.h has the envelope): the parameters; Adam's step count, m and v, or
+// SGD's velocity (none without momentum); the batch order; the last batch and its loss; the
+// running sums since the last history point; the history.
+
+uint64_t CnnSetupKey(const CnnLabState& state) {
+  CnnLabState s = state;
+  s.steps = 0;
+  s.draw = Tensor();
+  return Fnv1a64(EncodeCnnLab(s));
+}
+
+namespace {
+
+void SaveCnnPoint(ByteWriter* w, const CnnHistoryPoint& p) {
+  w->I32(p.step);
+  w->F32(p.train_loss), w->F32(p.train_acc), w->F32(p.test_loss), w->F32(p.test_acc);
+}
+
+bool LoadCnnPoint(ByteReader* r, CnnHistoryPoint* p) {
+  p->step = r->I32();
+  p->train_loss = r->F32(), p->train_acc = r->F32(), p->test_loss = r->F32();
+  p->test_acc = r->F32();
+  return p->step >= 0;
+}
+
+}  // namespace
+
+std::string CnnSession::SaveCheckpoint() const {
+  if (!error_.empty() || sampler_.empty()) return {};
+  ByteWriter w;
+  const size_t n = net_.param_count();
+  w.Floats(net_.params(), n);
+  if (state_.opt == CnnOptimizer::kAdam) {
+    w.U64(static_cast<uint64_t>(adam_.steps()));
+    w.Floats(adam_.m(), n);
+    w.Floats(adam_.v(), n);
+  } else {
+    w.Floats(sgd_.velocity(), state_.momentum != 0.0f ? n : 0);
   }
+  sampler_.Save(&w);
+  w.Indices(batch_idx_);
+  w.F32(last_loss_);
+  w.F64(sum_loss_), w.F64(sum_acc_), w.I32(sum_n_);
+  history_.Save(&w, SaveCnnPoint);
+  return SealCheckpoint(CheckpointLab::kCnn, CnnSetupKey(state_), steps_, w.bytes());
+}
+
+std::string CnnSession::LoadCheckpoint(const CnnLabState& state, const std::string& bytes) {
+  std::string payload;
+  int steps = 0;
+  if (std::string err =
+          OpenCheckpoint(bytes, CheckpointLab::kCnn, CnnSetupKey(state), &payload, &steps);
+      !err.empty())
+    return err;
+  if (error_.empty() && !sampler_.empty() && state_.SameSetup(state))
+    return Restore(payload, steps);
+  CnnSession fresh;  // another set-up: built aside, so a failure leaves this one as it was
+  if (std::string err = fresh.Reset(state); !err.empty()) return err;
+  if (std::string err = fresh.Restore(payload, steps); !err.empty()) return err;
+  *this = std::move(fresh);
+  return {};
+}
+
+std::string CnnSession::Restore(const std::string& payload, int steps) {
+  ByteReader r(payload);
+  const size_t n = net_.param_count();
+  std::vector<float> params, m, v, velocity;
+  uint64_t t = 0;
+  r.Floats(n, &params, "the weights");
+  if (state_.opt == CnnOptimizer::kAdam) {
+    t = r.U64();
+    r.Floats(n, &m, "Adam's first moments");
+    r.Floats(n, &v, "Adam's second moments");
+    if (r.ok() && t > (1ull << 40)) r.Fail("Adam's step count is out of range");
+  } else {
+    r.Floats(state_.momentum != 0.0f ? n : 0, &velocity, "the momentum");
+  }
+  BatchSampler sampler;
+  if (r.ok()) BatchSampler::Load(&r, data_.train_y.size(), &sampler);
+  std::vector<int> batch;
+  r.IndicesUpTo(static_cast<size_t>(state_.batch), static_cast<int>(data_.train_y.size()), &batch,
+                "the last batch");
+  const float last_loss = r.F32();
+  const double sum_loss = r.F64(), sum_acc = r.F64();
+  const int sum_n = r.I32();
+  if (r.ok() &&
+      (sum_n < 0 || (!batch.empty() && batch.size() != static_cast<size_t>(state_.batch))))
+    r.Fail("the running sums or the last batch are out of range");
+  History<CnnHistoryPoint> history;
+  if (r.ok())
+    History<CnnHistoryPoint>::Load(&r, CnnLabLimits::kHistory, CnnLabLimits::kHistoryEvery,
+                                   LoadCnnPoint, &history);
+  if (r.ok() && r.left() != 0) r.Fail("the checkpoint has bytes after its end");
+  if (!r.ok()) return r.error();
+  // Everything read and checked: nothing below fails.
+  std::copy(params.begin(), params.end(), net_.params());
+  if (state_.opt == CnnOptimizer::kAdam) {
+    adam_.Restore(static_cast<long long>(t), m.data(), v.data(), n);
+  } else if (!velocity.empty()) {
+    sgd_.Restore(velocity.data(), n);
+  }
+  sampler_ = std::move(sampler);
+  batch_idx_.assign(batch.begin(), batch.end());  // capacity kMaxBatch: Step stays allocation-free
+  last_loss_ = last_loss;
+  sum_loss_ = sum_loss, sum_acc_ = sum_acc, sum_n_ = sum_n;
+  history_ = std::move(history);
+  steps_ = steps;
+  return {};
 }
 
 void CnnSession::Measure(CnnLabResult* result, bool test_set) {
@@ -542,8 +635,8 @@ void CnnSession::Measure(CnnLabResult* result, bool test_set) {
   r.classes = data_.classes;
   r.train_count = static_cast<int>(data_.train_y.size());
   r.test_count = static_cast<int>(data_.test_y.size());
-  r.history = history_;
-  r.history_every = history_every_;
+  r.history = history_.points();
+  r.history_every = history_.every();
   r.last_batch_loss = last_loss_;
   const int k = data_.classes;
   if (r.confusion.shape() != std::vector<int>{k, k}) r.confusion = Tensor({k, k});

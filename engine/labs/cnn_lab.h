@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "labs/session.h"
 #include "link/link.h"
 #include "nn/network.h"
 #include "nn/optimizer.h"
@@ -222,7 +223,8 @@ struct CnnLabResult {
 };
 
 // A training run in memory: what the view steps frame by frame and what EvaluateCnnLab
-// replays. Step() allocates nothing.
+// replays. It steps without a cap; the cap (max_steps()) is what a link replayed from the
+// seed may hold. Step() allocates nothing.
 class CnnSession {
  public:
   // Builds the dataset, the network (InitParams(seed)) and the optimizer; steps() = 0.
@@ -230,9 +232,18 @@ class CnnSession {
   std::string Reset(const CnnLabState& state);
   void Step();  // one training step on the next batch (and a history point when due)
   int steps() const { return steps_; }
-  // Benchmarks only: Step() goes on past max_steps() (such a run has no link).
-  void LiftStepCap() { max_steps_ = 1 << 30; }
+  // The most steps a link of this set-up replays from the seed (CnnMaxSteps); a longer run
+  // travels as a checkpoint.
   int max_steps() const { return max_steps_; }
+  // The whole training state as bytes (session.h's envelope): weights, the optimizer's
+  // moments and step count, the batch order, cursor and rng, steps, history and running
+  // sums, the last batch and loss. Empty when the session could not be built.
+  std::string SaveCheckpoint() const;
+  // Restores a SaveCheckpoint of `state`'s set-up (building data and network for `state`
+  // first when this session holds another set-up); steps() is then the checkpoint's, and
+  // stepping on gives the bits the session that saved it gives. Returns empty, or what is
+  // wrong: then the session is as it was.
+  std::string LoadCheckpoint(const CnnLabState& state, const std::string& bytes);
   // Test metrics, confusion, filters, history (not the drawing). Without `test_set` the
   // test loss and accuracy are the latest history point's and the confusion is left as it
   // was (cheap enough for every frame while playing).
@@ -252,6 +263,7 @@ class CnnSession {
                std::vector<CnnMistake>* mistakes);
   std::string ResetData(const CnnLabState& state);
   void Record();
+  std::string Restore(const std::string& payload, int steps);
 
   CnnLabState state_;
   CnnDataset data_;
@@ -259,21 +271,23 @@ class CnnSession {
   Sgd sgd_;
   Adam adam_;
   std::vector<ParamView> decayed_;  // the weight tensors weight decay applies to
-  Pcg32 rng_{1};
+  BatchSampler sampler_;
   size_t image_ = 0;  // pixels per image
   std::vector<float> batch_x_;
-  std::vector<int> batch_y_, order_, batch_idx_;
-  size_t cursor_ = 0;
+  std::vector<int> batch_y_, batch_idx_;
   int steps_ = 0, max_steps_ = 0;
   float last_loss_ = 0;
   double sum_loss_ = 0, sum_acc_ = 0;  // since the last history point
   int sum_n_ = 0;
-  std::vector<CnnHistoryPoint> history_;
-  int history_every_ = CnnLabLimits::kHistoryEvery;
+  History<CnnHistoryPoint> history_;
   std::string error_;
   float state_fashion_noise_ = -1.0f;  // the set-up whose Fashion-MNIST data_ holds
   int state_fashion_seed_ = -1;
 };
+
+// The key a checkpoint carries (session.h): FNV-1a of the set-up's canonical link, with
+// steps 0, a blank drawing and no checkpoint.
+uint64_t CnnSetupKey(const CnnLabState& state);
 
 CnnLabState CnnLabDefault();  // the bars preset
 CnnLabResult EvaluateCnnLab(const CnnLabState& state);

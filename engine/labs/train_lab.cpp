@@ -521,12 +521,10 @@ std::string TrainSession::Reset(const TrainLabState& s) {
   state_ = s;
   steps_ = 0;
   last_loss_ = 0;
-  history_.clear();
-  history_every_ = 1;
+  history_.Reset(TrainLabLimits::kHistory, 1);
   error_.clear();
   next_edit_ = 0;
-  cursor_ = 0;
-  order_.clear();
+  sampler_.Clear();
   data_ = MakeTrainDataset(s);
   width_ = TrainFeatureWidth(s.features);
   outputs_ = TrainOutputs(s);
@@ -584,10 +582,7 @@ std::string TrainSession::Reset(const TrainLabState& s) {
           : s.reg == TrainReg::kL2 ? MlpRegularization::kL2
                                    : MlpRegularization::kNone;
   u.reg_rate = s.reg == TrainReg::kNone ? 0.0f : s.rate;
-  rng_ = Pcg32(static_cast<uint64_t>(s.seed), 2002);
-  order_.resize(data_.train.size());
-  for (size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<int>(i);
-  cursor_ = order_.size();  // the first step shuffles
+  sampler_.Reset(data_.train.size(), Pcg32(static_cast<uint64_t>(s.seed), 2002));
   ApplyEdits();
   Record();
   return {};
@@ -607,19 +602,12 @@ void TrainSession::SetParam(int index, float value) {
 }
 
 void TrainSession::Step() {
-  if (!error_.empty() || order_.empty()) return;
+  if (!error_.empty() || sampler_.empty()) return;
   const int batch = state_.batch;
   const size_t w = static_cast<size_t>(width_), o = static_cast<size_t>(outputs_);
   batch_idx_.resize(static_cast<size_t>(batch));  // reserved in Reset: no allocation
   for (int b = 0; b < batch; ++b) {
-    if (cursor_ == order_.size()) {
-      for (size_t i = order_.size() - 1; i > 0; --i) {
-        const size_t j = rng_.NextU32() % static_cast<uint32_t>(i + 1);
-        std::swap(order_[i], order_[j]);
-      }
-      cursor_ = 0;
-    }
-    const size_t idx = static_cast<size_t>(order_[cursor_++]);
+    const size_t idx = sampler_.Next();
     const size_t bi = static_cast<size_t>(b);
     batch_idx_[bi] = static_cast<int>(idx);
     std::copy_n(train_x_.begin() + static_cast<std::ptrdiff_t>(idx * w), w,
@@ -633,7 +621,7 @@ void TrainSession::Step() {
                               squared_ ? batch_t_.data() : nullptr, batch, update_);
   ++steps_;
   ApplyEdits();
-  if (steps_ % history_every_ == 0) Record();
+  if (history_.Due(steps_)) Record();
 }
 
 void TrainSession::Losses(const std::vector<float>& x, const std::vector<int>& y,
@@ -665,14 +653,119 @@ void TrainSession::Record() {
   float acc = 0;
   Losses(train_x_, train_y_, train_t_, &p.train_loss, &acc, nullptr);
   Losses(test_x_, test_y_, test_t_, &p.test_loss, &acc, nullptr);
-  history_.push_back(p);
-  if (static_cast<int>(history_.size()) > TrainLabLimits::kHistory) {
-    // Keep every other point (steps 0, 2e, 4e, ...) and record half as often.
-    size_t out = 0;
-    for (size_t i = 0; i < history_.size(); i += 2) history_[out++] = history_[i];
-    history_.resize(out);
-    history_every_ *= 2;
-  }
+  history_.Add(p);
+}
+
+// ---- checkpoints ----------------------------------------------------------------------------
+// The payload (session.h has the envelope): a key of the edits applied (FNV-1a of their link
+// text), the parameters and gradients; Adam's step count and moments, or SGD's velocity (none
+// without momentum); the batch order; the last batch and its loss; the history.
+
+uint64_t TrainSetupKey(const TrainLabState& state) {
+  TrainLabState s = state;
+  s.steps = 0;
+  s.edits.clear();
+  return Fnv1a64(EncodeTrainLab(s));
+}
+
+namespace {
+
+// The edits a run at `steps` has applied.
+uint64_t AppliedEditsKey(const std::vector<TrainEdit>& edits, int steps) {
+  std::string text;
+  for (const TrainEdit& e : edits)
+    if (e.step <= steps)
+      text +=
+          std::to_string(e.step) + "," + std::to_string(e.index) + "," + FormatFloat(e.value) + ";";
+  return Fnv1a64(text);
+}
+
+void SaveTrainPoint(ByteWriter* w, const TrainHistoryPoint& p) {
+  w->I32(p.step), w->F32(p.train_loss), w->F32(p.test_loss);
+}
+
+bool LoadTrainPoint(ByteReader* r, TrainHistoryPoint* p) {
+  p->step = r->I32(), p->train_loss = r->F32(), p->test_loss = r->F32();
+  return p->step >= 0;
+}
+
+}  // namespace
+
+std::string TrainSession::SaveCheckpoint() const {
+  if (!error_.empty() || sampler_.empty()) return {};
+  ByteWriter w;
+  w.U64(AppliedEditsKey(state_.edits, steps_));
+  const size_t n = mlp_.param_count();
+  const bool adam = update_.optimizer == MlpOptimizer::kAdam;
+  w.Floats(mlp_.params(), n);
+  w.Floats(mlp_.grads(), n);
+  w.U64(static_cast<uint64_t>(mlp_.adam_steps()));
+  w.Floats(mlp_.moment1(), adam || update_.momentum != 0.0f ? n : 0);
+  w.Floats(mlp_.moment2(), adam ? n : 0);
+  sampler_.Save(&w);
+  w.Indices(batch_idx_);
+  w.F32(last_loss_);
+  history_.Save(&w, SaveTrainPoint);
+  return SealCheckpoint(CheckpointLab::kTrain, TrainSetupKey(state_), steps_, w.bytes());
+}
+
+std::string TrainSession::LoadCheckpoint(const TrainLabState& state, const std::string& bytes) {
+  std::string payload;
+  int steps = 0;
+  if (std::string err =
+          OpenCheckpoint(bytes, CheckpointLab::kTrain, TrainSetupKey(state), &payload, &steps);
+      !err.empty())
+    return err;
+  if (error_.empty() && !sampler_.empty() && state_.SameSetup(state))
+    return Restore(state, payload, steps);
+  TrainSession fresh;  // another set-up: built aside, so a failure leaves this one as it was
+  if (std::string err = fresh.Reset(state); !err.empty()) return err;
+  if (std::string err = fresh.Restore(state, payload, steps); !err.empty()) return err;
+  *this = std::move(fresh);
+  return {};
+}
+
+std::string TrainSession::Restore(const TrainLabState& state, const std::string& payload,
+                                  int steps) {
+  ByteReader r(payload);
+  const uint64_t edits = r.U64();
+  if (r.ok() && edits != AppliedEditsKey(state.edits, steps))
+    return "the checkpoint was trained with other weight edits than this state's";
+  const size_t n = mlp_.param_count();
+  const bool adam = update_.optimizer == MlpOptimizer::kAdam;
+  std::vector<float> params, grads, m1, m2;
+  r.Floats(n, &params, "the weights");
+  r.Floats(n, &grads, "the gradients");
+  const uint64_t t = r.U64();
+  r.Floats(adam || update_.momentum != 0.0f ? n : 0, &m1, "the first moments");
+  r.Floats(adam ? n : 0, &m2, "the second moments");
+  if (r.ok() && t > (1ull << 40)) r.Fail("Adam's step count is out of range");
+  BatchSampler sampler;
+  if (r.ok()) BatchSampler::Load(&r, data_.train.size(), &sampler);
+  std::vector<int> batch;
+  r.IndicesUpTo(static_cast<size_t>(state_.batch), static_cast<int>(data_.train.size()), &batch,
+                "the last batch");
+  const float last_loss = r.F32();
+  if (r.ok() && !batch.empty() && batch.size() != static_cast<size_t>(state_.batch))
+    r.Fail("the last batch is out of range");
+  History<TrainHistoryPoint> history;
+  if (r.ok())
+    History<TrainHistoryPoint>::Load(&r, TrainLabLimits::kHistory, 1, LoadTrainPoint, &history);
+  if (r.ok() && r.left() != 0) r.Fail("the checkpoint has bytes after its end");
+  if (!r.ok()) return r.error();
+  // Everything read and checked: nothing below fails.
+  std::copy(params.begin(), params.end(), mlp_.params());
+  mlp_.Restore(grads.data(), m1.empty() ? nullptr : m1.data(), m2.empty() ? nullptr : m2.data(),
+               static_cast<long long>(t));
+  sampler_ = std::move(sampler);
+  batch_idx_.assign(batch.begin(), batch.end());  // capacity kMaxBatch: Step stays allocation-free
+  last_loss_ = last_loss;
+  history_ = std::move(history);
+  steps_ = steps;
+  state_.edits = state.edits;  // the later ones apply as the run goes on
+  next_edit_ = 0;
+  while (next_edit_ < state_.edits.size() && state_.edits[next_edit_].step <= steps_) ++next_edit_;
+  return {};
 }
 
 void TrainSession::Measure(TrainLabResult* result) {
@@ -684,8 +777,8 @@ void TrainSession::Measure(TrainLabResult* result) {
   r.outputs = outputs_;
   r.train_count = static_cast<int>(data_.train.size());
   r.test_count = static_cast<int>(data_.test.size());
-  r.history = history_;
-  r.history_every = history_every_;
+  r.history = history_.points();
+  r.history_every = history_.every();
   r.last_batch_loss = last_loss_;
   r.grad_norms.clear();
   r.layers.clear();

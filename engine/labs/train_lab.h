@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "labs/session.h"
 #include "link/link.h"
 #include "nn/mlp.h"
 #include "ops/rng.h"
@@ -270,7 +271,8 @@ struct TrainLabResult {
 };
 
 // A training run in memory: what the view steps frame by frame and what EvaluateTrainLab
-// replays. Step() allocates nothing.
+// replays. It steps without a cap (TrainMaxSteps is what a link replayed from the seed
+// holds). Step() allocates nothing.
 class TrainSession {
  public:
   // Builds the dataset, the network (initialised from the seed) and applies the edits of
@@ -279,6 +281,17 @@ class TrainSession {
   // One training step on the next batch, then the edits recorded for the new step count.
   void Step();
   int steps() const { return steps_; }
+  // The whole training state as bytes (session.h's envelope): parameters, gradients, the
+  // optimizer's moments and step count, the batch order, cursor and rng, steps, history, the
+  // last batch and loss, and a key of the weight edits applied so far. Empty when the
+  // session could not be built.
+  std::string SaveCheckpoint() const;
+  // Restores a SaveCheckpoint of `state`'s set-up whose applied edits are `state`'s edits up
+  // to the checkpoint's step (building data and network for `state` first when this session
+  // holds another set-up); steps() is then the checkpoint's and stepping on (with `state`'s
+  // later edits) gives the bits the session that saved it gives. Returns empty, or what is
+  // wrong: then the session is as it was.
+  std::string LoadCheckpoint(const TrainLabState& state, const std::string& bytes);
   // Sets one parameter now (a weight typed in while paused; the view records the edit).
   void SetParam(int index, float value);
   // Losses, accuracies, confusion, grid, gradient norms, history and parameters.
@@ -303,6 +316,7 @@ class TrainSession {
   void ApplyEdits();
   void Targets(const std::vector<TrainPoint>& pts, std::vector<float>* x, std::vector<int>* y,
                std::vector<float>* t) const;
+  std::string Restore(const TrainLabState& state, const std::string& payload, int steps);
 
   TrainLabState state_;
   TrainDataset data_;
@@ -312,16 +326,19 @@ class TrainSession {
   int width_ = 2, outputs_ = 2;
   bool squared_ = false;
   std::vector<float> train_x_, test_x_, grid_x_, thumb_x_, batch_x_;
-  std::vector<int> train_y_, test_y_, batch_y_, order_, batch_idx_;
+  std::vector<int> train_y_, test_y_, batch_y_, batch_idx_;
   std::vector<float> train_t_, test_t_, batch_t_, out_;
-  size_t cursor_ = 0;
+  BatchSampler sampler_;
   size_t next_edit_ = 0;
   int steps_ = 0;
   float last_loss_ = 0;
-  std::vector<TrainHistoryPoint> history_;
-  int history_every_ = 1;
+  History<TrainHistoryPoint> history_;
   std::string error_;
 };
+
+// The key a checkpoint carries (session.h): FNV-1a of the set-up's canonical link, with
+// steps 0 and no edits (the edits applied are keyed in the checkpoint's payload).
+uint64_t TrainSetupKey(const TrainLabState& state);
 
 TrainLabState TrainLabDefault();  // the circle preset
 TrainLabResult EvaluateTrainLab(const TrainLabState& state);

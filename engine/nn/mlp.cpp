@@ -245,6 +245,15 @@ void Mlp::ResetOptimizer() {
   adam_t_ = 0;
 }
 
+bool Mlp::Restore(const float* grads, const float* m1, const float* m2, long long t) {
+  if (!built_ || t < 0) return false;
+  std::copy(grads, grads + grads_.size(), grads_.begin());
+  if (m1) std::copy(m1, m1 + mom1_.size(), mom1_.begin());
+  if (m2) std::copy(m2, m2 + mom2_.size(), mom2_.begin());
+  adam_t_ = t;
+  return true;
+}
+
 void Mlp::ForwardChunk(const float* x, int n) {
   const size_t lanes = static_cast<size_t>(lanes_);
   const int in = spec_.inputs;

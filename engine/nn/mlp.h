@@ -100,6 +100,14 @@ class Mlp {
   void InitUniform(uint64_t seed, float half_width = 0.5f, float bias = 0.1f);
   // Zero the optimizer's state (momentum, Adam moments and step count).
   void ResetOptimizer();
+  // The optimizer's state, for training checkpoints: moment 1 (SGD's velocity, Adam's m) and
+  // moment 2 (Adam's v), param_count() values each, and Adam's step count.
+  const float* moment1() const { return mom1_.data(); }
+  const float* moment2() const { return mom2_.data(); }
+  long long adam_steps() const { return adam_t_; }
+  // Sets grads() and the optimizer's state (a checkpoint's; param_count() values each, a null
+  // moment left as it is); false, and nothing changes, when not built or t < 0.
+  bool Restore(const float* grads, const float* m1, const float* m2, long long t);
 
   // One step on x [batch, inputs] row-major with labels [batch] (CE) or targets
   // [batch, outputs] (HSE): the batch-mean loss and its gradient, then the update.

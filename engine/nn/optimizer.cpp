@@ -18,6 +18,12 @@ void Sgd::Reset() {
   std::fill(velocity_.begin(), velocity_.end(), 0.0f);
 }
 
+bool Sgd::Restore(const float* velocity, size_t n) {
+  if (n != velocity_.size()) return false;
+  std::copy(velocity, velocity + n, velocity_.begin());
+  return true;
+}
+
 bool Sgd::Step(float* params, const float* grads, size_t n) {
   if (n != velocity_.size()) return false;
   if (momentum_ == 0.0f) {
@@ -47,6 +53,14 @@ void Adam::Reset() {
   std::fill(m_.begin(), m_.end(), 0.0f);
   std::fill(v_.begin(), v_.end(), 0.0f);
   t_ = 0;
+}
+
+bool Adam::Restore(long long t, const float* m, const float* v, size_t n) {
+  if (n != m_.size() || t < 0) return false;
+  std::copy(m, m + n, m_.begin());
+  std::copy(v, v + n, v_.begin());
+  t_ = t;
+  return true;
 }
 
 bool Adam::Step(float* params, const float* grads, size_t n) {

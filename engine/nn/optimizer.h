@@ -37,6 +37,9 @@ class Sgd {
   bool Step(float* params, const float* grads, size_t n);
   bool Step(Network* net);
   void Reset();  // zero velocity
+  // Sets the velocity (a training checkpoint's); false, and nothing changes, unless n is
+  // the built size.
+  bool Restore(const float* velocity, size_t n);
 
   float lr() const { return lr_; }
   void set_lr(float lr) { lr_ = lr; }
@@ -57,6 +60,9 @@ class Adam {
   bool Step(float* params, const float* grads, size_t n);
   bool Step(Network* net);
   void Reset();  // zero moments, t = 0
+  // Sets the moments and the step count (a training checkpoint's); false, and nothing
+  // changes, unless n is the built size and t >= 0.
+  bool Restore(long long t, const float* m, const float* v, size_t n);
 
   float lr() const { return lr_; }
   void set_lr(float lr) { lr_ = lr; }

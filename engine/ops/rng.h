@@ -28,6 +28,15 @@ class Pcg32 {
   // Uniform in [0, 1): the top 24 bits, so every value is exact in float.
   float NextFloat01() { return static_cast<float>(NextU32() >> 8) * (1.0f / 16777216.0f); }
 
+  // The generator's whole state (training checkpoints): Restore(state(), increment()) goes
+  // on with the same numbers. The increment is odd.
+  uint64_t state() const { return state_; }
+  uint64_t increment() const { return inc_; }
+  void Restore(uint64_t state, uint64_t increment) {
+    state_ = state;
+    inc_ = increment | 1u;
+  }
+
  private:
   uint64_t state_ = 0;
   uint64_t inc_ = 0;
