@@ -240,45 +240,20 @@ RunnerSnapshot Runner::Snapshot(bool test_set) {
 }
 
 // ---- checkpoints -------------------------------------------------------------------------
-// SHIM until the sessions' SaveCheckpoint / LoadCheckpoint land: a "checkpoint" is the step
-// count, and loading replays it from the seed (exact, but as slow as any replay).
-
-namespace {
-std::string ShimSave(int steps) {
-  Writer w;
-  w.U32(0x4D494853u);  // "SHIM"
-  w.I32(steps);
-  return w.Take();
-}
-bool ShimSteps(const std::string& bytes, int* steps) {
-  Reader r(bytes);
-  uint32_t magic = 0;
-  return r.U32(&magic) && magic == 0x4D494853u && r.I32(steps) && *steps >= 0 && r.left() == 0;
-}
-}  // namespace
 
 std::string RunnerSaveCheckpoint(const CnnSession& session) {
-  return ShimSave(session.steps());
+  return session.SaveCheckpoint();
 }
 std::string RunnerSaveCheckpoint(const TrainSession& session) {
-  return ShimSave(session.steps());
+  return session.SaveCheckpoint();
 }
 std::string RunnerLoadCheckpoint(CnnSession* session, const CnnLabState& state,
                                  const std::string& bytes) {
-  int steps = 0;
-  if (!ShimSteps(bytes, &steps)) return "not a checkpoint";
-  if (std::string err = session->Reset(state); !err.empty()) return err;
-  session->LiftStepCap();
-  for (int i = 0; i < steps; ++i) session->Step();
-  return {};
+  return session->LoadCheckpoint(state, bytes);
 }
 std::string RunnerLoadCheckpoint(TrainSession* session, const TrainLabState& state,
                                  const std::string& bytes) {
-  int steps = 0;
-  if (!ShimSteps(bytes, &steps)) return "not a checkpoint";
-  if (std::string err = session->Reset(state); !err.empty()) return err;
-  for (int i = 0; i < steps; ++i) session->Step();
-  return {};
+  return session->LoadCheckpoint(state, bytes);
 }
 
 }  // namespace nnplay
