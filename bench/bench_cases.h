@@ -89,12 +89,19 @@ inline constexpr int kMatmulSizeCount =
 
 // Matmul kernel ids (the same kernels gemm_test.cpp checks):
 // 0 gemm_ref; 1 gemm_4x8_simd128 (packs A and B into the workspace on every call);
-// 2 gemm_packed_4x8_simd128 with B packed once at setup (weights), A packed per call.
-enum GemmKernelId : int { kGemmRef = 0, kGemm4x8 = 1, kGemm4x8PrepackedB = 2 };
+// 2 gemm_packed_4x8_simd128 with B packed once at setup (weights), A packed per call;
+// 3 gemm_packed_4x8_simd128 alone, A and B both packed at setup (the packed GEMM's own speed,
+//   what the peak comparison in conv_bench.mjs uses).
+enum GemmKernelId : int {
+  kGemmRef = 0,
+  kGemm4x8 = 1,
+  kGemm4x8PrepackedB = 2,
+  kGemm4x8PackedAB = 3
+};
 
 struct MatmulBuffers {
   int n = 0;
-  std::vector<float> a, b, c, workspace, packed_b;
+  std::vector<float> a, b, c, workspace, packed_a, packed_b;
 
   void Setup(int size) {
     n = size;
@@ -105,6 +112,8 @@ struct MatmulBuffers {
     workspace.assign(nnplay::gemm_workspace_size(n, n, n), 0.0f);
     packed_b.assign(nnplay::gemm_packed_b_size(n, n), 0.0f);
     nnplay::gemm_pack_b(n, n, b.data(), n, packed_b.data());
+    packed_a.assign(nnplay::gemm_packed_a_size(n, n), 0.0f);
+    nnplay::gemm_pack_a(n, n, a.data(), n, packed_a.data());
   }
 
   void Run(int kernel) {
@@ -116,6 +125,10 @@ struct MatmulBuffers {
       case kGemm4x8PrepackedB:
         nnplay::gemm_pack_a(n, n, a.data(), n, workspace.data());
         nnplay::gemm_packed_4x8_simd128(n, n, n, workspace.data(), packed_b.data(), nullptr,
+                                        c.data(), n);
+        break;
+      case kGemm4x8PackedAB:
+        nnplay::gemm_packed_4x8_simd128(n, n, n, packed_a.data(), packed_b.data(), nullptr,
                                         c.data(), n);
         break;
       default:

@@ -55,6 +55,12 @@ const opt = {
 
 // ---- timing ---------------------------------------------------------------------------------
 const nowS = () => Number(process.hrtime.bigint()) * 1e-9;
+// The process's CPU time (user + system): on a shared machine it leaves out the time other
+// processes held the core, which wall-clock medians cannot (measure() reports both).
+const cpuS = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1e-6;
+};
 
 // Times several variants of the same work, interleaved so that a noisy neighbour slows all
 // of them alike. variants: {name: run(n)}, where run(n) performs n iterations.
@@ -81,16 +87,20 @@ function measure(variants) {
     batch[name] = n;
   }
   const samples = Object.fromEntries(names.map((name) => [name, []]));
+  const cpuSamples = Object.fromEntries(names.map((name) => [name, []]));
   for (let r = 0; r < opt.reps; ++r) {
     for (let j = 0; j < names.length; ++j) {
       const name = names[(r + j) % names.length];  // rotate the order every round
+      const c0 = cpuS();
       samples[name].push(timeBatch(variants[name], batch[name]) / batch[name]);
+      cpuSamples[name].push((cpuS() - c0) / batch[name]);
     }
   }
   const q = (a, f) => a[Math.min(a.length - 1, Math.round(f * (a.length - 1)))];
   return Object.fromEntries(names.map((name) => {
     const a = samples[name].sort((x, y) => x - y);
-    return [name, { median: q(a, 0.5), q1: q(a, 0.25), q3: q(a, 0.75) }];
+    const c = cpuSamples[name].sort((x, y) => x - y);
+    return [name, { median: q(a, 0.5), q1: q(a, 0.25), q3: q(a, 0.75), cpu: q(c, 0.5) }];
   }));
 }
 
@@ -246,8 +256,8 @@ async function main() {
     }
     const m = measure(variants);
     spreads.push(...Object.entries(m).map(([k, v]) => ({ what: `${label} ${k}`, ...v })));
-    const r = { label, macs, bitwise };
-    for (const [k, v] of Object.entries(m)) r[k] = v.median;
+    const r = { label, macs, bitwise, cpu: {} };
+    for (const [k, v] of Object.entries(m)) r[k] = v.median, r.cpu[k] = v.cpu;
     x.dispose();
     filt.dispose();
     results.push(r);
@@ -349,8 +359,14 @@ async function main() {
   }
 
   // Matmul n×n×n: tf.matMul + dataSync against the GEMM kernels (bench_cases.h ids).
-  const GEMM = { ref: 0, simd: 1, packed: 2 };
+  const GEMM = { ref: 0, simd: 1, packed: 2, packedAB: 3 };
+  // The SIMD128 multiply-add peak (peak_exports.cpp), measured interleaved with each matmul
+  // size, so that the packed GEMM's share of it compares figures taken under the same load.
+  const PEAK_NAMES = ['4 chains (2×2 outer product)', '6 chains (3×2)', '8 chains (4×2)', '9 chains (3×3)',
+    "12 chains acc·y+z (the notes' form)"];
+  const peakIters = 1 << 14;
   const mmResults = [];
+  const peakResults = [];
   for (let si = 0; si < M._bench_mm_size_count(); ++si) {
     const n = M._bench_mm_size(si);
     M._bench_mm_setup(n);
@@ -381,10 +397,21 @@ async function main() {
         for (let i = 0; i < k; ++i) f(id);
       };
     }
+    for (let i = 0; i < M._bench_peak_count(); ++i) variants[`peak${i}`] = (k) => M._bench_peak_run(i, k * peakIters);
+    // n packed GEMMs inside one call: the kernel's own speed, no JS→wasm call per matmul.
+    variants.packedABLoop = (k) => M._bench_mm_run(GEMM.packedAB, k);
     const m = measure(variants);
     spreads.push(...Object.entries(m).map(([k, v]) => ({ what: `matmul ${n} ${k}`, ...v })));
-    const r = { n, flops: 2 * n * n * n };
-    for (const [k, v] of Object.entries(m)) r[k] = v.median;
+    {
+      const peaks = [];
+      for (let i = 0; i < M._bench_peak_count(); ++i) {
+        const f = M._bench_peak_flops(i) * peakIters;
+        peaks.push({ name: PEAK_NAMES[i] || `peak ${i}`, gfs: f / m[`peak${i}`].median / 1e9, cpuGfs: f / m[`peak${i}`].cpu / 1e9 });
+      }
+      peakResults.push({ n, peaks });
+    }
+    const r = { n, flops: 2 * n * n * n, cpu: {} };
+    for (const [k, v] of Object.entries(m)) r[k] = v.median, r.cpu[k] = v.cpu;
     mmResults.push(r);
     a.dispose();
     b.dispose();
@@ -527,6 +554,48 @@ async function main() {
     }),
     ['gemm_4x8_simd128 packs A and B on every call; "B pre-packed" packs B once (weights) and A per call. ' +
       'The scalar reference is timed at 256 only. GF/s = 2n³ / time.'],
+  );
+
+  // The packed GEMM against the peak measured in the same interleaved rounds, on CPU time.
+  const peakRows = [];
+  mmResults.forEach((r, i) => {
+    const pk = peakResults[i].peaks;
+    const best = Math.max(...pk.map((x) => x.cpuGfs));
+    const cell = (k) => {
+      const g = r.flops / r.cpu[k] / 1e9;
+      return `${g.toFixed(1)} (${((100 * g) / best).toFixed(0)} %)`;
+    };
+    peakRows.push([`matmul ${r.n}³`, pk.map((x) => x.cpuGfs.toFixed(1)).join(' / '), best.toFixed(1),
+      cell('packedABLoop'), cell('packedAB'), cell('packed'), cell('simd')]);
+  });
+  {
+    const e = results[results.length - 1];
+    const best = Math.max(...peakResults[0].peaks.map((x) => x.cpuGfs));
+    const cell = (k) => {
+      const g = (2 * e.macs) / e.cpu[k] / 1e9;
+      return `${g.toFixed(1)} (${((100 * g) / best).toFixed(0)} %)`;
+    };
+    peakRows.push([`conv ${e.label}`, '(the 256³ rounds\' peak)', best.toFixed(1), cell('simdLoop'), cell('simdCall'), '', '']);
+  }
+  printTable(
+    'SIMD128 peak (independent mul+add chains, this build) and the packed GEMM: GF/s on CPU time (% of the peak)',
+    ['case', `peak variants: ${PEAK_NAMES.join(' / ')}`, 'peak', 'packed A+B, n in one call', 'packed A+B, one call each',
+      'B pre-packed (A packed per call)', 'gemm_4x8_simd128 (packs both)'],
+    peakRows,
+    ['peak = the fastest variant (peak_exports.cpp), measured interleaved with the matmuls of its row. CPU time = the ' +
+      "process's user + system time per iteration (median), which leaves out the time other processes held the core. " +
+      'conv: its simd loop / simd call against the peak of the 256³ rounds.'],
+  );
+
+  // The ratios against tfjs on CPU time too (same rounds as the wall-clock tables above).
+  const cpuRatio = (r, k) => fmtRatio(r.cpu.tfjs / r.cpu[k]);
+  printTable(
+    'tfjs / nnplay on CPU time (the same interleaved rounds as the tables above)',
+    ['case', 'tfjs/simd call', 'tfjs/dispatch call', 'tfjs/4x8 (packs both)', 'tfjs/B pre-packed'],
+    [
+      ...results.map((r) => [r.label, cpuRatio(r, 'simdCall'), cpuRatio(r, 'dispatchCall'), '', '']),
+      ...mmResults.map((r) => [`matmul ${r.n}³`, '', '', cpuRatio(r, 'simd'), cpuRatio(r, 'packed')]),
+    ],
   );
 
   printTable(

@@ -6,7 +6,9 @@
 // [SECTION] conv2d_forward_4x8_simd128: stride_w == 1, ≥ 8 interior columns. An indirect
 //           GEMM: 4 output channels × 8 output columns per tile (8 accumulators), the "B"
 //           operand read straight from the input through a per-row table of tap offsets; no
-//           im2col buffer, so few-channel inputs cost nothing to pack.
+//           im2col buffer, so few-channel inputs cost nothing to pack. With many taps and
+//           filters, the 8 columns of every tap are first copied into one panel (an im2col
+//           of 8 columns, in L1) that every block of 4 filters then reads contiguously.
 // [SECTION] Conv4Col: four adjacent output columns per vector, one output channel at a time
 //           (any stride); the small problems (the 6×6 E9 example) and strided convolutions.
 // [SECTION] conv2d_forward_simd128 / conv2d_forward: dispatch by shape.
@@ -40,8 +42,16 @@ struct ConvScratch {
   std::vector<int> off;      // per tap: input offset of (channel, row, column) for output x = 0
   std::vector<int> col;      // per tap: kx·dil_w − pad_left (the input column for output x = 0)
   std::vector<int> wofs;     // per tap: offset of its 4 weights within an output-channel block
+  std::vector<float> panel;  // [tap][8]: one 8-column "B" panel of the row, copied once
 };
 thread_local ConvScratch g_scratch;
+
+// The 8-column panel is packed once per tile position when at least this many blocks of 4
+// filters reuse it and the taps are many (an input window that no longer fits L1 next to the
+// weights); below that the tile reads the input through the offset table directly, which
+// costs no copy (few channels: cases (b), (d) of bench/). Measured: bench/README.md.
+constexpr int kPanelMinBlocks = 4;
+constexpr int kPanelMinTaps = 64;
 
 // out[r·ostride + j] for r < rows, j < 8 = Σ_t w[wofs(t) + r] · src[off[t] + j] (+ bias[r]).
 template <bool kGaps>
@@ -63,6 +73,52 @@ inline void ConvTile4x8(int nt, const int* off, const int* wofs, const float* sr
     x21 = wasm_f32x4_add(x21, wasm_f32x4_mul(b1, a2));
     x30 = wasm_f32x4_add(x30, wasm_f32x4_mul(b0, a3));
     x31 = wasm_f32x4_add(x31, wasm_f32x4_mul(b1, a3));
+  }
+  if (bias) {
+    const v128_t y0 = wasm_v128_load32_splat(bias);
+    x00 = wasm_f32x4_add(x00, y0), x01 = wasm_f32x4_add(x01, y0);
+    if (rows > 1) {
+      const v128_t y1 = wasm_v128_load32_splat(bias + 1);
+      x10 = wasm_f32x4_add(x10, y1), x11 = wasm_f32x4_add(x11, y1);
+    }
+    if (rows > 2) {
+      const v128_t y2 = wasm_v128_load32_splat(bias + 2);
+      x20 = wasm_f32x4_add(x20, y2), x21 = wasm_f32x4_add(x21, y2);
+    }
+    if (rows > 3) {
+      const v128_t y3 = wasm_v128_load32_splat(bias + 3);
+      x30 = wasm_f32x4_add(x30, y3), x31 = wasm_f32x4_add(x31, y3);
+    }
+  }
+  wasm_v128_store(out, x00), wasm_v128_store(out + 4, x01);
+  if (rows > 1) out += ostride, wasm_v128_store(out, x10), wasm_v128_store(out + 4, x11);
+  if (rows > 2) out += ostride, wasm_v128_store(out, x20), wasm_v128_store(out + 4, x21);
+  if (rows > 3) out += ostride, wasm_v128_store(out, x30), wasm_v128_store(out + 4, x31);
+}
+
+// The same tile on a packed panel (panel[t·8 + j] = src[off[t] + j]): the 8 columns of every
+// tap side by side, so the loop reads B contiguously (no offset table) and the panel, copied
+// once per 8 columns, stays in L1 while every block of 4 filters runs over it.
+template <bool kGaps>
+inline void ConvPanelTile4x8(int nt, const int* wofs, const float* panel, const float* w,
+                             const float* bias, float* out, size_t ostride, int rows) {
+  v128_t x00 = wasm_f32x4_splat(0.0f), x01 = x00, x10 = x00, x11 = x00;
+  v128_t x20 = x00, x21 = x00, x30 = x00, x31 = x00;
+  const float* a = w;
+  for (int t = 0; t < nt; ++t, panel += 8) {
+    if (kGaps) a = w + wofs[t];
+    const v128_t b0 = wasm_v128_load(panel), b1 = wasm_v128_load(panel + 4);
+    const v128_t a0 = wasm_v128_load32_splat(a), a1 = wasm_v128_load32_splat(a + 1);
+    x00 = wasm_f32x4_add(x00, wasm_f32x4_mul(b0, a0));
+    x01 = wasm_f32x4_add(x01, wasm_f32x4_mul(b1, a0));
+    x10 = wasm_f32x4_add(x10, wasm_f32x4_mul(b0, a1));
+    x11 = wasm_f32x4_add(x11, wasm_f32x4_mul(b1, a1));
+    const v128_t a2 = wasm_v128_load32_splat(a + 2), a3 = wasm_v128_load32_splat(a + 3);
+    x20 = wasm_f32x4_add(x20, wasm_f32x4_mul(b0, a2));
+    x21 = wasm_f32x4_add(x21, wasm_f32x4_mul(b1, a2));
+    x30 = wasm_f32x4_add(x30, wasm_f32x4_mul(b0, a3));
+    x31 = wasm_f32x4_add(x31, wasm_f32x4_mul(b1, a3));
+    if (!kGaps) a += 4;
   }
   if (bias) {
     const v128_t y0 = wasm_v128_load32_splat(bias);
@@ -127,6 +183,8 @@ void ConvGroup4x8(const Conv2dParams& p, int cpg, int opg, const float* input, c
   int x_lo, x_hi;
   InteriorColumns(p, ow, &x_lo, &x_hi);
   const int nint = x_hi - x_lo + 1;  // ≥ 8 (checked by the caller)
+  // Packed panels pay off when enough filter blocks reuse each one (measured: bench/README).
+  const bool panels = nblk >= kPanelMinBlocks && K >= kPanelMinTaps;
 
   for (int oy = 0; oy < oh; ++oy) {
     // The taps of this output row, in the reference's order; rows in padding are skipped.
@@ -145,6 +203,35 @@ void ConvGroup4x8(const Conv2dParams& p, int cpg, int opg, const float* input, c
       }
     const bool gaps = nt != K;
     float* out_row = output + static_cast<size_t>(oy) * ow;
+    if (panels) {
+      // Interior tiles: copy the 8 columns of every tap into the panel once, then run every
+      // block of 4 filters over it. Border columns below, as in the offset-table path.
+      if (s.panel.size() < static_cast<size_t>(nt) * 8) s.panel.resize(static_cast<size_t>(nt) * 8);
+      float* panel = s.panel.data();
+      auto panel_tiles = [&](int ox) {
+        const float* src = input + ox;
+        for (int t = 0; t < nt; ++t) {
+          const float* q = src + s.off[t];
+          wasm_v128_store(panel + 8 * t, wasm_v128_load(q));
+          wasm_v128_store(panel + 8 * t + 4, wasm_v128_load(q + 4));
+        }
+        for (int b = 0; b < nblk; ++b) {
+          const int rows = opg - 4 * b < 4 ? opg - 4 * b : 4;
+          const float* wb = s.wpack.data() + static_cast<size_t>(b) * K * 4;
+          const float* bb = bias ? bias + 4 * b : nullptr;
+          float* ob = out_row + static_cast<size_t>(4 * b) * ostride + ox;
+          if (gaps) {
+            ConvPanelTile4x8<true>(nt, s.wofs.data(), panel, wb, bb, ob, ostride, rows);
+          } else {
+            ConvPanelTile4x8<false>(nt, nullptr, panel, wb, bb, ob, ostride, rows);
+          }
+        }
+      };
+      int ox = x_lo;
+      for (; ox + 8 <= x_hi + 1; ox += 8) panel_tiles(ox);
+      if (ox <= x_hi) panel_tiles(x_hi + 1 - 8);  // flush right, overlapping (same values)
+      if (x_lo == 0 && x_hi == ow - 1) continue;
+    }
     for (int b = 0; b < nblk; ++b) {
       const int rows = opg - 4 * b < 4 ? opg - 4 * b : 4;
       const float* wb = s.wpack.data() + static_cast<size_t>(b) * K * 4;
@@ -164,10 +251,12 @@ void ConvGroup4x8(const Conv2dParams& p, int cpg, int opg, const float* input, c
       };
       for (int ox = 0; ox < x_lo; ++ox) column(ox);
       int ox = x_lo;
-      for (; ox + 8 <= x_hi + 1; ox += 8) tile(ox);
-      // leftovers: one tile flush with the right end, overlapping the last one (the
-      // overlapped columns are recomputed to the very same values)
-      if (ox <= x_hi && nint >= 8) tile(x_hi + 1 - 8);
+      if (!panels) {
+        for (; ox + 8 <= x_hi + 1; ox += 8) tile(ox);
+        // leftovers: one tile flush with the right end, overlapping the last one (the
+        // overlapped columns are recomputed to the very same values)
+        if (ox <= x_hi && nint >= 8) tile(x_hi + 1 - 8);
+      }
       for (ox = x_hi + 1; ox < ow; ++ox) column(ox);
     }
   }

@@ -65,8 +65,8 @@ TEST(Gemm, PackingLayout) {
 
 TEST(Gemm, Simd128MatchesReferenceOnOddShapes) {
   Pcg32 rng(2026);
-  const int sizes[] = {1, 3, 4, 8, 13, 127};
-  const int ks[] = {1, 3, 13, 127, 257, 600};  // 257, 600: several k blocks of 256
+  const int sizes[] = {1, 3, 4, 7, 8, 13, 127};
+  const int ks[] = {1, 3, 7, 13, 127, 257, 600, 1030};  // 1030: two k blocks of 1024
   int checked = 0;
   for (int m : sizes)
     for (int n : sizes)
@@ -103,9 +103,10 @@ TEST(Gemm, Simd128MatchesReferenceOnOddShapes) {
 }
 
 TEST(Gemm, LargeBlocksCrossMAndK) {
-  // m = 131 crosses the 128-row block, k = 513 three k blocks, n = 21 an 8-column edge.
+  // m = 131 crosses the 64-row block twice, k = 2100 three k blocks of 1024 (the last one
+  // short), n = 21 an 8-column edge.
   Pcg32 rng(7);
-  const int m = 131, n = 21, k = 513;
+  const int m = 131, n = 21, k = 2100;
   const std::vector<float> a = Random(static_cast<size_t>(m) * k, &rng);
   const std::vector<float> b = Random(static_cast<size_t>(k) * n, &rng);
   const std::vector<float> bias = Random(m, &rng);
@@ -113,7 +114,7 @@ TEST(Gemm, LargeBlocksCrossMAndK) {
   gemm_ref(m, n, k, a.data(), k, b.data(), n, bias.data(), want.data(), n);
   std::vector<float> ws(gemm_workspace_size(m, n, k));
   gemm_4x8_simd128(m, n, k, a.data(), k, b.data(), n, bias.data(), got.data(), n, ws.data());
-  EXPECT_EQ(ExpectClose(want, got, "131x21x513"), 0u);
+  EXPECT_EQ(ExpectClose(want, got, "131x21x2100"), 0u);
 }
 
 TEST(Gemm, EmptyK) {
@@ -175,6 +176,48 @@ TEST(Conv2dIndirectGemm, Simd128MatchesReferenceOnOddShapes) {
   EXPECT_GT(declined, 20);
 }
 
+// The packed-panel path (≥ 13 filters per group, i.e. 4 blocks; ≥ 64 taps): filter counts that
+// leave 1–3 filters in the last block, widths 8..40 (one tile, the overlapping right tile, border
+// columns with padding), rows in vertical padding (taps skipped: the weights' gap table),
+// groups and bias; bit for bit.
+TEST(Conv2dIndirectGemm, PackedPanelsMatchReferenceBitForBit) {
+  Pcg32 rng(1616);
+  auto pick = [&](int lo, int hi) {
+    return lo + static_cast<int>(rng.NextU32() % static_cast<uint32_t>(hi - lo + 1));
+  };
+  const int filters[] = {16, 17, 19, 33, 127};
+  const int channels[] = {7, 13, 8};
+  int ran = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    Conv2dParams p;
+    p.groups = trial % 6 == 5 ? 2 : 1;
+    p.in_c = p.groups * channels[trial % 3];
+    p.out_c = p.groups * filters[trial % 5];
+    const int widths[] = {8, 13, 21, 40, 127};  // output columns without padding
+    p.k_h = pick(3, 5), p.k_w = pick(4, 5);
+    p.in_h = pick(1, 7), p.in_w = widths[trial % 5 == trial % 4 ? 4 : pick(0, 3)] + (p.k_w - 1);
+    p.stride_h = pick(1, 2), p.dil_h = pick(1, 2);
+    p.pad_top = pick(0, 2), p.pad_bottom = pick(0, 2);
+    p.pad_left = trial % 2 ? pick(1, 2) : 0, p.pad_right = pick(0, 2);
+    ASSERT_EQ(Conv2dValidate(p), "");
+    ASSERT_GE(p.in_c / p.groups * p.k_h * p.k_w, 64);
+    const std::vector<float> in = Random(p.input_size(), &rng), w = Random(p.weight_size(), &rng);
+    const std::vector<float> b = Random(p.out_c, &rng);
+    const float* bias = trial % 4 < 2 ? b.data() : nullptr;
+    std::vector<float> want(p.output_size()), got(p.output_size(), NAN);
+    conv2d_forward_ref(p, in.data(), w.data(), bias, want.data());
+    const std::string what = "panel conv in " + std::to_string(p.in_c) + "x" +
+                             std::to_string(p.in_h) + "x" + std::to_string(p.in_w) + " out_c " +
+                             std::to_string(p.out_c) + " k " + std::to_string(p.k_h) + "x" +
+                             std::to_string(p.k_w) + " groups " + std::to_string(p.groups);
+    if (!conv2d_forward_4x8_simd128(p, in.data(), w.data(), bias, got.data())) continue;
+    EXPECT_EQ(ExpectClose(want, got, what), 0u) << what << " (bit for bit)";
+    ++ran;
+    if (::testing::Test::HasFailure()) return;
+  }
+  EXPECT_GT(ran, 40);
+}
+
 TEST(Conv2dIndirectGemm, BenchShapesMatchReference) {
   // The benchmark's shapes, shrunk in height only (same channels, widths and tile edges).
   Pcg32 rng(5);
@@ -186,7 +229,7 @@ TEST(Conv2dIndirectGemm, BenchShapesMatchReference) {
     std::vector<float> want(p.output_size()), got(p.output_size(), NAN);
     conv2d_forward_ref(p, in.data(), w.data(), nullptr, want.data());
     ASSERT_TRUE(conv2d_forward_4x8_simd128(p, in.data(), w.data(), nullptr, got.data()));
-    EXPECT_EQ(ExpectClose(want, got, "bench shape c=" + std::to_string(s[0])), 0u);
+    EXPECT_EQ(ExpectClose(want, got, "bench shape c=" + std::to_string(s[0])), 0u) << "bit for bit";
   }
 }
 
