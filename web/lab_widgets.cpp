@@ -160,6 +160,7 @@ void WriteTrainingThreads(JsonWriter* j) {
   const platform::ThreadSupport& t = platform::Threads();
   j->Key("threads").BeginObject().Key("count").Int(platform::TrainingThreadsInUse());
   j->Key("isolated").Bool(t.isolated).Key("cores").Int(t.cores);
+  j->Key("threaded_trainer").Bool(platform::ThreadedTrainerBuilt());
   j->Key("text").String(ThreadsText()).EndObject();
 }
 

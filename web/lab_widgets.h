@@ -64,7 +64,8 @@ void SameLineIfRoom(float width);
 // why (TrainingThreadsText of labs/lab_text.h, from platform/threads.h); the view follows it
 // with HelpTip(<lab>, "threads").
 void TrainingThreadsLine();
-// Layout(): "threads": {"count", "isolated", "cores", "text"}: what that line says.
+// Layout(): "threads": {"count", "isolated", "cores", "threaded_trainer", "text"}: what that
+// line says, and whether the threaded trainer is built beside the page.
 void WriteTrainingThreads(JsonWriter* j);
 // Distance from p to the segment a-b, in pixels (which diagram edge the pointer is on).
 float DistanceToSegment(ImVec2 p, ImVec2 a, ImVec2 b);

@@ -8,7 +8,6 @@
 //
 //   node tests/browser/threads.test.mjs --site build/wasm/web/site [--out DIR] [--nnplay PATH]
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startStaticServer } from '../../scripts/static-server.mjs';
@@ -22,9 +21,9 @@ const args = testArgs({ nnplay: { type: 'string', default: DEFAULT_NNPLAY } });
 // that the native CLI's sanitizer build does in seconds.
 const NET = 'v1/cnn?data=digits&size=16&noise=0.1&seed=3&blocks=2&f1=4&f2=8&k=3&opt=adam&lr=0.01&batch=16';
 const REPLAYED = `${NET}&steps=40`;
-// The threaded trainer beside the page (web/trainer); without it the isolated page trains
-// on one thread too, and says why.
-const THREADED_TRAINER = existsSync(join(args.site, 'trainer', 'nnplay_trainer_mt.js'));
+// Whether the threaded trainer (web/trainer, nnplay_trainer_mt) is built beside the page, as
+// the page says; without it the isolated page trains on one thread too, and says why.
+let THREADED_TRAINER = false;
 // Training on a loaded machine may be slow: progress is waited for, never timed.
 const TRAINING = 180000;
 
@@ -74,6 +73,7 @@ await runTests(args, async ({ server, browser, test }) => {
           cores: navigator.hardwareConcurrency,
         }));
         side.seen = seen;
+        THREADED_TRAINER = (await layoutOf(page)).threads.threaded_trainer;
         assert.equal(seen.isolated, side === isolated, `${side.name}: crossOriginIsolated ${seen.isolated}`);
         assert.equal(seen.sab, side === isolated, `${side.name}: SharedArrayBuffer`);
         assert.equal(seen.support.isolated, side === isolated);
@@ -90,7 +90,7 @@ await runTests(args, async ({ server, browser, test }) => {
       console.log(`     isolated: "${here.text}"; not isolated: "${there.text}"` +
                   ` (${isolated.seen.cores} cores, threaded trainer ${THREADED_TRAINER ? 'built' : 'not built'})`);
       assert.deepEqual(there, {
-        count: 1, isolated: false, cores: notIsolated.seen.cores,
+        count: 1, isolated: false, cores: notIsolated.seen.cores, threaded_trainer: THREADED_TRAINER,
         text: 'Training on 1 thread: this page is not cross-origin isolated',
       });
       assert.equal(here.isolated, true);
@@ -104,6 +104,45 @@ await runTests(args, async ({ server, browser, test }) => {
       }
       for (const side of [isolated, notIsolated])
         await side.page.screenshot({ path: join(args.out, `threads-${side === isolated ? 'isolated' : 'plain'}.png`) });
+    });
+
+    // The trainer worker itself (web/trainer/worker.js), asked for threads in each page: a
+    // replay of the 40-step link, whose final snapshot (checkpoint + test set) must be the same
+    // bytes on every thread count. Without isolation the threaded module cannot start (no
+    // shared memory) and the worker falls back to one thread.
+    const replayIn = (page, threads) => page.evaluate(([link, threads]) => new Promise((resolve, reject) => {
+      const w = new Worker(`trainer/worker.js${threads > 1 ? `?threads=${threads}` : ''}`);
+      const got = {};
+      const timer = setTimeout(() => reject(new Error(`no final snapshot: ${JSON.stringify(got)}`)), 170000);
+      w.onerror = (e) => reject(new Error(`worker error: ${e.message}`));
+      w.onmessage = (e) => {
+        const m = e.data;
+        if (m.type === 'ready') got.threads = m.threads;
+        else if (m.type === 'failed' || m.type === 'error') reject(new Error(`${m.type}: ${m.message}`));
+        else if (m.type === 'snapshot' && m.final) {
+          clearTimeout(timer);
+          w.terminate();
+          resolve({ threads: got.threads, steps: m.steps, bytes: Array.from(new Uint8Array(m.bytes)) });
+        }
+      };
+      w.postMessage({ type: 'start', id: 1, link, checkpoint: null, replayTo: 40, play: false });
+    }), [REPLAYED, threads]);
+    await test('the trainer worker: threaded when isolated, the same snapshot bytes on 1 and 2 threads', async () => {
+      const cores = isolated.seen.cores;
+      const one = await replayIn(isolated.page, 1);
+      const many = await replayIn(isolated.page, Math.min(cores, 8));
+      const fallback = await replayIn(notIsolated.page, 2);
+      console.log(`     isolated: ${one.threads} and ${many.threads} thread(s); not isolated, asked for 2: ` +
+                  `${fallback.threads}; snapshot ${one.bytes.length} bytes at step ${one.steps}`);
+      assert.equal(one.threads, 1);
+      assert.equal(many.threads, THREADED_TRAINER ? Math.min(cores, 8) : 1);
+      if (THREADED_TRAINER && cores > 1) assert.ok(many.threads > 1);
+      assert.equal(fallback.threads, 1);
+      for (const r of [one, many, fallback]) assert.equal(r.steps, 40);
+      assert.ok(one.bytes.length > 200, `${one.bytes.length} bytes`);
+      assert.ok(Buffer.from(one.bytes).equals(Buffer.from(many.bytes)), '1 and several threads differ');
+      assert.ok(Buffer.from(one.bytes).equals(Buffer.from(fallback.bytes)), 'the fallback differs');
+      for (const side of [isolated, notIsolated]) assert.deepEqual(side.errors, [], `${side.name}: console errors`);
     });
 
     for (const side of [isolated, notIsolated]) {

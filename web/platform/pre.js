@@ -114,8 +114,9 @@ function nnplayThreadSupport() {
   return { isolated: isolated, cores: cores, threads: isolated ? Math.min(cores, NNPLAY_MAX_THREADS) : 1 };
 }
 Module['nnplayThreadSupport'] = nnplayThreadSupport();
-// The threads training runs on: the trainer client sets it when its trainer has started.
-Module['nnplayTrainingThreads'] = 1;
+// The threads training runs on, as the trainer reported when it started (trainer_client.cpp);
+// 0 until then.
+Module['nnplayTrainingThreads'] = 0;
 
 // ---- downloading and compiling the .wasm, with progress -------------------------------------
 

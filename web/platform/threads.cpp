@@ -40,12 +40,20 @@ const ThreadSupport& Threads() {
   return support;
 }
 
+bool ThreadedTrainerBuilt() {
+#ifdef NNPLAY_THREADED_TRAINER
+  return true;
+#else
+  return false;
+#endif
+}
+
 int TrainingThreadsInUse() {
 #ifdef __EMSCRIPTEN__
-  return std::clamp(nnplay_js_training_threads(), 1, kMaxTrainingThreads);
-#else
-  return 1;
+  const int reported = nnplay_js_training_threads();
+  if (reported > 0) return std::min(reported, kMaxTrainingThreads);
 #endif
+  return ThreadedTrainerBuilt() ? Threads().threads : 1;
 }
 
 }  // namespace nnplay::platform

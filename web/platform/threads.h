@@ -23,8 +23,12 @@ struct ThreadSupport {
 // What pre.js found (the same answer all session).
 const ThreadSupport& Threads();
 
-// The threads training runs on now: what the trainer reported when it started
-// (Module.nnplayTrainingThreads), 1 until then, and 1 when training runs on the page's thread.
+// Whether the threaded trainer (nnplay_trainer_mt) is built beside this page.
+bool ThreadedTrainerBuilt();
+
+// The threads training runs on: what the trainer reported when it started
+// (Module.nnplayTrainingThreads); before that, what it will use (Threads().threads with the
+// threaded trainer built, else 1); 1 after the trainer failed.
 int TrainingThreadsInUse();
 
 }  // namespace nnplay::platform

@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 
+#include "platform/threads.h"
+
 namespace nnplay::web {
 namespace {
 TrainerRun& Current() {
@@ -26,6 +28,12 @@ int& NextId() {
 #include <emscripten.h>
 
 // clang-format off
+// The threads the trainer is asked for when it is created (trainer/worker.js?threads=N), and
+// once it has failed, the 1 that training then runs on.
+EM_JS(void, nnplay_js_trainer_threads, (int threads), {
+  Module.nnplayTrainerThreads = threads;
+  if (threads === 1) Module.nnplayTrainingThreads = 1;
+});
 EM_JS(int, nnplay_js_trainer_post, (int type, int id, const char* link, const void* ckpt,
                                     int ckpt_size, int replay_to, int play), {
   if (!Module.nnplayTrainer) {
@@ -37,11 +45,14 @@ EM_JS(int, nnplay_js_trainer_post, (int type, int id, const char* link, const vo
       return p;
     };
     try {
-      var w = new Worker("trainer/worker.js");
+      // The threaded trainer when the page is cross-origin isolated (platform/threads.h).
+      var threads = Module.nnplayTrainerThreads | 0;
+      var w = new Worker("trainer/worker.js" + (threads > 1 ? "?threads=" + threads : ""));
       w.onerror = function(e) {
         if (e && e.preventDefault) e.preventDefault();
         _nnplay_trainer_failed();
       };
+      Module.nnplayTrainingThreads = 0;  // until the worker says
       w.onmessage = function(e) {
         var m = e.data;
         if (m.type === "snapshot") {
@@ -60,6 +71,7 @@ EM_JS(int, nnplay_js_trainer_post, (int type, int id, const char* link, const vo
           _nnplay_trainer_failed();
         } else if (m.type === "ready") {
           Module.nnplayTrainerReady = true;  // for tests
+          Module.nnplayTrainingThreads = m.threads | 0 || 1;  // what the line under Play says
         }
       };
       Module.nnplayTrainer = w;
@@ -103,6 +115,7 @@ EMSCRIPTEN_KEEPALIVE void nnplay_trainer_error(int id, const char* why) {
 // The worker's script or module did not load: every later run trains on the page's thread.
 EMSCRIPTEN_KEEPALIVE void nnplay_trainer_failed() {
   nnplay::web::Unavailable() = true;
+  nnplay_js_trainer_threads(1);
   nnplay::web::TrainerRun& r = nnplay::web::Current();
   if (r.id != 0 && r.error.empty()) r.error = "the trainer worker did not start";
 }
@@ -112,6 +125,11 @@ namespace nnplay::web {
 
 int TrainerStart(const std::string& link, const std::string& checkpoint, int replay_to, bool play) {
   if (Unavailable()) return 0;
+  static const bool asked = [] {
+    nnplay_js_trainer_threads(platform::ThreadedTrainerBuilt() ? platform::Threads().threads : 1);
+    return true;
+  }();
+  (void)asked;
   const int id = NextId()++;
   TrainerRun& r = Current();
   r = TrainerRun();

@@ -10,21 +10,28 @@
 //       link's steps (replayTo) with 'progress' messages, then posts a final snapshot;
 //   {type: 'pause', id}  stops training and posts a final snapshot (with the test set);
 //   {type: 'stop'}       drops the run (nothing more is posted for it).
+// Flavours: trainer/worker.js?threads=N with N > 1 (the page asks only when it is cross-origin
+// isolated, web/platform/threads.h) loads the threaded module nnplay_trainer_mt (-pthread) with
+// a pool of N threads: this worker and N − 1 more Web Workers. When that module does not start,
+// the 1-thread module runs instead; 'ready' says how many threads training uses.
+//
 // Messages out:
-//   {type: 'ready'}; {type: 'failed', message} (the module did not load: the page trains on
+//   {type: 'ready', threads}; {type: 'failed', message} (the module did not load: the page trains on
 //   its own thread); {type: 'snapshot', id, final, steps, bytes}; {type: 'progress', id, done,
 //   total}; {type: 'error', id, message} (the run could not open).
 'use strict';
 
-// The module this worker runs: one place, so that another flavour is one more name.
+// The modules this worker may run.
 const TRAINER_MODULE = 'nnplay_trainer.js';
+const THREADED_MODULE = 'nnplay_trainer_mt.js';
+const MAX_THREADS = 8;  // platform/threads.h, kMaxTrainingThreads
+const THREADED_START_MS = 30000;  // the threaded module and its Workers, else the 1-thread one
+const WANTED_THREADS = Math.min(MAX_THREADS, Math.max(1, Number(new URLSearchParams(self.location.search).get('threads')) | 0));
 const FASHION_URL = '../data/fashion-v1.bin';  // the page's asset (same URL: the HTTP cache)
 const SLICE_MS = 40;         // training between looks at the message queue (pause latency)
 const SNAPSHOT_MS = 250;     // checkpoints to the page this often while playing
 const TEST_SET_MS = 1000;    // the cnn lab's whole test set measured this often
 const PROGRESS_MS = 100;     // replay progress this often
-
-importScripts(TRAINER_MODULE);
 
 let M = null;
 let run = null;  // {id, playing, lastSnapshot, lastTest, lastProgress}
@@ -37,8 +44,14 @@ const tick = new MessageChannel();
 tick.port1.onmessage = () => loop();
 const schedule = () => tick.port2.postMessage(0);
 
+// The module's memory as bytes. In the threaded module another thread may grow the memory, and
+// then M.HEAPU8 is a view of the old, shorter buffer: wasmMemory.buffer is always the whole.
+function heap() {
+  return M.wasmMemory ? new Uint8Array(M.wasmMemory.buffer) : M.HEAPU8;
+}
+
 function copyOut(ptr, size) {
-  return M.HEAPU8.slice(ptr, ptr + size).buffer;
+  return heap().slice(ptr, ptr + size).buffer;
 }
 
 function lastText() {
@@ -48,7 +61,7 @@ function lastText() {
 function withBytes(bytes, f) {
   const n = bytes ? bytes.byteLength : 0;
   const p = M._malloc(Math.max(1, n));
-  if (n) M.HEAPU8.set(new Uint8Array(bytes), p);
+  if (n) heap().set(new Uint8Array(bytes), p);
   try {
     return f(p, n);
   } finally {
@@ -158,8 +171,28 @@ function handle(msg) {
 
 onmessage = (e) => (M ? handle(e.data) : pending.push(e.data));
 
-createNnplayTrainer().then((m) => {
+// Loads a module and resolves [module, threads]. The threaded one gets its pool's Workers
+// (PTHREAD_POOL_SIZE = Module.nnplayPoolSize, web/CMakeLists.txt) before it runs.
+function load(threads) {
+  return Promise.resolve().then(() => {
+    if (threads === 1) {
+      importScripts(TRAINER_MODULE);
+      return createNnplayTrainer().then((m) => [m, 1]);
+    }
+    importScripts(THREADED_MODULE);
+    const late = new Promise((_, fail) => setTimeout(() => fail(new Error('the threaded trainer did not start')), THREADED_START_MS));
+    // mainScriptUrlOrBlob: what the pool's Workers load (a worker has no currentScript to say).
+    const made = createNnplayTrainer({
+      nnplayPoolSize: threads - 1,
+      mainScriptUrlOrBlob: new URL(THREADED_MODULE, self.location.href).href,
+    });
+    return Promise.race([made, late])
+      .then((m) => [m, m._nnplay_trainer_set_threads(threads)]);
+  });
+}
+
+(WANTED_THREADS > 1 ? load(WANTED_THREADS).catch(() => load(1)) : load(1)).then(([m, threads]) => {
   M = m;
-  postMessage({ type: 'ready' });
+  postMessage({ type: 'ready', threads });
   pending.splice(0).forEach(handle);
 }, (e) => postMessage({ type: 'failed', message: String((e && e.message) || e) }));
