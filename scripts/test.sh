@@ -7,6 +7,7 @@
 # 2. checks formatting (clang-format) of the project's C++;
 # 3. native build (Debug, AddressSanitizer + UndefinedBehaviorSanitizer, -Werror) and its
 #    tests: the engine suites and the nnplay CLI; then a minute of libFuzzer on the links;
+#    then the thread pool's and threaded kernels' suites under ThreadSanitizer (native-tsan);
 # 4. wasm build (the web app and the engine suites) and its tests: the same suites under
 #    node, and the browser tests (playwright-core driving Debian's Chromium, headless).
 # Ends with one line "tests: N passed, M failed"; exits non-zero on any failure.
@@ -52,6 +53,11 @@ echo "== native (ASan + UBSan)"
 cmake --preset native >/dev/null
 cmake --build build/native -j "$JOBS"
 run_ctest build/native
+
+echo "== native ThreadSanitizer (the thread pool and the threaded kernels' suites)"
+cmake --preset native-tsan >/dev/null
+cmake --build build/native-tsan -j "$JOBS" --target parallel_tests
+run_ctest build/native-tsan
 
 echo "== fuzz (libFuzzer on the link decoder, ASan + UBSan, 60 s)"
 if scripts/fuzz.sh 60; then passed=$((passed + 1)); else failed=$((failed + 1)); fi

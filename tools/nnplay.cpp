@@ -11,6 +11,9 @@
 //   nnplay grade FILE [--json]         grade assignment links (one a line, or CSV with a
 //                                      link column): a CSV (or JSON) table of verdicts
 //
+// Every command takes `--threads N` (anywhere on the line): the engine's threads,
+// 1 to 64; by default every core. Results are the same bits for every N.
+//
 // The batch commands serve the referee (tests/referee/): one process for hundreds of
 // states. A bad link gives the line {"error":"..."} and the batch goes on.
 //
@@ -28,6 +31,7 @@
 #include "labs/export.h"
 #include "labs/grade.h"
 #include "labs/registry.h"
+#include "parallel/thread_pool.h"
 
 namespace {
 
@@ -43,7 +47,8 @@ int Usage() {
                "       nnplay export --torch|--numpy '<link>'  print the lab as a Python script\n"
                "       nnplay eval-batch                  links on stdin -> JSON lines\n"
                "       nnplay export-batch --torch|--numpy  links on stdin -> script JSON lines\n"
-               "       nnplay grade <file> [--json]       grade the assignment links in a file\n");
+               "       nnplay grade <file> [--json]       grade the assignment links in a file\n"
+               "       any of them --threads N (1-64)     engine threads (default: all cores)\n");
   return 2;
 }
 
@@ -140,9 +145,30 @@ int Batch(bool export_script, nnplay::ExportLanguage language) {
   return 0;
 }
 
+// Takes `--threads N` out of argv (and sets the engine's threads); false on a bad N.
+bool TakeThreadsFlag(int* argc, char** argv) {
+  for (int i = 1; i < *argc; ++i) {
+    if (std::strcmp(argv[i], "--threads") != 0) continue;
+    char* end = nullptr;
+    const long n = i + 1 < *argc ? std::strtol(argv[i + 1], &end, 10) : 0;
+    if (i + 1 >= *argc || end == argv[i + 1] || *end != '\0' || n < 1 ||
+        n > nnplay::ThreadPool::kMaxThreads) {
+      std::fprintf(stderr, "nnplay: --threads needs a whole number from 1 to %d\n",
+                   nnplay::ThreadPool::kMaxThreads);
+      return false;
+    }
+    nnplay::SetEngineThreads(static_cast<int>(n));
+    for (int j = i; j + 2 <= *argc; ++j) argv[j] = argv[j + 2];
+    *argc -= 2;
+    --i;
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (!TakeThreadsFlag(&argc, argv)) return 2;
   if (argc < 2) return Usage();
   // Fashion-MNIST links read the build's asset, on first use only.
   const char* asset = std::getenv("NNPLAY_FASHION_ASSET");

@@ -8,12 +8,14 @@
 #include <limits>
 
 #include "kernels/gemm.h"
+#include "kernels/gemm_parallel.h"
 #include "kernels/simd.h"
 #include "ops/activations.h"
 #include "ops/conv2d_backward.h"
 #include "ops/dense.h"
 #include "ops/loss.h"
 #include "ops/rng.h"
+#include "parallel/thread_pool.h"
 #include "tensor.h"
 
 namespace nnplay {
@@ -118,16 +120,23 @@ int RoundUp8(int n) {
   return (n + 7) / 8 * 8;
 }
 
+// Workers for a loop of `work` operations: 1 below kParallelMinWork (waking the pool would
+// cost more than it saves), else up to the scratch slots Build sized.
+int WorkersFor(double work, int slots) {
+  return work < kParallelMinWork ? 1 : slots;
+}
+
 // The weight gradient as one GEMM over the batch, dW[O, K] = dOut[O, N·HWp] · colsᵀ, with
 // k = N·HWp (HWp = HW rounded up to 8; the positions past HW are zero in both operands).
 // TransposeColsB turns each sample's forward im2col panels (Im2colPackedB: [q][j][8
 // positions], cols_stride floats per sample) into gemm_pack_b's layout for B = colsᵀ:
 // [j / 8][s·HWp + position][8 taps], taps past K zero: 8×8 blocks, contiguous both ways.
-void TransposeColsB(int kk, int hw, int batch, const float* cols, size_t cols_stride,
-                    float* packed) {
+// Samples [s0, s1) of the batch (each writes its own positions: split over samples freely).
+void TransposeColsB(int kk, int hw, int batch, int s0, int s1, const float* cols,
+                    size_t cols_stride, float* packed) {
   const int hwp = RoundUp8(hw);
   const size_t kdim = static_cast<size_t>(batch) * hwp;
-  for (int s = 0; s < batch; ++s)
+  for (int s = s0; s < s1; ++s)
     for (int q = 0; q < hwp / 8; ++q) {
       const float* blk =
           cols + static_cast<size_t>(s) * cols_stride + static_cast<size_t>(q) * kk * 8;
@@ -165,10 +174,12 @@ void TransposeColsB(int kk, int hw, int batch, const float* cols, size_t cols_st
 
 // dOut [N, O, HW] as the A operand [O, N·HWp] in gemm_pack_a's layout: panel p holds row
 // 4p + r, column s·HWp + position at [p·N·HWp·4 + column·4 + r]; zero past O and past HW.
-void PackDoutA(int out_c, int hw, int batch, const float* dout, float* packed) {
+// Panels [p_begin, p_end) only (each writes its own rows: split over panels freely).
+void PackDoutA(int out_c, int hw, int batch, int p_begin, int p_end, const float* dout,
+               float* packed) {
   const int hwp = RoundUp8(hw);
-  float* dst = packed;
-  for (int p0 = 0; p0 < out_c; p0 += 4) {
+  float* dst = packed + static_cast<size_t>(p_begin) * 4 * batch * hwp;
+  for (int p0 = 4 * p_begin; p0 < out_c && p0 < 4 * p_end; p0 += 4) {
     const int rows = std::min(4, out_c - p0);
     for (int s = 0; s < batch; ++s) {
       const float* src = dout + (static_cast<size_t>(s) * out_c + p0) * hw;
@@ -263,6 +274,12 @@ void Col2im(const Conv2dParams& p, const float* cols, float* din) {
 }
 
 }  // namespace
+
+template <typename F>
+void Network::ForSamples(int batch, double per_sample_work, F&& fn) {
+  const int workers = WorkersFor(per_sample_work * batch, worker_slots_);
+  EnginePool().ParallelFor(batch, fn, workers);
+}
 
 const char* LayerKindName(LayerKind kind) {
   switch (kind) {
@@ -456,7 +473,7 @@ std::string Network::Build(const std::vector<int>& input_shape, int max_batch) {
   // forward, read by the weight gradient), then scratch shared by the layers: packed
   // weights (A), one sample's packed dOut (B), one sample's input-gradient columns (C), one
   // zero-padded input.
-  size_t ws_cols = 0, ws_a = 0, ws_b = 0, ws_c = 0, ws_pad = 0;
+  size_t ws_cols = 0, ws_a = 0, ws_b = 0, ws_c = 0, ws_pad = 0, ws_wb = 0, ws_wc = 0;
   for (Layer& l : layers_) {
     if (l.kind != LayerKind::kConv2d) continue;
     const Conv2dParams& p = l.conv;
@@ -466,14 +483,15 @@ std::string Network::Build(const std::vector<int>& input_shape, int max_batch) {
     const int nhwp = max_batch * RoundUp8(hw);
     ws_a = std::max({ws_a, gemm_packed_a_size(p.out_c, kk), gemm_packed_a_size(kk, p.out_c),
                      gemm_packed_a_size(p.out_c, nhwp)});
-    ws_b = std::max({ws_b, gemm_packed_b_size(p.out_c, hw), gemm_packed_b_size(nhwp, kk)});
-    ws_c = std::max(ws_c, static_cast<size_t>(kk) * hw);
+    ws_b = std::max(ws_b, gemm_packed_b_size(nhwp, kk));
+    ws_wb = std::max(ws_wb, gemm_packed_b_size(p.out_c, hw));
+    ws_wc = std::max(ws_wc, static_cast<size_t>(kk) * hw);
     ws_pad = std::max(ws_pad, PaddedInputSize(p));
     const Conv2dParams t = InputGradConv(p);
     if (t.in_c) {
       const int tk = ConvK(t), thw = t.out_h() * t.out_w();
       ws_a = std::max(ws_a, gemm_packed_a_size(t.out_c, tk));
-      ws_b = std::max(ws_b, gemm_packed_b_size(tk, thw));
+      ws_wb = std::max(ws_wb, gemm_packed_b_size(tk, thw));
       ws_pad = std::max(ws_pad, PaddedInputSize(t));
     }
   }
@@ -487,11 +505,17 @@ std::string Network::Build(const std::vector<int>& input_shape, int max_batch) {
                      gemm_packed_b_size(out, in)});
     ws_c = std::max(ws_c, static_cast<size_t>(out) * max_batch);
   }
+  // Then per worker (the engine's threads at Build, at least the hardware's): a zero-padded
+  // input, one sample's packed B panels and one sample's input-gradient columns.
+  worker_slots_ = std::max(EngineThreads(), ThreadPool::HardwareThreads());
   ws_a_offset_ = ws_cols;
   ws_b_offset_ = ws_a_offset_ + ws_a;
   ws_c_offset_ = ws_b_offset_ + ws_b;
-  ws_pad_offset_ = ws_c_offset_ + ws_c;
-  ws_.assign(ws_pad_offset_ + ws_pad, 0.0f);
+  ws_worker_offset_ = ws_c_offset_ + ws_c;
+  ws_wb_ = ws_pad;
+  ws_wc_ = ws_wb_ + ws_wb;
+  ws_worker_stride_ = ws_wc_ + ws_wc;
+  ws_.assign(ws_worker_offset_ + static_cast<size_t>(worker_slots_) * ws_worker_stride_, 0.0f);
   cols_fresh_ = false;
 
   for (size_t i = 0; i < layers_.size(); ++i) {
@@ -581,7 +605,9 @@ const float* Network::Forward(const float* x, int batch) {
         if (reference_)
           relu_forward_ref(in, out, n);
         else
-          relu_forward(in, out, n);
+          ForSamples(batch, static_cast<double>(l.out_size), [&](int s, int) {
+            relu_forward(in + s * l.out_size, out + s * l.out_size, l.out_size);
+          });
         break;
       case LayerKind::kLeakyReLU:
         if (reference_)
@@ -611,13 +637,15 @@ const float* Network::Forward(const float* x, int batch) {
         break;
       case LayerKind::kMaxPool2d: {
         int* am = argmax_.data() + argmax_offsets_[i];
-        for (size_t s = 0; s < nb; ++s) {
-          if (reference_)
+        if (reference_) {
+          for (size_t s = 0; s < nb; ++s)
             maxpool2d_forward_ref(l.pool, in + s * l.in_size, out + s * l.out_size,
                                   am + s * l.out_size);
-          else
+        } else {
+          ForSamples(batch, static_cast<double>(l.in_size), [&](int s, int) {
             maxpool2d_forward(l.pool, in + s * l.in_size, out + s * l.out_size,
                               am + s * l.out_size);
+          });
         }
         break;
       }
@@ -637,10 +665,10 @@ void Network::DenseForwardGemm(const Layer& l, const float* in, int batch, float
   float* pa = ws_.data() + ws_a_offset_;
   float* pb = ws_.data() + ws_b_offset_;
   float* yt = ws_.data() + ws_c_offset_;
-  gemm_pack_a(nout, nin, params_.data() + l.weight_offset, nin, pa);
+  gemm_pack_a_parallel(nout, nin, params_.data() + l.weight_offset, nin, pa);
   gemm_pack_b_transposed(nin, batch, in, nin, pb);
-  gemm_packed_4x8_simd128(nout, batch, nin, pa, pb,
-                          l.bias_size ? params_.data() + l.bias_offset : nullptr, yt, batch);
+  gemm_packed_4x8_parallel(nout, batch, nin, pa, pb,
+                           l.bias_size ? params_.data() + l.bias_offset : nullptr, yt, batch);
   for (int s = 0; s < batch; ++s)
     for (int o = 0; o < nout; ++o)
       out[static_cast<size_t>(s) * nout + o] = yt[static_cast<size_t>(o) * batch + s];
@@ -656,20 +684,21 @@ void Network::DenseBackwardGemm(const Layer& l, const float* in, const float* do
       for (int o = 0; o < nout; ++o) db[o] += dout[static_cast<size_t>(s) * nout + o];
   // dW[out, in] = dYᵀ[out, N] · X[N, in] (dW was zeroed and only this layer writes it).
   PackWeightsTransposedA(batch, nout, dout, pa);
-  gemm_pack_b(batch, nin, in, nin, pb);
-  gemm_packed_4x8_simd128(nout, nin, batch, pa, pb, nullptr, dw, nin);
+  gemm_pack_b_parallel(batch, nin, in, nin, pb);
+  gemm_packed_4x8_parallel(nout, nin, batch, pa, pb, nullptr, dw, nin);
   if (!din) return;
   // dX[N, in] = dY[N, out] · W[out, in] (likewise written, not accumulated).
   gemm_pack_a(batch, nout, dout, nout, pa);
-  gemm_pack_b(nout, nin, params_.data() + l.weight_offset, nin, pb);
-  gemm_packed_4x8_simd128(batch, nin, nout, pa, pb, nullptr, din, nin);
+  gemm_pack_b_parallel(nout, nin, params_.data() + l.weight_offset, nin, pb);
+  gemm_packed_4x8_parallel(batch, nin, nout, pa, pb, nullptr, din, nin);
 }
 
 void Network::ConvIm2col(const Layer& l, const float* in, int batch) {
   const size_t stride = gemm_packed_b_size(ConvK(l.conv), l.conv.out_h() * l.conv.out_w());
-  for (int s = 0; s < batch; ++s)
-    Im2colPackedB(l.conv, in + static_cast<size_t>(s) * l.in_size, ws_.data() + ws_pad_offset_,
+  ForSamples(batch, static_cast<double>(stride), [&](int s, int w) {
+    Im2colPackedB(l.conv, in + static_cast<size_t>(s) * l.in_size, worker_ws(w),
                   ws_.data() + l.cols_offset + static_cast<size_t>(s) * stride);
+  });
 }
 
 void Network::ConvForwardFast(const Layer& l, const float* in, int batch, float* out) {
@@ -680,12 +709,19 @@ void Network::ConvForwardFast(const Layer& l, const float* in, int batch, float*
   const float* w = params_.data() + l.weight_offset;
   const float* b = l.bias_size ? params_.data() + l.bias_offset : nullptr;
   gemm_pack_a(p.out_c, kk, w, kk, pa);
-  for (int s = 0; s < batch; ++s) {
+  // Sample by sample (each its own columns and outputs) over the workers; a single sample
+  // splits its GEMM instead.
+  const double macs = static_cast<double>(p.out_c) * kk * hw;
+  const bool by_sample = batch > 1;
+  ForSamples(batch, by_sample ? macs : 0.0, [&](int s, int wk) {
     float* pb = ws_.data() + l.cols_offset + static_cast<size_t>(s) * stride;
-    Im2colPackedB(p, in + static_cast<size_t>(s) * l.in_size, ws_.data() + ws_pad_offset_, pb);
-    gemm_packed_4x8_simd128(p.out_c, hw, kk, pa, pb, b, out + static_cast<size_t>(s) * l.out_size,
-                            hw);
-  }
+    Im2colPackedB(p, in + static_cast<size_t>(s) * l.in_size, worker_ws(wk), pb);
+    float* o = out + static_cast<size_t>(s) * l.out_size;
+    if (by_sample)
+      gemm_packed_4x8_simd128(p.out_c, hw, kk, pa, pb, b, o, hw);
+    else
+      gemm_packed_4x8_parallel(p.out_c, hw, kk, pa, pb, b, o, hw, nullptr, worker_slots_);
+  });
 }
 
 void Network::ConvBackwardFast(const Layer& l, const float* in, const float* dout, int batch,
@@ -694,7 +730,6 @@ void Network::ConvBackwardFast(const Layer& l, const float* in, const float* dou
   const int kk = ConvK(p), hw = p.out_h() * p.out_w();
   float* pa = ws_.data() + ws_a_offset_;
   float* pb = ws_.data() + ws_b_offset_;
-  float* cols = ws_.data() + ws_c_offset_;
   if (db) {
     for (int s = 0; s < batch; ++s)
       for (int o = 0; o < p.out_c; ++o) {
@@ -705,10 +740,20 @@ void Network::ConvBackwardFast(const Layer& l, const float* in, const float* dou
       }
   }
   // dW from the forward's im2col panels (redone when the forward ran the reference).
+  // Each output (o, tap) of dW keeps its one sum over the whole batch, in order: the work is
+  // split across outputs (blocks of output channels and taps), never into partial batches.
   if (!cols_fresh_) ConvIm2col(l, in, batch);
-  PackDoutA(p.out_c, hw, batch, dout, pa);
-  TransposeColsB(kk, hw, batch, ws_.data() + l.cols_offset, gemm_packed_b_size(kk, hw), pb);
-  gemm_packed_4x8_simd128(p.out_c, kk, batch * RoundUp8(hw), pa, pb, nullptr, dw, kk);
+  const int panels = (p.out_c + 3) / 4;
+  const double copy = static_cast<double>(batch) * RoundUp8(hw);
+  const int pack_workers = WorkersFor(copy * p.out_c, worker_slots_);
+  EnginePool().ParallelFor(
+      panels, [&](int q, int) { PackDoutA(p.out_c, hw, batch, q, q + 1, dout, pa); }, pack_workers);
+  ForSamples(batch, static_cast<double>(RoundUp8(hw)) * kk, [&](int s, int) {
+    TransposeColsB(kk, hw, batch, s, s + 1, ws_.data() + l.cols_offset, gemm_packed_b_size(kk, hw),
+                   pb);
+  });
+  gemm_packed_4x8_parallel(p.out_c, kk, batch * RoundUp8(hw), pa, pb, nullptr, dw, kk, nullptr,
+                           worker_slots_);
   if (!din) return;
   // Stride 1: per sample the conv dIn = dOut ⋆ W' (InputGradConv), im2col + GEMM as the
   // forward. dIn was zeroed and only this layer writes it: written, not accumulated.
@@ -716,20 +761,23 @@ void Network::ConvBackwardFast(const Layer& l, const float* in, const float* dou
   if (t.in_c) {
     const int tk = ConvK(t), thw = t.out_h() * t.out_w();
     PackFlippedWeightsA(p, params_.data() + l.weight_offset, pa);
-    for (int s = 0; s < batch; ++s) {
-      Im2colPackedB(t, dout + static_cast<size_t>(s) * l.out_size, ws_.data() + ws_pad_offset_, pb);
-      gemm_packed_4x8_simd128(t.out_c, thw, tk, pa, pb, nullptr,
+    ForSamples(batch, static_cast<double>(t.out_c) * tk * thw, [&](int s, int w) {
+      float* tb = worker_ws(w) + ws_wb_;
+      Im2colPackedB(t, dout + static_cast<size_t>(s) * l.out_size, worker_ws(w), tb);
+      gemm_packed_4x8_simd128(t.out_c, thw, tk, pa, tb, nullptr,
                               din + static_cast<size_t>(s) * l.in_size, thw);
-    }
+    });
     return;
   }
   // Else per sample: dcols[K, HW] = Wᵀ[K, O] · dOut[O, HW], then col2im into dinput.
   PackWeightsTransposedA(p.out_c, kk, params_.data() + l.weight_offset, pa);
-  for (int s = 0; s < batch; ++s) {
-    gemm_pack_b(p.out_c, hw, dout + static_cast<size_t>(s) * l.out_size, hw, pb);
-    gemm_packed_4x8_simd128(kk, hw, p.out_c, pa, pb, nullptr, cols, hw);
+  ForSamples(batch, static_cast<double>(kk) * hw * p.out_c, [&](int s, int w) {
+    float* tb = worker_ws(w) + ws_wb_;
+    float* cols = worker_ws(w) + ws_wc_;
+    gemm_pack_b(p.out_c, hw, dout + static_cast<size_t>(s) * l.out_size, hw, tb);
+    gemm_packed_4x8_simd128(kk, hw, p.out_c, pa, tb, nullptr, cols, hw);
     Col2im(p, cols, din + static_cast<size_t>(s) * l.in_size);
-  }
+  });
 }
 
 void Network::BackwardLayers(int batch) {
@@ -775,7 +823,10 @@ void Network::BackwardLayers(int batch) {
             if (reference_)
               relu_backward_ref(in, dout, din, n);
             else
-              relu_backward(in, dout, din, n);
+              ForSamples(batch, static_cast<double>(l.out_size), [&](int s, int) {
+                const size_t o = s * l.out_size;
+                relu_backward(in + o, dout + o, din + o, l.out_size);
+              });
             break;
           case LayerKind::kLeakyReLU:
             if (reference_)
@@ -791,9 +842,10 @@ void Network::BackwardLayers(int batch) {
             break;
           case LayerKind::kMaxPool2d: {
             const int* am = argmax_.data() + argmax_offsets_[i];
-            for (size_t s = 0; s < nb; ++s)
+            ForSamples(batch, static_cast<double>(l.in_size), [&](int s, int) {
               maxpool2d_backward_ref(l.pool, am + s * l.out_size, dout + s * l.out_size,
                                      din + s * l.in_size);
+            });
             break;
           }
           case LayerKind::kFlatten:

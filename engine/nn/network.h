@@ -36,6 +36,15 @@
 // pooling, ReLU, sigmoid and tanh use the SIMD-dispatching ops. The workspace is allocated by
 // Build (Buffers() lists it): each conv layer's columns, max_batch·C·k·k·⌈H'W'/8⌉·8 floats,
 // plus scratch shared by the layers.
+// Threads (parallel/thread_pool.h, the engine's pool): the fast path splits work only across
+// outputs, so every result is bit-identical for any thread count: the conv forward and the
+// input gradient sample by sample (a single sample splits its GEMM), the weight gradient's
+// GEMM by blocks of output channels and taps (each weight keeps its one sum over the whole
+// batch, in order; never partial batches added up), the dense GEMMs by panels of C, ReLU and
+// max pooling sample by sample. Loops under kParallelMinWork operations stay on the calling
+// thread, so the course's small nets pay nothing. Build sizes each worker's scratch for the
+// larger of EngineThreads() and the hardware's threads; setting more threads than both after
+// Build takes effect at the next Build.
 // set_reference_kernels(true) runs the scalar *_ref ops instead (the specification); the two
 // agree to ~1e-6 relative (sums reassociated, the SIMD exp), not bit for bit. Either way a
 // run is deterministic: the same inputs give the same bits on one platform.
@@ -178,6 +187,12 @@ class Network {
   void ConvForwardFast(const Layer& l, const float* in, int batch, float* out);
   void ConvBackwardFast(const Layer& l, const float* in, const float* dout, int batch, float* din,
                         float* dw, float* db);
+  // fn(sample, worker) for every sample of the batch, over the engine's threads when the
+  // whole is at least kParallelMinWork operations (per_sample_work each).
+  template <typename F>
+  void ForSamples(int batch, double per_sample_work, F&& fn);
+  // Worker w's scratch: a zero-padded input at 0, packed B panels at ws_wb_, columns at ws_wc_.
+  float* worker_ws(int w) { return ws_.data() + ws_worker_offset_ + w * ws_worker_stride_; }
   float* act(size_t i) { return acts_.data() + act_offsets_[i]; }
   float* dact(size_t i) { return dacts_.data() + act_offsets_[i]; }
 
@@ -197,10 +212,12 @@ class Network {
   std::vector<ParamView> param_views_;
   bool reference_ = false;
   // Workspace: every conv layer's im2col panels (max_batch samples), then scratch shared by
-  // the conv and large dense layers: packed A panels, packed B panels, a C buffer (conv
-  // input-gradient columns, dense Yᵀ), a zero-padded conv input.
+  // the conv and large dense layers: packed A panels, packed B panels, a C buffer (dense
+  // Yᵀ); then per worker (worker_slots_ of them) its own scratch (worker_ws).
   std::vector<float> ws_;
-  size_t ws_a_offset_ = 0, ws_b_offset_ = 0, ws_c_offset_ = 0, ws_pad_offset_ = 0;
+  size_t ws_a_offset_ = 0, ws_b_offset_ = 0, ws_c_offset_ = 0;
+  size_t ws_worker_offset_ = 0, ws_worker_stride_ = 0, ws_wb_ = 0, ws_wc_ = 0;
+  int worker_slots_ = 1;     // scratch slots Build made: threaded loops use at most this many
   bool cols_fresh_ = false;  // the last Forward ran the fast kernels (im2col panels valid)
 };
 

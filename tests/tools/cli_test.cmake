@@ -150,3 +150,17 @@ if(NOT rc STREQUAL "0" OR NOT out MATCHES
    "^{\"script\":\"# nnplay[^\n]*import numpy as np\\\\n[^\n]*\n{\"error\":[^\n]*\n{\"error\":[^\n]*\n{\"script\":[^\n]*\n$")
   message(FATAL_ERROR "nnplay export-batch: exit ${rc}, output:\n${out}")
 endif()
+
+# ---- --threads: the same bits on 1 and 3 threads; a bad count is a usage error ---------
+# The digits preset trained 8 steps (two conv blocks, batch 16): the whole JSON (weights'
+# results, losses, probabilities) must be byte-identical whatever the thread count.
+set(cnn8 "v1/cnn?data=digits&size=16&noise=0.1&seed=3&blocks=2&f1=8&f2=16&k=3&opt=adam&lr=0.01&mom=0.9&batch=16&steps=8")
+execute_process(COMMAND ${NNPLAY} --threads 1 eval ${cnn8} RESULT_VARIABLE rc1 OUTPUT_VARIABLE t1)
+execute_process(COMMAND ${NNPLAY} eval ${cnn8} --threads 3 RESULT_VARIABLE rc3 OUTPUT_VARIABLE t3)
+if(NOT rc1 STREQUAL "0" OR NOT rc3 STREQUAL "0" OR NOT t1 STREQUAL t3 OR NOT t1 MATCHES "\"steps\":8")
+  message(FATAL_ERROR "nnplay --threads 1 / 3 differ (exit ${rc1}, ${rc3}):\n${t1}\n${t3}")
+endif()
+expect_run(ARGS --threads 0 presets RC 2 ERR "--threads needs a whole number from 1 to 64")
+expect_run(ARGS presets --threads 2x RC 2 ERR "--threads needs a whole number")
+expect_run(ARGS eval --threads RC 2 ERR "--threads needs a whole number")
+expect_run(ARGS --threads 2 RC 2 ERR "usage")
