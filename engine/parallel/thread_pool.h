@@ -12,9 +12,9 @@
 //
 // Threads: std::thread natively and in an Emscripten -pthread build (nnplay_engine_mt, for the
 // trainer worker's threaded flavour and engine_tests_mt). There a thread needs a Worker that
-// was started before main (a new Worker cannot load while the calling thread waits), so
-// nnplay_engine_mt links with -sPTHREAD_POOL_SIZE=NNPLAY_WASM_POOL_SIZE (8) and MaxThreads()
-// is that number: the pool's workers plus one spare. Where threads are unavailable
+// was started before main (a new Worker cannot load while the calling thread waits): a
+// module on nnplay_engine_mt links -sPTHREAD_POOL_SIZE of at least threads − 1, and
+// MaxThreads() there is NNPLAY_WASM_POOL_SIZE (8). Where threads are unavailable
 // (the normal wasm build) everything runs inline on the calling thread, as it does for a
 // pool of 1. Threads are created on first use, not before; a thread that cannot be created
 // leaves the pool with fewer (never an error).

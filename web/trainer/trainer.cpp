@@ -9,6 +9,7 @@
 
 #include "data/fashion.h"
 #include "labs/runner.h"
+#include "parallel/thread_pool.h"
 
 namespace {
 nnplay::Runner& TheRunner() {
@@ -69,6 +70,13 @@ EMSCRIPTEN_KEEPALIVE const char* nnplay_trainer_data() {
 }
 EMSCRIPTEN_KEEPALIVE int nnplay_trainer_size() {
   return static_cast<int>(Out().size());
+}
+
+// The engine's threads (parallel/thread_pool.h; 1 in the 1-thread module): clamped to what
+// the module can run, started on first use. Returns the count now in use.
+EMSCRIPTEN_KEEPALIVE int nnplay_trainer_set_threads(int threads) {
+  nnplay::SetEngineThreads(threads);
+  return nnplay::EngineThreads();
 }
 
 }  // extern "C"
