@@ -3,6 +3,7 @@
 #include <cstddef>
 
 #include "kernels/gemm.h"
+#include "kernels/simd.h"
 
 namespace nnplay {
 
@@ -27,6 +28,10 @@ size_t gemm_packed_a_size(int m, int k) {
 size_t gemm_packed_b_size(int k, int n) {
   return static_cast<size_t>((n + 7) / 8) * 8 * static_cast<size_t>(k);
 }
+
+// The packing routines: these scalar ones where SIMD128 is unavailable, else the vector
+// copies and 4×4 transposes in gemm_simd128.cpp (the same layout, element for element).
+#if !NNPLAY_HAVE_SIMD128
 
 void gemm_pack_a(int m, int k, const float* a, int lda, float* packed_a) {
   for (int p = 0; p < m; p += 4) {
@@ -61,6 +66,8 @@ void gemm_pack_b_transposed(int k, int n, const float* bt, int ldbt, float* pack
     }
   }
 }
+
+#endif  // !NNPLAY_HAVE_SIMD128
 
 size_t gemm_workspace_size(int m, int n, int k) {
   return gemm_packed_a_size(m, k) + gemm_packed_b_size(k, n);

@@ -122,6 +122,84 @@ void gemm_packed_4x8_simd128(int m, int n, int k, const float* packed_a, const f
   }
 }
 
+// ---- packing (layouts in gemm.h): vector copies and 4×4 transposes, edges element-wise ----
+
+namespace {
+
+// dst[0..3] = column kk of rows r0..r3 for kk in [0, 4): a 4×4 transpose of rows r[i] + kk0.
+inline void Transpose4(const float* r0, const float* r1, const float* r2, const float* r3,
+                       float* dst, size_t dst_stride) {
+  const v128_t x0 = wasm_v128_load(r0), x1 = wasm_v128_load(r1);
+  const v128_t x2 = wasm_v128_load(r2), x3 = wasm_v128_load(r3);
+  const v128_t t0 = wasm_i32x4_shuffle(x0, x1, 0, 4, 1, 5);  // r0[0] r1[0] r0[1] r1[1]
+  const v128_t t1 = wasm_i32x4_shuffle(x2, x3, 0, 4, 1, 5);  // r2[0] r3[0] r2[1] r3[1]
+  const v128_t t2 = wasm_i32x4_shuffle(x0, x1, 2, 6, 3, 7);
+  const v128_t t3 = wasm_i32x4_shuffle(x2, x3, 2, 6, 3, 7);
+  wasm_v128_store(dst, wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5));
+  wasm_v128_store(dst + dst_stride, wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7));
+  wasm_v128_store(dst + 2 * dst_stride, wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5));
+  wasm_v128_store(dst + 3 * dst_stride, wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7));
+}
+
+// Rows [r, r + rows) of src (row stride ld), columns [0, k), into panel dst with `width`
+// floats per kk (4 for A, 8 for Bᵀ) at lane offset `lane`: dst[kk·width + lane + i] =
+// src[(r + i)·ld + kk]; lanes past `rows` are zero.
+void PackRowsAsColumns(const float* src, size_t ld, int rows, int k, float* dst, int width,
+                       int lane) {
+  int kk = 0;
+  if (rows == 4) {
+    const float* r0 = src;
+    const float* r1 = r0 + ld;
+    const float* r2 = r1 + ld;
+    const float* r3 = r2 + ld;
+    for (; kk + 4 <= k; kk += 4)
+      Transpose4(r0 + kk, r1 + kk, r2 + kk, r3 + kk, dst + static_cast<size_t>(kk) * width + lane,
+                 width);
+  }
+  for (; kk < k; ++kk) {
+    float* d = dst + static_cast<size_t>(kk) * width + lane;
+    for (int i = 0; i < 4; ++i) d[i] = i < rows ? src[i * ld + kk] : 0.0f;
+  }
+}
+
+}  // namespace
+
+void gemm_pack_a(int m, int k, const float* a, int lda, float* packed_a) {
+  for (int p = 0; p < m; p += 4) {
+    const int rows = m - p < 4 ? m - p : 4;
+    PackRowsAsColumns(a + static_cast<size_t>(p) * lda, lda, rows, k,
+                      packed_a + static_cast<size_t>(p) * k, 4, 0);
+  }
+}
+
+void gemm_pack_b(int k, int n, const float* b, int ldb, float* packed_b) {
+  for (int q = 0; q < n; q += 8) {
+    const int cols = n - q < 8 ? n - q : 8;
+    float* dst = packed_b + static_cast<size_t>(q) * k;
+    const float* src = b + q;
+    if (cols == 8) {
+      for (int kk = 0; kk < k; ++kk, dst += 8, src += ldb) {
+        wasm_v128_store(dst, wasm_v128_load(src));
+        wasm_v128_store(dst + 4, wasm_v128_load(src + 4));
+      }
+    } else {
+      for (int kk = 0; kk < k; ++kk, dst += 8, src += ldb)
+        for (int c = 0; c < 8; ++c) dst[c] = c < cols ? src[c] : 0.0f;
+    }
+  }
+}
+
+void gemm_pack_b_transposed(int k, int n, const float* bt, int ldbt, float* packed_b) {
+  for (int q = 0; q < n; q += 8) {
+    const int cols = n - q < 8 ? n - q : 8;
+    float* dst = packed_b + static_cast<size_t>(q) * k;
+    const float* src = bt + static_cast<size_t>(q) * ldbt;
+    PackRowsAsColumns(src, ldbt, cols < 4 ? cols : 4, k, dst, 8, 0);
+    PackRowsAsColumns(cols > 4 ? src + 4 * static_cast<size_t>(ldbt) : src, ldbt,
+                      cols > 4 ? cols - 4 : 0, k, dst, 8, 4);
+  }
+}
+
 void gemm_4x8_simd128(int m, int n, int k, const float* a, int lda, const float* b, int ldb,
                       const float* bias, float* c, int ldc, float* workspace) {
   float* pa = workspace;

@@ -63,6 +63,47 @@ TEST(Gemm, PackingLayout) {
   EXPECT_EQ(pbt, pb);
 }
 
+TEST(Gemm, PackingMatchesTheLayoutOnOddShapes) {
+  // Every element where gemm.h says it goes (the packers use 4×4 transposes and vector
+  // copies on full panels, element-wise code on the edges), zeros past the edges; the
+  // sources are sub-matrices (leading dimension larger than the width).
+  Pcg32 rng(31);
+  const int sizes[] = {1, 3, 4, 7, 8, 13, 127};
+  for (int rows : sizes)
+    for (int k : sizes) {
+      const int ld = k + 3;
+      const std::vector<float> src = Random(static_cast<size_t>(rows) * ld, &rng);
+      // A [rows, k] → panels of 4 rows.
+      std::vector<float> pa(gemm_packed_a_size(rows, k), NAN);
+      gemm_pack_a(rows, k, src.data(), ld, pa.data());
+      for (int p = 0; p < (rows + 3) / 4; ++p)
+        for (int kk = 0; kk < k; ++kk)
+          for (int r = 0; r < 4; ++r) {
+            const int i = 4 * p + r;
+            const float want = i < rows ? src[static_cast<size_t>(i) * ld + kk] : 0.0f;
+            ASSERT_EQ(pa[(static_cast<size_t>(p) * k + kk) * 4 + r], want)
+                << "pack_a rows " << rows << " k " << k << " at " << i << "," << kk;
+          }
+      // Bᵀ [rows, k] (n = rows) → panels of 8 columns; B = (Bᵀ)ᵀ [k, rows] the same.
+      std::vector<float> b(static_cast<size_t>(k) * (rows + 2));
+      for (int kk = 0; kk < k; ++kk)
+        for (int j = 0; j < rows; ++j)
+          b[static_cast<size_t>(kk) * (rows + 2) + j] = src[static_cast<size_t>(j) * ld + kk];
+      std::vector<float> pbt(gemm_packed_b_size(k, rows), NAN), pb(pbt.size(), NAN);
+      gemm_pack_b_transposed(k, rows, src.data(), ld, pbt.data());
+      gemm_pack_b(k, rows, b.data(), rows + 2, pb.data());
+      for (int q = 0; q < (rows + 7) / 8; ++q)
+        for (int kk = 0; kk < k; ++kk)
+          for (int c = 0; c < 8; ++c) {
+            const int j = 8 * q + c;
+            const float want = j < rows ? src[static_cast<size_t>(j) * ld + kk] : 0.0f;
+            const size_t at = (static_cast<size_t>(q) * k + kk) * 8 + c;
+            ASSERT_EQ(pbt[at], want) << "pack_b_transposed n " << rows << " k " << k;
+            ASSERT_EQ(pb[at], want) << "pack_b n " << rows << " k " << k;
+          }
+    }
+}
+
 TEST(Gemm, Simd128MatchesReferenceOnOddShapes) {
   Pcg32 rng(2026);
   const int sizes[] = {1, 3, 4, 7, 8, 13, 127};
