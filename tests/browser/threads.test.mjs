@@ -21,6 +21,9 @@ const args = testArgs({ nnplay: { type: 'string', default: DEFAULT_NNPLAY } });
 // that the native CLI's sanitizer build does in seconds.
 const NET = 'v1/cnn?data=digits&size=16&noise=0.1&seed=3&blocks=2&f1=4&f2=8&k=3&opt=adam&lr=0.01&batch=16';
 const REPLAYED = `${NET}&steps=40`;
+// The fashion net (what picking Fashion-MNIST sets up), whose every kernel is large enough to
+// be split over the pool: the trainer worker replays 40 steps of it on 1 and on 2+ threads.
+const FASHION = 'v1/cnn?data=fashion&noise=0&seed=1&blocks=2&f1=8&f2=16&k=5&opt=adam&lr=0.002&batch=32&steps=40';
 // Whether the threaded trainer (web/trainer, nnplay_trainer_mt) is built beside the page, as
 // the page says; without it the isolated page trains on one thread too, and says why.
 let THREADED_TRAINER = false;
@@ -107,8 +110,9 @@ await runTests(args, async ({ server, browser, test }) => {
     });
 
     // The trainer worker itself (web/trainer/worker.js), asked for threads in each page: a
-    // replay of the 40-step link, whose final snapshot (checkpoint + test set) must be the same
-    // bytes on every thread count. Without isolation the threaded module cannot start (no
+    // replay of 40 steps of the fashion net, whose final snapshot (the checkpoint: weights,
+    // Adam's moments, the batch order; and the 2,000 test images' loss, accuracy, confusion and
+    // mistakes) must be the same bytes on every thread count. Without isolation the threaded module cannot start (no
     // shared memory) and the worker falls back to one thread.
     const replayIn = (page, threads) => page.evaluate(([link, threads]) => new Promise((resolve, reject) => {
       const w = new Worker(`trainer/worker.js${threads > 1 ? `?threads=${threads}` : ''}`);
@@ -126,7 +130,7 @@ await runTests(args, async ({ server, browser, test }) => {
         }
       };
       w.postMessage({ type: 'start', id: 1, link, checkpoint: null, replayTo: 40, play: false });
-    }), [REPLAYED, threads]);
+    }), [FASHION, threads]);
     await test('the trainer worker: threaded when isolated, the same snapshot bytes on 1 and 2 threads', async () => {
       const cores = isolated.seen.cores;
       const one = await replayIn(isolated.page, 1);
@@ -159,6 +163,13 @@ await runTests(args, async ({ server, browser, test }) => {
         assert.ok(shown.result.steps >= 24, `steps ${shown.result.steps}`);
         assert.ok(shown.link.includes(`&steps=${shown.result.steps}&`), shown.link);
         checkAgainstNative(cli, shown);
+        // When Play trained in the trainer worker, the line says what the worker reported.
+        if (await page.evaluate(() => Module.nnplayTrainerReady === true)) {
+          const { threads } = await layoutOf(page);
+          const cores = side.seen.cores;
+          assert.equal(threads.count, side === isolated && THREADED_TRAINER ? Math.min(cores, 8) : 1, threads.text);
+          assert.equal(await page.evaluate(() => Module.nnplayTrainingThreads), threads.count);
+        }
       });
     }
 

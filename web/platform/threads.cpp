@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "platform/trainer_client.h"
+
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
 
@@ -49,6 +51,7 @@ bool ThreadedTrainerBuilt() {
 }
 
 int TrainingThreadsInUse() {
+  if (!web::TrainerAvailable()) return 1;  // training on the page's own thread
 #ifdef __EMSCRIPTEN__
   const int reported = nnplay_js_training_threads();
   if (reported > 0) return std::min(reported, kMaxTrainingThreads);

@@ -28,7 +28,8 @@ bool ThreadedTrainerBuilt();
 
 // The threads training runs on: what the trainer reported when it started
 // (Module.nnplayTrainingThreads); before that, what it will use (Threads().threads with the
-// threaded trainer built, else 1); 1 after the trainer failed.
+// threaded trainer built, else 1); 1 when the page has no working trainer (training then runs
+// on the page's thread).
 int TrainingThreadsInUse();
 
 }  // namespace nnplay::platform
