@@ -3,13 +3,18 @@
 //   move is an edit: recompute, re-encode the link, redraw);
 // - train: the training lab plays (time-sliced training steps every frame, the boundary
 //   and neuron maps redrawn) on the spiral preset, 7 features, 6 hidden layers of 8 tanh;
-// - cnn: the CNN training lab plays (--link to choose the state).
-// Reports the CPU time per frame the page measures itself (nnplay_frame_ms: app + ImGui +
-// GL submission) and the rAF interval.
+// - cnn: the CNN training lab plays (--link to choose the state);
+// - fashion: the CNN lab plays Fashion-MNIST with ConvNetJS's MNIST net (what picking the
+//   dataset sets up), waiting for the asset first.
+// The training labs train in the trainer worker (web/trainer/) while the page draws; the
+// figures are the page's, on the UI thread. Reports the CPU time per frame the page measures
+// itself (nnplay_frame_ms: app + ImGui + GL submission), the rAF interval, the training
+// steps per second and the machine's load average.
 //
 //   node bench/frame_time.mjs --site build/wasm/web/site [--frames 240] [--scenario train]
 //        [--link v1/...] [--pace max|epoch] [--width 1600 --height 1000]
 import { parseArgs } from 'node:util';
+import { cpus, loadavg } from 'node:os';
 
 import { startStaticServer } from '../scripts/static-server.mjs';
 import { launchChromium, openLab, settle, layoutOf } from '../tests/browser/harness.mjs';
@@ -30,6 +35,7 @@ if (!args.site) throw new Error('--site DIR is required');
 
 const TRAIN_LINK = 'v1/train?data=spiral&seed=1&noise=0&split=50&feat=x,y,x2,y2,xy,sinx,siny&layers=8,8,8,8,8,8&act=tanh&opt=adam&lr=0.01&mom=0.9&batch=10&steps=0';
 const CNN_LINK = 'v1/cnn';
+const FASHION_LINK = 'v1/cnn?data=fashion&noise=0&seed=1&blocks=2&f1=8&f2=16&k=5&opt=adam&lr=0.002&batch=32';
 
 const LINK = CONV_128_LINK;
 const fmt = fmtMs;
@@ -77,8 +83,14 @@ async function readFrames(page, before, intervals) {
 
 // Press Play, then count frames and training steps for --frames animation frames.
 async function playScenario(page) {
-  const link = args.link || (args.scenario === 'cnn' ? CNN_LINK : TRAIN_LINK);
+  const link = args.link ||
+    { cnn: CNN_LINK, fashion: FASHION_LINK }[args.scenario] || TRAIN_LINK;
   await openLab(page, `${server.url}#${link}`);
+  if (link.includes('data=fashion')) {
+    await page.waitForFunction(() => JSON.parse(Module.ccall('nnplay_layout_json', 'string')).fashion?.ready,
+      null, { timeout: 60000 });
+    await settle(page, 10);
+  }
   const play = (await layoutOf(page)).play;
   if (!play) throw new Error('the lab reports no "play" rectangle in its layout');
   // The training lab's speed: "max" (as many steps as fit the frame's budget: the heaviest
@@ -91,16 +103,20 @@ async function playScenario(page) {
   await click(page, play);
   const n = Number(args.frames);
   const t0 = Date.now();
+  const load0 = loadavg();
   const intervals = await animationFrames(page, n);
   const seconds = (Date.now() - t0) / 1000;
   const layout = await layoutOf(page);
+  const worker = layout.worker ? ` (worker: ${layout.worker.run ? 'yes' : 'no'}, snapshots ${layout.worker.snapshots})` : '';
   const p = layout.play || play;
   await click(page, p);  // pause
   await settle(page);
   const s1 = await steps();
   console.log(`frame times while training: ${link}`);
-  console.log(`steps: ${s0} -> ${s1} in ${seconds.toFixed(2)} s (${Math.round((s1 - s0) / seconds)} steps/s)`);
+  console.log(`steps: ${s0} -> ${s1} in ${seconds.toFixed(2)} s (${Math.round((s1 - s0) / seconds)} steps/s)${worker}`);
   await readFrames(page, before, intervals);
+  const la = (l) => l.map((x) => x.toFixed(1)).join(' ');
+  console.log(`load average ${la(load0)} before, ${la(loadavg())} after, on ${cpus().length} cores`);
 }
 
 async function paintScenario(page) {

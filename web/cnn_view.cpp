@@ -15,6 +15,7 @@
 #include "lab_widgets.h"
 #include "labs/lab_text.h"
 #include "labs/notation.h"
+#include "platform/trainer_client.h"
 #include "theme.h"
 
 namespace nnplay::web {
@@ -24,6 +25,11 @@ constexpr double kFrameBudgetMs = 6.0;          // training time per frame while
 constexpr double kMeasureSeconds = 0.5;         // the test set is re-measured this often (playing)
 constexpr double kFashionMeasureSeconds = 2.0;  // the same for Fashion-MNIST
 constexpr double kLiveSeconds = 0.1;  // curves, filters and feature maps follow this often
+// A link whose replay would take longer than about 50 ms in the page (multiply-adds of the
+// training steps, forward and backward about 3x forward) replays in the trainer worker.
+constexpr double kWorkerReplayMacs = 3e8;
+// Pause waits this long for the worker's last snapshot before keeping the one it has.
+constexpr double kPauseWaitSeconds = 3.0;
 
 double NowMs() {
   using Clock = std::chrono::steady_clock;
@@ -68,9 +74,20 @@ void TwoCurves(const char* caption, const std::vector<float>& a, const std::vect
 
 }  // namespace
 
-void CnnLabView::Restart() {
+void CnnLabView::Restart(bool worker) {
   const double start = NowMs();
-  session_.Reset(state_);
+  StopWorker();
+  const std::string err = session_.Reset(state_);
+  const double work = static_cast<double>(state_.steps) * static_cast<double>(state_.batch) * 3.0 *
+                      CnnForwardMacs(state_);
+  if (worker && err.empty() && work > kWorkerReplayMacs && StartWorker(false)) {
+    // The worker replays; the results wait for its snapshot (ShowReplay meanwhile).
+    session_.Measure(&result_, false);
+    session_.Probe(state_.draw, &result_);
+    step_link_.Opened(state_.steps);
+    restart_ms_ = static_cast<float>(NowMs() - start);
+    return;
+  }
   for (int i = 0; i < state_.steps; ++i) session_.Step();
   MeasureAll();
   step_link_.Opened(state_.steps);
@@ -86,15 +103,124 @@ void CnnLabView::MeasureAll() {
 bool CnnLabView::Open(const Link& link, LinkError* error) {
   CnnLabState s;
   if (!DecodeCnnLab(link, &s, error)) return false;
-  const bool same_run = s.SameSetup(state_) && session_.steps() == s.steps;
+  bool same_run = s.SameSetup(state_) && session_.steps() == s.steps;
   const bool same_draw = s.draw == state_.draw;
   state_ = std::move(s);
   playing_ = false;
+  if (run_id_ != 0) {
+    StopWorker();  // whatever it was doing, the link now says where the run is
+    same_run = false;
+  }
   if (!same_run) {
     Restart();
   } else if (!same_draw) {
     session_.Probe(state_.draw, &result_);
   }
+  return true;
+}
+
+// ---- the trainer worker ------------------------------------------------------------------
+
+bool CnnLabView::StartWorker(bool play) {
+  if (!TrainerAvailable()) return false;
+  // The set-up goes as a link (steps and drawing apart); the run's state as the checkpoint.
+  CnnLabState setup = state_;
+  setup.steps = 0;
+  setup.draw = Tensor({state_.size, state_.size});
+  const std::string checkpoint = play ? RunnerSaveCheckpoint(session_) : std::string();
+  run_id_ = TrainerStart(EncodeCnnLab(setup), checkpoint, play ? 0 : state_.steps, play,
+                         play ? PlayLimit() : 0);
+  if (run_id_ == 0) return false;
+  replaying_ = !play;
+  pausing_ = false;
+  note_.clear();
+  measured_ = RunnerSnapshot();
+  rate_at_ = ImGui::GetCurrentContext() ? ImGui::GetTime() : 0.0;
+  rate_steps_ = session_.steps();
+  return true;
+}
+
+void CnnLabView::StopWorker() {
+  if (run_id_ != 0) TrainerStop();
+  run_id_ = 0;
+  replaying_ = pausing_ = false;
+}
+
+void CnnLabView::ApplyMeasured() {
+  const RunnerSnapshot& m = measured_;
+  if (!m.measured || m.classes != result_.classes ||
+      m.confusion.size() != result_.confusion.values().size())
+    return;
+  result_.test_loss = m.test_loss;
+  result_.test_acc = m.test_acc;
+  std::copy(m.confusion.begin(), m.confusion.end(), result_.confusion.data());
+  result_.mistakes = m.mistakes;
+}
+
+bool CnnLabView::ApplySnapshot(const std::string& bytes, bool final) {
+  const double start = NowMs();
+  RunnerSnapshot s;
+  if (!DecodeRunnerSnapshot(bytes, &s).empty() || s.lab != RunnerLab::kCnn) return false;
+  if (!RunnerLoadCheckpoint(&session_, state_, s.checkpoint).empty()) return false;
+  ++snapshots_;
+  if (s.measured) {
+    s.checkpoint.clear();
+    measured_ = std::move(s);
+  }
+  const double now = ImGui::GetTime();
+  if (now - rate_at_ >= 1.0) {
+    steps_per_s_ = static_cast<float>((session_.steps() - rate_steps_) / (now - rate_at_));
+    rate_at_ = now;
+    rate_steps_ = session_.steps();
+  }
+  state_.steps = session_.steps();
+  // The final snapshot (Pause, or the end of a replay) carries the whole test set at its step,
+  // measured in the worker by the same engine code: the view's own session is the run now.
+  session_.Measure(&result_, false);
+  ApplyMeasured();
+  session_.Probe(state_.draw, &result_);
+  last_live_ = now;
+  if (final) {
+    if (replaying_) ++replays_;
+    run_id_ = 0;
+    playing_ = pausing_ = replaying_ = false;
+    last_measure_ = now;
+  }
+  restore_ms_ = static_cast<float>(NowMs() - start);
+  return true;
+}
+
+void CnnLabView::PollWorker() {
+  TrainerRun& run = TrainerCurrent();
+  std::string bytes;
+  bool final = false;
+  if (TrainerTake(run_id_, &bytes, &final) && !ApplySnapshot(bytes, final))
+    run.error = "the trainer sent a snapshot this page cannot read";
+  if (run_id_ == 0) return;
+  const bool failed = !run.error.empty() || run.id != run_id_;
+  const bool stuck = pausing_ && ImGui::GetTime() - pause_at_ > kPauseWaitSeconds;
+  if (!failed && !stuck) return;
+  const bool was_replay = replaying_;
+  StopWorker();
+  // Quietly on: the run goes on here, from where the last snapshot left it.
+  note_ = "Training runs on this page's own thread (no worker).";
+  if (was_replay) {
+    Restart(false);
+  } else if (!playing_) {
+    MeasureAll();
+  }
+}
+
+bool CnnLabView::ShowReplay() {
+  if (!replaying_) return false;
+  const TrainerRun& r = TrainerCurrent();
+  const int total = std::max(1, r.total > 0 ? r.total : state_.steps);
+  Heading("Opening the link: replaying its %d training steps", state_.steps);
+  char text[64];
+  std::snprintf(text, sizeof text, "step %d of %d", r.done, total);
+  ImGui::ProgressBar(static_cast<float>(r.done) / static_cast<float>(total),
+                     ImVec2(std::min(360.0f, ImGui::GetContentRegionAvail().x), 0), text);
+  ImGui::TextDisabled("The same steps from the same seed give the very network of the link.");
   return true;
 }
 
@@ -113,8 +239,8 @@ std::string CnnLabView::Summary() const {
 void CnnLabView::RunFrame() {
   steps_per_frame_ = 0;
   const double start = NowMs();
-  const int cap = session_.max_steps();
-  while (session_.steps() < cap) {
+  const int limit = PlayLimit();
+  while (limit == 0 || session_.steps() < limit) {
     session_.Step();
     ++steps_per_frame_;
     if (NowMs() - start >= kFrameBudgetMs) break;
@@ -134,7 +260,7 @@ void CnnLabView::RunFrame() {
     session_.Probe(state_.draw, &result_);
     last_live_ = now;
   }
-  if (session_.steps() >= cap) {
+  if (limit > 0 && session_.steps() >= limit) {
     playing_ = false;
     MeasureAll();
   }
@@ -635,19 +761,29 @@ void CnnLabView::ShowFilters(float width) {
 bool CnnLabView::ShowResults() {
   const CnnLabResult& r = result_;
   bool committed = false;
-  const int cap = session_.max_steps();
-  const bool at_cap = session_.steps() >= cap;
+  const int limit = PlayLimit();
+  const bool at_cap = limit > 0 && session_.steps() >= limit;
   if (ImGui::Button(playing_ ? "Pause###play" : "Play###play", ImVec2(80, 0))) {
-    if (playing_) {
+    if (playing_ && run_id_ != 0) {
+      // The worker stops and sends where it is; the link follows when that arrives.
+      TrainerPause(run_id_);
+      pausing_ = true;
+      pause_at_ = ImGui::GetTime();
+      playing_ = false;
+    } else if (playing_) {
       committed = true;  // the link records the steps
       MeasureAll();
+      playing_ = false;
+    } else if (!pausing_ && !replaying_ && !at_cap && r.error.empty()) {
+      playing_ = true;
+      // Without a worker, RunFrame steps here.
+      if (!StartWorker(true)) note_ = "Training runs on this page's own thread (no worker).";
     }
-    playing_ = !playing_ && !at_cap;
   }
   HelpTip("cnn", "play");
   play_rect_ = ItemRect();
   ImGui::SameLine();
-  if (ImGui::Button("Step", ImVec2(80, 0)) && !at_cap) {
+  if (ImGui::Button("Step", ImVec2(80, 0)) && run_id_ == 0 && !replaying_ && !at_cap) {
     session_.Step();
     state_.steps = session_.steps();
     MeasureAll();
@@ -665,19 +801,26 @@ bool CnnLabView::ShowResults() {
   HelpTip("cnn", "reset");
   reset_rect_ = ItemRect();
   ImGui::SameLine();
-  ImGui::Text("step %d / %d", session_.steps(), cap);
-  if (playing_) {
+  ImGui::Text("step %d", replaying_ ? state_.steps : session_.steps());
+  if (playing_ && run_id_ != 0) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(%.0f steps/s in the background, frame %.1f ms)",
+                        static_cast<double>(steps_per_s_), frame_ms_);
+  } else if (playing_) {
     ImGui::SameLine();
     ImGui::TextDisabled("(%d steps/frame, %.1f ms training, frame %.1f ms)", steps_per_frame_,
                         train_ms_, frame_ms_);
   }
   TrainingThreadsLine();
   HelpTip("cnn", "threads");
-  if (at_cap) {
+  if (!note_.empty()) ImGui::TextDisabled("%s", note_.c_str());
+  if (at_cap && !replaying_) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("A link of this network holds at most %d steps: training stops there.", cap);
+    ImGui::TextWrapped("A link of this network holds at most %d steps: training stops there.",
+                       limit);
     ImGui::PopStyleColor();
   }
+  if (ShowReplay()) return committed;
   if (ShowFashionFetch()) return committed;
   if (!r.error.empty()) {
     ImGui::TextColored(ColV(Pal().wrong), "%s", r.error.c_str());
@@ -740,22 +883,33 @@ bool CnnLabView::ShowResults() {
 }
 
 LabChange CnnLabView::Draw() {
-  Live() = this;
   ShowGuide(Id());
   // Fashion-MNIST arrived: replay this state's steps on it.
   if (state_.data == CnnDataKind::kFashion && !result_.error.empty() && FashionAsset(nullptr))
     Restart();
   frame_ms_ = ImGui::GetIO().DeltaTime * 1000.0f;
-  if (playing_) RunFrame();
+  if (run_id_ != 0) {
+    PollWorker();
+  } else if (playing_) {
+    RunFrame();
+  }
   LabChange change = ShowLabPanes(
       380.0f, [&] { return ShowControls(); }, [&] { return ShowResults(); });
   // While Fashion-MNIST is on its way the session has no run: keep the link's steps.
-  if (result_.error.empty()) state_.steps = session_.steps();
-  return step_link_.Follow(change, state_.steps, playing_, ImGui::GetTime());
+  // While the worker replays the link, the link keeps its steps.
+  if (result_.error.empty() && !replaying_) state_.steps = session_.steps();
+  return step_link_.Follow(change, state_.steps, playing_ || pausing_ || replaying_,
+                           ImGui::GetTime());
 }
 
 void CnnLabView::Layout(JsonWriter* j) const {
-  WriteGridRect(j, "input", draw_grid_);
+  if (replaying_) {
+    // No canvas while the worker replays the link (tests wait for its cell size).
+    j->Key("input").BeginObject().Key("x").Number(0).Key("y").Number(0).Key("cell").Number(0);
+    j->Key("rows").Int(state_.size).Key("cols").Int(state_.size).EndObject();
+  } else {
+    WriteGridRect(j, "input", draw_grid_);
+  }
   WriteGridRect(j, "confusion", confusion_grid_);
   WritePresetRects(j, preset_rects_);
   WriteRect(j, "play", play_rect_);
@@ -763,7 +917,7 @@ void CnnLabView::Layout(JsonWriter* j) const {
   WriteRect(j, "reset", reset_rect_);
   WriteRect(j, "clear", clear_rect_);
   WriteRect(j, "load", load_rect_);
-  j->Key("playing").Bool(playing_);
+  j->Key("playing").Bool(playing_ || pausing_);  // until Pause has the run's last snapshot
   j->Key("steps").Int(session_.steps());
   j->Key("max_steps").Int(session_.max_steps());
   j->Key("steps_per_frame").Int(steps_per_frame_);
@@ -784,38 +938,13 @@ void CnnLabView::Layout(JsonWriter* j) const {
   j->Key("ready").Bool(FashionAsset(nullptr) != nullptr).EndObject();
   j->Key("mistakes").Int(static_cast<int>(result_.mistakes.size()));
   WriteTrainingThreads(j);
-}
-
-int CnnLabView::BenchSteps(int n) {
-  playing_ = false;
-  for (int i = 0; i < n; ++i) session_.Step();
-  state_.steps = session_.steps();
-  return session_.steps();
-}
-
-float CnnLabView::BenchTestAccuracy() {
-  MeasureAll();
-  return result_.test_acc;
-}
-
-CnnLabView*& CnnLabView::Live() {
-  static CnnLabView* live = nullptr;
-  return live;
+  j->Key("worker").BeginObject().Key("available").Bool(TrainerAvailable());
+  j->Key("run").Int(run_id_).Key("replaying").Bool(replaying_).Key("pausing").Bool(pausing_);
+  j->Key("snapshots").Int(snapshots_).Key("restore_ms").Number(restore_ms_);
+  j->Key("steps_per_s").Number(steps_per_s_).Key("note").String(note_);
+  // The worker's last whole-test-set measurement (bench/fashion_bench.mjs times it).
+  j->Key("test_steps").Int(measured_.measured ? measured_.steps : -1);
+  j->Key("test_acc").Number(measured_.test_acc).Key("replays").Int(replays_).EndObject();
 }
 
 }  // namespace nnplay::web
-
-// ---- bench exports (bench/fashion_bench.mjs): training steps without Play ----------------
-// Play stops at the link's step cap; these run the cnn view's session past it (such a run has
-// no link) so the bench can time training to a test accuracy in the page.
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-extern "C" EMSCRIPTEN_KEEPALIVE int nnplay_cnn_bench_steps(int n) {
-  nnplay::web::CnnLabView* v = nnplay::web::CnnLabView::Live();
-  return v ? v->BenchSteps(n) : -1;
-}
-extern "C" EMSCRIPTEN_KEEPALIVE float nnplay_cnn_bench_test_accuracy() {
-  nnplay::web::CnnLabView* v = nnplay::web::CnnLabView::Live();
-  return v ? v->BenchTestAccuracy() : -1.0f;
-}
-#endif

@@ -1,9 +1,12 @@
 // cnn_view.h: draws the CNN training lab (engine/labs/cnn_lab.h): Play/Pause/Step/Reset,
 // loss and accuracy curves, the test confusion matrix, the first layer's filters as they
 // learn, and a drawing canvas whose class probabilities and feature maps at every layer
-// update as the learner paints (or loads a test image into it). While playing it runs as
-// many training steps per frame as fit in about 6 ms. No math: the engine's CnnSession
-// trains, measures and probes.
+// update as the learner paints (or loads a test image into it). Play trains in the trainer
+// worker (web/platform/trainer_client.h) until Pause, with no step cap: its snapshots restore
+// this view's session, which only probes the drawing and draws; a link with many steps
+// replays there too, behind a progress bar. Without a worker it trains here, as many steps
+// per frame as fit in about 6 ms. No math: the engine's CnnSession trains, measures and
+// probes.
 #pragma once
 
 #include <memory>
@@ -15,6 +18,7 @@
 #include "lab_view.h"
 #include "lab_widgets.h"
 #include "labs/cnn_lab.h"
+#include "labs/runner.h"
 
 namespace nnplay::web {
 
@@ -30,14 +34,11 @@ class CnnLabView final : public LabView {
   void Reset() override;
   LabChange Draw() override;
   void Layout(JsonWriter* json) const override;
-  // Benchmarks (bench/fashion_bench.mjs): n training steps past the link's cap, and the
-  // whole test set's accuracy. Live(): the view drawn last.
-  int BenchSteps(int n);
-  float BenchTestAccuracy();
-  static CnnLabView*& Live();
 
  private:
-  void Restart();  // new weights from the seed, replay state_.steps, measure, probe
+  // New weights from the seed, replay state_.steps (in the worker when that takes a while
+  // and `worker`), measure, probe.
+  void Restart(bool worker = true);
   void MeasureAll();
   LabChange ShowControls();
   bool ShowResults();
@@ -53,6 +54,30 @@ class CnnLabView final : public LabView {
   void ShowMistakes(float width);
   bool LoadTestImage(int index);  // onto the canvas, probed
   void RunFrame();
+  // The step Play stops at: a link holds at most the replay cap (0 would be no limit).
+  int PlayLimit() const { return session_.max_steps(); }
+  // The trainer worker: Play (play) or the replay of the link's steps; false when the page
+  // has no trainer (the view then trains here).
+  bool StartWorker(bool play);
+  void PollWorker();  // takes the newest snapshot, falls back when the worker fails
+  bool ApplySnapshot(const std::string& bytes, bool final);
+  void ApplyMeasured();  // the worker's last whole-test-set figures into result_
+  void StopWorker();
+  bool ShowReplay();  // the replay's progress bar (true while replaying)
+
+  // The worker's run (0: none), and what it is doing.
+  int run_id_ = 0;
+  bool replaying_ = false;  // replaying the link's steps (the link keeps them meanwhile)
+  bool pausing_ = false;    // Pause pressed: waiting for the run's final snapshot
+  double pause_at_ = 0;
+  std::string note_;         // a quiet note: training on the page's thread
+  RunnerSnapshot measured_;  // the worker's last whole-test-set measurement
+  int snapshots_ = 0;        // snapshots restored (tests read it)
+  int replays_ = 0;          // links replayed in the worker
+  float restore_ms_ = 0;     // the last one's restore + measure + probe
+  double rate_at_ = 0;       // steps per second, from the snapshots
+  int rate_steps_ = 0;
+  float steps_per_s_ = 0;
 
   CnnLabState state_ = CnnLabDefault();
   CnnSession session_;

@@ -23,6 +23,7 @@
 #include "lab_widgets.h"
 #include "labs/lab_text.h"
 #include "labs/notation.h"
+#include "platform/trainer_client.h"
 #include "theme.h"
 
 namespace nnplay::web {
@@ -30,9 +31,10 @@ namespace {
 
 // ---- [SECTION] helpers -----------------------------------------------------------------
 
-constexpr double kFrameBudgetMs = 6.0;   // training time per frame while playing
-constexpr double kMapsSeconds = 0.1;     // neuron maps refresh this often while playing
-constexpr float kBoundaryAbsMax = 1.6f;  // the background stays lighter than the points
+constexpr double kFrameBudgetMs = 6.0;     // training time per frame while playing
+constexpr double kMapsSeconds = 0.1;       // neuron maps refresh this often while playing
+constexpr float kBoundaryAbsMax = 1.6f;    // the background stays lighter than the points
+constexpr double kPauseWaitSeconds = 3.0;  // Pause waits this long for the worker's snapshot
 
 double NowMs() {
   using Clock = std::chrono::steady_clock;
@@ -61,6 +63,7 @@ const char* const kActNames[] = {"tanh", "ReLU", "sigmoid", "linear"};
 // ---- [SECTION] session -----------------------------------------------------------------
 
 void TrainLabView::Restart() {
+  StopWorker();
   session_.Reset(state_);
   for (int i = 0; i < state_.steps; ++i) session_.Step();
   step_link_.Opened(state_.steps);
@@ -77,7 +80,7 @@ void TrainLabView::Remeasure() {
 bool TrainLabView::Open(const Link& link, LinkError* error) {
   TrainLabState s;
   if (!DecodeTrainLab(link, &s, error)) return false;
-  const bool same = s == state_;
+  const bool same = s == state_ && run_id_ == 0;
   state_ = std::move(s);
   playing_ = false;
   if (!same || session_.steps() != state_.steps) Restart();
@@ -100,15 +103,15 @@ std::string TrainLabView::Summary() const {
 void TrainLabView::RunFrame() {
   steps_per_frame_ = 0;
   const double start = NowMs();
-  const int cap = TrainMaxSteps(state_);
   // An epoch: one pass over the training points in batches (TF Playground trains one epoch
   // per frame). The frame's training budget bounds every pace.
   const int per_epoch = std::max<int>(
       1, static_cast<int>((session_.data().train.size() + static_cast<size_t>(state_.batch) - 1) /
                           static_cast<size_t>(state_.batch)));
-  const int target = pace_epochs_ > 0 ? pace_epochs_ * per_epoch : cap;
-  while (session_.steps() < cap && steps_per_frame_ < target) {
-    const int chunk = std::min({8, cap - session_.steps(), target - steps_per_frame_});
+  const int limit = PlayLimit() > 0 ? PlayLimit() : 1 << 30;
+  const int target = pace_epochs_ > 0 ? pace_epochs_ * per_epoch : 1 << 30;
+  while (session_.steps() < limit && steps_per_frame_ < target) {
+    const int chunk = std::min({8, limit - session_.steps(), target - steps_per_frame_});
     for (int i = 0; i < chunk; ++i) session_.Step();
     steps_per_frame_ += chunk;
     if (NowMs() - start >= kFrameBudgetMs) break;
@@ -116,7 +119,58 @@ void TrainLabView::RunFrame() {
   train_ms_ = static_cast<float>(NowMs() - start);
   state_.steps = session_.steps();
   Remeasure();
-  if (session_.steps() >= cap) playing_ = false;
+  if (session_.steps() >= limit) playing_ = false;
+}
+
+bool TrainLabView::StartWorker() {
+  if (!TrainerAvailable() || !result_.error.empty()) return false;
+  run_id_ =
+      TrainerStart(EncodeTrainLab(state_), RunnerSaveCheckpoint(session_), 0, true, PlayLimit());
+  pausing_ = resume_here_ = false;
+  return run_id_ != 0;
+}
+
+void TrainLabView::StopWorker() {
+  if (run_id_ != 0) TrainerStop();
+  run_id_ = 0;
+  pausing_ = resume_here_ = false;
+}
+
+void TrainLabView::PollWorker() {
+  TrainerRun& run = TrainerCurrent();
+  std::string bytes;
+  bool final = false;
+  if (TrainerTake(run_id_, &bytes, &final)) {
+    RunnerSnapshot snap;
+    if (DecodeRunnerSnapshot(bytes, &snap).empty() && snap.lab == RunnerLab::kTrain &&
+        RunnerLoadCheckpoint(&session_, state_, snap.checkpoint).empty()) {
+      ++snapshots_;
+      state_.steps = session_.steps();
+      Remeasure();
+      if (final) {
+        run_id_ = 0;
+        playing_ = resume_here_;
+        pausing_ = resume_here_ = false;
+        return;
+      }
+    } else {
+      run.error = "the trainer sent a snapshot this page cannot read";
+    }
+  }
+  // A slower pace picked while the worker trains: it stops, and training goes on here.
+  if (playing_ && pace_epochs_ != 0 && !pausing_) {
+    TrainerPause(run_id_);
+    pausing_ = resume_here_ = true;
+    pause_at_ = ImGui::GetTime();
+  }
+  const bool failed = !run.error.empty() || run.id != run_id_;
+  const bool stuck = pausing_ && ImGui::GetTime() - pause_at_ > kPauseWaitSeconds;
+  if (!failed && !stuck) return;
+  // Quietly on here, from where the last snapshot left it.
+  const bool resume = resume_here_;
+  StopWorker();
+  if (resume) playing_ = true;
+  note_ = "Training runs on this page's own thread (no worker).";
 }
 
 bool TrainLabView::EditParam(int index, float value) {
@@ -754,20 +808,29 @@ bool TrainLabView::ShowNetwork() {
 
 bool TrainLabView::ShowResults() {
   bool committed = false;
+  const int limit = PlayLimit();
+  const bool at_cap = limit > 0 && session_.steps() >= limit;
   auto rect = [] {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     return ImVec4(a.x, a.y, b.x - a.x, b.y - a.y);
   };
-  const int cap = TrainMaxSteps(state_);
-  const bool at_cap = session_.steps() >= cap;
-  if (ImGui::Button(playing_ ? "Pause###play" : "Play###play", ImVec2(80, 0))) {
-    if (playing_) committed = true;  // the link records the steps
-    playing_ = !playing_ && !at_cap;
+  if (ImGui::Button(playing_ || pausing_ ? "Pause###play" : "Play###play", ImVec2(80, 0))) {
+    if (run_id_ != 0 && !pausing_) {
+      // The worker stops and sends where it is; the link follows when that arrives.
+      TrainerPause(run_id_);
+      pausing_ = true;
+      resume_here_ = false;
+      pause_at_ = ImGui::GetTime();
+      playing_ = false;
+    } else if (run_id_ == 0) {
+      if (playing_) committed = true;  // the link records the steps
+      playing_ = !playing_ && !at_cap;
+    }
   }
   HelpTip("train", "play");
   play_rect_ = rect();
   ImGui::SameLine();
-  if (ImGui::Button("Step", ImVec2(80, 0)) && !at_cap) {
+  if (ImGui::Button("Step", ImVec2(80, 0)) && run_id_ == 0 && !at_cap) {
     session_.Step();
     state_.steps = session_.steps();
     Remeasure();
@@ -802,12 +865,17 @@ bool TrainLabView::ShowResults() {
     HelpTip("train", "pace");
     if (i == 2) pace_rect_ = rect();
   }
-  if (playing_)
+  if (playing_ && run_id_ != 0) {
+    ImGui::TextDisabled("training in the background, %.1f ms measuring, frame %.1f ms", measure_ms_,
+                        frame_ms_);
+  } else if (playing_) {
     ImGui::TextDisabled("%d steps/frame, %.1f ms training, %.1f ms measuring, frame %.1f ms",
                         steps_per_frame_, train_ms_, measure_ms_, frame_ms_);
+  }
+  if (!note_.empty()) ImGui::TextDisabled("%s", note_.c_str());
   if (at_cap)
     ImGui::TextDisabled("A link of this network holds at most %d steps: training stops there.",
-                        cap);
+                        limit);
   if (!message_.empty()) ImGui::TextColored(ColV(Pal().warning), "%s", message_.c_str());
   if (!result_.error.empty()) {
     ImGui::TextColored(ColV(Pal().wrong), "%s", result_.error.c_str());
@@ -937,11 +1005,13 @@ bool TrainLabView::ShowResults() {
 LabChange TrainLabView::Draw() {
   ShowGuide(Id());
   frame_ms_ = ImGui::GetIO().DeltaTime * 1000.0f;
-  if (playing_) RunFrame();
+  if (run_id_ != 0) PollWorker();
+  // At the "max" pace the worker trains (started again after a restart while playing).
+  if (playing_ && run_id_ == 0 && !(pace_epochs_ == 0 && StartWorker())) RunFrame();
   LabChange change = ShowLabPanes(
       430.0f, [&] { return ShowControls(); }, [&] { return ShowResults(); });
   state_.steps = session_.steps();
-  return step_link_.Follow(change, state_.steps, playing_, ImGui::GetTime());
+  return step_link_.Follow(change, state_.steps, playing_ || pausing_, ImGui::GetTime());
 }
 
 void TrainLabView::Layout(JsonWriter* j) const {
@@ -974,7 +1044,7 @@ void TrainLabView::Layout(JsonWriter* j) const {
   WriteRect(j, "reset", reset_rect_);
   WriteRect(j, "export_weights", export_rect_);
   WriteRect(j, "feature_x2", feature_x2_rect_);
-  j->Key("playing").Bool(playing_);
+  j->Key("playing").Bool(playing_ || pausing_);  // until Pause has the run's last snapshot
   j->Key("steps").Int(session_.steps());
   j->Key("steps_per_frame").Int(steps_per_frame_);
   j->Key("train_ms").Number(train_ms_);
@@ -982,6 +1052,9 @@ void TrainLabView::Layout(JsonWriter* j) const {
   j->Key("maps_ms").Number(maps_ms_);
   j->Key("frame_ms").Number(frame_ms_);
   j->Key("neuron_maps").Int(static_cast<long long>(unit_maps_.size()));
+  j->Key("worker").BeginObject().Key("available").Bool(TrainerAvailable());
+  j->Key("run").Int(run_id_).Key("pausing").Bool(pausing_).Key("snapshots").Int(snapshots_);
+  j->Key("note").String(note_).EndObject();
 }
 
 }  // namespace nnplay::web

@@ -3,9 +3,11 @@
 // adds a point, right-click or Shift+click removes the nearest), the network diagram with a
 // map per neuron (hover to enlarge) and edges coloured by sign and as thick as |w|, the
 // weight table of one layer (editable while paused; edits go into the link), loss curves,
-// accuracy and the test confusion matrix, gradient norms, and the settings. While playing
-// it runs as many training steps per frame as fit in about 6 ms. No math: the engine's
-// TrainSession trains and measures.
+// accuracy and the test confusion matrix, gradient norms, and the settings. Playing at the
+// "max" speed trains in the trainer worker (web/platform/trainer_client.h) until Pause, its
+// snapshots restoring this view's session; the epoch paces (and a page without a worker)
+// step here, within about 6 ms a frame. No math: the engine's TrainSession trains and
+// measures.
 #pragma once
 
 #include <memory>
@@ -16,6 +18,7 @@
 #include "heatmap.h"
 #include "lab_view.h"
 #include "lab_widgets.h"
+#include "labs/runner.h"
 #include "labs/train_lab.h"
 
 namespace nnplay::web {
@@ -45,6 +48,19 @@ class TrainLabView final : public LabView {
   bool ShowNetwork();
   bool EditParam(int index, float value);  // records the edit; false when refused
   void RunFrame();
+  // The step Play stops at: a link holds at most the replay cap (0 would be no limit).
+  int PlayLimit() const { return TrainMaxSteps(state_); }
+  bool StartWorker();  // Play at "max" in the trainer worker; false without one
+  void PollWorker();
+  void StopWorker();
+
+  // The trainer worker's run (0: none): Pause waits for its last snapshot; a slower pace
+  // picked meanwhile resumes here.
+  int run_id_ = 0;
+  bool pausing_ = false, resume_here_ = false;
+  double pause_at_ = 0;
+  int snapshots_ = 0;
+  std::string note_;  // a quiet note: training on the page's thread
 
   TrainLabState state_ = TrainLabDefault();
   TrainSession session_;

@@ -4,7 +4,9 @@
 // steps are done, Pause: the address bar records the steps. Then the bars network after 100
 // steps (a link): above chance; paint on the canvas (drag across cells): a vertical and a
 // horizontal bar get their classes; reopening the link gives the same weights, drawing and
-// prediction. Every preset opens at its step cap. Screenshots at desktop and phone width.
+// prediction. Every preset opens at its step cap, replayed in the trainer worker while the
+// page keeps drawing (a progress bar); Play trains in the worker, and without a Worker on the
+// page's own thread. Screenshots at desktop and phone width.
 //
 //   node tests/browser/cnn.test.mjs --site build/wasm/web/site [--out DIR]
 import assert from 'node:assert/strict';
@@ -160,9 +162,13 @@ await runTests(args, async ({ server, browser, test }) => {
       assert.equal(s.result.error, '');
       const cap = s.result.max_steps;
       const fresh = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      // openLab waits for the canvas, which the view shows once the worker's replay is in.
       await openLab(fresh, `${server.url}#${s.link.replace('steps=0', `steps=${cap}`)}`);
       const r = await labState(fresh);
       assert.equal(r.result.steps, cap);
+      const w = (await layoutOf(fresh)).worker;
+      assert.equal(w.replays, 1, `replayed in the worker: ${JSON.stringify(w)}`);
+      assert.ok(r.link.includes(`steps=${cap}&`), r.link);
       if (id === 'digits') await fresh.screenshot({ path: join(args.out, 'cnn-digits-trained.png') });
       if (id === 'edges') {
         // Weight decay: every first-layer filter a stripe (the engine test measures it).
@@ -172,6 +178,52 @@ await runTests(args, async ({ server, browser, test }) => {
       }
       await fresh.close();
     }
+  });
+
+  await test('a long replay runs in the worker: a progress bar, frames keep coming', async () => {
+    const big = 'v1/cnn?data=digits&size=24&blocks=2&f1=16&f2=16&k=5&batch=32';
+    const probe = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await openLab(probe, `${server.url}#${big}`);
+    const cap = (await labState(probe)).result.max_steps;
+    await probe.close();
+    const fresh = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await fresh.goto(`${server.url}#${big}&steps=${cap}`);
+    await fresh.waitForFunction(() => typeof Module !== 'undefined' && Module.calledRun && Module._nnplay_layout_json,
+      null, { timeout: 20000 });
+    let l = await layoutOf(fresh);
+    const n0 = await fresh.evaluate(() => Module._nnplay_frame_count());
+    let seen = 0;
+    while (l.worker.replaying) {
+      if (++seen === 2) await fresh.screenshot({ path: join(args.out, 'cnn-replaying.png') });
+      await settle(fresh, 2);
+      l = await layoutOf(fresh);
+    }
+    const n1 = await fresh.evaluate(() => Module._nnplay_frame_count());
+    assert.ok(seen === 0 || n1 > n0 + 2 * seen, `frames while replaying: ${n1 - n0} over ${seen} looks`);
+    await openLab(fresh);
+    assert.equal((await labState(fresh)).result.steps, cap);
+    assert.equal((await layoutOf(fresh)).worker.replays, 1);
+    await fresh.close();
+  });
+
+  await test('without a Worker, Play trains on the page\'s thread (a quiet note, no error)', async () => {
+    const bare = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await bare.addInitScript(() => { delete window.Worker; });
+    const bareErrors = [];
+    bare.on('pageerror', (e) => bareErrors.push(String(e)));
+    await openLab(bare, `${server.url}#${barsLink}`);
+    let l = await layoutOf(bare);
+    await click(bare, l.play);
+    l = await waitForLayout(bare, (x) => x.playing && x.steps >= 30, TRAINING);
+    assert.equal(l.worker.available, false);
+    assert.equal(l.worker.run, 0);
+    assert.ok(l.worker.note.length > 0, 'a note says where training runs');
+    await click(bare, l.play);
+    l = await waitForLayout(bare, (x) => !x.playing);
+    const s = await labState(bare);
+    assert.ok(bare.url().includes(`steps=${s.result.steps}&`), bare.url());
+    assert.deepEqual(bareErrors, []);
+    await bare.close();
   });
 
   await test('phone width at pixel ratio 2', async () => {

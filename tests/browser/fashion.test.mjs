@@ -1,8 +1,9 @@
 // fashion.test.mjs: Fashion-MNIST in the CNN training lab, in Debian's Chromium. The first
 // load never asks for the asset; picking the dataset in the list fetches it (progress in the
 // layout) while frames keep coming, and sets up ConvNetJS's MNIST network on 28x28 with the
-// ten class names. Play trains a few hundred steps of a small fashion network while every
-// frame keeps coming (no gap of 4 s); the paused link evaluates natively (nnplay eval,
+// ten class names. Play trains a few hundred steps of a small fashion network in the trainer
+// worker while every frame keeps coming (the frame count rising, no gap of 4 s, the UI
+// thread's CPU per frame bounded); the paused link evaluates natively (nnplay eval,
 // reading the build's asset) to the same weights, metrics and maps as the page. A test image
 // clicked in the class grid is classified with every feature map. A missing asset (404) is a
 // message, and the page keeps drawing. Screenshots at 1280x800 DPR 2 and on a 390-px phone.
@@ -77,6 +78,7 @@ await runTests(args, async ({ server, browser, test }) => {
     let layout = await layoutOf(page);
     assert.ok(layout.max_steps >= 300, `cap ${layout.max_steps}`);
     await clickRect(page, layout.play);
+    const count0 = await frames(page);
     // The gaps between animation frames, measured in the page.
     await page.evaluate(() => {
       window.fashionGaps = [];
@@ -92,21 +94,38 @@ await runTests(args, async ({ server, browser, test }) => {
     for (;;) {
       await page.waitForTimeout(200);
       layout = await layoutOf(page);
-      if (layout.steps >= 300) break;
+      // A few hundred steps, and frames drawn meanwhile (the worker may train faster than
+      // the page draws).
+      if (layout.steps >= 300 && (await frames(page)) >= count0 + 12) break;
+      if (!layout.playing && layout.steps === layout.max_steps) break;  // the link's cap
       assert.ok(layout.playing, `Play stopped at ${layout.steps} steps`);
       assert.ok(Date.now() < deadline, `only ${layout.steps} steps in 4 minutes`);
     }
     const gaps = await page.evaluate(() => window.fashionGaps.slice(1));
-    await clickRect(page, layout.play);  // Pause
+    const count1 = await frames(page);
+    const cpu = await page.evaluate((k) => Array.from({ length: k }, (_, i) => Module._nnplay_frame_ms(i)),
+      Math.min(count1 - count0, 239));
+    assert.ok(layout.worker.snapshots > 0, `trained in the worker: ${JSON.stringify(layout.worker)}`);
+    if (layout.playing) await clickRect(page, layout.play);  // Pause
+    await waitForLayout(page, (l) => !l.playing);
     await settle(page, 4);
     trained = await labState(page);
     const sorted = [...gaps].sort((a, b) => a - b);
     const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(1);
+    const cpuSorted = [...cpu].sort((a, b) => a - b);
+    const cpuQ = (p) => cpuSorted[Math.min(cpuSorted.length - 1, Math.floor(p * cpuSorted.length))];
     console.log(`     ${trained.result.steps} steps, test accuracy ${trained.result.test_acc}; ${gaps.length} frames, ` +
-      `gap median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`);
+      `gap median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms; UI CPU a frame median ` +
+      `${cpuQ(0.5).toFixed(1)} ms, p95 ${cpuQ(0.95).toFixed(1)} ms`);
+    // The worker may reach the link's cap (1515 steps) within a few frames.
+    assert.ok(count1 - count0 >= 5, `${count1 - count0} frames while training`);
+    // The UI thread only restores snapshots, probes and draws (bench/frame_time.mjs measures
+    // its p95 against 12 ms). On this shared machine a frame's wall clock includes the time
+    // other processes hold the cores, so the bound is the median, and loose.
+    assert.ok(cpuQ(0.5) < 50, `UI CPU median ${cpuQ(0.5)} ms a frame`);
     // Frames keep coming: on a 2-core machine shared by a dozen busy processes (where this
     // runs) the median gap was 100-570 ms and the longest 1.2-2.3 s, so the bound is loose: 4 s.
-    assert.ok(gaps.length >= 10, `${gaps.length} frames while training`);
+    assert.ok(gaps.length >= 5, `${gaps.length} frames while training`);
     assert.ok(sorted.at(-1) < 4000, `a gap of ${sorted.at(-1)} ms between frames`);
     assert.ok(trained.result.steps >= 300);
     assert.ok(trained.link.includes(`steps=${trained.result.steps}&`), trained.link);

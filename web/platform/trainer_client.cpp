@@ -35,7 +35,7 @@ EM_JS(void, nnplay_js_trainer_threads, (int threads), {
   if (threads === 1) Module.nnplayTrainingThreads = 1;
 });
 EM_JS(int, nnplay_js_trainer_post, (int type, int id, const char* link, const void* ckpt,
-                                    int ckpt_size, int replay_to, int play), {
+                                    int ckpt_size, int replay_to, int play, int stop_at), {
   if (!Module.nnplayTrainer) {
     if (typeof Worker === "undefined") return 0;
     var str = function(s) {
@@ -83,7 +83,7 @@ EM_JS(int, nnplay_js_trainer_post, (int type, int id, const char* link, const vo
   if (type === 0) {
     var bytes = HEAPU8.slice(ckpt, ckpt + ckpt_size).buffer;
     w.postMessage({type : "start", id : id, link : UTF8ToString(link), checkpoint : bytes,
-                   replayTo : replay_to, play : !!play}, [bytes]);
+                   replayTo : replay_to, play : !!play, stopAt : stop_at}, [bytes]);
   } else if (type === 1) {
     w.postMessage({type : "pause", id : id});
   } else {
@@ -123,7 +123,8 @@ EMSCRIPTEN_KEEPALIVE void nnplay_trainer_failed() {
 
 namespace nnplay::web {
 
-int TrainerStart(const std::string& link, const std::string& checkpoint, int replay_to, bool play) {
+int TrainerStart(const std::string& link, const std::string& checkpoint, int replay_to, bool play,
+                 int stop_at) {
   if (Unavailable()) return 0;
   static const bool asked = [] {
     nnplay_js_trainer_threads(platform::ThreadedTrainerBuilt() ? platform::Threads().threads : 1);
@@ -136,7 +137,8 @@ int TrainerStart(const std::string& link, const std::string& checkpoint, int rep
   r.id = id;
   r.total = replay_to;
   if (!nnplay_js_trainer_post(0, id, link.c_str(), checkpoint.data(),
-                              static_cast<int>(checkpoint.size()), replay_to, play ? 1 : 0)) {
+                              static_cast<int>(checkpoint.size()), replay_to, play ? 1 : 0,
+                              stop_at)) {
     Unavailable() = true;
     r = TrainerRun();
     return 0;
@@ -145,13 +147,13 @@ int TrainerStart(const std::string& link, const std::string& checkpoint, int rep
 }
 
 void TrainerPause(int id) {
-  if (!Unavailable() && id == Current().id) nnplay_js_trainer_post(1, id, "", nullptr, 0, 0, 0);
+  if (!Unavailable() && id == Current().id) nnplay_js_trainer_post(1, id, "", nullptr, 0, 0, 0, 0);
 }
 
 void TrainerStop() {
   if (Current().id == 0) return;
   Current() = TrainerRun();
-  if (!Unavailable()) nnplay_js_trainer_post(2, 0, "", nullptr, 0, 0, 0);
+  if (!Unavailable()) nnplay_js_trainer_post(2, 0, "", nullptr, 0, 0, 0, 0);
 }
 
 }  // namespace nnplay::web
@@ -159,7 +161,7 @@ void TrainerStop() {
 #else  // no browser: no worker, the views step on their own thread
 
 namespace nnplay::web {
-int TrainerStart(const std::string&, const std::string&, int, bool) {
+int TrainerStart(const std::string&, const std::string&, int, bool, int) {
   Unavailable() = true;
   return 0;
 }

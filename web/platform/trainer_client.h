@@ -25,8 +25,11 @@ struct TrainerRun {
 bool TrainerAvailable();
 // Starts a run in the worker (creating it on first use) and returns its id, or 0 when the
 // trainer is unavailable. `play`: train until TrainerPause; otherwise replay from the seed to
-// `replay_to` steps and post a final snapshot. A new start drops the previous run.
-int TrainerStart(const std::string& link, const std::string& checkpoint, int replay_to, bool play);
+// `replay_to` steps and post a final snapshot. `stop_at` > 0: playing stops there too (a final
+// snapshot), for runs a link can hold only up to a step count. A new start drops the previous
+// run.
+int TrainerStart(const std::string& link, const std::string& checkpoint, int replay_to, bool play,
+                 int stop_at = 0);
 // Asks the run to stop and post its final snapshot.
 void TrainerPause(int id);
 // Drops the current run: nothing more of it is delivered.

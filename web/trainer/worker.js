@@ -5,8 +5,9 @@
 // times a second, as transferable ArrayBuffers.
 //
 // Messages in:
-//   {type: 'start', id, link, checkpoint: ArrayBuffer|null, replayTo, play}
-//       opens the run; with play it trains until 'pause'; otherwise it replays until the
+//   {type: 'start', id, link, checkpoint: ArrayBuffer|null, replayTo, play, stopAt}
+//       opens the run; with play it trains until 'pause' (or until step stopAt when > 0,
+//       then posts a final snapshot); otherwise it replays until the
 //       link's steps (replayTo) with 'progress' messages, then posts a final snapshot;
 //   {type: 'pause', id}  stops training and posts a final snapshot (with the test set);
 //   {type: 'stop'}       drops the run (nothing more is posted for it).
@@ -103,7 +104,8 @@ function start(msg) {
   let why = open(msg);
   const go = () => {
     const now = performance.now();
-    run = { id: msg.id, playing: !!msg.play, lastSnapshot: now, lastTest: now, lastProgress: 0 };
+    run = { id: msg.id, playing: !!msg.play, stopAt: msg.stopAt | 0, lastSnapshot: now, lastTest: now,
+            lastProgress: 0 };
     schedule();
   };
   if (why === 'asset') {
@@ -127,7 +129,13 @@ function loop() {
   if (!run) return;
   const now = performance.now();
   if (run.playing) {
-    M._nnplay_trainer_run(1 << 30, SLICE_MS);
+    const left = run.stopAt > 0 ? run.stopAt - M._nnplay_trainer_steps() : 1 << 30;
+    if (left <= 0) {
+      post(run.id, true, true);
+      run = null;
+      return;
+    }
+    M._nnplay_trainer_run(left, SLICE_MS);
     const t = performance.now();
     if (t - run.lastSnapshot >= SNAPSHOT_MS) {
       const test = t - run.lastTest >= TEST_SET_MS;
