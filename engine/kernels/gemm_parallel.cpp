@@ -27,12 +27,12 @@ void gemm_packed_4x8_parallel(int m, int n, int k, const float* packed_a, const 
   ThreadPool& tp = Pool(pool);
   const int row_panels = (m + 3) / 4, col_panels = (n + 7) / 8;
   const double work = static_cast<double>(m) * n * std::max(k, 1);
-  const int workers =
-      work < kParallelMinWork ? 1 : tp.WorkersFor(row_panels * col_panels, max_workers);
-  if (workers <= 1 || m <= 0 || n <= 0) {
+  if (work < kParallelMinWork || m <= 0 || n <= 0) {
     gemm_packed_4x8_simd128(m, n, k, packed_a, packed_b, bias, c, ldc);
     return;
   }
+  // Through the pool even when it has one thread (then one inline block): the same path.
+  const int workers = std::max(1, tp.WorkersFor(row_panels * col_panels, max_workers));
   // Column blocks first; row blocks when the columns alone cannot feed every worker.
   const int col_blocks = std::min(col_panels, workers);
   const int row_blocks = std::min(row_panels, (workers + col_blocks - 1) / col_blocks);
@@ -57,11 +57,11 @@ void gemm_pack_a_parallel(int m, int k, const float* a, int lda, float* packed_a
                           ThreadPool* pool) {
   ThreadPool& tp = Pool(pool);
   const int panels = (m + 3) / 4;
-  const int workers = static_cast<double>(m) * k < kParallelMinWork ? 1 : tp.WorkersFor(panels);
-  if (workers <= 1) {
+  if (static_cast<double>(m) * k < kParallelMinWork) {
     gemm_pack_a(m, k, a, lda, packed_a);
     return;
   }
+  const int workers = std::max(1, tp.WorkersFor(panels));
   tp.ParallelFor(workers, [&](int chunk, int) {
     const int r0 = 4 * Cut(panels, workers, chunk);
     const int r1 = std::min(m, 4 * Cut(panels, workers, chunk + 1));
@@ -75,11 +75,11 @@ void gemm_pack_b_parallel(int k, int n, const float* b, int ldb, float* packed_b
                           ThreadPool* pool) {
   ThreadPool& tp = Pool(pool);
   const int panels = (n + 7) / 8;
-  const int workers = static_cast<double>(n) * k < kParallelMinWork ? 1 : tp.WorkersFor(panels);
-  if (workers <= 1) {
+  if (static_cast<double>(n) * k < kParallelMinWork) {
     gemm_pack_b(k, n, b, ldb, packed_b);
     return;
   }
+  const int workers = std::max(1, tp.WorkersFor(panels));
   tp.ParallelFor(workers, [&](int chunk, int) {
     const int c0 = 8 * Cut(panels, workers, chunk);
     const int c1 = std::min(n, 8 * Cut(panels, workers, chunk + 1));

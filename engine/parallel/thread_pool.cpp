@@ -2,6 +2,8 @@
 #include "parallel/thread_pool.h"
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
 
 // A wasm build without -pthread has the headers but no threads: run everything inline.
 #if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
@@ -33,7 +35,32 @@ void RunRange(int n_chunks, int n_workers, int worker, void (*fn)(void*, int, in
   for (int c = begin; c < end; ++c) fn(ctx, c, worker);
 }
 
+// The calling thread's CPU time in ns (wall time where there is no per-thread clock).
+long long ThreadCpuNs() {
+#if defined(CLOCK_THREAD_CPUTIME_ID) && !defined(__EMSCRIPTEN__)
+  timespec ts;
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+    return static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
+#endif
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace
+
+long long ThreadPoolCpuNs() {
+  return ThreadCpuNs();
+}
+
+void ThreadPool::set_profiling(bool on) {
+  profiled_ns_ = 0;
+  profiling_ = on;
+}
+
+double ThreadPool::profiled_seconds() const {
+  return static_cast<double>(profiled_ns_.load()) * 1e-9;
+}
 
 bool ThreadPool::ThreadsAvailable() {
   return NNPLAY_POOL_THREADS != 0;
@@ -127,6 +154,18 @@ void ThreadPool::StopWorkers() {
 
 void ThreadPool::Run(int n_chunks, int max_workers, ChunkFn fn, void* ctx) {
   if (n_chunks <= 0) return;
+  if (profiling_ && max_workers != 1 && t_running == nullptr) {
+    const long long t0 = ThreadCpuNs();
+    profiling_ = false;  // this region only, not the ones it nests
+    RunJob(n_chunks, max_workers, fn, ctx);
+    profiling_ = true;
+    profiled_ns_ += ThreadCpuNs() - t0;
+    return;
+  }
+  RunJob(n_chunks, max_workers, fn, ctx);
+}
+
+void ThreadPool::RunJob(int n_chunks, int max_workers, ChunkFn fn, void* ctx) {
   int w = WorkersFor(n_chunks, max_workers);
   std::unique_lock<std::mutex> run(run_mu_, std::defer_lock);
   // One worker, a nested call, or the pool busy with another caller's job: inline.

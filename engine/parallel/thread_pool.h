@@ -65,6 +65,12 @@ class ThreadPool {
   // Jobs handed to worker threads so far (ParallelFor calls that did not run inline).
   unsigned long jobs() const;
 
+  // For the bench (bench/threads_bench.cpp): while on, the calling thread's CPU time inside
+  // every outermost ParallelFor that may split (max_workers ≠ 1) is summed, so on 1 thread
+  // a run's parallel part P and serial part S = total − P can be told apart.
+  void set_profiling(bool on);
+  double profiled_seconds() const;
+
   // Workers a ParallelFor(n_chunks, ..., max_workers) would use right now.
   int WorkersFor(int n_chunks, int max_workers = 0) const;
 
@@ -75,6 +81,7 @@ class ThreadPool {
     (*static_cast<F*>(ctx))(chunk, worker);  // F may be const: called as it was passed
   }
   void Run(int n_chunks, int max_workers, ChunkFn fn, void* ctx);
+  void RunJob(int n_chunks, int max_workers, ChunkFn fn, void* ctx);
   void StartWorkers();  // with mu_ held
   void StopWorkers();
   void WorkerLoop(int worker);
@@ -91,7 +98,12 @@ class ThreadPool {
   void* ctx_ = nullptr;
   int n_chunks_ = 0, n_workers_ = 0, pending_ = 0;
   unsigned long jobs_ = 0;
+  std::atomic<bool> profiling_{false};
+  std::atomic<long long> profiled_ns_{0};
 };
+
+// The calling thread's CPU time in ns (wall time in wasm): the clock of set_profiling.
+long long ThreadPoolCpuNs();
 
 // The engine's pool (Network's kernels use it). Created on first use with HardwareThreads().
 ThreadPool& EnginePool();
