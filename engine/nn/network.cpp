@@ -61,12 +61,22 @@ void Im2colPackedB(const Conv2dParams& p, const float* in, float* padded, float*
   const size_t plane = static_cast<size_t>(ph) * pw;
   const float* src = in;
   if (PaddedInputSize(p)) {
-    std::fill(padded, padded + PaddedInputSize(p), 0.0f);
-    for (int c = 0; c < p.in_c; ++c)
-      for (int y = 0; y < p.in_h; ++y)
-        std::memcpy(padded + c * plane + static_cast<size_t>(y + p.pad_top) * pw + p.pad_left,
-                    in + (static_cast<size_t>(c) * p.in_h + y) * p.in_w,
+    // Each plane: the top rows, each row's right border with the next row's left border
+    // (adjacent in memory), the bottom rows zeroed; the interior copied.
+    for (int c = 0; c < p.in_c; ++c) {
+      float* pl = padded + c * plane;
+      const float* ip = in + static_cast<size_t>(c) * p.in_h * p.in_w;
+      std::fill(pl, pl + static_cast<size_t>(p.pad_top) * pw + p.pad_left, 0.0f);
+      for (int y = 0; y < p.in_h; ++y) {
+        float* d = pl + static_cast<size_t>(y + p.pad_top) * pw + p.pad_left;
+        std::memcpy(d, ip + static_cast<size_t>(y) * p.in_w,
                     static_cast<size_t>(p.in_w) * sizeof(float));
+        const size_t gap = y + 1 < p.in_h ? static_cast<size_t>(p.pad_right + p.pad_left) : 0;
+        std::fill(d + p.in_w, d + p.in_w + gap, 0.0f);
+      }
+      std::fill(pl + static_cast<size_t>(p.pad_top + p.in_h - 1) * pw + p.pad_left + p.in_w,
+                pl + plane, 0.0f);
+    }
     src = padded;
   }
   for (int q = 0; q * 8 < hw; ++q) {
@@ -90,6 +100,21 @@ void Im2colPackedB(const Conv2dParams& p, const float* in, float* padded, float*
                (q * 8 + l0) / ow == (q * 8 + l0 + 3) / ow;
     }
     float* dst = packed + static_cast<size_t>(q) * panel;
+#if NNPLAY_HAVE_SIMD128
+    if (run[0] && run[1]) {
+      // Both halves are runs (the usual case): two vector copies per tap, no per-tap tests.
+      for (int c = 0; c < p.in_c; ++c)
+        for (int ky = 0; ky < p.k_h; ++ky) {
+          const float* a = src + c * plane + static_cast<size_t>(ky) * pw + off[0];
+          const float* b = a + (off[4] - off[0]);
+          for (int kx = 0; kx < p.k_w; ++kx, dst += 8) {
+            wasm_v128_store(dst, wasm_v128_load(a + kx));
+            wasm_v128_store(dst + 4, wasm_v128_load(b + kx));
+          }
+        }
+      continue;
+    }
+#endif
     for (int c = 0; c < p.in_c; ++c)
       for (int ky = 0; ky < p.k_h; ++ky) {
         const float* row = src + c * plane + static_cast<size_t>(ky) * pw;
@@ -271,6 +296,22 @@ void Col2im(const Conv2dParams& p, const float* cols, float* din) {
           }
         }
       }
+}
+
+// relu_backward into a cleared dx, written instead of accumulated: dx = +0 + (x > 0 ? dy :
+// 0), the same additions as relu_backward on zeros (so the same bits, −0 included), without
+// the clearing pass and the load of dx.
+void ReluBackwardWrite(const float* x, const float* dy, float* dx, size_t n) {
+  size_t i = 0;
+#if NNPLAY_HAVE_SIMD128
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  for (; i + 4 <= n; i += 4) {
+    const v128_t pass = wasm_f32x4_gt(wasm_v128_load(x + i), zero);
+    const v128_t g = wasm_v128_and(wasm_v128_load(dy + i), pass);
+    wasm_v128_store(dx + i, wasm_f32x4_add(zero, g));
+  }
+#endif
+  for (; i < n; ++i) dx[i] = 0.0f + (x[i] > 0.0f ? dy[i] : 0.0f);
 }
 
 }  // namespace
@@ -731,13 +772,33 @@ void Network::ConvBackwardFast(const Layer& l, const float* in, const float* dou
   float* pa = ws_.data() + ws_a_offset_;
   float* pb = ws_.data() + ws_b_offset_;
   if (db) {
-    for (int s = 0; s < batch; ++s)
-      for (int o = 0; o < p.out_c; ++o) {
-        const float* d = dout + (static_cast<size_t>(s) * p.out_c + o) * hw;
+    // Each db[o] one chain over (sample, position) in order; four channels' chains side by
+    // side so they overlap (the additions are latency-bound one chain at a time).
+    for (int s = 0; s < batch; ++s) {
+      const float* ds = dout + static_cast<size_t>(s) * p.out_c * hw;
+      int o = 0;
+      for (; o + 4 <= p.out_c; o += 4) {
+        const float *d0 = ds + static_cast<size_t>(o) * hw, *d1 = d0 + hw, *d2 = d1 + hw,
+                    *d3 = d2 + hw;
+        float a0 = db[o], a1 = db[o + 1], a2 = db[o + 2], a3 = db[o + 3];
+        for (int i = 0; i < hw; ++i) {
+          a0 += d0[i];
+          a1 += d1[i];
+          a2 += d2[i];
+          a3 += d3[i];
+        }
+        db[o] = a0;
+        db[o + 1] = a1;
+        db[o + 2] = a2;
+        db[o + 3] = a3;
+      }
+      for (; o < p.out_c; ++o) {
+        const float* d = ds + static_cast<size_t>(o) * hw;
         float acc = db[o];
         for (int i = 0; i < hw; ++i) acc += d[i];
         db[o] = acc;
       }
+    }
   }
   // dW from the forward's im2col panels (redone when the forward ran the reference).
   // Each output (o, tap) of dW keeps its one sum over the whole batch, in order: the work is
@@ -786,8 +847,20 @@ void Network::BackwardLayers(int batch) {
   // accumulate into first: every parameter's, and each hidden activation's for this batch
   // only (clearing all max_batch samples cost more than a small batch's whole step; the
   // input's gradient, dact(0), is never computed).
+  // Layers that write their input's gradient rather than add to it need no clearing: the
+  // fast ReLU, the stride-1 conv (its input gradient is a GEMM's output), the dense GEMM; max
+  // pooling clears each sample's part itself, just before it scatters into it.
   std::fill(grads_.begin(), grads_.end(), 0.0f);
-  for (size_t i = 1; i < layers_.size(); ++i) std::fill(dact(i), dact(i) + nb * sizes_[i], 0.0f);
+  for (size_t i = 1; i < layers_.size(); ++i) {
+    const Layer& l = layers_[i];
+    const bool writes =
+        l.kind == LayerKind::kMaxPool2d ||
+        (!reference_ &&
+         (l.kind == LayerKind::kReLU ||
+          (l.kind == LayerKind::kConv2d && InputGradConv(l.conv).in_c) ||
+          (l.kind == LayerKind::kDense && DenseUsesGemm(batch, l.in_size, l.units))));
+    if (!writes) std::fill(dact(i), dact(i) + nb * sizes_[i], 0.0f);
+  }
   for (size_t i = layers_.size(); i-- > 0;) {
     const Layer& l = layers_[i];
     const float* in = act(i);
@@ -825,7 +898,7 @@ void Network::BackwardLayers(int batch) {
             else
               ForSamples(batch, static_cast<double>(l.out_size), [&](int s, int) {
                 const size_t o = s * l.out_size;
-                relu_backward(in + o, dout + o, din + o, l.out_size);
+                ReluBackwardWrite(in + o, dout + o, din + o, l.out_size);
               });
             break;
           case LayerKind::kLeakyReLU:
@@ -843,8 +916,9 @@ void Network::BackwardLayers(int batch) {
           case LayerKind::kMaxPool2d: {
             const int* am = argmax_.data() + argmax_offsets_[i];
             ForSamples(batch, static_cast<double>(l.in_size), [&](int s, int) {
-              maxpool2d_backward_ref(l.pool, am + s * l.out_size, dout + s * l.out_size,
-                                     din + s * l.in_size);
+              float* d = din + s * l.in_size;
+              std::fill(d, d + l.in_size, 0.0f);
+              maxpool2d_backward_ref(l.pool, am + s * l.out_size, dout + s * l.out_size, d);
             });
             break;
           }
