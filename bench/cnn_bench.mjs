@@ -19,7 +19,8 @@
 //   to 1e-4, else the run fails. ConvNetJS computes in double (Float64Array), nnplay in float;
 // - timing: each variant is a function of n that trains n batches; n grows until one call
 //   lasts --min-ms (the warm-up), then --reps calls are timed round-robin (rotating order)
-//   and the median time per example is reported as examples/s. Variants: ConvNetJS
+//   and the median time per example is reported as examples/s, on the wall clock and on the
+//   process's CPU time (user + system: on a loaded machine the ratio to read). Variants: ConvNetJS
 //   (trainer.train per sample), nnplay with the fast kernels (one JS→wasm call for n
 //   batches), nnplay with the scalar reference kernels (set_reference_kernels(true)).
 import fs from 'node:fs';
@@ -294,10 +295,16 @@ function check(M, net, s) {
 }
 
 function measure(variants) {
+  // Wall clock (the warm-up's measure) and the process's CPU time (user + system), which
+  // leaves out the time other processes held the core on a loaded machine.
   const timeCall = (run, n) => {
+    const c0 = process.cpuUsage();
     const t0 = nowS();
     run(n);
-    return nowS() - t0;
+    const t = nowS() - t0;
+    const c = process.cpuUsage(c0);
+    timeCall.cpu = (c.user + c.system) * 1e-6;
+    return t;
   };
   const minS = opt.minMs * 1e-3;
   const names = Object.keys(variants);
@@ -313,16 +320,19 @@ function measure(variants) {
     count[name] = n;
   }
   const samples = Object.fromEntries(names.map((name) => [name, []]));
+  const cpuSamples = Object.fromEntries(names.map((name) => [name, []]));
   for (let r = 0; r < opt.reps; ++r)
     for (let j = 0; j < names.length; ++j) {
       const name = names[(r + j) % names.length];
       const t = timeCall(variants[name].run, count[name]);
       samples[name].push((count[name] * variants[name].examplesPerRun) / t);
+      cpuSamples[name].push((count[name] * variants[name].examplesPerRun) / Math.max(timeCall.cpu, 1e-9));
     }
   const q = (a, f) => a[Math.min(a.length - 1, Math.round(f * (a.length - 1)))];
   return Object.fromEntries(names.map((name) => {
     const a = samples[name].sort((x, y) => x - y);
-    return [name, { median: q(a, 0.5), q1: q(a, 0.25), q3: q(a, 0.75), n: count[name] }];
+    const c = cpuSamples[name].sort((x, y) => x - y);
+    return [name, { median: q(a, 0.5), q1: q(a, 0.25), q3: q(a, 0.75), cpu: q(c, 0.5), n: count[name] }];
   }));
 }
 
@@ -360,9 +370,11 @@ async function main() {
     f0(m.convnetjs.median), f0(m.nnplayRef.median), f0(m.nnplay.median),
     `${(m.nnplay.median / m.convnetjs.median).toFixed(1)}×`,
     `${(m.nnplay.median / m.nnplayRef.median).toFixed(1)}×`,
+    f0(m.convnetjs.cpu), f0(m.nnplay.cpu), `${(m.nnplay.cpu / m.convnetjs.cpu).toFixed(1)}×`,
   ]);
   const headers = ['net', `ConvNetJS ${version} ex/s`, 'nnplay reference ex/s', 'nnplay ex/s',
-    'nnplay / ConvNetJS', 'fast / reference'];
+    'nnplay / ConvNetJS', 'fast / reference', 'ConvNetJS ex/s (CPU time)', 'nnplay ex/s (CPU time)',
+    'nnplay / ConvNetJS (CPU time)'];
   console.log('');
   if (opt.markdown) {
     console.log(`| ${headers.join(' | ')} |`);
