@@ -54,7 +54,7 @@ long long ThreadPoolCpuNs() {
 }
 
 void ThreadPool::set_profiling(bool on) {
-  profiled_ns_ = 0;
+  if (on) profiled_ns_ = 0;  // off keeps the sum for profiled_seconds()
   profiling_ = on;
 }
 

@@ -67,7 +67,8 @@ class ThreadPool {
 
   // For the bench (bench/threads_bench.cpp): while on, the calling thread's CPU time inside
   // every outermost ParallelFor that may split (max_workers ≠ 1) is summed, so on 1 thread
-  // a run's parallel part P and serial part S = total − P can be told apart.
+  // a run's parallel part P and serial part S = total − P can be told apart. Turning it on
+  // clears the sum; turning it off keeps it.
   void set_profiling(bool on);
   double profiled_seconds() const;
 

@@ -151,6 +151,25 @@ TEST(ThreadPool, EngineThreadsSetAndRead) {
   EXPECT_EQ(EngineThreads(), ThreadPool::HardwareThreads());
 }
 
+TEST(ThreadPool, ProfilingCountsOnlyRegionsThatMaySplit) {
+  // The bench's split of serial and parallel time: a region limited to 1 worker is serial
+  // and not counted; one that may split is; nothing is counted once profiling is off.
+  ThreadPool pool(1);
+  volatile double sink = 0;
+  auto spin = [&](int, int) {
+    for (int i = 0; i < 2000000; ++i) sink = sink + 1e-9 * i;
+  };
+  pool.set_profiling(true);
+  pool.ParallelFor(4, spin, 1);
+  EXPECT_EQ(pool.profiled_seconds(), 0.0);
+  pool.ParallelFor(4, spin);
+  const double counted = pool.profiled_seconds();
+  EXPECT_GT(counted, 0.0);
+  pool.set_profiling(false);
+  pool.ParallelFor(4, spin);
+  EXPECT_EQ(pool.profiled_seconds(), counted);
+}
+
 // ---- the GEMM ---------------------------------------------------------------------------------
 
 // C from gemm_4x8_parallel on `threads` threads, with leading dimensions wider than the
