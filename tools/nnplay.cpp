@@ -54,8 +54,12 @@ int Usage() {
 
 // The link an argument stands for: the argument itself, or, when it names a file, the
 // "link" of the JSON state in it (or the file's text). False with a message on failure.
-bool ResolveLink(const std::string& arg, bool must_be_file, std::string* link, std::string* error) {
+// *from_file: the link came from a file, which may hold a longer one than an argument (a
+// training run's checkpoint, docs/link-format.md).
+bool ResolveLink(const std::string& arg, bool must_be_file, std::string* link, std::string* error,
+                 bool* from_file = nullptr) {
   std::FILE* f = std::fopen(arg.c_str(), "rb");
+  if (from_file) *from_file = f != nullptr;
   if (!f) {
     // A name ending in .json means a file, even where a link is allowed: say it is missing
     // rather than reading the name as a link without a version.
@@ -136,7 +140,7 @@ int Batch(bool export_script, nnplay::ExportLanguage language) {
       } else {
         out = ErrorLine(error.ToString());
       }
-    } else if (!nnplay::EvalLinkToJson(line, &out, &error)) {
+    } else if (!nnplay::EvalLinkToJson(line, &out, &error, kMaxLine)) {
       out = ErrorLine(error.ToString());
     }
     std::fwrite(out.data(), 1, out.size(), stdout);
@@ -176,13 +180,16 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   if ((command == "eval" || command == "encode") && argc == 3) {
     std::string link, why;
-    if (!ResolveLink(argv[2], command == "encode", &link, &why)) {
+    bool from_file = false;
+    if (!ResolveLink(argv[2], command == "encode", &link, &why, &from_file)) {
       std::fprintf(stderr, "nnplay: %s\n", why.c_str());
       return 1;
     }
     std::string json;
     nnplay::LinkError error;
-    if (!nnplay::EvalLinkToJson(link, &json, &error)) {
+    if (!nnplay::EvalLinkToJson(
+            link, &json, &error,
+            from_file ? static_cast<size_t>(kMaxStateFile) : nnplay::kMaxLinkLength)) {
       std::fprintf(stderr, "nnplay: bad link: %s\n", error.ToString().c_str());
       return 1;
     }

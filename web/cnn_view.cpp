@@ -78,9 +78,13 @@ void CnnLabView::Restart(bool worker) {
   const double start = NowMs();
   StopWorker();
   const std::string err = session_.Reset(state_);
+  // Past the replay cap the link holds the run's checkpoint: restored, nothing replayed.
+  const bool restore =
+      err.empty() && !state_.checkpoint.empty() && state_.steps > CnnMaxSteps(state_);
+  if (restore) session_.LoadCheckpoint(state_, state_.checkpoint);
   const double work = static_cast<double>(state_.steps) * static_cast<double>(state_.batch) * 3.0 *
                       CnnForwardMacs(state_);
-  if (worker && err.empty() && work > kWorkerReplayMacs && StartWorker(false)) {
+  if (!restore && worker && err.empty() && work > kWorkerReplayMacs && StartWorker(false)) {
     // The worker replays; the results wait for its snapshot (ShowReplay meanwhile).
     session_.Measure(&result_, false);
     session_.Probe(state_.draw, &result_);
@@ -88,7 +92,8 @@ void CnnLabView::Restart(bool worker) {
     restart_ms_ = static_cast<float>(NowMs() - start);
     return;
   }
-  for (int i = 0; i < state_.steps; ++i) session_.Step();
+  if (!restore)
+    for (int i = 0; i < state_.steps; ++i) session_.Step();
   MeasureAll();
   step_link_.Opened(state_.steps);
   restart_ms_ = static_cast<float>(NowMs() - start);

@@ -28,8 +28,10 @@ class CnnLabView final : public LabView {
   const char* Id() const override { return "cnn"; }
   const char* Title() const override { return "CNN training"; }
   bool Open(const Link& link, LinkError* error) override;
-  std::string Encode() const override { return EncodeCnnLab(state_); }
-  std::string Json() const override { return CnnLabToJson(state_, result_); }
+  std::string Encode() const override { return EncodeCnnLab(CnnLinkState(state_, session_)); }
+  std::string Json() const override {
+    return CnnLabToJson(CnnLinkState(state_, session_), result_);
+  }
   std::string Summary() const override;
   void Reset() override;
   LabChange Draw() override;

@@ -64,8 +64,7 @@ const char* const kActNames[] = {"tanh", "ReLU", "sigmoid", "linear"};
 
 void TrainLabView::Restart() {
   StopWorker();
-  session_.Reset(state_);
-  for (int i = 0; i < state_.steps; ++i) session_.Step();
+  TrainOpenRun(state_, &session_);  // the link's checkpoint, or its steps replayed
   step_link_.Opened(state_.steps);
   Remeasure();
 }

@@ -29,9 +29,9 @@ class TrainLabView final : public LabView {
   const char* Id() const override { return "train"; }
   const char* Title() const override { return "Training"; }
   bool Open(const Link& link, LinkError* error) override;
-  std::string Encode() const override { return EncodeTrainLab(state_); }
+  std::string Encode() const override { return EncodeTrainLab(TrainLinkState(state_, session_)); }
   std::string Json() const override {
-    return TrainLabToJsonWithWeights(state_, result_, export_weights_);
+    return TrainLabToJsonWithWeights(TrainLinkState(state_, session_), result_, export_weights_);
   }
   std::string Summary() const override;
   void Reset() override;

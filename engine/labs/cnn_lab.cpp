@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "data/fashion.h"
 #include "json.h"
@@ -409,7 +410,7 @@ std::string CnnSession::ResetData(const CnnLabState& s) {
 }
 
 void CnnSession::Step() {
-  if (!error_.empty() || sampler_.empty()) return;
+  if (!error_.empty() || sampler_.empty() || steps_ == std::numeric_limits<int>::max()) return;
   const int batch = state_.batch;
   batch_idx_.resize(static_cast<size_t>(batch));  // reserved in Reset: no allocation
   for (int b = 0; b < batch; ++b) {
@@ -543,6 +544,42 @@ bool LoadCnnPoint(ByteReader* r, CnnHistoryPoint* p) {
 }
 
 }  // namespace
+
+std::string CnnOpenRun(const CnnLabState& state, CnnSession* session) {
+  if (std::string err = session->Reset(state); !err.empty()) return err;
+  // A checkpoint stands for a run past the cap (a state reset to fewer steps keeps replaying).
+  if (state.checkpoint.empty() || state.steps <= CnnMaxSteps(state)) {
+    for (int i = 0; i < state.steps; ++i) session->Step();
+    return {};
+  }
+  if (std::string err = session->LoadCheckpoint(state, state.checkpoint); !err.empty())
+    return "ckpt: " + err;
+  return {};
+}
+
+CnnLabState CnnLinkState(const CnnLabState& state, const CnnSession& session) {
+  CnnLabState s = state;
+  if (s.steps <= CnnMaxSteps(s)) {
+    s.checkpoint.clear();
+  } else if (session.steps() == s.steps) {
+    std::string bytes = session.SaveCheckpoint();
+    if (!bytes.empty()) s.checkpoint = std::move(bytes);
+  }
+  return s;
+}
+
+std::string CnnCheckCheckpoint(const CnnLabState& state) {
+  std::string payload;
+  int steps = 0;
+  if (std::string err = OpenCheckpoint(state.checkpoint, CheckpointLab::kCnn, CnnSetupKey(state),
+                                       &payload, &steps);
+      !err.empty())
+    return err;
+  if (steps != state.steps)
+    return "the checkpoint is after " + std::to_string(steps) + " steps, the link says " +
+           std::to_string(state.steps);
+  return {};
+}
 
 std::string CnnSession::SaveCheckpoint() const {
   if (!error_.empty() || sampler_.empty()) return {};
@@ -726,7 +763,10 @@ CnnLabResult EvaluateCnnLab(const CnnLabState& state) {
   const CnnDataset& d = session.data();
   const size_t px = static_cast<size_t>(d.size) * static_cast<size_t>(d.size);
   std::vector<bool> seen(d.train_y.size(), false);
-  for (int i = 0; i < state.steps; ++i) {
+  // With a checkpoint only the trace's first steps are replayed, then the run is restored.
+  const bool restore = built && !state.checkpoint.empty();
+  const int replay = restore ? traced : state.steps;
+  for (int i = 0; i < replay; ++i) {
     session.Step();
     if (i >= traced) continue;
     CnnLabResult::TraceStep t;
@@ -744,8 +784,14 @@ CnnLabResult EvaluateCnnLab(const CnnLabState& state) {
     }
     r.trace.push_back(std::move(t));
   }
+  std::string restore_error;
+  if (restore) {
+    restore_error = session.LoadCheckpoint(state, state.checkpoint);
+    if (!restore_error.empty()) session.Reset(state);
+  }
   session.Measure(&r);
   session.Probe(state.draw, &r);
+  if (!restore_error.empty()) r.error = "ckpt: " + restore_error;
   if (built) r.params = ParamTensors(session.net());
   r.replayed = true;
   return r;
@@ -761,7 +807,10 @@ std::string EncodeCnnLab(const CnnLabState& s) {
          "&lr=" + FormatFloat(s.lr) + "&mom=" + FormatFloat(s.momentum) +
          "&batch=" + std::to_string(s.batch) +
          (s.decay != 0.0f ? "&decay=" + FormatFloat(s.decay) : std::string()) +
-         "&steps=" + std::to_string(s.steps) + "&draw=" + FormatTensorText(draw);
+         "&steps=" + std::to_string(s.steps) + "&draw=" + FormatTensorText(draw) +
+         (s.steps > CnnMaxSteps(s) && !s.checkpoint.empty()
+              ? "&ckpt=" + EncodeBase64Url(s.checkpoint)
+              : std::string());
 }
 
 namespace {
@@ -789,7 +838,7 @@ bool DecodeCnnSize(const Link& link, CnnLabState* s, LinkError* error) {
 bool DecodeCnnLab(const Link& link, CnnLabState* state, LinkError* error) {
   if (!CheckFieldNames(link,
                        {"data", "size", "noise", "seed", "blocks", "f1", "f2", "k", "opt", "lr",
-                        "mom", "batch", "decay", "steps", "draw"},
+                        "mom", "batch", "decay", "steps", "draw", "ckpt"},
                        error))
     return false;
   CnnLabState s = CnnLabDefault();
@@ -850,14 +899,19 @@ bool DecodeCnnLab(const Link& link, CnnLabState* state, LinkError* error) {
     if (!(s.decay >= 0.0f && s.decay <= CnnLabLimits::kMaxDecay))
       return *error = {"decay", "the weight decay must be in [0, 1]"}, false;
   }
-  // Steps last: the cap depends on the set-up.
+  // Steps last: the cap depends on the set-up. Past it the link carries the run (ckpt).
+  const std::string* ckpt = link.Find("ckpt");
+  const int cap = CnnMaxSteps(s);
   if (const std::string* v = link.Find("steps")) {
-    const int cap = CnnMaxSteps(s);
-    if (!ParseInt(*v, 0, cap, &s.steps, &why))
+    if (!ParseInt(*v, 0, ckpt ? std::numeric_limits<int>::max() : cap, &s.steps, &why))
       return *error = {"steps", why + " (this network's link holds at most " + std::to_string(cap) +
-                                    " steps)"},
+                                    " steps to replay; a longer run carries its checkpoint, ckpt)"},
              false;
   }
+  if (ckpt && s.steps <= cap)
+    return *error = {"ckpt", "a link of at most " + std::to_string(cap) +
+                                 " steps replays them from the seed: leave ckpt out"},
+           false;
   if (const std::string* v = link.Find("draw")) {
     // Rank 2, at most 24x24 = 576 values: checked by the parser before it allocates.
     TensorLimits limits;
@@ -876,6 +930,11 @@ bool DecodeCnnLab(const Link& link, CnnLabState* state, LinkError* error) {
     s.draw = std::move(t);
   } else {
     s.draw = Tensor({s.size, s.size});
+  }
+  if (ckpt) {
+    if (!DecodeBase64Url(*ckpt, &s.checkpoint))
+      return *error = {"ckpt", "expected base64url (A-Z a-z 0-9 - _, no padding)"}, false;
+    if (std::string err = CnnCheckCheckpoint(s); !err.empty()) return *error = {"ckpt", err}, false;
   }
   if (!CheckWrittenLength(link, EncodeCnnLab(s), error)) return false;
   *state = std::move(s);

@@ -102,6 +102,10 @@ struct CnnLabState {
   float decay = 0.0f;
   int steps = 0;
   Tensor draw;  // [size, size]: the learner's drawing, classified and shown layer by layer
+  // Past the replay cap (CnnMaxSteps), the run itself: CnnSession::SaveCheckpoint()'s bytes
+  // after `steps` steps, which opening restores instead of replaying (the link's `ckpt`).
+  // Empty: replay `steps` from the seed.
+  std::string checkpoint;
 
   // Everything that decides the training run (not `steps`, not the drawing).
   bool SameSetup(const CnnLabState& o) const {
@@ -110,7 +114,7 @@ struct CnnLabState {
            lr == o.lr && momentum == o.momentum && batch == o.batch && decay == o.decay;
   }
   bool operator==(const CnnLabState& o) const {
-    return SameSetup(o) && steps == o.steps && draw == o.draw;
+    return SameSetup(o) && steps == o.steps && draw == o.draw && checkpoint == o.checkpoint;
   }
   bool operator!=(const CnnLabState& o) const { return !(*this == o); }
 };
@@ -288,6 +292,17 @@ class CnnSession {
 // The key a checkpoint carries (session.h): FNV-1a of the set-up's canonical link, with
 // steps 0, a blank drawing and no checkpoint.
 uint64_t CnnSetupKey(const CnnLabState& state);
+// Opens a run in *session: Reset(state), then state.checkpoint restored when state.steps is
+// past the replay cap, else state.steps replayed. Returns empty, or what is wrong (a checkpoint
+// that does not load leaves the session at step 0).
+std::string CnnOpenRun(const CnnLabState& state, CnnSession* session);
+// The state a link of the session's run writes: `state` with the session's checkpoint when
+// state.steps is past the replay cap and the session is at those steps, without one within
+// the cap; a session elsewhere (Fashion-MNIST still on its way) keeps state's own.
+CnnLabState CnnLinkState(const CnnLabState& state, const CnnSession& session);
+// What the link decoder checks of state.checkpoint without building anything: the envelope
+// (magic, format, lab, length, CRC), the set-up's key and the steps. Empty, or what is wrong.
+std::string CnnCheckCheckpoint(const CnnLabState& state);
 
 CnnLabState CnnLabDefault();  // the bars preset
 CnnLabResult EvaluateCnnLab(const CnnLabState& state);
@@ -296,7 +311,9 @@ CnnLabResult EvaluateCnnLab(const CnnLabState& state);
 // data=fashion takes size=28 (the only size it allows, and its default).
 // "v1/cnn?data=bars&size=16&noise=0.1&seed=1&blocks=1&f1=8&f2=8&k=3&opt=adam&lr=0.01&
 //  mom=0.9&batch=16&steps=0&draw=16x16:..."; `decay=` (after batch) only when not 0, so
-// links made before the field existed re-encode byte for byte.
+// links made before the field existed re-encode byte for byte; `ckpt=` (base64url of
+// state.checkpoint, last) exactly when steps is past CnnMaxSteps (docs/link-format.md,
+// "Checkpoints").
 std::string EncodeCnnLab(const CnnLabState& state);
 // Every field is optional (defaults: CnnLabDefault(); a missing drawing is blank).
 bool DecodeCnnLab(const Link& link, CnnLabState* state, LinkError* error);

@@ -80,9 +80,9 @@ std::vector<PresetInfo> AllPresets() {
   return out;
 }
 
-bool EvalLinkToJson(std::string_view text, std::string* json, LinkError* error) {
+bool EvalLinkToJson(std::string_view text, std::string* json, LinkError* error, size_t max_length) {
   Link link;
-  if (!ParseLink(text, &link, error)) return false;
+  if (!ParseLink(text, &link, error, max_length)) return false;
   for (const LabEntry& lab : kLabs)
     if (link.lab == lab.id) return lab.eval(link, json, error);
   if (link.lab == "course") {  // an assignment link (labs/assignment.h)

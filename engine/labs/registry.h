@@ -20,7 +20,9 @@ struct PresetInfo {
 std::vector<PresetInfo> AllPresets();
 
 // Parses a link (URL, fragment or bare state), evaluates its lab and writes the JSON of
-// state and results. On failure, *error says which field is wrong and why.
-bool EvalLinkToJson(std::string_view text, std::string* json, LinkError* error);
+// state and results. On failure, *error says which field is wrong and why. `max_length`:
+// kMaxLinkLength for a link; a state file may hold a longer one (a training checkpoint).
+bool EvalLinkToJson(std::string_view text, std::string* json, LinkError* error,
+                    size_t max_length = kMaxLinkLength);
 
 }  // namespace nnplay

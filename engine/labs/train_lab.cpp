@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 
 #include "json.h"
 #include "labs/notation.h"
@@ -602,7 +603,7 @@ void TrainSession::SetParam(int index, float value) {
 }
 
 void TrainSession::Step() {
-  if (!error_.empty() || sampler_.empty()) return;
+  if (!error_.empty() || sampler_.empty() || steps_ == std::numeric_limits<int>::max()) return;
   const int batch = state_.batch;
   const size_t w = static_cast<size_t>(width_), o = static_cast<size_t>(outputs_);
   batch_idx_.resize(static_cast<size_t>(batch));  // reserved in Reset: no allocation
@@ -690,6 +691,45 @@ bool LoadTrainPoint(ByteReader* r, TrainHistoryPoint* p) {
 }
 
 }  // namespace
+
+std::string TrainOpenRun(const TrainLabState& state, TrainSession* session) {
+  if (std::string err = session->Reset(state); !err.empty()) return err;
+  // A checkpoint stands for a run past the cap (a state reset to fewer steps keeps replaying).
+  if (state.checkpoint.empty() || state.steps <= TrainMaxSteps(state)) {
+    for (int i = 0; i < state.steps; ++i) session->Step();
+    return {};
+  }
+  if (std::string err = session->LoadCheckpoint(state, state.checkpoint); !err.empty())
+    return "ckpt: " + err;
+  return {};
+}
+
+TrainLabState TrainLinkState(const TrainLabState& state, const TrainSession& session) {
+  TrainLabState s = state;
+  if (s.steps <= TrainMaxSteps(s)) {
+    s.checkpoint.clear();
+  } else if (session.steps() == s.steps) {
+    std::string bytes = session.SaveCheckpoint();
+    if (!bytes.empty()) s.checkpoint = std::move(bytes);
+  }
+  return s;
+}
+
+std::string TrainCheckCheckpoint(const TrainLabState& state) {
+  std::string payload;
+  int steps = 0;
+  if (std::string err = OpenCheckpoint(state.checkpoint, CheckpointLab::kTrain,
+                                       TrainSetupKey(state), &payload, &steps);
+      !err.empty())
+    return err;
+  if (steps != state.steps)
+    return "the checkpoint is after " + std::to_string(steps) + " steps, the link says " +
+           std::to_string(state.steps);
+  ByteReader r(payload);
+  if (r.U64() != AppliedEditsKey(state.edits, steps))
+    return "the checkpoint was trained with other weight edits than the link's";
+  return {};
+}
 
 std::string TrainSession::SaveCheckpoint() const {
   if (!error_.empty() || sampler_.empty()) return {};
@@ -859,7 +899,10 @@ TrainLabResult EvaluateTrainLab(const TrainLabState& state) {
   session.Reset(state);
   const size_t n = static_cast<size_t>(session.param_count());
   r.initial_params.assign(session.params(), session.params() + n);
-  for (int i = 0; i < state.steps; ++i) {
+  // With a checkpoint only the trace's first steps are replayed, then the run is restored.
+  const bool restore = n > 0 && !state.checkpoint.empty();
+  const int replay = restore ? std::min(state.steps, TrainLabLimits::kTraceSteps) : state.steps;
+  for (int i = 0; i < replay; ++i) {
     session.Step();
     if (i < TrainLabLimits::kTraceSteps && n > 0) {
       TrainLabResult::TraceStep t;
@@ -869,7 +912,13 @@ TrainLabResult EvaluateTrainLab(const TrainLabState& state) {
       r.trace.push_back(std::move(t));
     }
   }
+  std::string restore_error;
+  if (restore) {
+    restore_error = session.LoadCheckpoint(state, state.checkpoint);
+    if (!restore_error.empty()) session.Reset(state);
+  }
   session.Measure(&r);
+  if (!restore_error.empty()) r.error = "ckpt: " + restore_error;
   r.replayed = true;
   r.train_points = session.data().train;
   r.test_points = session.data().test;
@@ -917,6 +966,8 @@ std::string EncodeTrainLab(const TrainLabState& s) {
              FormatFloat(e.value);
     }
   }
+  if (s.steps > TrainMaxSteps(s) && !s.checkpoint.empty())
+    out += "&ckpt=" + EncodeBase64Url(s.checkpoint);
   return out;
 }
 
@@ -933,7 +984,7 @@ bool DecodeTrainLab(const Link& link, TrainLabState* state, LinkError* error) {
   using L = TrainLabLimits;
   if (!CheckFieldNames(link, {"data", "classes", "seed",  "noise", "split", "feat", "layers",
                               "act",  "loss",    "reg",   "rate",  "init",  "opt",  "lr",
-                              "mom",  "batch",   "steps", "add",   "rm",    "edit"},
+                              "mom",  "batch",   "steps", "add",   "rm",    "edit", "ckpt"},
                        error))
     return false;
   TrainLabState s = TrainLabDefault();
@@ -1063,14 +1114,26 @@ bool DecodeTrainLab(const Link& link, TrainLabState* state, LinkError* error) {
   }
   if (const std::string* v = link.Find("batch"))
     if (!ParseInt(*v, 1, L::kMaxBatch, &s.batch, &why)) return Fail(error, "batch", why);
-  if (const std::string* v = link.Find("steps"))
-    if (!ParseInt(*v, 0, L::kMaxStepsCeiling, &s.steps, &why))
+  // Past the cap the link carries the run (ckpt).
+  const std::string* ckpt = link.Find("ckpt");
+  if (const std::string* v = link.Find("steps")) {
+    if (ckpt) {
+      if (!ParseInt(*v, 0, std::numeric_limits<int>::max(), &s.steps, &why))
+        return Fail(error, "steps", why);
+    } else if (!ParseInt(*v, 0, L::kMaxStepsCeiling, &s.steps, &why)) {
       return Fail(error, "steps", why + " (a link holds at most 1000000 steps)");
+    }
+  }
   NormalizeTrainLab(&s);
-  if (s.steps > TrainMaxSteps(s))
+  if (!ckpt && s.steps > TrainMaxSteps(s))
     return Fail(error, "steps",
                 "this network's link holds at most " + std::to_string(TrainMaxSteps(s)) +
-                    " steps (what replays in about a second when the link opens)");
+                    " steps (what replays in about a second when the link opens) without its "
+                    "checkpoint (ckpt)");
+  if (ckpt && s.steps <= TrainMaxSteps(s))
+    return Fail(error, "ckpt",
+                "a link of at most " + std::to_string(TrainMaxSteps(s)) +
+                    " steps replays them from the seed: leave ckpt out");
 
   // Points added by hand: "x,y,v;x,y,v..." (count checked before anything is allocated).
   if (const std::string* v = link.Find("add")) {
@@ -1130,6 +1193,11 @@ bool DecodeTrainLab(const Link& link, TrainLabState* state, LinkError* error) {
         return Fail(error, "edit", "edits must be in step order");
       s.edits.push_back(e);
     }
+  }
+  if (ckpt) {
+    if (!DecodeBase64Url(*ckpt, &s.checkpoint))
+      return Fail(error, "ckpt", "expected base64url (A-Z a-z 0-9 - _, no padding)");
+    if (std::string err = TrainCheckCheckpoint(s); !err.empty()) return Fail(error, "ckpt", err);
   }
   if (!CheckWrittenLength(link, EncodeTrainLab(s), error)) return false;
   *state = std::move(s);

@@ -140,6 +140,10 @@ struct TrainLabState {
   std::vector<int> removed;      // indices of generated points (0..399, shuffled order), ascending
   std::vector<TrainEdit> edits;  // steps ascending
   int steps = 0;
+  // Past the replay cap (TrainMaxSteps), the run itself: TrainSession::SaveCheckpoint()'s
+  // bytes after `steps` steps, which opening restores instead of replaying (the link's
+  // `ckpt`). Empty: replay `steps` from the seed.
+  std::string checkpoint;
 
   // Everything but `steps` and the edits: two states with the same setup train the same way.
   bool SameSetup(const TrainLabState& o) const {
@@ -150,7 +154,7 @@ struct TrainLabState {
            batch == o.batch && added == o.added && removed == o.removed;
   }
   bool operator==(const TrainLabState& o) const {
-    return SameSetup(o) && edits == o.edits && steps == o.steps;
+    return SameSetup(o) && edits == o.edits && steps == o.steps && checkpoint == o.checkpoint;
   }
   bool operator!=(const TrainLabState& o) const { return !(*this == o); }
 };
@@ -339,6 +343,18 @@ class TrainSession {
 // The key a checkpoint carries (session.h): FNV-1a of the set-up's canonical link, with
 // steps 0 and no edits (the edits applied are keyed in the checkpoint's payload).
 uint64_t TrainSetupKey(const TrainLabState& state);
+// Opens a run in *session: Reset(state), then state.checkpoint restored when state.steps is
+// past the replay cap, else state.steps replayed. Returns empty, or what is wrong (a checkpoint
+// that does not load leaves the session at step 0).
+std::string TrainOpenRun(const TrainLabState& state, TrainSession* session);
+// The state a link of the session's run writes: `state` with the session's checkpoint when
+// state.steps is past the replay cap and the session is at those steps, without one within
+// the cap.
+TrainLabState TrainLinkState(const TrainLabState& state, const TrainSession& session);
+// What the link decoder checks of state.checkpoint without building anything: the envelope
+// (magic, format, lab, length, CRC), the set-up's key, the steps and the edits applied.
+// Empty, or what is wrong.
+std::string TrainCheckCheckpoint(const TrainLabState& state);
 
 TrainLabState TrainLabDefault();  // the circle preset
 TrainLabResult EvaluateTrainLab(const TrainLabState& state);
@@ -346,7 +362,8 @@ TrainLabResult EvaluateTrainLab(const TrainLabState& state);
 // ---- share link ----------------------------------------------------------------------
 // "v1/train?data=circle&seed=1&noise=0&split=50&feat=x,y&layers=4,4&act=tanh&opt=adam&
 //  lr=0.03&mom=0.9&batch=10&steps=0", then the optional fields that differ from their
-// defaults (docs/link-format.md): classes, loss, reg, rate, init, add, rm, edit.
+// defaults (docs/link-format.md): classes, loss, reg, rate, init, add, rm, edit; then `ckpt`
+// (base64url of state.checkpoint) exactly when steps is past TrainMaxSteps.
 std::string EncodeTrainLab(const TrainLabState& state);
 // Every field is optional (defaults: TrainLabDefault()).
 bool DecodeTrainLab(const Link& link, TrainLabState* state, LinkError* error);

@@ -269,6 +269,17 @@ std::string EncodeTensorBinary(const float* v, size_t n) {
 
 }  // namespace
 
+std::string EncodeBase64Url(std::string_view bytes) {
+  return Base64UrlEncode(std::vector<unsigned char>(bytes.begin(), bytes.end()));
+}
+
+bool DecodeBase64Url(std::string_view text, std::string* bytes) {
+  std::vector<unsigned char> b;
+  if (!Base64UrlDecode(text, &b)) return false;
+  bytes->assign(b.begin(), b.end());
+  return true;
+}
+
 bool DecodeTensorBinary(std::string_view text, float* out, size_t n, std::string* error) {
   // The shape is known and bounded, so the payload's exact length is too: check it from
   // the text's length before decoding anything.

@@ -83,4 +83,10 @@ std::string FormatTensorValues(const Tensor& tensor);
 // Decodes a binary payload (what follows '~') into exactly n floats.
 bool DecodeTensorBinary(std::string_view text, float* out, size_t n, std::string* error);
 
+// Base64url (RFC 4648 section 5: A-Z a-z 0-9 - _), no padding: what the binary tensor form and
+// the training labs' checkpoints (`ckpt`) use. Decoding refuses padding, other characters and
+// stray bits, so each byte string has one text.
+std::string EncodeBase64Url(std::string_view bytes);
+bool DecodeBase64Url(std::string_view text, std::string* bytes);
+
 }  // namespace nnplay

@@ -18,6 +18,10 @@ const char* const kCorpusV1December[] = {
 #include "link_corpus_v1_2026-12.inc"
 };
 
+const char* const kCorpusCheckpoints[] = {
+#include "link_corpus_ckpt_2026-12.inc"
+};
+
 TEST(LinkCorpus, EveryV1LinkStillOpens) {
   int opened = 0;
   for (const char* link : kCorpusV1) {
@@ -88,6 +92,31 @@ TEST(LinkCorpus, EveryDecemberLinkOpensAndWritesItselfBack) {
     ++opened;
   }
   EXPECT_GE(opened, 20);
+}
+
+// Training runs past the replay cap carry their checkpoint (ckpt): each opens (a long one
+// from a state file, held to 1,048,576 characters as the page's Import and `nnplay eval
+// state.json` hold it), restores the run without replaying it, and writes itself back.
+TEST(LinkCorpus, EveryCheckpointLinkOpensAndWritesItselfBack) {
+  int opened = 0, in_a_link = 0;
+  for (const char* link : kCorpusCheckpoints) {
+    const std::string text = link;
+    std::string json;
+    LinkError error;
+    ASSERT_TRUE(EvalLinkToJson(text, &json, &error, 1 << 20)) << text << "\n" << error.ToString();
+    EXPECT_NE(json.find("\"link\":\"" + text + "\""), std::string::npos) << text;
+    EXPECT_NE(json.find("\"error\":\"\""), std::string::npos) << text;
+    const size_t steps = text.find("&steps=");
+    ASSERT_NE(steps, std::string::npos);
+    EXPECT_NE(
+        json.find("\"steps\":" + text.substr(steps + 7, text.find('&', steps + 1) - steps - 7)),
+        std::string::npos);
+    in_a_link += text.size() <= kMaxLinkLength;
+    EXPECT_EQ(EvalLinkToJson(text, &json, &error), text.size() <= kMaxLinkLength) << text;
+    ++opened;
+  }
+  EXPECT_GE(opened, 4);
+  EXPECT_GE(in_a_link, 3);
 }
 
 }  // namespace

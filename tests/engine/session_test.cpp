@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "labs/cnn_lab.h"
+#include "labs/registry.h"
 #include "labs/session.h"
 #include "labs/train_lab.h"
 
@@ -475,6 +476,230 @@ TEST(TrainCheckpoint, HostileCheckpointsAreRefusedAndChangeNothing) {
   EXPECT_EQ(session.steps(), 20);
   for (int i = 0; i < 5; ++i) session.Step();
   EXPECT_EQ(session.params()[0], 2.0f);  // the edit of step 25 applied on the way
+}
+
+// ---- links past the replay cap (ckpt) -------------------------------------------------------
+// A run past the cap takes thousands of steps (a second of the page's work by design), too
+// many for these tests under the sanitizers: the CheckpointResumes tests above step past it,
+// and here a short run's checkpoint is sealed again with a step count past the cap (its
+// payload, the weights and the rest, unchanged), which is a valid checkpoint of that many
+// steps.
+
+template <class State, class Decode>
+bool DecodeAs(const std::string& text, Decode decode, State* state, LinkError* error,
+              size_t limit = kMaxLinkLength) {
+  Link link;
+  return ParseLink(text, &link, error, limit) && decode(link, state, error);
+}
+
+std::string Resealed(const std::string& bytes, CheckpointLab lab, uint64_t key, int steps) {
+  std::string payload;
+  int old = 0;
+  EXPECT_EQ(OpenCheckpoint(bytes, lab, key, &payload, &old), "");
+  return SealCheckpoint(lab, key, steps, payload);
+}
+
+// The smallest CNN with plain SGD (no velocity): its checkpoint fits a link.
+CnnLabState SmallCnn() {
+  CnnLabState s = CnnLabDefault();
+  s.f1 = 2, s.k = 3, s.batch = 32, s.opt = CnnOptimizer::kSgd, s.momentum = 0, s.lr = 0.05f;
+  return s;
+}
+
+// A session of SmallCnn() after 45 steps, its checkpoint sealed as one of cap + 3 steps, and
+// the state of that link.
+struct CnnPastCap {
+  CnnLabState s = SmallCnn();
+  CnnSession session;
+  int cap = CnnMaxSteps(s);
+  CnnPastCap() {
+    EXPECT_EQ(session.Reset(s), "");
+    for (int i = 0; i < 45; ++i) session.Step();
+    s.steps = cap + 3;
+    EXPECT_EQ(session.LoadCheckpoint(s, Resealed(session.SaveCheckpoint(), CheckpointLab::kCnn,
+                                                 CnnSetupKey(s), s.steps)),
+              "");
+    EXPECT_EQ(session.steps(), cap + 3);
+  }
+};
+
+TEST(CkptLink, CnnRunPastTheCapTravelsInItsLinkAndOpensToTheSameNetwork) {
+  CnnPastCap p;
+  // Within the cap a link has no checkpoint; past it the link state carries the session's.
+  EXPECT_TRUE(CnnLinkState(CnnLabDefault(), p.session).checkpoint.empty());
+  const CnnLabState linked = CnnLinkState(p.s, p.session);
+  ASSERT_EQ(linked.checkpoint, p.session.SaveCheckpoint());
+  const std::string text = EncodeCnnLab(linked);
+  const size_t at = text.find("&ckpt=");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_EQ(text.substr(at + 6), EncodeBase64Url(linked.checkpoint));  // last, base64url
+  EXPECT_LE(text.size(), kMaxLinkLength) << text.size();
+  CnnLabState back;
+  LinkError error;
+  ASSERT_TRUE(DecodeAs(text, DecodeCnnLab, &back, &error)) << error.ToString();
+  EXPECT_TRUE(back == linked);
+  EXPECT_EQ(EncodeCnnLab(back), text);
+  // Opening it (what the page and `nnplay eval` do) is the session that made it, bit for bit.
+  const CnnLabResult r = EvaluateCnnLab(back);
+  EXPECT_EQ(r.error, "");
+  EXPECT_EQ(r.steps, p.cap + 3);
+  CnnLabResult m;
+  p.session.Measure(&m);
+  p.session.Probe(back.draw, &m);
+  ASSERT_EQ(r.params.size(), static_cast<size_t>(p.session.net().num_param_tensors()));
+  size_t offset = 0;
+  for (const CnnParamTensor& t : r.params) {
+    EXPECT_TRUE(SameBits(t.values.data(), p.session.net().params() + offset, t.values.size()));
+    offset += t.values.size();
+  }
+  EXPECT_EQ(r.test_loss, m.test_loss);
+  EXPECT_EQ(r.confusion, m.confusion);
+  EXPECT_EQ(r.probs, m.probs);
+  ASSERT_EQ(r.history.size(), m.history.size());
+  for (size_t i = 0; i < r.history.size(); ++i)
+    EXPECT_EQ(r.history[i].train_loss, m.history[i].train_loss);
+  // The trace still comes from the seed: the replay's first steps.
+  CnnLabState first = p.s;
+  first.steps = static_cast<int>(r.trace.size());
+  first.checkpoint.clear();
+  const CnnLabResult replayed = EvaluateCnnLab(first);
+  ASSERT_FALSE(r.trace.empty());
+  ASSERT_EQ(r.trace.size(), replayed.trace.size());
+  EXPECT_EQ(r.trace.back().batch, replayed.trace.back().batch);
+  EXPECT_EQ(r.trace.back().params.back().values, replayed.trace.back().params.back().values);
+  // CnnOpenRun (the page's Restart) restores the same run, and steps on from it.
+  CnnSession opened;
+  EXPECT_EQ(CnnOpenRun(back, &opened), "");
+  EXPECT_EQ(opened.SaveCheckpoint(), linked.checkpoint);
+  opened.Step(), p.session.Step();
+  EXPECT_EQ(opened.SaveCheckpoint(), p.session.SaveCheckpoint());
+  // A state reset to step 0 (the view's Reset) replays, whatever checkpoint it still holds.
+  CnnLabState reset = back;
+  reset.steps = 0;
+  EXPECT_EQ(CnnOpenRun(reset, &opened), "");
+  EXPECT_EQ(opened.steps(), 0);
+}
+
+TEST(CkptLink, CnnLinksRefuseAMissingWrongOrNeedlessCheckpoint) {
+  CnnPastCap p;
+  const std::string good = EncodeCnnLab(CnnLinkState(p.s, p.session));
+  const std::string bare = good.substr(0, good.find("&ckpt="));
+  CnnLabState out;
+  LinkError error;
+  auto refused = [&](const std::string& text, const std::string& field, const std::string& says) {
+    EXPECT_FALSE(DecodeAs(text, DecodeCnnLab, &out, &error)) << says;
+    EXPECT_EQ(error.field, field) << error.ToString();
+    EXPECT_NE(error.message.find(says), std::string::npos) << error.ToString();
+  };
+  refused(bare, "steps", "at most " + std::to_string(p.cap));  // past the cap, no checkpoint
+  // Within the cap: replayed, so no checkpoint.
+  const std::string steps = "&steps=" + std::to_string(p.cap + 3);
+  std::string within = good;
+  within.replace(within.find(steps), steps.size(), "&steps=" + std::to_string(p.cap));
+  refused(within, "ckpt", "leave ckpt out");
+  // The checkpoint of another step count, of another set-up, damaged, not base64url.
+  std::string later = good;
+  later.replace(later.find(steps), steps.size(), "&steps=" + std::to_string(p.cap + 4));
+  refused(later, "ckpt", "after " + std::to_string(p.cap + 3) + " steps");
+  std::string other = good;
+  other.replace(other.find("&seed=1&"), 8, "&seed=2&");
+  refused(other, "ckpt", "another set-up");
+  std::string damaged = good;
+  damaged[damaged.size() - 40] = damaged[damaged.size() - 40] == 'A' ? 'B' : 'A';
+  refused(damaged, "ckpt", "CRC");
+  refused(good + "!", "ckpt", "base64url");
+  refused(bare + "&ckpt=", "ckpt", "not a checkpoint");
+  TrainSession train;  // a training lab checkpoint in a cnn link
+  ASSERT_EQ(train.Reset(TrainLabDefault()), "");
+  refused(bare + "&ckpt=" + EncodeBase64Url(train.SaveCheckpoint()), "ckpt", "training lab");
+  // The drawing is not part of the set-up: a new drawing keeps the checkpoint valid.
+  CnnLabState drawn = CnnLinkState(p.s, p.session);
+  drawn.draw.data()[17] = 1.0f;
+  ASSERT_TRUE(DecodeAs(EncodeCnnLab(drawn), DecodeCnnLab, &out, &error)) << error.ToString();
+  EXPECT_EQ(out.draw, drawn.draw);
+  // A state past the cap whose session is elsewhere (Fashion-MNIST still on its way) keeps
+  // its own checkpoint.
+  CnnSession elsewhere;
+  EXPECT_EQ(CnnLinkState(drawn, elsewhere).checkpoint, drawn.checkpoint);
+}
+
+TEST(CkptLink, PresetCheckpointsAreLongerThanAnAddressBarAndOpenFromAStateFile) {
+  // The bars preset (Adam: weights, m and v) past its cap: more than the 8,192 characters an
+  // address bar may hold, so it travels in the exported state file, held to 1,048,576.
+  CnnLabState s = CnnLabDefault();
+  CnnSession session;
+  ASSERT_EQ(session.Reset(s), "");
+  for (int i = 0; i < 12; ++i) session.Step();
+  s.steps = CnnMaxSteps(s) + 1;
+  ASSERT_EQ(session.LoadCheckpoint(s, Resealed(session.SaveCheckpoint(), CheckpointLab::kCnn,
+                                               CnnSetupKey(s), s.steps)),
+            "");
+  const CnnLabState linked = CnnLinkState(s, session);
+  const std::string text = EncodeCnnLab(linked);
+  // 1,132 parameters x 3 x 4 bytes, the order (192 x 2), a history of 2 points.
+  EXPECT_GT(linked.checkpoint.size(), 1132u * 12);
+  EXPECT_LT(linked.checkpoint.size(), 1132u * 12 + 600);
+  EXPECT_GT(text.size(), kMaxLinkLength);
+  CnnLabState back;
+  LinkError error;
+  EXPECT_FALSE(DecodeAs(text, DecodeCnnLab, &back, &error));  // as an address bar's link
+  ASSERT_TRUE(DecodeAs(text, DecodeCnnLab, &back, &error, 1 << 20)) << error.ToString();
+  EXPECT_TRUE(back == linked);
+  std::string json;
+  EXPECT_FALSE(EvalLinkToJson(text, &json, &error));
+  ASSERT_TRUE(EvalLinkToJson(text, &json, &error, 1 << 20)) << error.ToString();
+  EXPECT_NE(json.find("\"steps\":" + std::to_string(s.steps)), std::string::npos);
+}
+
+TEST(CkptLink, TrainRunPastTheCapTravelsInItsLinkWithItsEdits) {
+  TrainLabState s = TrainLabDefault();  // circle, 4-4, Adam
+  s.edits = {{3, 1, 0.25f}, {30, 2, -0.5f}};
+  s.steps = 40;
+  TrainSession session;
+  ASSERT_EQ(session.Reset(s), "");
+  for (int i = 0; i < 40; ++i) session.Step();
+  // Within the cap: no checkpoint, and a ckpt is refused.
+  EXPECT_TRUE(TrainLinkState(s, session).checkpoint.empty());
+  TrainLabState out;
+  LinkError error;
+  const std::string bytes = session.SaveCheckpoint();
+  EXPECT_FALSE(DecodeAs(EncodeTrainLab(s) + "&ckpt=" + EncodeBase64Url(bytes), DecodeTrainLab, &out,
+                        &error));
+  EXPECT_EQ(error.field, "ckpt");
+  EXPECT_NE(error.message.find("leave ckpt out"), std::string::npos) << error.ToString();
+  // Past it (resealed): the link carries it, opens to the same network and refuses a
+  // change to the edits already applied.
+  const int cap = TrainMaxSteps(s);
+  s.steps = cap + 5;
+  ASSERT_EQ(
+      session.LoadCheckpoint(s, Resealed(bytes, CheckpointLab::kTrain, TrainSetupKey(s), s.steps)),
+      "");
+  const TrainLabState linked = TrainLinkState(s, session);
+  ASSERT_FALSE(linked.checkpoint.empty());
+  const std::string text = EncodeTrainLab(linked);
+  EXPECT_LE(text.size(), kMaxLinkLength) << text.size();
+  ASSERT_TRUE(DecodeAs(text, DecodeTrainLab, &out, &error)) << error.ToString();
+  EXPECT_TRUE(out == linked);
+  const TrainLabResult r = EvaluateTrainLab(out);
+  EXPECT_EQ(r.error, "");
+  EXPECT_EQ(r.steps, cap + 5);
+  EXPECT_TRUE(SameBits(r.params.data(), session.params(), r.params.size()));
+  EXPECT_EQ(r.trace.size(), static_cast<size_t>(TrainLabLimits::kTraceSteps));
+  TrainLabResult m;
+  session.Measure(&m);
+  EXPECT_EQ(r.grid, m.grid);
+  EXPECT_EQ(r.grad_norms[0].norm, m.grad_norms[0].norm);
+  const std::string bare = text.substr(0, text.find("&ckpt="));
+  EXPECT_FALSE(DecodeAs(bare, DecodeTrainLab, &out, &error));
+  EXPECT_EQ(error.field, "steps");
+  std::string edited = text;
+  edited.replace(edited.find("30,2,-0.5"), 9, "30,2,-0.4");
+  EXPECT_FALSE(DecodeAs(edited, DecodeTrainLab, &out, &error));
+  EXPECT_EQ(error.field, "ckpt");
+  EXPECT_NE(error.message.find("edits"), std::string::npos) << error.ToString();
+  TrainSession opened;
+  EXPECT_EQ(TrainOpenRun(linked, &opened), "");
+  EXPECT_EQ(opened.SaveCheckpoint(), linked.checkpoint);
 }
 
 }  // namespace

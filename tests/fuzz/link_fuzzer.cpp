@@ -18,7 +18,9 @@
 // about one second in wasm). Under ASan that can exceed the per-input timeout without
 // reaching any new code (every step runs the same path), so a train link asking for more
 // than 64 steps is evaluated with 64, a cnn link (up to ~0.8 s a step under ASan for the
-// largest network) with 2; the decoder still sees the original text.
+// largest network) with 2; the decoder still sees the original text. A link past the cap
+// carries its run as a checkpoint (ckpt) and replays only its trace's first steps: it is
+// evaluated as it is.
 //
 //   link_fuzzer --write-seeds DIR   writes the seed corpus (every preset link, as a bare
 //                                   state, a fragment and a whole URL; a few hand-written
@@ -171,6 +173,12 @@ void WriteSeeds(const std::string& dir) {
       "v1/course?ex=2,4,6&e2=z1:1/2,1/2&e6=mu:6;sigma:3.464&h6=sigma:3",
   };
   for (const char* s : extra) seeds.push_back(s);
+  // Training runs past the replay cap, with their checkpoints (those that fit a link).
+  const char* const ckpt[] = {
+#include "../engine/link_corpus_ckpt_2026-12.inc"
+  };
+  for (const char* s : ckpt)
+    if (std::strlen(s) <= nnplay::kMaxLinkLength) seeds.push_back(s);
   // The binary tensor form, as the writer makes it from text links with many values: a
   // 32x32 of 200 levels and a 48x48 of two (palette), 20x20 distinct values (raw).
   std::string levels, two, distinct;
@@ -229,6 +237,7 @@ bool ShortenReplay(std::string* text) {
   nnplay::LinkError error;
   if (!nnplay::ParseLink(*text, &link, &error)) return false;
   if (link.lab != "train" && link.lab != "cnn") return false;
+  if (link.Find("ckpt")) return false;  // restored, not replayed
   bool changed = false;
   for (auto& [key, value] : link.fields) {
     if (key != "steps" || value.empty() || value.size() > 12) continue;
