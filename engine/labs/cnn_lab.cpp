@@ -412,10 +412,9 @@ std::string CnnSession::ResetData(const CnnLabState& s) {
 void CnnSession::Step() {
   if (!error_.empty() || sampler_.empty() || steps_ == std::numeric_limits<int>::max()) return;
   const int batch = state_.batch;
-  batch_idx_.resize(static_cast<size_t>(batch));  // reserved in Reset: no allocation
+  sampler_.NextBatch(batch, &batch_idx_);  // reserved in Reset: no allocation
   for (int b = 0; b < batch; ++b) {
-    const size_t idx = sampler_.Next();
-    batch_idx_[static_cast<size_t>(b)] = static_cast<int>(idx);
+    const size_t idx = static_cast<size_t>(batch_idx_[static_cast<size_t>(b)]);
     std::copy(data_.train_x.begin() + static_cast<std::ptrdiff_t>(idx * image_),
               data_.train_x.begin() + static_cast<std::ptrdiff_t>((idx + 1) * image_),
               batch_x_.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(b) * image_));
@@ -546,39 +545,17 @@ bool LoadCnnPoint(ByteReader* r, CnnHistoryPoint* p) {
 }  // namespace
 
 std::string CnnOpenRun(const CnnLabState& state, CnnSession* session) {
-  if (std::string err = session->Reset(state); !err.empty()) return err;
-  // A checkpoint stands for a run past the cap (a state reset to fewer steps keeps replaying).
-  if (state.checkpoint.empty() || state.steps <= CnnMaxSteps(state)) {
-    for (int i = 0; i < state.steps; ++i) session->Step();
-    return {};
-  }
-  if (std::string err = session->LoadCheckpoint(state, state.checkpoint); !err.empty())
-    return "ckpt: " + err;
-  return {};
+  return OpenSessionRun(state, session, CnnMaxSteps(state));
 }
 
 CnnLabState CnnLinkState(const CnnLabState& state, const CnnSession& session) {
-  CnnLabState s = state;
-  if (s.steps <= CnnMaxSteps(s)) {
-    s.checkpoint.clear();
-  } else if (session.steps() == s.steps) {
-    std::string bytes = session.SaveCheckpoint();
-    if (!bytes.empty()) s.checkpoint = std::move(bytes);
-  }
-  return s;
+  return LinkSessionState(state, session, CnnMaxSteps(state));
 }
 
 std::string CnnCheckCheckpoint(const CnnLabState& state) {
   std::string payload;
-  int steps = 0;
-  if (std::string err = OpenCheckpoint(state.checkpoint, CheckpointLab::kCnn, CnnSetupKey(state),
-                                       &payload, &steps);
-      !err.empty())
-    return err;
-  if (steps != state.steps)
-    return "the checkpoint is after " + std::to_string(steps) + " steps, the link says " +
-           std::to_string(state.steps);
-  return {};
+  return CheckCheckpointSteps(state.checkpoint, CheckpointLab::kCnn, CnnSetupKey(state),
+                              state.steps, &payload);
 }
 
 std::string CnnSession::SaveCheckpoint() const {
@@ -593,28 +570,18 @@ std::string CnnSession::SaveCheckpoint() const {
   } else {
     w.Floats(sgd_.velocity(), state_.momentum != 0.0f ? n : 0);
   }
-  sampler_.Save(&w);
-  w.Indices(batch_idx_);
-  w.F32(last_loss_);
+  SaveRunPosition(&w, sampler_, batch_idx_, last_loss_);
   w.F64(sum_loss_), w.F64(sum_acc_), w.I32(sum_n_);
   history_.Save(&w, SaveCnnPoint);
   return SealCheckpoint(CheckpointLab::kCnn, CnnSetupKey(state_), steps_, w.bytes());
 }
 
 std::string CnnSession::LoadCheckpoint(const CnnLabState& state, const std::string& bytes) {
-  std::string payload;
-  int steps = 0;
-  if (std::string err =
-          OpenCheckpoint(bytes, CheckpointLab::kCnn, CnnSetupKey(state), &payload, &steps);
-      !err.empty())
-    return err;
-  if (error_.empty() && !sampler_.empty() && state_.SameSetup(state))
-    return Restore(payload, steps);
-  CnnSession fresh;  // another set-up: built aside, so a failure leaves this one as it was
-  if (std::string err = fresh.Reset(state); !err.empty()) return err;
-  if (std::string err = fresh.Restore(payload, steps); !err.empty()) return err;
-  *this = std::move(fresh);
-  return {};
+  const bool same = error_.empty() && !sampler_.empty() && state_.SameSetup(state);
+  return LoadSessionCheckpoint(this, state, bytes, CheckpointLab::kCnn, CnnSetupKey(state), same,
+                               [](CnnSession* s, const std::string& payload, int steps) {
+                                 return s->Restore(payload, steps);
+                               });
 }
 
 std::string CnnSession::Restore(const std::string& payload, int steps) {
@@ -632,16 +599,12 @@ std::string CnnSession::Restore(const std::string& payload, int steps) {
     r.Floats(state_.momentum != 0.0f ? n : 0, &velocity, "the momentum");
   }
   BatchSampler sampler;
-  if (r.ok()) BatchSampler::Load(&r, data_.train_y.size(), &sampler);
   std::vector<int> batch;
-  r.IndicesUpTo(static_cast<size_t>(state_.batch), static_cast<int>(data_.train_y.size()), &batch,
-                "the last batch");
-  const float last_loss = r.F32();
+  float last_loss = 0;
+  if (r.ok()) LoadRunPosition(&r, data_.train_y.size(), state_.batch, &sampler, &batch, &last_loss);
   const double sum_loss = r.F64(), sum_acc = r.F64();
   const int sum_n = r.I32();
-  if (r.ok() &&
-      (sum_n < 0 || (!batch.empty() && batch.size() != static_cast<size_t>(state_.batch))))
-    r.Fail("the running sums or the last batch are out of range");
+  if (r.ok() && sum_n < 0) r.Fail("the running sums are out of range");
   History<CnnHistoryPoint> history;
   if (r.ok())
     History<CnnHistoryPoint>::Load(&r, CnnLabLimits::kHistory, CnnLabLimits::kHistoryEvery,
@@ -765,7 +728,7 @@ CnnLabResult EvaluateCnnLab(const CnnLabState& state) {
   std::vector<bool> seen(d.train_y.size(), false);
   // With a checkpoint only the trace's first steps are replayed, then the run is restored.
   const bool restore = built && !state.checkpoint.empty();
-  const int replay = restore ? traced : state.steps;
+  const int replay = restore ? traced : state.steps;  // then RestoreAfterTrace
   for (int i = 0; i < replay; ++i) {
     session.Step();
     if (i >= traced) continue;
@@ -784,14 +747,10 @@ CnnLabResult EvaluateCnnLab(const CnnLabState& state) {
     }
     r.trace.push_back(std::move(t));
   }
-  std::string restore_error;
-  if (restore) {
-    restore_error = session.LoadCheckpoint(state, state.checkpoint);
-    if (!restore_error.empty()) session.Reset(state);
-  }
+  const std::string restore_error = RestoreAfterTrace(state, restore, &session);
   session.Measure(&r);
   session.Probe(state.draw, &r);
-  if (!restore_error.empty()) r.error = "ckpt: " + restore_error;
+  if (!restore_error.empty()) r.error = restore_error;
   if (built) r.params = ParamTensors(session.net());
   r.replayed = true;
   return r;
@@ -963,18 +922,12 @@ std::string CnnLabToJson(const CnnLabState& s, const CnnLabResult& r) {
   j.Key("train_loss").Number(r.train_loss).Key("train_acc").Number(r.train_acc);
   j.Key("test_loss").Number(r.test_loss).Key("test_acc").Number(r.test_acc);
   j.Key("last_batch_loss").Number(r.last_batch_loss);
-  j.Key("history_every").Int(r.history_every).Key("history").BeginObject();
-  j.Key("step").BeginArray();
-  for (const CnnHistoryPoint& p : r.history) j.Int(p.step);
-  j.EndArray().Key("train_loss").BeginArray();
-  for (const CnnHistoryPoint& p : r.history) j.Number(p.train_loss);
-  j.EndArray().Key("train_acc").BeginArray();
-  for (const CnnHistoryPoint& p : r.history) j.Number(p.train_acc);
-  j.EndArray().Key("test_loss").BeginArray();
-  for (const CnnHistoryPoint& p : r.history) j.Number(p.test_loss);
-  j.EndArray().Key("test_acc").BeginArray();
-  for (const CnnHistoryPoint& p : r.history) j.Number(p.test_acc);
-  j.EndArray().EndObject();
+  using P = CnnHistoryPoint;
+  WriteHistoryJson<P>(&j, r.history, r.history_every,
+                      {{"train_loss", &P::train_loss},
+                       {"train_acc", &P::train_acc},
+                       {"test_loss", &P::test_loss},
+                       {"test_acc", &P::test_acc}});
   j.Key("confusion").TensorValue(r.confusion);
   j.Key("mistakes").BeginArray();
   for (const CnnMistake& m : r.mistakes)
@@ -1035,16 +988,7 @@ std::string CnnLabToJson(const CnnLabState& s, const CnnLabResult& r) {
     j.Key("weights");
     tensors(r.params);
     // The first steps: the batch (training-set indices), its loss, the weights after.
-    j.Key("trace").BeginArray();
-    for (size_t t = 0; t < r.trace.size(); ++t) {
-      const CnnLabResult::TraceStep& step = r.trace[t];
-      j.BeginObject().Key("step").Int(static_cast<long long>(t) + 1).Key("batch").BeginArray();
-      for (int i : step.batch) j.Int(i);
-      j.EndArray().Key("loss").Number(step.loss).Key("weights");
-      tensors(step.params);
-      j.EndObject();
-    }
-    j.EndArray();
+    WriteTraceJson(&j, r.trace, tensors);
     // The training images those batches use: index, label, pixels [size][size].
     j.Key("trace_images").BeginObject().Key("index").BeginArray();
     for (int i : r.image_index) j.Int(i);

@@ -258,4 +258,35 @@ bool BatchSampler::Load(ByteReader* r, size_t n, BatchSampler* out) {
   return true;
 }
 
+// ---- what both labs' sessions do alike ---------------------------------------------------
+
+void SaveRunPosition(ByteWriter* w, const BatchSampler& order, const std::vector<int>& last_batch,
+                     float last_loss) {
+  order.Save(w);
+  w->Indices(last_batch);
+  w->F32(last_loss);
+}
+
+bool LoadRunPosition(ByteReader* r, size_t examples, int batch, BatchSampler* order,
+                     std::vector<int>* last_batch, float* last_loss) {
+  if (!BatchSampler::Load(r, examples, order)) return false;
+  if (!r->IndicesUpTo(static_cast<size_t>(batch), static_cast<int>(examples), last_batch,
+                      "the last batch"))
+    return false;
+  *last_loss = r->F32();
+  if (r->ok() && !last_batch->empty() && last_batch->size() != static_cast<size_t>(batch))
+    return r->Fail("the last batch is out of range");
+  return r->ok();
+}
+
+std::string CheckCheckpointSteps(const std::string& bytes, CheckpointLab lab, uint64_t key,
+                                 int steps, std::string* payload) {
+  int its = 0;
+  if (std::string err = OpenCheckpoint(bytes, lab, key, payload, &its); !err.empty()) return err;
+  if (its != steps)
+    return "the checkpoint is after " + std::to_string(its) + " steps, the link says " +
+           std::to_string(steps);
+  return {};
+}
+
 }  // namespace nnplay

@@ -21,9 +21,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "json.h"
 #include "ops/rng.h"
 
 namespace nnplay {
@@ -112,6 +115,11 @@ class BatchSampler {
     if (cursor_ == order_.size()) Shuffle();
     return static_cast<size_t>(order_[cursor_++]);
   }
+  // The next `batch` examples into *out (its capacity reserved: no allocation).
+  void NextBatch(int batch, std::vector<int>* out) {
+    out->resize(static_cast<size_t>(batch));
+    for (int& i : *out) i = static_cast<int>(Next());
+  }
   bool empty() const { return order_.empty(); }
   size_t size() const { return order_.size(); }
   void Clear() { order_.clear(), cursor_ = 0; }
@@ -187,5 +195,115 @@ class History {
   std::vector<Point> points_;
   int most_ = 100, every_ = 1;
 };
+
+// ---- what both labs' sessions do alike ---------------------------------------------------
+// CnnSession (cnn_lab.h) and TrainSession (train_lab.h), with their states: Reset, Step,
+// steps(), SaveCheckpoint, LoadCheckpoint; a state's `steps` and `checkpoint`.
+
+// Where a run is, saved and read alike by both labs' checkpoints: the batch order, the last
+// batch (empty before the first step, else `batch` indices of the `examples`) and its loss.
+void SaveRunPosition(ByteWriter* w, const BatchSampler& order, const std::vector<int>& last_batch,
+                     float last_loss);
+bool LoadRunPosition(ByteReader* r, size_t examples, int batch, BatchSampler* order,
+                     std::vector<int>* last_batch, float* last_loss);
+
+// The checkpoint's envelope checked against the state a link decodes to (its lab's key and
+// its steps); *payload is the checkpoint's. Empty, or what is wrong.
+std::string CheckCheckpointSteps(const std::string& bytes, CheckpointLab lab, uint64_t key,
+                                 int steps, std::string* payload);
+
+// Session::LoadCheckpoint: the envelope opened, then the payload restored by
+// restore(session, payload, steps) into `self` when it holds `state`'s set-up (`same`), else
+// into a session built aside for `state` and moved in only when all of it loaded.
+template <class Session, class State, class RestoreFn>
+std::string LoadSessionCheckpoint(Session* self, const State& state, const std::string& bytes,
+                                  CheckpointLab lab, uint64_t key, bool same, RestoreFn restore) {
+  std::string payload;
+  int steps = 0;
+  if (std::string err = OpenCheckpoint(bytes, lab, key, &payload, &steps); !err.empty()) return err;
+  if (same) return restore(self, payload, steps);
+  Session fresh;
+  if (std::string err = fresh.Reset(state); !err.empty()) return err;
+  if (std::string err = restore(&fresh, payload, steps); !err.empty()) return err;
+  *self = std::move(fresh);
+  return {};
+}
+
+// Opens a run: Reset(state), then state.checkpoint restored when state.steps is past `cap`
+// (the replay cap), else state.steps replayed (a state reset to fewer steps keeps replaying).
+// Returns empty, or what is wrong (a checkpoint that does not load leaves the session at
+// step 0).
+template <class Session, class State>
+std::string OpenSessionRun(const State& state, Session* session, int cap) {
+  if (std::string err = session->Reset(state); !err.empty()) return err;
+  if (state.checkpoint.empty() || state.steps <= cap) {
+    for (int i = 0; i < state.steps; ++i) session->Step();
+    return {};
+  }
+  if (std::string err = session->LoadCheckpoint(state, state.checkpoint); !err.empty())
+    return "ckpt: " + err;
+  return {};
+}
+
+// The state a link of the session's run writes: `state` with the session's checkpoint when
+// state.steps is past `cap` (the replay cap) and the session is at those steps, without one
+// within the cap; a session elsewhere keeps state's own.
+template <class Session, class State>
+State LinkSessionState(const State& state, const Session& session, int cap) {
+  State s = state;
+  if (s.steps <= cap) {
+    s.checkpoint.clear();
+  } else if (session.steps() == s.steps) {
+    std::string bytes = session.SaveCheckpoint();
+    if (!bytes.empty()) s.checkpoint = std::move(bytes);
+  }
+  return s;
+}
+
+// Evaluate*Lab, after replaying the trace's first steps: the run restored from
+// state.checkpoint when there is one (`restore`); a checkpoint that does not load leaves the
+// session at step 0 and says why ("ckpt: ...").
+template <class Session, class State>
+std::string RestoreAfterTrace(const State& state, bool restore, Session* session) {
+  if (!restore) return {};
+  const std::string err = session->LoadCheckpoint(state, state.checkpoint);
+  if (err.empty()) return {};
+  session->Reset(state);
+  return "ckpt: " + err;
+}
+
+// ---- the JSON both labs write ----------------------------------------------------------
+
+// "history_every": every, "history": {"step": [...], then one array per field, in order}.
+template <class Point>
+void WriteHistoryJson(JsonWriter* j, const std::vector<Point>& history, int every,
+                      std::initializer_list<std::pair<const char*, float Point::*>> fields) {
+  j->Key("history_every").Int(every).Key("history").BeginObject();
+  j->Key("step").BeginArray();
+  for (const Point& p : history) j->Int(p.step);
+  j->EndArray();
+  for (const auto& [name, member] : fields) {
+    j->Key(name).BeginArray();
+    for (const Point& p : history) j->Number(p.*member);
+    j->EndArray();
+  }
+  j->EndObject();
+}
+
+// "trace": the first steps, each {"step": its number, "batch": [the indices], "loss": the
+// batch's loss, "weights": what weights(step.params) writes}.
+template <class Step, class WeightsFn>
+void WriteTraceJson(JsonWriter* j, const std::vector<Step>& trace, WeightsFn weights) {
+  j->Key("trace").BeginArray();
+  for (size_t t = 0; t < trace.size(); ++t) {
+    const Step& step = trace[t];
+    j->BeginObject().Key("step").Int(static_cast<long long>(t) + 1).Key("batch").BeginArray();
+    for (int i : step.batch) j->Int(i);
+    j->EndArray().Key("loss").Number(step.loss).Key("weights");
+    weights(step.params);
+    j->EndObject();
+  }
+  j->EndArray();
+}
 
 }  // namespace nnplay

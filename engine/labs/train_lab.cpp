@@ -606,11 +606,10 @@ void TrainSession::Step() {
   if (!error_.empty() || sampler_.empty() || steps_ == std::numeric_limits<int>::max()) return;
   const int batch = state_.batch;
   const size_t w = static_cast<size_t>(width_), o = static_cast<size_t>(outputs_);
-  batch_idx_.resize(static_cast<size_t>(batch));  // reserved in Reset: no allocation
+  sampler_.NextBatch(batch, &batch_idx_);  // reserved in Reset: no allocation
   for (int b = 0; b < batch; ++b) {
-    const size_t idx = sampler_.Next();
     const size_t bi = static_cast<size_t>(b);
-    batch_idx_[bi] = static_cast<int>(idx);
+    const size_t idx = static_cast<size_t>(batch_idx_[bi]);
     std::copy_n(train_x_.begin() + static_cast<std::ptrdiff_t>(idx * w), w,
                 batch_x_.begin() + static_cast<std::ptrdiff_t>(bi * w));
     batch_y_[bi] = train_y_[idx];
@@ -693,40 +692,21 @@ bool LoadTrainPoint(ByteReader* r, TrainHistoryPoint* p) {
 }  // namespace
 
 std::string TrainOpenRun(const TrainLabState& state, TrainSession* session) {
-  if (std::string err = session->Reset(state); !err.empty()) return err;
-  // A checkpoint stands for a run past the cap (a state reset to fewer steps keeps replaying).
-  if (state.checkpoint.empty() || state.steps <= TrainMaxSteps(state)) {
-    for (int i = 0; i < state.steps; ++i) session->Step();
-    return {};
-  }
-  if (std::string err = session->LoadCheckpoint(state, state.checkpoint); !err.empty())
-    return "ckpt: " + err;
-  return {};
+  return OpenSessionRun(state, session, TrainMaxSteps(state));
 }
 
 TrainLabState TrainLinkState(const TrainLabState& state, const TrainSession& session) {
-  TrainLabState s = state;
-  if (s.steps <= TrainMaxSteps(s)) {
-    s.checkpoint.clear();
-  } else if (session.steps() == s.steps) {
-    std::string bytes = session.SaveCheckpoint();
-    if (!bytes.empty()) s.checkpoint = std::move(bytes);
-  }
-  return s;
+  return LinkSessionState(state, session, TrainMaxSteps(state));
 }
 
 std::string TrainCheckCheckpoint(const TrainLabState& state) {
   std::string payload;
-  int steps = 0;
-  if (std::string err = OpenCheckpoint(state.checkpoint, CheckpointLab::kTrain,
-                                       TrainSetupKey(state), &payload, &steps);
+  if (std::string err = CheckCheckpointSteps(state.checkpoint, CheckpointLab::kTrain,
+                                             TrainSetupKey(state), state.steps, &payload);
       !err.empty())
     return err;
-  if (steps != state.steps)
-    return "the checkpoint is after " + std::to_string(steps) + " steps, the link says " +
-           std::to_string(state.steps);
   ByteReader r(payload);
-  if (r.U64() != AppliedEditsKey(state.edits, steps))
+  if (r.U64() != AppliedEditsKey(state.edits, state.steps))
     return "the checkpoint was trained with other weight edits than the link's";
   return {};
 }
@@ -742,27 +722,17 @@ std::string TrainSession::SaveCheckpoint() const {
   w.U64(static_cast<uint64_t>(mlp_.adam_steps()));
   w.Floats(mlp_.moment1(), adam || update_.momentum != 0.0f ? n : 0);
   w.Floats(mlp_.moment2(), adam ? n : 0);
-  sampler_.Save(&w);
-  w.Indices(batch_idx_);
-  w.F32(last_loss_);
+  SaveRunPosition(&w, sampler_, batch_idx_, last_loss_);
   history_.Save(&w, SaveTrainPoint);
   return SealCheckpoint(CheckpointLab::kTrain, TrainSetupKey(state_), steps_, w.bytes());
 }
 
 std::string TrainSession::LoadCheckpoint(const TrainLabState& state, const std::string& bytes) {
-  std::string payload;
-  int steps = 0;
-  if (std::string err =
-          OpenCheckpoint(bytes, CheckpointLab::kTrain, TrainSetupKey(state), &payload, &steps);
-      !err.empty())
-    return err;
-  if (error_.empty() && !sampler_.empty() && state_.SameSetup(state))
-    return Restore(state, payload, steps);
-  TrainSession fresh;  // another set-up: built aside, so a failure leaves this one as it was
-  if (std::string err = fresh.Reset(state); !err.empty()) return err;
-  if (std::string err = fresh.Restore(state, payload, steps); !err.empty()) return err;
-  *this = std::move(fresh);
-  return {};
+  const bool same = error_.empty() && !sampler_.empty() && state_.SameSetup(state);
+  return LoadSessionCheckpoint(this, state, bytes, CheckpointLab::kTrain, TrainSetupKey(state),
+                               same, [&](TrainSession* s, const std::string& payload, int steps) {
+                                 return s->Restore(state, payload, steps);
+                               });
 }
 
 std::string TrainSession::Restore(const TrainLabState& state, const std::string& payload,
@@ -781,13 +751,9 @@ std::string TrainSession::Restore(const TrainLabState& state, const std::string&
   r.Floats(adam ? n : 0, &m2, "the second moments");
   if (r.ok() && t > (1ull << 40)) r.Fail("Adam's step count is out of range");
   BatchSampler sampler;
-  if (r.ok()) BatchSampler::Load(&r, data_.train.size(), &sampler);
   std::vector<int> batch;
-  r.IndicesUpTo(static_cast<size_t>(state_.batch), static_cast<int>(data_.train.size()), &batch,
-                "the last batch");
-  const float last_loss = r.F32();
-  if (r.ok() && !batch.empty() && batch.size() != static_cast<size_t>(state_.batch))
-    r.Fail("the last batch is out of range");
+  float last_loss = 0;
+  if (r.ok()) LoadRunPosition(&r, data_.train.size(), state_.batch, &sampler, &batch, &last_loss);
   History<TrainHistoryPoint> history;
   if (r.ok())
     History<TrainHistoryPoint>::Load(&r, TrainLabLimits::kHistory, 1, LoadTrainPoint, &history);
@@ -912,13 +878,9 @@ TrainLabResult EvaluateTrainLab(const TrainLabState& state) {
       r.trace.push_back(std::move(t));
     }
   }
-  std::string restore_error;
-  if (restore) {
-    restore_error = session.LoadCheckpoint(state, state.checkpoint);
-    if (!restore_error.empty()) session.Reset(state);
-  }
+  const std::string restore_error = RestoreAfterTrace(state, restore, &session);
   session.Measure(&r);
-  if (!restore_error.empty()) r.error = "ckpt: " + restore_error;
+  if (!restore_error.empty()) r.error = restore_error;
   r.replayed = true;
   r.train_points = session.data().train;
   r.test_points = session.data().test;
@@ -1261,14 +1223,9 @@ std::string TrainLabToJsonWithWeights(const TrainLabState& s, const TrainLabResu
   j.Key("confusion").BeginArray();
   for (int c : r.confusion) j.Int(c);
   j.EndArray();
-  j.Key("history_every").Int(r.history_every).Key("history").BeginObject();
-  j.Key("step").BeginArray();
-  for (const TrainHistoryPoint& p : r.history) j.Int(p.step);
-  j.EndArray().Key("train_loss").BeginArray();
-  for (const TrainHistoryPoint& p : r.history) j.Number(p.train_loss);
-  j.EndArray().Key("test_loss").BeginArray();
-  for (const TrainHistoryPoint& p : r.history) j.Number(p.test_loss);
-  j.EndArray().EndObject();
+  using P = TrainHistoryPoint;
+  WriteHistoryJson<P>(&j, r.history, r.history_every,
+                      {{"train_loss", &P::train_loss}, {"test_loss", &P::test_loss}});
   j.Key("grad_norms").BeginArray();
   for (const TrainLayerNorm& n : r.grad_norms)
     j.BeginObject().Key("name").String(n.name).Key("norm").Number(n.norm).EndObject();
@@ -1313,16 +1270,7 @@ std::string TrainLabToJsonWithWeights(const TrainLabState& s, const TrainLabResu
     j.Key("initial_weights");
     weights(r.initial_params);
     // The first min(steps, kTraceSteps) steps: the batch, its loss, the weights after.
-    j.Key("trace").BeginArray();
-    for (size_t t = 0; t < r.trace.size(); ++t) {
-      const TrainLabResult::TraceStep& step = r.trace[t];
-      j.BeginObject().Key("step").Int(static_cast<long long>(t) + 1).Key("batch").BeginArray();
-      for (int i : step.batch) j.Int(i);
-      j.EndArray().Key("loss").Number(step.loss).Key("weights");
-      weights(step.params);
-      j.EndObject();
-    }
-    j.EndArray();
+    WriteTraceJson(&j, r.trace, weights);
   }
   j.EndObject();
   j.EndObject();
