@@ -84,6 +84,28 @@ export async function waitForLayout(page, predicate, timeout = 10000) {
   }
 }
 
+// Waits until predicate(layout) holds and the layout has stopped moving: the rectangles of
+// every control, button and preset are the same in two reads `frames` frames apart. A lab just
+// opened can still move on its next frames (a guide measured a frame late pushes the controls
+// down), so a test that points at a control first waits for this.
+export async function waitForSteadyLayout(page, predicate, { timeout = 20000, frames = 4 } = {}) {
+  const deadline = Date.now() + timeout;
+  const shape = (l) => JSON.stringify([l.lab, l.controls, l.buttons,
+    Object.entries(l).filter(([k]) => k.startsWith('preset-'))]);
+  let last = null;
+  for (;;) {
+    const layout = await layoutOf(page);
+    if (predicate(layout)) {
+      if (last !== null && shape(layout) === last) return layout;
+      last = shape(layout);
+    } else {
+      last = null;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for a steady layout: ${JSON.stringify(layout)}`);
+    await settle(page, frames);
+  }
+}
+
 // Presses a key across two frames: ImGui 1.86's SDL backend keeps only the last key state
 // of a frame, so a keydown and keyup inside one frame would be lost.
 export async function pressKey(page, key) {

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { openLab, settle, waitForLayout, layoutOf, testArgs, runTests, closeGuides } from './harness.mjs';
+import { openLab, settle, waitForLayout, waitForSteadyLayout, layoutOf, testArgs, runTests, closeGuides } from './harness.mjs';
 
 const args = testArgs();
 
@@ -85,25 +85,29 @@ await runTests(args, async ({ server, browser, test }) => {
     train: 'v1/train?data=circle&seed=1&noise=0&split=50&feat=x,y&layers=4,2&act=tanh&loss=mse&init=uniform&opt=sgd&lr=0.03&mom=0&batch=10&steps=0',
     cnn: 'v1/cnn?data=bars',
   };
-  const HEADER = ['gallery', 'undo', 'redo', 'copy', 'export', 'import', 'reset', 'dismiss', 'copy-broken'];
+  // Header buttons are listed in layout.buttons, the banner's and menu's in APP; the lab's own
+  // controls are the rest.
+  const APP = ['dismiss', 'copy-broken', 'copy-torch', 'copy-numpy'];
   await test('every lab: its first three controls each show their own tip', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${server.url}#${E9}`);
     await page.waitForFunction(() => typeof Module !== 'undefined' && Module.calledRun && Module._nnplay_layout_json);
+    const own = (l) => Object.keys(l.controls).filter((id) => !(id in l.buttons) && !APP.includes(id) && !id.endsWith('-grid'));
     for (const [lab, link] of Object.entries(LABS)) {
       await page.evaluate((l) => Module.ccall('nnplay_open_link', 'number', ['string'], [l]), link);
-      const layout = await waitForLayout(page, (l) => l.lab === lab &&
-        Object.keys(l.controls).filter((id) => !HEADER.includes(id)).length >= 3);
-      const ids = Object.keys(layout.controls).filter((id) => !HEADER.includes(id) && !id.endsWith('-grid'));
-      const seen = new Set();
-      for (const id of ids.slice(0, 3)) {
+      await page.mouse.move(1275, 795);
+      const layout = await waitForSteadyLayout(page, (l) => l.lab === lab && own(l).length >= 3);
+      const seen = new Map();
+      for (const id of own(layout).slice(0, 3)) {
         await page.mouse.move(1275, 795);  // away, so the tip starts over
-        await settle(page, 3);
-        await page.mouse.move(...center(layout.controls[id]));
-        const shown = await waitForLayout(page, (l) => l.tooltip.length > 20);
-        assert.ok(!seen.has(shown.tooltip), `${lab}/${id} shows the tip of another control`);
-        seen.add(shown.tooltip);
+        await waitForLayout(page, (l) => l.tooltip === '');
+        const rect = (await waitForSteadyLayout(page, (l) => l.lab === lab && l.controls[id])).controls[id];
+        await page.mouse.move(...center(rect));
+        const shown = await waitForLayout(page, (l) => l.tooltip.length > 20, 20000)
+          .catch((e) => { throw new Error(`${lab}/${id} at ${JSON.stringify(rect)} shows no tip: ${e.message}`); });
+        assert.ok(!seen.has(shown.tooltip), `${lab}/${id} shows the tip of ${seen.get(shown.tooltip)}`);
+        seen.set(shown.tooltip, id);
       }
     }
     await page.close();
