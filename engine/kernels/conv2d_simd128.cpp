@@ -53,14 +53,17 @@ thread_local ConvScratch g_scratch;
 constexpr int kPanelMinBlocks = 4;
 constexpr int kPanelMinTaps = 64;
 
-// out[r·ostride + j] for r < rows, j < 8 = Σ_t w[wofs(t) + r] · src[off[t] + j] (+ bias[r]).
-template <bool kGaps>
+// out[r·ostride + j] for r < rows, j < 8 = Σ_t w[wofs(t) + r] · B_t[j] (+ bias[r]), where the
+// tap's 8 columns B_t are read from the input through the offset table (B_t = src + off[t])
+// or, kPanel, from a packed panel (B_t = src + 8t: contiguous, no table). kGaps: the taps
+// are not all of the filter's (rows in vertical padding skipped), so each names its weights.
+template <bool kGaps, bool kPanel>
 inline void ConvTile4x8(int nt, const int* off, const int* wofs, const float* src, const float* w,
                         const float* bias, float* out, size_t ostride, int rows) {
   v128_t x00 = wasm_f32x4_splat(0.0f), x01 = x00, x10 = x00, x11 = x00;
   v128_t x20 = x00, x21 = x00, x30 = x00, x31 = x00;
   for (int t = 0; t < nt; ++t) {
-    const float* s = src + off[t];
+    const float* s = kPanel ? src + 8 * t : src + off[t];
     const float* a = kGaps ? w + wofs[t] : w + 4 * t;
     const v128_t b0 = wasm_v128_load(s), b1 = wasm_v128_load(s + 4);
     const v128_t a0 = wasm_v128_load32_splat(a), a1 = wasm_v128_load32_splat(a + 1);
@@ -96,50 +99,22 @@ inline void ConvTile4x8(int nt, const int* off, const int* wofs, const float* sr
   if (rows > 3) out += ostride, wasm_v128_store(out, x30), wasm_v128_store(out + 4, x31);
 }
 
-// The same tile on a packed panel (panel[t·8 + j] = src[off[t] + j]): the 8 columns of every
-// tap side by side, so the loop reads B contiguously (no offset table) and the panel, copied
-// once per 8 columns, stays in L1 while every block of 4 filters runs over it.
-template <bool kGaps>
-inline void ConvPanelTile4x8(int nt, const int* wofs, const float* panel, const float* w,
-                             const float* bias, float* out, size_t ostride, int rows) {
-  v128_t x00 = wasm_f32x4_splat(0.0f), x01 = x00, x10 = x00, x11 = x00;
-  v128_t x20 = x00, x21 = x00, x30 = x00, x31 = x00;
-  const float* a = w;
-  for (int t = 0; t < nt; ++t, panel += 8) {
-    if (kGaps) a = w + wofs[t];
-    const v128_t b0 = wasm_v128_load(panel), b1 = wasm_v128_load(panel + 4);
-    const v128_t a0 = wasm_v128_load32_splat(a), a1 = wasm_v128_load32_splat(a + 1);
-    x00 = wasm_f32x4_add(x00, wasm_f32x4_mul(b0, a0));
-    x01 = wasm_f32x4_add(x01, wasm_f32x4_mul(b1, a0));
-    x10 = wasm_f32x4_add(x10, wasm_f32x4_mul(b0, a1));
-    x11 = wasm_f32x4_add(x11, wasm_f32x4_mul(b1, a1));
-    const v128_t a2 = wasm_v128_load32_splat(a + 2), a3 = wasm_v128_load32_splat(a + 3);
-    x20 = wasm_f32x4_add(x20, wasm_f32x4_mul(b0, a2));
-    x21 = wasm_f32x4_add(x21, wasm_f32x4_mul(b1, a2));
-    x30 = wasm_f32x4_add(x30, wasm_f32x4_mul(b0, a3));
-    x31 = wasm_f32x4_add(x31, wasm_f32x4_mul(b1, a3));
-    if (!kGaps) a += 4;
+// The 8 columns of every tap into panel[t·8 + j] = input[off[t] + pix[j]], pix[j] being the
+// input offset of the tile's output pixel j relative to the run's first row. Pixels of one
+// output row are adjacent in the input (two vector copies per tap); a tile that wraps from
+// one output row to the next is gathered element by element.
+inline void PackPanel(int nt, const int* off, const float* input, const int* pix, float* panel) {
+  if (pix[7] - pix[0] == 7) {
+    const float* src = input + pix[0];
+    for (int t = 0; t < nt; ++t, panel += 8) {
+      const float* q = src + off[t];
+      wasm_v128_store(panel, wasm_v128_load(q));
+      wasm_v128_store(panel + 4, wasm_v128_load(q + 4));
+    }
+  } else {
+    for (int t = 0; t < nt; ++t, panel += 8)
+      for (int j = 0; j < 8; ++j) panel[j] = input[off[t] + pix[j]];
   }
-  if (bias) {
-    const v128_t y0 = wasm_v128_load32_splat(bias);
-    x00 = wasm_f32x4_add(x00, y0), x01 = wasm_f32x4_add(x01, y0);
-    if (rows > 1) {
-      const v128_t y1 = wasm_v128_load32_splat(bias + 1);
-      x10 = wasm_f32x4_add(x10, y1), x11 = wasm_f32x4_add(x11, y1);
-    }
-    if (rows > 2) {
-      const v128_t y2 = wasm_v128_load32_splat(bias + 2);
-      x20 = wasm_f32x4_add(x20, y2), x21 = wasm_f32x4_add(x21, y2);
-    }
-    if (rows > 3) {
-      const v128_t y3 = wasm_v128_load32_splat(bias + 3);
-      x30 = wasm_f32x4_add(x30, y3), x31 = wasm_f32x4_add(x31, y3);
-    }
-  }
-  wasm_v128_store(out, x00), wasm_v128_store(out + 4, x01);
-  if (rows > 1) out += ostride, wasm_v128_store(out, x10), wasm_v128_store(out + 4, x11);
-  if (rows > 2) out += ostride, wasm_v128_store(out, x20), wasm_v128_store(out + 4, x21);
-  if (rows > 3) out += ostride, wasm_v128_store(out, x30), wasm_v128_store(out + 4, x31);
 }
 
 // One output column ox, 4 output channels in the lanes; taps reading horizontal padding
@@ -186,7 +161,18 @@ void ConvGroup4x8(const Conv2dParams& p, int cpg, int opg, const float* input, c
   // Packed panels pay off when enough filter blocks reuse each one (measured: bench/README).
   const bool panels = nblk >= kPanelMinBlocks && K >= kPanelMinTaps;
 
-  for (int oy = 0; oy < oh; ++oy) {
+  // Runs every block of 4 filters: f(rows, block's packed weights, its bias, its output row).
+  auto each_block = [&](float* out_row, auto&& f) {
+    for (int b = 0; b < nblk; ++b) {
+      const int rows = opg - 4 * b < 4 ? opg - 4 * b : 4;
+      f(rows, s.wpack.data() + static_cast<size_t>(b) * K * 4, bias ? bias + 4 * b : nullptr,
+        out_row + static_cast<size_t>(4 * b) * ostride);
+    }
+  };
+  // Input offset from one output row to the next.
+  const int row_step = p.stride_h * p.in_w;
+  int run = 1;
+  for (int oy = 0; oy < oh; oy += run) {
     // The taps of this output row, in the reference's order; rows in padding are skipped.
     const int iy0 = oy * p.stride_h - p.pad_top;
     int nt = 0;
@@ -203,50 +189,51 @@ void ConvGroup4x8(const Conv2dParams& p, int cpg, int opg, const float* input, c
       }
     const bool gaps = nt != K;
     float* out_row = output + static_cast<size_t>(oy) * ow;
+    run = 1;
     if (panels) {
+      // Without border columns, the rows that follow with every tap inside the input (the
+      // same taps, one row_step further on) join this one: the output plane is row-major,
+      // so their pixels continue this row's, and tiles run across the row ends (no partial
+      // tile per row). Rows in vertical padding (gaps) and rows with borders run alone.
+      if (!gaps && x_lo == 0 && x_hi == ow - 1)
+        while (oy + run < oh &&
+               (oy + run) * p.stride_h - p.pad_top + (p.k_h - 1) * p.dil_h < p.in_h)
+          ++run;
       // Interior tiles: copy the 8 columns of every tap into the panel once, then run every
       // block of 4 filters over it. Border columns below, as in the offset-table path.
       if (s.panel.size() < static_cast<size_t>(nt) * 8) s.panel.resize(static_cast<size_t>(nt) * 8);
       float* panel = s.panel.data();
-      auto panel_tiles = [&](int ox) {
-        const float* src = input + ox;
-        for (int t = 0; t < nt; ++t) {
-          const float* q = src + s.off[t];
-          wasm_v128_store(panel + 8 * t, wasm_v128_load(q));
-          wasm_v128_store(panel + 8 * t + 4, wasm_v128_load(q + 4));
-        }
-        for (int b = 0; b < nblk; ++b) {
-          const int rows = opg - 4 * b < 4 ? opg - 4 * b : 4;
-          const float* wb = s.wpack.data() + static_cast<size_t>(b) * K * 4;
-          const float* bb = bias ? bias + 4 * b : nullptr;
-          float* ob = out_row + static_cast<size_t>(4 * b) * ostride + ox;
+      auto panel_tile = [&](int q0) {  // output pixels q0 .. q0 + 7, counted from out_row
+        int pix[8];
+        for (int j = 0; j < 8; ++j) pix[j] = (q0 + j) / ow * row_step + (q0 + j) % ow;
+        PackPanel(nt, s.off.data(), input, pix, panel);
+        each_block(out_row, [&](int rows, const float* wb, const float* bb, float* ob) {
           if (gaps) {
-            ConvPanelTile4x8<true>(nt, s.wofs.data(), panel, wb, bb, ob, ostride, rows);
+            ConvTile4x8<true, true>(nt, nullptr, s.wofs.data(), panel, wb, bb, ob + q0, ostride,
+                                    rows);
           } else {
-            ConvPanelTile4x8<false>(nt, nullptr, panel, wb, bb, ob, ostride, rows);
+            ConvTile4x8<false, true>(nt, nullptr, nullptr, panel, wb, bb, ob + q0, ostride, rows);
           }
-        }
+        });
       };
-      int ox = x_lo;
-      for (; ox + 8 <= x_hi + 1; ox += 8) panel_tiles(ox);
-      if (ox <= x_hi) panel_tiles(x_hi + 1 - 8);  // flush right, overlapping (same values)
+      const int end = (run - 1) * ow + x_hi + 1;  // past the run's last interior pixel
+      int q = x_lo;
+      for (; q + 8 <= end; q += 8) panel_tile(q);
+      if (q < end) panel_tile(end - 8);  // flush right, overlapping (same values)
       if (x_lo == 0 && x_hi == ow - 1) continue;
     }
-    for (int b = 0; b < nblk; ++b) {
-      const int rows = opg - 4 * b < 4 ? opg - 4 * b : 4;
-      const float* wb = s.wpack.data() + static_cast<size_t>(b) * K * 4;
-      const float* bb = bias ? bias + 4 * b : nullptr;
-      float* ob = out_row + static_cast<size_t>(4 * b) * ostride;
+    each_block(out_row, [&](int rows, const float* wb, const float* bb, float* ob) {
       auto column = [&](int ox) {
         ConvColumn4(nt, s.off.data(), s.col.data(), s.wofs.data(), p.in_w, input, wb, bb, ox,
                     ob + ox, ostride, rows);
       };
       auto tile = [&](int ox) {
         if (gaps) {
-          ConvTile4x8<true>(nt, s.off.data(), s.wofs.data(), input + ox, wb, bb, ob + ox, ostride,
-                            rows);
+          ConvTile4x8<true, false>(nt, s.off.data(), s.wofs.data(), input + ox, wb, bb, ob + ox,
+                                   ostride, rows);
         } else {
-          ConvTile4x8<false>(nt, s.off.data(), nullptr, input + ox, wb, bb, ob + ox, ostride, rows);
+          ConvTile4x8<false, false>(nt, s.off.data(), nullptr, input + ox, wb, bb, ob + ox, ostride,
+                                    rows);
         }
       };
       for (int ox = 0; ox < x_lo; ++ox) column(ox);
@@ -258,7 +245,7 @@ void ConvGroup4x8(const Conv2dParams& p, int cpg, int opg, const float* input, c
         if (ox <= x_hi && nint >= 8) tile(x_hi + 1 - 8);
       }
       for (ox = x_hi + 1; ox < ow; ++ox) column(ox);
-    }
+    });
   }
 }
 

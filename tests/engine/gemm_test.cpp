@@ -260,6 +260,55 @@ TEST(Conv2dIndirectGemm, PackedPanelsMatchReferenceBitForBit) {
   EXPECT_GT(ran, 40);
 }
 
+// Panel tiles that run across output rows: without border columns, consecutive rows whose taps
+// all read the input are one run of pixels, and a tile may start in one row and end in the
+// next (its panel gathered element by element). Output widths 8 (tiles end with each row), 9,
+// 13 and 127 (tiles wrap mid-row); heights 1, 3, 7 and 13; vertical padding (rows with skipped
+// taps end a run and run alone), row stride and dilation, 17 and 127 filters, bias; bit for bit.
+TEST(Conv2dIndirectGemm, PanelTilesAcrossRowsMatchReferenceBitForBit) {
+  Pcg32 rng(2026);
+  const int widths[] = {8, 9, 13, 127}, heights[] = {1, 3, 7, 13};
+  int ran = 0, merged = 0;
+  for (int trial = 0; trial < 32; ++trial) {
+    Conv2dParams p;
+    p.groups = trial % 8 == 7 ? 2 : 1;
+    p.in_c = p.groups * (trial % 3 == 0 ? 13 : 8);     // 117 or 72 taps of 3×3
+    p.out_c = p.groups * (trial % 4 == 1 ? 127 : 17);  // 127 filters on width 9
+    p.k_h = p.k_w = 3;
+    p.stride_h = 1 + trial % 2, p.dil_h = 1 + (trial / 2) % 2;
+    p.pad_top = (trial / 4) % 3, p.pad_bottom = (trial / 3) % 2;
+    const int ow = widths[trial % 4], oh = heights[(trial / 4) % 4];
+    p.in_w = ow + 2;  // no horizontal padding: every column is interior
+    p.in_h = (oh - 1) * p.stride_h + 2 * p.dil_h + 1 - p.pad_top - p.pad_bottom;
+    if (p.in_h < 1) continue;
+    ASSERT_EQ(Conv2dValidate(p), "");
+    ASSERT_EQ(p.out_w(), ow);
+    const std::vector<float> in = Random(p.input_size(), &rng), w = Random(p.weight_size(), &rng);
+    const std::vector<float> b = Random(p.out_c, &rng);
+    const float* bias = trial % 2 ? b.data() : nullptr;
+    std::vector<float> want(p.output_size()), got(p.output_size(), NAN);
+    conv2d_forward_ref(p, in.data(), w.data(), bias, want.data());
+    const std::string what = "run conv in " + std::to_string(p.in_c) + "x" +
+                             std::to_string(p.in_h) + "x" + std::to_string(p.in_w) + " out_c " +
+                             std::to_string(p.out_c) + " out " + std::to_string(p.out_h()) + "x" +
+                             std::to_string(ow) + " s " + std::to_string(p.stride_h) + " d " +
+                             std::to_string(p.dil_h) + " pad " + std::to_string(p.pad_top) + "," +
+                             std::to_string(p.pad_bottom) + " groups " + std::to_string(p.groups);
+    ASSERT_TRUE(conv2d_forward_4x8_simd128(p, in.data(), w.data(), bias, got.data())) << what;
+    EXPECT_EQ(ExpectClose(want, got, what), 0u) << what << " (bit for bit)";
+    ++ran;
+    int full_rows = 0;  // rows whose taps all read the input: ≥ 2 make a run across rows
+    for (int oy = 0; oy < p.out_h(); ++oy) {
+      const int iy0 = oy * p.stride_h - p.pad_top;
+      full_rows += iy0 >= 0 && iy0 + (p.k_h - 1) * p.dil_h < p.in_h;
+    }
+    if (full_rows >= 2) ++merged;
+    if (::testing::Test::HasFailure()) return;
+  }
+  EXPECT_GT(ran, 24);
+  EXPECT_GT(merged, 12);
+}
+
 TEST(Conv2dIndirectGemm, BenchShapesMatchReference) {
   // The benchmark's shapes, shrunk in height only (same channels, widths and tile edges).
   Pcg32 rng(5);
