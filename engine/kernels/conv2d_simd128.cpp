@@ -8,7 +8,8 @@
 //           operand read straight from the input through a per-row table of tap offsets; no
 //           im2col buffer, so few-channel inputs cost nothing to pack. With many taps and
 //           filters, the 8 columns of every tap are first copied into one panel (an im2col
-//           of 8 columns, in L1) that every block of 4 filters then reads contiguously.
+//           of 8 columns, in L1) that every block of 4 filters then reads contiguously;
+//           rows without padding and border columns are one run of pixels for it.
 // [SECTION] Conv4Col: four adjacent output columns per vector, one output channel at a time
 //           (any stride); the small problems (the 6×6 E9 example) and strided convolutions.
 // [SECTION] conv2d_forward_simd128 / conv2d_forward: dispatch by shape.

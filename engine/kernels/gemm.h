@@ -56,8 +56,10 @@ void gemm_4x8_simd128(int m, int n, int k, const float* a, int lda, const float*
 // taps; columns that read horizontal padding go through a 4-channels × 1-column vector loop
 // that skips them too. With ≥ 13 filters (4 blocks) and ≥ 64 taps (channels × kernel rows
 // × kernel columns) per output, the 8 columns of every tap are first copied into a panel
-// (tap-major, 8 floats each) that every 4-filter block then reads contiguously. Same terms,
-// same order as conv2d_forward_ref: bit for bit equal.
+// (tap-major, 8 floats each) that every 4-filter block then reads contiguously; without
+// border columns, the rows whose taps all read the input form one run of pixels and a tile
+// may wrap from one output row to the next. Same terms, same order as conv2d_forward_ref:
+// bit for bit equal.
 // Scratch (packed weights and the tap table) lives in a per-thread buffer that only grows.
 bool conv2d_forward_4x8_simd128(const Conv2dParams& p, const float* input, const float* weights,
                                 const float* bias, float* output);
