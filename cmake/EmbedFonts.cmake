@@ -7,7 +7,8 @@
 #
 # gives <target> "embedded_fonts.h" (namespace nnplay::fonts): kInterRegular, kInterSemiBold,
 # kJetBrainsMono, kDejaVuSans, kDejaVuSansMono (bytes, with k...Size) and the glyph ranges
-# kTextRanges / kNumberRanges, made from the same code point lists as the subsets. The fonts'
+# kTextRanges / kBodyRanges (the text and names) / kNumberRanges, made from the same code point
+# lists as the subsets. The fonts'
 # licences are copied into LICENSE_DIR. Font files are never part of the repository.
 #
 # Why these fonts: Inter is a UI face designed for screens, with Greek, sub- and superscript
@@ -35,6 +36,12 @@ set(NNPLAY_TEXT_CODEPOINTS
   U+25A0 U+25A1 U+25B2 U+25B6 U+25BC U+25C0 U+25CB U+25CF U+25D0 U+25D1  # ■ □ ▲ ▶ ▼ ◀ ○ ● ◐ ◑
   U+2713 U+2715 U+2717 U+275A U+27E8 U+27E9  # ✓ ✕ ✗ ❚ ⟨ ⟩
   U+FFFD)
+# Students' names (the assignment's name field, drawn in the body font only, so the other
+# fonts' atlas space stays as it was): Latin Extended-A and -B (ł ő ř ş ș ĳ ...), Vietnamese
+# (ạ ả ấ ... ỹ) and ẞ, the Cyrillic of Russian and Ukrainian. Names in other scripts (CJK,
+# Arabic, ...) are kept in the link as typed but not drawn: the Assignment view says so.
+set(NNPLAY_NAME_CODEPOINTS
+  U+0100-024F U+1E9E U+1EA0-1EF9 U+0400-045F U+0490-0491)
 # Numbers in grid cells at the extra monospace sizes (the full set is at the mono base size).
 set(NNPLAY_NUMBER_CODEPOINTS
   U+0020-007E U+00B7 U+00D7 U+2026 U+2070-207F U+2212 U+2248 U+221E U+FFFD)
@@ -68,6 +75,8 @@ function(nnplay_embed_fonts target)
   file(MAKE_DIRECTORY "${dir}")
   string(REPLACE ";" "\n" text_set "${NNPLAY_TEXT_CODEPOINTS}")
   string(REPLACE ";" "\n" number_set "${NNPLAY_NUMBER_CODEPOINTS}")
+  string(REPLACE ";" "\n" body_set "${NNPLAY_TEXT_CODEPOINTS};${NNPLAY_NAME_CODEPOINTS}")
+  file(CONFIGURE OUTPUT "${dir}/body.unicodes" CONTENT "${body_set}\n")
   file(CONFIGURE OUTPUT "${dir}/text.unicodes" CONTENT "${text_set}\n")
   file(CONFIGURE OUTPUT "${dir}/numbers.unicodes" CONTENT "${number_set}\n")
   set(tool "${PROJECT_SOURCE_DIR}/cmake/font_tool.py")
@@ -76,10 +85,10 @@ function(nnplay_embed_fonts target)
 
   # name | source font | code points | primary font it falls back for (or empty)
   set(specs
-    "InterRegular|${NNPLAY_FONT_INTER_REGULAR}|text|"
+    "InterRegular|${NNPLAY_FONT_INTER_REGULAR}|body|"
     "InterSemiBold|${NNPLAY_FONT_INTER_SEMIBOLD}|text|"
     "JetBrainsMono|${NNPLAY_FONT_JETBRAINS_MONO}|text|"
-    "DejaVuSans|${NNPLAY_FONT_DEJAVU_SANS}|text|${NNPLAY_FONT_INTER_REGULAR}"
+    "DejaVuSans|${NNPLAY_FONT_DEJAVU_SANS}|body|${NNPLAY_FONT_INTER_REGULAR}"
     "DejaVuSansMono|${NNPLAY_FONT_DEJAVU_SANS_MONO}|text|${NNPLAY_FONT_JETBRAINS_MONO}")
   set(embed_args "")
   set(subsets "")
@@ -121,9 +130,10 @@ function(nnplay_embed_fonts target)
   add_custom_command(
     OUTPUT "${dir}/embedded_fonts.h" "${dir}/embedded_fonts.cpp"
     COMMAND "${NNPLAY_PYTHON}" "${tool}" embed --out-dir "${dir}"
-            --ranges "TextRanges=${dir}/text.unicodes"
+            --ranges "TextRanges=${dir}/text.unicodes" --ranges "BodyRanges=${dir}/body.unicodes"
             --ranges "NumberRanges=${dir}/numbers.unicodes" ${embed_args}
-    DEPENDS ${subsets} "${dir}/text.unicodes" "${dir}/numbers.unicodes" "${tool}"
+    DEPENDS ${subsets} "${dir}/text.unicodes" "${dir}/body.unicodes" "${dir}/numbers.unicodes"
+            "${tool}"
     COMMENT "Embedding fonts into ${target}"
     VERBATIM)
   target_sources(${target} PRIVATE "${dir}/embedded_fonts.h" "${dir}/embedded_fonts.cpp")

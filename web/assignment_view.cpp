@@ -29,6 +29,18 @@ Rgba ProgressColor(Progress p) {
                                   : Pal().text_muted;
 }
 
+// Whether the body font (the name field's) has a glyph for every character of `name`.
+bool NameDrawable(const std::string& name) {
+  const ImFont* font = Fonts().body;
+  if (!font) return true;
+  for (size_t i = 0; i < name.size();) {
+    uint32_t c = 0;
+    if (!DecodeUtf8(name, &i, &c)) return false;
+    if (c > 0xFFFF || !font->FindGlyphNoFallback(static_cast<ImWchar>(c))) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string TakeAssignmentRequest() {
@@ -113,6 +125,14 @@ bool AssignmentView::ShowList(bool compact) {
     }
   }
   rects_.emplace_back("name", Rect());
+  // A name in a script the fonts lack (CJK, Arabic, ...) draws as U+FFFD boxes: say so, so
+  // nobody thinks it was lost (the link and nnplay grade keep it as typed).
+  if (!NameDrawable(a_.student)) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", words.name_not_drawn.c_str());
+    ImGui::PopTextWrapPos();
+    rects_.emplace_back("name_note", Rect());
+  }
   if (ImGui::CollapsingHeader(words.teacher.c_str())) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("%s", words.teacher_note.c_str());

@@ -37,7 +37,7 @@ class AssignmentView final : public LabView {
   Assignment a_ = AssignmentDefault();
   int current_ = 1;
   bool chosen_ = false;  // the student picked an exercise (else Open picks where to resume)
-  char name_[48] = "";
+  char name_[256] = "";  // as typed (UTF-8); a_.student is its CleanStudentName
   std::vector<ExerciseSetup> setups_;    // one per a_.exercises
   std::vector<ExerciseReport> reports_;  // the same
   // For tests: where things were drawn this frame (CSS pixels) and each field's verdict.

@@ -105,7 +105,8 @@ void BuildFonts(float pixel_ratio) {
   f = FontSet{};
   f.pixel_ratio = r;
   // The first font added is ImGui's default: the body.
-  f.body = AddFont(inter, dejavu, kBodyPx, r, kTextRanges, "Inter");
+  // The body also holds the scripts of students' names (the assignment's name field).
+  f.body = AddFont(inter, dejavu, kBodyPx, r, kBodyRanges, "Inter");
   f.bold = AddFont(inter_bold, dejavu, kBodyPx, r, kTextRanges, "Inter SemiBold");
   f.heading = AddFont(inter_bold, dejavu, kHeadingPx, r, kTextRanges, "Inter SemiBold");
   for (int i = 0; i < kGridFontCount; ++i) {

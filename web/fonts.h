@@ -23,7 +23,7 @@ constexpr int kGridFontCount = 6;
 constexpr float kGridPx[kGridFontCount] = {8.0f, 10.0f, 12.0f, 14.0f, 17.0f, 21.0f};
 
 struct FontSet {
-  ImFont* body = nullptr;     // Inter Regular, kBodyPx: the default font
+  ImFont* body = nullptr;     // Inter Regular, kBodyPx: the default font (and names' scripts)
   ImFont* bold = nullptr;     // Inter SemiBold, kBodyPx: emphasis, table headers
   ImFont* heading = nullptr;  // Inter SemiBold, kHeadingPx: section headings
   ImFont* mono = nullptr;     // JetBrains Mono, kMonoPx, every character the app draws

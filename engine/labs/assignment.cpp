@@ -643,6 +643,8 @@ const AssignmentWords& AssignmentText() {
       "for your earlier value (it follows from a slip before it), or wrong. Your work stays "
       "in this browser and in the link: Copy link sends it to your teacher.",
       "Your name or student id",
+      "Some characters of this name are not in this page's fonts and show as \ufffd; the link, "
+      "this browser's copy and nnplay grade keep the name exactly as typed.",
       "Exercises",
       "Open the lab at these numbers",
       "Your own numbers: this assignment's seed gives this exercise other inputs and weights "
@@ -731,12 +733,77 @@ void TidyAssignment(Assignment* a) {
 
 namespace {
 
-bool NameChar(char c) {
+// ---- names ----------------------------------------------------------------------------------
+// A name is any UTF-8 text of at most kMaxStudentName code points and kMaxStudentNameBytes
+// bytes: letters of any script, digits, single spaces and . - ' (the ASCII a name needs;
+// the rest of ASCII would clash with the link's syntax or is not a name's), beginning and
+// ending with a letter or digit (any code point past ASCII counts as one: nnplay has no
+// Unicode tables). Left out: control characters, line and paragraph separators, the
+// bidirectional controls (they could reorder the grade sheet's columns as displayed),
+// zero-width spaces, the byte-order mark and noncharacters; spaces other than U+0020.
+
+bool AsciiNameChar(uint32_t c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
          c == '.' || c == '-' || c == '\'';
 }
-bool Alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+// Letters and digits for the rule on a name's ends: ASCII ones and everything past ASCII.
+bool Alnum(uint32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+bool ControlChar(uint32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+}
+bool OtherSpace(uint32_t c) {
+  return c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F ||
+         c == 0x3000;
+}
+// Invisible or reordering: separators, zero-width space, direction marks and controls, the
+// word joiner and invisible operators, the byte-order mark, noncharacters.
+bool HiddenChar(uint32_t c) {
+  return c == 0x200B || c == 0x200E || c == 0x200F || (c >= 0x2028 && c <= 0x202E) ||
+         (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF || (c >= 0xFDD0 && c <= 0xFDEF) ||
+         (c & 0xFFFE) == 0xFFFE;
+}
+std::string CodePointName(uint32_t c) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
+  return buf;
+}
+
+// Why `name` (spaces as ' ') is not a name as the link carries it, or "" when it is.
+std::string NameProblem(std::string_view name) {
+  if (name.empty()) return "the name is empty (leave the field out for no name)";
+  size_t code_points = 0;
+  uint32_t first = 0, last = 0, prev = 0;
+  for (size_t i = 0; i < name.size();) {
+    uint32_t c = 0;
+    if (!DecodeUtf8(name, &i, &c))
+      return "the name is not valid UTF-8 (byte " + std::to_string(i + 1) + " of " +
+             std::to_string(name.size()) + ")";
+    if (ControlChar(c)) return "the name contains a control character (" + CodePointName(c) + ")";
+    if (OtherSpace(c))
+      return "the name contains a space other than a plain one (" + CodePointName(c) +
+             "); write spaces as '+'";
+    if (HiddenChar(c))
+      return "the name contains " + CodePointName(c) +
+             ", an invisible or direction-changing character, which a name cannot hold";
+    if (c < 0x80 && !AsciiNameChar(c))
+      return "a name holds letters (of any script), digits, spaces (+), '.', '-' and \"'\"; "
+             "not '" +
+             std::string(1, static_cast<char>(c)) + "'";
+    if (c == ' ' && prev == ' ') return "a name has single spaces";
+    if (!code_points) first = c;
+    last = prev = c;
+    ++code_points;
+  }
+  if (code_points > kMaxStudentName)
+    return "a name has at most " + std::to_string(kMaxStudentName) + " characters (this one has " +
+           std::to_string(code_points) + ")";
+  if (name.size() > kMaxStudentNameBytes)
+    return "a name has at most " + std::to_string(kMaxStudentNameBytes) +
+           " bytes of UTF-8 (this one has " + std::to_string(name.size()) + ")";
+  if (!Alnum(first) || !Alnum(last)) return "a name begins and ends with a letter or digit";
+  return "";
 }
 
 std::string ExerciseList(const std::vector<int>& ex) {
@@ -832,24 +899,36 @@ std::string EncodeEntries(const CheckEntries& entries) {
 }  // namespace
 
 std::string CleanStudentName(std::string_view typed) {
+  // Code points as typed, less what a name cannot hold; other spaces become plain ones.
+  std::vector<std::pair<uint32_t, std::string_view>> kept;
+  for (size_t i = 0; i < typed.size();) {
+    const size_t at = i;
+    uint32_t c = 0;
+    if (!DecodeUtf8(typed, &i, &c)) {
+      ++i;  // a stray byte: dropped
+      continue;
+    }
+    if (OtherSpace(c)) c = ' ';
+    if (ControlChar(c) || HiddenChar(c) || (c < 0x80 && !AsciiNameChar(c))) continue;
+    if (c == ' ' && (kept.empty() || kept.back().first == ' ')) continue;
+    if (kept.empty() && !Alnum(c)) continue;
+    kept.emplace_back(c, c == ' ' ? std::string_view(" ") : typed.substr(at, i - at));
+  }
   std::string s;
-  for (char c : typed)
-    if (NameChar(c) && !(c == ' ' && (s.empty() || s.back() == ' '))) s += c;
-  size_t a = 0;
-  while (a < s.size() && !Alnum(s[a])) ++a;
-  s = s.substr(a);
-  if (s.size() > kMaxStudentName) s.resize(kMaxStudentName);
-  while (!s.empty() && !Alnum(s.back())) s.pop_back();
+  size_t count = 0;
+  for (const auto& [c, bytes] : kept) {
+    if (count == kMaxStudentName || s.size() + bytes.size() > kMaxStudentNameBytes) break;
+    s += bytes;
+    ++count;
+  }
+  // Trailing punctuation and spaces go (ASCII, one byte each).
+  while (!s.empty() && !Alnum(static_cast<unsigned char>(s.back()))) s.pop_back();
   return s;
 }
 
 std::string EncodeAssignment(const Assignment& a) {
   std::string s = "v1/course?ex=" + ExerciseList(a.exercises);
-  if (!a.student.empty()) {
-    std::string name = a.student;
-    std::replace(name.begin(), name.end(), ' ', '+');
-    s += "&name=" + name;
-  }
+  if (!a.student.empty()) s += "&name=" + PercentEncodeText(a.student, ".-'");
   if (a.seed) s += "&seed=" + std::to_string(a.seed);
   for (const ExerciseWork& w : a.work) {
     const std::string n = std::to_string(w.number);
@@ -884,13 +963,8 @@ bool DecodeAssignment(const Link& link, Assignment* a, LinkError* error) {
   if (const std::string* name = link.Find("name")) {
     std::string typed = *name;
     std::replace(typed.begin(), typed.end(), '+', ' ');
-    if (typed.size() > kMaxStudentName)
-      return *error = {"name", "a name has at most 40 characters"}, false;
-    if (CleanStudentName(typed) != typed || typed.empty())
-      return *error = {"name",
-                       "a name holds letters, digits, spaces (+), '.', '-' and \"'\", and "
-                       "begins and ends with a letter or digit"},
-             false;
+    const std::string problem = NameProblem(typed);
+    if (!problem.empty()) return *error = {"name", problem}, false;
     out.student = typed;
   }
   if (const std::string* seed = link.Find("seed")) {

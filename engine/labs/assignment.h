@@ -23,9 +23,10 @@
 namespace nnplay {
 
 constexpr int kExerciseCount = 13;
-constexpr int kMaxHintLevel = 3;          // 1 the formula, 2 the numbers, 3 the value
-constexpr size_t kMaxStudentName = 40;    // characters
-constexpr uint32_t kMaxSeed = 999999999;  // variant seeds 0 (the course's numbers) .. this
+constexpr int kMaxHintLevel = 3;              // 1 the formula, 2 the numbers, 3 the value
+constexpr size_t kMaxStudentName = 40;        // characters (Unicode code points)
+constexpr size_t kMaxStudentNameBytes = 120;  // bytes of UTF-8: 40 CJK characters
+constexpr uint32_t kMaxSeed = 999999999;      // variant seeds 0 (the course's numbers) .. this
 
 struct AssignmentExercise {
   int number = 0;                  // 4 for E4
@@ -97,13 +98,14 @@ struct Assignment;
 
 // The words of the Assignment view and of the landing page's assignment row.
 struct AssignmentWords {
-  std::string title;         // "Assignment"
-  std::string intro;         // what the view is for
-  std::string name_label;    // the name field
-  std::string exercises;     // the list's heading
-  std::string open_lab;      // the button that opens the lab at the exercise's numbers
-  std::string your_numbers;  // a variant's note
-  std::string answers;       // the heading over the answer fields
+  std::string title;           // "Assignment"
+  std::string intro;           // what the view is for
+  std::string name_label;      // the name field
+  std::string name_not_drawn;  // under it, when the page's fonts lack some of its characters
+  std::string exercises;       // the list's heading
+  std::string open_lab;        // the button that opens the lab at the exercise's numbers
+  std::string your_numbers;    // a variant's note
+  std::string answers;         // the heading over the answer fields
   std::string hint, more_hint, all_hints;
   std::string right_tip, carried_tip, wrong_tip;  // tooltips of a marked field
   std::string root_prefix;                        // before the root cause's explanation
@@ -131,7 +133,7 @@ struct ExerciseWork {
 
 struct Assignment {
   std::vector<int> exercises;      // ascending, each once, 1..13
-  std::string student;             // as typed: letters, digits, space . - ' (at most 40)
+  std::string student;             // UTF-8, as CleanStudentName makes it (at most 40 characters)
   uint32_t seed = 0;               // 0: the course's numbers; else every variant's seed
   std::vector<ExerciseWork> work;  // entries and hints, ascending by number, none empty
 
@@ -146,8 +148,10 @@ ExerciseWork* WorkFor(Assignment* a, int number);
 const ExerciseWork* FindWork(const Assignment& a, int number);
 // Drops empty entries and hints and work left empty (the canonical form).
 void TidyAssignment(Assignment* a);
-// A typed name made link-safe: only the allowed characters, no leading or trailing
-// punctuation or space, at most kMaxStudentName.
+// A typed name (UTF-8) made one the link carries: letters of any script, digits, single
+// spaces and . - ' (other spaces become plain ones; control and invisible characters and
+// broken UTF-8 are dropped), no leading or trailing punctuation or space, at most
+// kMaxStudentName code points and kMaxStudentNameBytes bytes (cut between code points).
 std::string CleanStudentName(std::string_view typed);
 
 // "v1/course?ex=...": fields ex, name, seed, then e<N> and h<N> by exercise.

@@ -89,6 +89,8 @@ GradeRun GradeText(std::string_view text) {
   bool header_seen = false;
   std::map<int, GradeSummary> summary;
   std::vector<std::string> fields;
+  // A spreadsheet's "CSV UTF-8" begins with a byte-order mark: not part of the header.
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   while (!text.empty()) {
     const size_t nl = text.find('\n');
     const std::string_view raw = text.substr(0, nl);

@@ -37,7 +37,73 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
   return parts;
 }
 
+// The fields that hold text rather than numbers and names (docs/link-format.md, "Text
+// fields"): their values may hold any byte; the lab's decoder checks them (UTF-8, no control
+// characters). Everywhere else a link is plain ASCII.
+bool IsTextField(std::string_view lab, std::string_view key) {
+  return lab == "course" && key == "name";
+}
+
+// Whether position `at` of the decoded link lies in the value of a text field.
+bool InTextField(std::string_view s, size_t at) {
+  const size_t slash = s.find('/'), q = s.find('?');
+  if (slash == std::string_view::npos || q == std::string_view::npos || at <= q || slash > q)
+    return false;
+  const std::string_view lab = s.substr(slash + 1, q - slash - 1);
+  const size_t start = s.find_last_of("&?", at) + 1;
+  const size_t eq = s.find('=', start);
+  if (eq == std::string_view::npos || eq >= at) return false;
+  return IsTextField(lab, s.substr(start, eq - start));
+}
+
 }  // namespace
+
+bool DecodeUtf8(std::string_view s, size_t* i, uint32_t* code_point) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(*i);
+  size_t n = 0;
+  uint32_t cp = 0, min = 0;
+  if (b0 < 0x80) {
+    n = 1, cp = b0;
+  } else if (b0 >= 0xC2 && b0 <= 0xDF) {
+    n = 2, cp = b0 & 0x1Fu, min = 0x80;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    n = 3, cp = b0 & 0x0Fu, min = 0x800;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    n = 4, cp = b0 & 0x07u, min = 0x10000;
+  } else {
+    return false;  // a continuation byte, an overlong lead (C0, C1) or past U+10FFFF (F5..FF)
+  }
+  if (*i + n > s.size()) return false;
+  for (size_t k = 1; k < n; ++k) {
+    if ((byte(*i + k) & 0xC0) != 0x80) return false;
+    cp = (cp << 6) | (byte(*i + k) & 0x3Fu);
+  }
+  // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8.
+  if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return false;
+  *i += n;
+  *code_point = cp;
+  return true;
+}
+
+std::string PercentEncodeText(std::string_view text, std::string_view keep) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (c == ' ') {
+      out += '+';
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               (u < 0x80 && keep.find(c) != std::string_view::npos)) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
 
 const std::string* Link::Find(std::string_view key) const {
   for (const auto& kv : fields)
@@ -85,8 +151,9 @@ bool ParseLink(std::string_view text, Link* link, LinkError* error, size_t max_l
                       " characters; the limit is " + std::to_string(max_length) + ")"};
     return false;
   }
-  for (char c : decoded) {
-    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) {
+  for (size_t i = 0; i < decoded.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(decoded[i]);
+    if ((c < 0x21 || c > 0x7e) && !InTextField(decoded, i)) {
       *error = {"", "the link contains a space or a character that is not plain ASCII"};
       return false;
     }

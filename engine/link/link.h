@@ -9,6 +9,7 @@
 // allocated in proportion to the input; each lab then decodes its own fields.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -57,6 +58,19 @@ bool CheckWrittenLength(const Link& link, const std::string& written, LinkError*
 // Rejects a field whose key is not in `allowed` and a key given twice.
 bool CheckFieldNames(const Link& link, const std::vector<std::string_view>& allowed,
                      LinkError* error);
+
+// ---- text fields ------------------------------------------------------------------------
+// A few fields hold text that people type (the assignment's student name): any UTF-8,
+// written percent-encoded (docs/link-format.md, "Text fields"). ParseLink lets their values
+// hold any byte; the lab checks them with these.
+
+// The code point of the UTF-8 sequence at s[*i], advancing *i past it; false (leaving *i)
+// for a byte that does not begin a well-formed sequence (a stray continuation byte, a cut-off
+// sequence, an overlong form, a surrogate, past U+10FFFF).
+bool DecodeUtf8(std::string_view s, size_t* i, uint32_t* code_point);
+// `text` in a link's canonical form: ASCII letters and digits and the characters of `keep`
+// as they are, a space as '+', every other byte as %XX (upper-case hex).
+std::string PercentEncodeText(std::string_view text, std::string_view keep);
 
 // ---- tensors in text ------------------------------------------------------------------
 // "HxW:items" (1 to 4 dimensions, e.g. "6x6:..." or "3x6x6:..."), or "HxW~base64url" for

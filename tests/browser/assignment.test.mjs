@@ -2,8 +2,9 @@
 // the view; typing E4's values gives the verdicts worked by hand (exercises.md: z1 = 0.15
 // right, z2[3] = 0.006 wrong, a2[3] = 0.006 right for that slip); a hint opens one level per
 // press; the link and local storage keep the work through a reload; the landing page lists
-// the assignment with its progress and opens it again. Screenshots at 1280x800 (DPR 2) and
-// on a 390-px phone.
+// the assignment with its progress and opens it again; a name past ASCII typed on a phone
+// stays in the link (percent-encoded UTF-8) through a reload, and one the fonts cannot draw
+// (CJK) is kept with a note. Screenshots at 1280x800 (DPR 2) and on a 390-px phone.
 //
 //   node tests/browser/assignment.test.mjs --site build/wasm/web/site [--out DIR]
 import assert from 'node:assert/strict';
@@ -136,6 +137,55 @@ await runTests(args, async ({ server, browser, test }) => {
       if (key.startsWith('field:')) assert.ok(r[0] >= 0 && r[0] + r[2] <= 390 + 1, `${key} inside the width: ${r}`);
     await phone.screenshot({ path: join(args.out, 'assignment-phone.png') });
     await phone.close();
+  });
+
+  await test('a name past ASCII: typed on a phone, kept in the link through a reload', async () => {
+    // As a phone's keyboard sends it (input events into the relay, no key events): José Müller
+    // goes into the link as percent-encoded UTF-8 (é = C3 A9, ü = C3 BC), space as '+'.
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+    });
+    const phone = await context.newPage();
+    phone.on('pageerror', (e) => errors.push(String(e)));
+    await openAssignment(phone, `${server.url}#v1/course?ex=1-13`);
+    const r = (await layoutOf(phone)).assignment.rects.name;
+    assert.ok(r, 'no name field');
+    await phone.touchscreen.tap(r[0] + r[2] / 2, r[1] + r[3] / 2);
+    await waitForLayout(phone, (l) => l.text_input, 20000);
+    await phone.waitForFunction(() => document.activeElement?.id === 'textinput', null, { timeout: 20000 });
+    await phone.keyboard.insertText('José Müller');
+    await phone.keyboard.press('Enter');
+    await waitForLayout(phone, (l) => !l.text_input, 20000);
+    await phone.waitForFunction(() => location.hash.includes('&name='), null, { timeout: 20000 });
+    assert.equal(await phone.evaluate(() => location.hash), '#v1/course?ex=1-13&name=Jos%C3%A9+M%C3%BCller');
+    assert.equal((await labState(phone)).state.student, 'José Müller');
+    // Latin-1 and Latin Extended are in the body font: no note under the field.
+    assert.equal((await layoutOf(phone)).assignment.rects.name_note, undefined);
+    await phone.reload();
+    await openAssignment(phone);
+    assert.equal(await phone.evaluate(() => location.hash), '#v1/course?ex=1-13&name=Jos%C3%A9+M%C3%BCller');
+    assert.equal((await labState(phone)).state.student, 'José Müller');
+    await phone.screenshot({ path: join(args.out, 'assignment-name-phone.png') });
+    await context.close();
+  });
+
+  await test('a name the fonts cannot draw (李雷) is kept, with a note under the field', async () => {
+    await openAssignment(page, `${server.url}#v1/course?ex=1-13&name=%E6%9D%8E%E9%9B%B7`);
+    const face = await page.evaluate(() => JSON.parse(Module.ccall('nnplay_face_json', 'string', ['string'], ['łŐřșĳЖỹ李'])));
+    for (const c of 'łŐřșĳЖỹ') assert.equal(face.glyphs[c].body, true, `the body font draws ${c}`);
+    assert.equal(face.glyphs['李'].body, false);
+    const layout = await waitForLayout(page, (l) => l.assignment.rects.name_note, 20000);
+    assert.ok(layout.assignment.rects.name_note[3] > 0);
+    assert.equal((await labState(page)).state.student, '李雷');
+    assert.equal(await page.evaluate(() => location.hash), '#v1/course?ex=1-13&name=%E6%9D%8E%E9%9B%B7');
+    await page.screenshot({ path: join(args.out, 'assignment-name-cjk.png') });
+    // A broken name is refused naming the field, and the view keeps its work.
+    const before = await labState(page);
+    await page.evaluate(() => { location.hash = '#v1/course?ex=1-13&name=Ann%C3'; });
+    await page.waitForFunction(() => Module.ccall('nnplay_message', 'string') !== '', null, { timeout: 20000 });
+    const message = await page.evaluate(() => Module.ccall('nnplay_message', 'string'));
+    assert.match(message, /name: the name is not valid UTF-8/);
+    assert.deepEqual(await labState(page), before);
   });
 
   await test('no page errors', async () => {

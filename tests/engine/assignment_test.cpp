@@ -229,6 +229,125 @@ TEST(Assignment, NoLinkEndsInPunctuationAutolinkersDrop) {
   EXPECT_EQ(EncodeAssignment(AssignmentDefault()), "v1/course?ex=1-13");
 }
 
+// Names in any script: the link carries them as percent-encoded UTF-8 (each byte past ASCII
+// as %XX, upper-case hex), spaces as '+'. "é" is U+00E9 = C3 A9, "ü" U+00FC = C3 BC, "李"
+// U+674E = E6 9D 8E, "雷" U+96F7 = E9 9B B7 (the code charts; two and three bytes).
+TEST(Assignment, UnicodeNamesRoundTripPercentEncoded) {
+  const std::pair<const char*, const char*> names[] = {
+      {"Jos\xC3\xA9 M\xC3\xBCller", "Jos%C3%A9+M%C3%BCller"},
+      {"\xE6\x9D\x8E\xE9\x9B\xB7", "%E6%9D%8E%E9%9B%B7"},
+      {"Zo\xC3\xAB O'Brien-\xC5\x81\xC3\xB3\x64\xC5\xBA", "Zo%C3%AB+O'Brien-%C5%81%C3%B3d%C5%BA"},
+  };
+  for (const auto& [name, encoded] : names) {
+    Assignment a = AssignmentDefault();
+    a.student = CleanStudentName(name);
+    EXPECT_EQ(a.student, name);
+    const std::string link = EncodeAssignment(a);
+    EXPECT_EQ(link, std::string("v1/course?ex=1-13&name=") + encoded);
+    Assignment back;
+    LinkError error;
+    ASSERT_TRUE(DecodeAssignmentLink("https://x/#" + link, &back, &error)) << error.ToString();
+    EXPECT_EQ(back.student, name);
+    EXPECT_EQ(EncodeAssignment(back), link);
+  }
+  // Other spellings of the same name open to it and are written in the canonical form:
+  // lower-case hex, raw UTF-8 (a link pasted into a terminal), %20 for the space.
+  for (const char* other : {"v1/course?ex=1-13&name=Jos%c3%a9+M%c3%bcller",
+                            "v1/course?ex=1-13&name=Jos\xC3\xA9+M\xC3\xBCller",
+                            "v1/course?ex=1-13&name=Jos%C3%A9%20M%C3%BCller"}) {
+    Assignment a;
+    LinkError error;
+    ASSERT_TRUE(DecodeAssignmentLink(other, &a, &error)) << other << ": " << error.ToString();
+    EXPECT_EQ(a.student,
+              "Jos\xC3\xA9 M\xC3\xBC"
+              "ller");
+    EXPECT_EQ(EncodeAssignment(a), "v1/course?ex=1-13&name=Jos%C3%A9+M%C3%BCller");
+  }
+  // The JSON (nnplay eval) gives the name as UTF-8.
+  Assignment a = AssignmentDefault();
+  a.student = "\xE6\x9D\x8E\xE9\x9B\xB7";
+  EXPECT_NE(AssignmentToJson(a).find("\"student\":\"\xE6\x9D\x8E\xE9\x9B\xB7\""),
+            std::string::npos);
+}
+
+TEST(Assignment, NamesAreBoundedInCodePointsAndBytes) {
+  // 40 code points: "é" x 40 is 80 bytes and opens; 41 do not.
+  std::string e40;
+  for (int i = 0; i < 40; ++i) e40 += "\xC3\xA9";
+  Assignment a;
+  LinkError error;
+  ASSERT_TRUE(DecodeAssignmentLink("v1/course?ex=1-13&name=" + e40, &a, &error))
+      << error.ToString();
+  EXPECT_EQ(a.student.size(), 80u);
+  EXPECT_FALSE(DecodeAssignmentLink("v1/course?ex=1-13&name=" + e40 + "\xC3\xA9", &a, &error));
+  EXPECT_EQ(error.field, "name");
+  EXPECT_NE(error.message.find("at most 40 characters (this one has 41)"), std::string::npos)
+      << error.message;
+  // 31 four-byte code points (U+1F600, F0 9F 98 80) are 124 bytes: past the 120-byte bound.
+  std::string wide;
+  for (int i = 0; i < 31; ++i) wide += "\xF0\x9F\x98\x80";
+  EXPECT_FALSE(DecodeAssignmentLink("v1/course?ex=1-13&name=" + wide, &a, &error));
+  EXPECT_EQ(error.field, "name");
+  EXPECT_NE(error.message.find("at most 120 bytes of UTF-8 (this one has 124)"), std::string::npos)
+      << error.message;
+  // CleanStudentName cuts between code points: 45 "é" keep 40; 31 emoji keep 30 (120 bytes).
+  EXPECT_EQ(CleanStudentName(e40 + "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"), e40);
+  EXPECT_EQ(CleanStudentName(wide).size(), 120u);
+  // 41 "李" are 123 bytes and 41 characters: cut to 40 (120 bytes), the lead byte of none torn.
+  std::string li;
+  for (int i = 0; i < 41; ++i) li += "\xE6\x9D\x8E";
+  EXPECT_EQ(CleanStudentName(li), li.substr(0, 120));
+}
+
+TEST(Assignment, HostileNamesAreRefusedNamingTheField) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"Jos%C3", "not valid UTF-8"},        // cut-off sequence
+      {"Jos%A9", "not valid UTF-8"},        // stray continuation byte
+      {"%C0%AF", "not valid UTF-8"},        // overlong '/'
+      {"%E0%80%AF", "not valid UTF-8"},     // overlong, three bytes
+      {"%ED%A0%80", "not valid UTF-8"},     // a UTF-16 surrogate (U+D800)
+      {"%F4%90%80%80", "not valid UTF-8"},  // past U+10FFFF
+      {"%FF", "not valid UTF-8"},           // never in UTF-8
+      {"Ann%09Lee", "control character (U+0009)"},
+      {"Ann%0ALee", "control character (U+000A)"},
+      {"Ann%00", "control character (U+0000)"},
+      {"Ann%C2%85Lee", "control character (U+0085)"},  // NEL, a C1 control
+      {"Ann%7F", "control character (U+007F)"},
+      {"Ann%E2%80%AELee", "U+202E"},  // right-to-left override
+      {"Ann%E2%80%8BLee", "U+200B"},  // zero-width space
+      {"%EF%BB%BFAnn", "U+FEFF"},     // byte-order mark
+      {"Ann%C2%A0Lee", "space other than a plain one (U+00A0)"},
+      {"Ann%3Cb%3E", "not '<'"},
+      {"Ann++Lee", "single spaces"},
+      {"Ann.", "begins and ends with a letter or digit"},
+      {"+Ann", "begins and ends with a letter or digit"},
+  };
+  for (const auto& [name, why] : cases) {
+    const std::string link = std::string("v1/course?ex=1-13&name=") + name + "&e1=z1:1";
+    Assignment a;
+    LinkError error;
+    EXPECT_FALSE(DecodeAssignmentLink(link, &a, &error)) << link;
+    EXPECT_EQ(error.field, "name") << link << ": " << error.ToString();
+    EXPECT_NE(error.message.find(why), std::string::npos) << link << ": " << error.ToString();
+    EXPECT_TRUE(a.exercises.empty());  // nothing half-decoded
+  }
+  // Bytes past ASCII anywhere but a text field keep the old refusal (the link as a whole).
+  for (const char* link : {"v1/course?ex=1-13&e1=z1:%C3%A9", "v1/mlp?x=1:%C3%A9",
+                           "v1/course%C3%A9?ex=1-13", "v1/course?ex=1-13&n%C3%A9me=Ann"}) {
+    Assignment a;
+    LinkError error;
+    EXPECT_FALSE(DecodeAssignmentLink(link, &a, &error)) << link;
+    EXPECT_NE(error.message.find("not plain ASCII"), std::string::npos)
+        << link << ": " << error.ToString();
+  }
+  // What a typed name loses: broken bytes, controls, invisible characters; other spaces
+  // become plain ones, leading and trailing punctuation goes.
+  EXPECT_EQ(CleanStudentName("\xE2\x80\xAE Jos\xC3\xA9\t\xC2\xA0\xC3 M\xC3\xBCller\x7F. "),
+            "Jos\xC3\xA9 M\xC3\xBCller");
+  EXPECT_EQ(CleanStudentName("\xE3\x80\x80\xE6\x9D\x8E\xE3\x80\x80\xE9\x9B\xB7"),
+            "\xE6\x9D\x8E \xE9\x9B\xB7");  // ideographic spaces
+}
+
 TEST(Assignment, BadLinksAreRefusedWithTheirField) {
   const std::pair<const char*, const char*> cases[] = {
       {"v1/course?ex=1-14", "ex"},

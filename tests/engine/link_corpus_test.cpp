@@ -22,6 +22,10 @@ const char* const kCorpusCheckpoints[] = {
 #include "link_corpus_ckpt_2026-12.inc"
 };
 
+const char* const kCorpusNames[] = {
+#include "link_corpus_names_2026-12.inc"
+};
+
 TEST(LinkCorpus, EveryV1LinkStillOpens) {
   int opened = 0;
   for (const char* link : kCorpusV1) {
@@ -117,6 +121,24 @@ TEST(LinkCorpus, EveryCheckpointLinkOpensAndWritesItselfBack) {
   }
   EXPECT_GE(opened, 4);
   EXPECT_GE(in_a_link, 3);
+}
+
+// Assignment links with names past ASCII (percent-encoded UTF-8): each opens, writes itself
+// back, and its JSON gives the name as UTF-8 (the first: "José Müller", é = C3 A9, ü = C3 BC).
+TEST(LinkCorpus, EveryNameLinkOpensAndWritesItselfBack) {
+  int opened = 0;
+  for (const char* link : kCorpusNames) {
+    std::string json;
+    LinkError error;
+    ASSERT_TRUE(EvalLinkToJson(link, &json, &error)) << link << "\n" << error.ToString();
+    EXPECT_NE(json.find("\"link\":\"" + std::string(link) + "\""), std::string::npos) << link;
+    ++opened;
+  }
+  EXPECT_EQ(opened, 4);
+  std::string json;
+  LinkError error;
+  ASSERT_TRUE(EvalLinkToJson(kCorpusNames[0], &json, &error));
+  EXPECT_NE(json.find("\"student\":\"Jos\xC3\xA9 M\xC3\xBCller\""), std::string::npos) << json;
 }
 
 }  // namespace

@@ -179,6 +179,11 @@ void WriteSeeds(const std::string& dir) {
   };
   for (const char* s : ckpt)
     if (std::strlen(s) <= nnplay::kMaxLinkLength) seeds.push_back(s);
+  // Names past ASCII (percent-encoded UTF-8 in the assignment's text field).
+  const char* const names[] = {
+#include "../engine/link_corpus_names_2026-12.inc"
+  };
+  for (const char* s : names) seeds.push_back(s);
   // The binary tensor form, as the writer makes it from text links with many values: a
   // 32x32 of 200 levels and a 48x48 of two (palette), 20x20 distinct values (raw).
   std::string levels, two, distinct;

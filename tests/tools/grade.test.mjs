@@ -185,6 +185,24 @@ expect(ex4.number === 4 && ex4.right === 8 && ex4.carried === 5 && ex4.wrong ===
 expect(report.summary.length === 2 && report.summary[1].exercise === 9 && report.summary[1].right === 4,
   JSON.stringify(report.summary));
 
+// ---- names past ASCII ------------------------------------------------------------------------
+// A spreadsheet's "CSV UTF-8" begins with a byte-order mark (EF BB BF) before the header; the
+// names print as UTF-8: the student column's, else the link's (percent-encoded UTF-8:
+// "%C3%A9" is é, "%E6%9D%8E%E9%9B%B7" is 李雷).
+const utf8Csv = path.join(work, 'utf8.csv');
+fs.writeFileSync(utf8Csv, '\ufeffstudent,link\n' +
+  '"José Müller","v1/course?ex=9&e9=row1:0,30,30,0"\n' +
+  ',"v1/course?ex=9&name=%E6%9D%8E%E9%9B%B7&e9=row1:0,30,30,0"\n' +
+  ',"v1/course?ex=9&name=Jos%C3%A9+M%C3%BCller&e9=row1:0,30,30,0"\n' +
+  ',"v1/course?ex=9&name=Ann%E2%80%AELee&e9=row1:0,30,30,0"\n');
+const u = spawnSync(nnplay, ['grade', utf8Csv], { encoding: 'utf8' });
+expect(u.status === 0, `grade of a UTF-8 CSV exits 0: ${u.stderr}`);
+const names = u.stdout.trim().split('\n').filter((l) => l.startsWith('step,')).map((l) => l.split(',')[2]);
+expect(JSON.stringify([...new Set(names)]) === JSON.stringify(['José Müller', '李雷']),
+  `the names as UTF-8 (the header found past the byte-order mark): ${[...new Set(names)]}`);
+expect(names.length === 3 * 4, `three students with E9's 4 values: ${names.length}`);
+expect(/line 5 skipped: name: .*U\+202E/.test(u.stderr), `a direction override is refused: ${u.stderr}`);
+
 // ---- bad usage and a missing file ------------------------------------------------------------
 const missing = spawnSync(nnplay, ['grade', path.join(work, 'missing.csv')], { encoding: 'utf8' });
 expect(missing.status === 1 && /cannot open/.test(missing.stderr) && missing.stdout === '',
