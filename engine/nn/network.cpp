@@ -7,6 +7,7 @@
 #include <cstring>
 #include <limits>
 
+#include "kernels/conv_direct.h"
 #include "kernels/gemm.h"
 #include "kernels/gemm_parallel.h"
 #include "kernels/simd.h"
@@ -39,6 +40,28 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 int ConvK(const Conv2dParams& p) {
   return p.in_c * p.k_h * p.k_w;
+}
+
+// Stride-1 layers (all AddConv2d makes, but strided ones) run on kernels/conv_direct.h:
+// no im2col matrix, the zero-padded inputs kept from the forward for the weight gradient.
+bool UsesDirect(const Conv2dParams& p) {
+  return p.stride_h == 1 && p.stride_w == 1 && p.dil_h == 1 && p.dil_w == 1 && p.groups == 1;
+}
+
+// The direct kernels' geometry of a stride-1 conv p: its input zero-padded.
+ConvDirectShape DirectShape(const Conv2dParams& p) {
+  ConvDirectShape s;
+  s.in_c = p.in_c;
+  s.ph = p.in_h + p.pad_top + p.pad_bottom;
+  s.pw = p.in_w + p.pad_left + p.pad_right;
+  s.k_h = p.k_h;
+  s.k_w = p.k_w;
+  s.out_c = p.out_c;
+  return s;
+}
+
+void PadDirect(const Conv2dParams& p, const float* in, float* padded) {
+  conv_direct_pad(DirectShape(p), p.in_h, p.in_w, p.pad_top, p.pad_left, in, padded);
 }
 
 // Floats of Im2colPackedB's zero-padded copy of one input (0 without padding).
@@ -515,10 +538,39 @@ std::string Network::Build(const std::vector<int>& input_shape, int max_batch) {
   // weights (A), one sample's packed dOut (B), one sample's input-gradient columns (C), one
   // zero-padded input.
   size_t ws_cols = 0, ws_a = 0, ws_b = 0, ws_c = 0, ws_pad = 0, ws_wb = 0, ws_wc = 0;
+  taps_.clear();
   for (Layer& l : layers_) {
     if (l.kind != LayerKind::kConv2d) continue;
     const Conv2dParams& p = l.conv;
     const int kk = ConvK(p), hw = p.out_h() * p.out_w();
+    l.direct = UsesDirect(p);
+    if (l.direct) {
+      // Its padded inputs (max_batch of them), the packed weights and dOut in the A scratch;
+      // the input gradient's padded dOut per worker, or the Wᵀ·dOut path's scratch.
+      const ConvDirectShape s = DirectShape(p);
+      l.pad_stride = s.padded_size();
+      l.cols_offset = ws_cols;
+      ws_cols += static_cast<size_t>(max_batch) * l.pad_stride;
+      l.taps_offset = taps_.size();
+      taps_.resize(taps_.size() + static_cast<size_t>(kk));
+      conv_direct_offsets(s, taps_.data() + l.taps_offset);
+      ws_a = std::max({ws_a, gemm_packed_a_size(p.out_c, kk),
+                       conv_direct_packed_dout_size(p.out_c, hw, max_batch)});
+      const Conv2dParams t = InputGradConv(p);
+      if (t.in_c) {
+        const ConvDirectShape ts = DirectShape(t);
+        l.dx_taps_offset = taps_.size();
+        taps_.resize(taps_.size() + static_cast<size_t>(ts.taps()));
+        conv_direct_offsets(ts, taps_.data() + l.dx_taps_offset);
+        ws_a = std::max(ws_a, gemm_packed_a_size(t.out_c, ts.taps()));
+        ws_pad = std::max(ws_pad, ts.padded_size());
+      } else {
+        ws_a = std::max(ws_a, gemm_packed_a_size(kk, p.out_c));
+        ws_wb = std::max(ws_wb, gemm_packed_b_size(p.out_c, hw));
+        ws_wc = std::max(ws_wc, static_cast<size_t>(kk) * hw);
+      }
+      continue;
+    }
     l.cols_offset = ws_cols;
     ws_cols += static_cast<size_t>(max_batch) * gemm_packed_b_size(kk, hw);
     const int nhwp = max_batch * RoundUp8(hw);
@@ -743,6 +795,10 @@ void Network::ConvIm2col(const Layer& l, const float* in, int batch) {
 }
 
 void Network::ConvForwardFast(const Layer& l, const float* in, int batch, float* out) {
+  if (l.direct) {
+    ConvForwardDirect(l, in, batch, out);
+    return;
+  }
   const Conv2dParams& p = l.conv;
   const int kk = ConvK(p), hw = p.out_h() * p.out_w();
   const size_t stride = gemm_packed_b_size(kk, hw);
@@ -765,41 +821,138 @@ void Network::ConvForwardFast(const Layer& l, const float* in, int batch, float*
   });
 }
 
+void Network::ConvForwardDirect(const Layer& l, const float* in, int batch, float* out) {
+  const Conv2dParams& p = l.conv;
+  const ConvDirectShape s = DirectShape(p);
+  const int kk = ConvK(p), hw = p.out_h() * p.out_w(), panels = (p.out_c + 3) / 4;
+  float* pa = ws_.data() + ws_a_offset_;
+  const float* b = l.bias_size ? params_.data() + l.bias_offset : nullptr;
+  const int* off = taps_.data() + l.taps_offset;
+  float* pads = ws_.data() + l.cols_offset;
+  gemm_pack_a(p.out_c, kk, params_.data() + l.weight_offset, kk, pa);
+  // Sample by sample (each its own padded input and outputs) over the workers; a single
+  // sample splits by panels of output channels instead.
+  const double macs = static_cast<double>(p.out_c) * kk * hw;
+  if (batch > 1) {
+    ForSamples(batch, macs, [&](int n, int) {
+      float* pd = pads + static_cast<size_t>(n) * l.pad_stride;
+      PadDirect(p, in + static_cast<size_t>(n) * l.in_size, pd);
+      conv_direct_forward(s, pd, pa, off, b, out + static_cast<size_t>(n) * l.out_size, 0, panels);
+    });
+    return;
+  }
+  PadDirect(p, in, pads);
+  EnginePool().ParallelFor(
+      panels, [&](int q, int) { conv_direct_forward(s, pads, pa, off, b, out, q, q + 1); },
+      WorkersFor(macs, worker_slots_));
+}
+
+namespace {
+
+// Each db[o] one chain over (sample, position) in order; four channels' chains side by side
+// so they overlap (the additions are latency-bound one chain at a time).
+void ConvBiasGrad(const Conv2dParams& p, const float* dout, int batch, float* db) {
+  const int hw = p.out_h() * p.out_w();
+  for (int s = 0; s < batch; ++s) {
+    const float* ds = dout + static_cast<size_t>(s) * p.out_c * hw;
+    int o = 0;
+    for (; o + 4 <= p.out_c; o += 4) {
+      const float *d0 = ds + static_cast<size_t>(o) * hw, *d1 = d0 + hw, *d2 = d1 + hw,
+                  *d3 = d2 + hw;
+      float a0 = db[o], a1 = db[o + 1], a2 = db[o + 2], a3 = db[o + 3];
+      for (int i = 0; i < hw; ++i) {
+        a0 += d0[i];
+        a1 += d1[i];
+        a2 += d2[i];
+        a3 += d3[i];
+      }
+      db[o] = a0;
+      db[o + 1] = a1;
+      db[o + 2] = a2;
+      db[o + 3] = a3;
+    }
+    for (; o < p.out_c; ++o) {
+      const float* d = ds + static_cast<size_t>(o) * hw;
+      float acc = db[o];
+      for (int i = 0; i < hw; ++i) acc += d[i];
+      db[o] = acc;
+    }
+  }
+}
+
+}  // namespace
+
+void Network::ConvBackwardDirect(const Layer& l, const float* in, const float* dout, int batch,
+                                 float* din, float* dw, float* db) {
+  const Conv2dParams& p = l.conv;
+  const ConvDirectShape s = DirectShape(p);
+  const int kk = ConvK(p), hw = p.out_h() * p.out_w();
+  float* pa = ws_.data() + ws_a_offset_;
+  float* pads = ws_.data() + l.cols_offset;
+  if (db) ConvBiasGrad(p, dout, batch, db);
+  // dW from the forward's padded inputs (redone when the forward ran the reference). Each
+  // output (o, tap) keeps its one sum over the whole batch, in order: the work is split
+  // across outputs (8 channels × 4 taps an item), never into partial batches.
+  if (!cols_fresh_)
+    ForSamples(batch, static_cast<double>(l.pad_stride), [&](int n, int) {
+      PadDirect(p, in + static_cast<size_t>(n) * l.in_size, pads + n * l.pad_stride);
+    });
+  const double copy = static_cast<double>(batch) * hw * p.out_c;
+  EnginePool().ParallelFor(
+      conv_direct_dout_tiles(p.out_c),
+      [&](int t, int) { conv_direct_pack_dout(p.out_c, hw, batch, dout, pa, t, t + 1); },
+      WorkersFor(copy, worker_slots_));
+  const int* off = taps_.data() + l.taps_offset;
+  EnginePool().ParallelFor(
+      conv_direct_wgrad_items(s),
+      [&](int i, int) { conv_direct_wgrad(s, batch, pads, l.pad_stride, pa, off, dw, i, i + 1); },
+      WorkersFor(copy * kk, worker_slots_));
+  if (!din) return;
+  const Conv2dParams t = InputGradConv(p);
+  if (!t.in_c) {
+    ConvInputGradCols(l, dout, batch, din);
+    return;
+  }
+  // Per sample the conv dIn = dOut ⋆ W' (InputGradConv) on the padded dOut. dIn was zeroed
+  // and only this layer writes it: written, not accumulated.
+  const ConvDirectShape ts = DirectShape(t);
+  const int* toff = taps_.data() + l.dx_taps_offset;
+  const int tpanels = (t.out_c + 3) / 4;
+  PackFlippedWeightsA(p, params_.data() + l.weight_offset, pa);
+  ForSamples(batch, static_cast<double>(t.out_c) * ConvK(t) * hw, [&](int n, int w) {
+    float* pd = worker_ws(w);
+    PadDirect(t, dout + static_cast<size_t>(n) * l.out_size, pd);
+    conv_direct_forward(ts, pd, pa, toff, nullptr, din + static_cast<size_t>(n) * l.in_size, 0,
+                        tpanels);
+  });
+}
+
+void Network::ConvInputGradCols(const Layer& l, const float* dout, int batch, float* din) {
+  // Per sample: dcols[K, HW] = Wᵀ[K, O] · dOut[O, HW], then col2im into dinput.
+  const Conv2dParams& p = l.conv;
+  const int kk = ConvK(p), hw = p.out_h() * p.out_w();
+  float* pa = ws_.data() + ws_a_offset_;
+  PackWeightsTransposedA(p.out_c, kk, params_.data() + l.weight_offset, pa);
+  ForSamples(batch, static_cast<double>(kk) * hw * p.out_c, [&](int s, int w) {
+    float* tb = worker_ws(w) + ws_wb_;
+    float* cols = worker_ws(w) + ws_wc_;
+    gemm_pack_b(p.out_c, hw, dout + static_cast<size_t>(s) * l.out_size, hw, tb);
+    gemm_packed_4x8_simd128(kk, hw, p.out_c, pa, tb, nullptr, cols, hw);
+    Col2im(p, cols, din + static_cast<size_t>(s) * l.in_size);
+  });
+}
+
 void Network::ConvBackwardFast(const Layer& l, const float* in, const float* dout, int batch,
                                float* din, float* dw, float* db) {
+  if (l.direct) {
+    ConvBackwardDirect(l, in, dout, batch, din, dw, db);
+    return;
+  }
   const Conv2dParams& p = l.conv;
   const int kk = ConvK(p), hw = p.out_h() * p.out_w();
   float* pa = ws_.data() + ws_a_offset_;
   float* pb = ws_.data() + ws_b_offset_;
-  if (db) {
-    // Each db[o] one chain over (sample, position) in order; four channels' chains side by
-    // side so they overlap (the additions are latency-bound one chain at a time).
-    for (int s = 0; s < batch; ++s) {
-      const float* ds = dout + static_cast<size_t>(s) * p.out_c * hw;
-      int o = 0;
-      for (; o + 4 <= p.out_c; o += 4) {
-        const float *d0 = ds + static_cast<size_t>(o) * hw, *d1 = d0 + hw, *d2 = d1 + hw,
-                    *d3 = d2 + hw;
-        float a0 = db[o], a1 = db[o + 1], a2 = db[o + 2], a3 = db[o + 3];
-        for (int i = 0; i < hw; ++i) {
-          a0 += d0[i];
-          a1 += d1[i];
-          a2 += d2[i];
-          a3 += d3[i];
-        }
-        db[o] = a0;
-        db[o + 1] = a1;
-        db[o + 2] = a2;
-        db[o + 3] = a3;
-      }
-      for (; o < p.out_c; ++o) {
-        const float* d = ds + static_cast<size_t>(o) * hw;
-        float acc = db[o];
-        for (int i = 0; i < hw; ++i) acc += d[i];
-        db[o] = acc;
-      }
-    }
-  }
+  if (db) ConvBiasGrad(p, dout, batch, db);
   // dW from the forward's im2col panels (redone when the forward ran the reference).
   // Each output (o, tap) of dW keeps its one sum over the whole batch, in order: the work is
   // split across outputs (blocks of output channels and taps), never into partial batches.
@@ -830,15 +983,7 @@ void Network::ConvBackwardFast(const Layer& l, const float* in, const float* dou
     });
     return;
   }
-  // Else per sample: dcols[K, HW] = Wᵀ[K, O] · dOut[O, HW], then col2im into dinput.
-  PackWeightsTransposedA(p.out_c, kk, params_.data() + l.weight_offset, pa);
-  ForSamples(batch, static_cast<double>(kk) * hw * p.out_c, [&](int s, int w) {
-    float* tb = worker_ws(w) + ws_wb_;
-    float* cols = worker_ws(w) + ws_wc_;
-    gemm_pack_b(p.out_c, hw, dout + static_cast<size_t>(s) * l.out_size, hw, tb);
-    gemm_packed_4x8_simd128(kk, hw, p.out_c, pa, tb, nullptr, cols, hw);
-    Col2im(p, cols, din + static_cast<size_t>(s) * l.in_size);
-  });
+  ConvInputGradCols(l, dout, batch, din);
 }
 
 void Network::BackwardLayers(int batch) {

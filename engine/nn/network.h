@@ -25,17 +25,22 @@
 // Gradients: TrainStep (or Backward) first zeroes every gradient, then accumulates the
 // batch-mean loss's gradient, so grads() holds dLoss/dParams of this batch only.
 //
-// Kernels: by default every layer runs the engine's fast kernels. Conv2d runs as GEMMs on the
-// packed SIMD128 kernel (kernels/gemm.h): forward per sample W[O, C·k·k] × cols[C·k·k, H'W'],
-// the im2col columns written straight into the GEMM's packed panel layout from a zero-padded
-// copy of the input, and kept for the backward; weight gradient as one GEMM over the batch,
-// dOut[O, N·H'W'] × colsᵀ (the kept panels transposed 8×8 at a time); input gradient, for
-// stride 1, as the convolution of dOut with the flipped, transposed kernel (im2col + GEMM
-// again), else Wᵀ × dOut and col2im. Dense layers with ≥ 4096 weights run as packed GEMMs
-// at batches ≥ 4 (smaller ones, and smaller batches, use ops/dense.h's dispatchers). Max
-// pooling, ReLU, sigmoid and tanh use the SIMD-dispatching ops. The workspace is allocated by
-// Build (Buffers() lists it): each conv layer's columns, max_batch·C·k·k·⌈H'W'/8⌉·8 floats,
-// plus scratch shared by the layers.
+// Kernels: by default every layer runs the engine's fast kernels. A stride-1 Conv2d runs on
+// kernels/conv_direct.h, GEMM tiles that read a zero-padded copy of the input directly (no
+// im2col matrix): forward per sample W[O, C·k·k] ⋆ padded input, the padded inputs kept for
+// the backward; weight gradient over the whole batch from them, 8 channels × 4 taps a tile;
+// input gradient as the convolution of the padded dOut with the flipped, transposed kernel
+// (when pad ≤ k − 1). The same sums in the same order as the GEMMs on im2col matrices they
+// replaced, so the same bits. A strided Conv2d runs as GEMMs on the packed SIMD128 kernel
+// (kernels/gemm.h): forward per sample W[O, C·k·k] × cols[C·k·k, H'W'], the im2col columns
+// written straight into the GEMM's packed panel layout from a zero-padded copy of the input,
+// and kept for the backward; weight gradient as one GEMM over the batch, dOut[O, N·H'W'] ×
+// colsᵀ (the kept panels transposed 8×8 at a time); input gradient Wᵀ × dOut and col2im.
+// Dense layers with ≥ 4096 weights run as packed GEMMs at batches ≥ 4 (smaller ones, and
+// smaller batches, use ops/dense.h's dispatchers). Max pooling, ReLU, sigmoid and tanh use
+// the SIMD-dispatching ops. The workspace is allocated by Build (Buffers() lists it): each
+// conv layer's padded inputs (stride 1) or columns, max_batch·C·k·k·⌈H'W'/8⌉·8 floats
+// (strided), plus scratch shared by the layers.
 // Threads (parallel/thread_pool.h, the engine's pool): the fast path splits work only across
 // outputs, so every result is bit-identical for any thread count: the conv forward and the
 // input gradient sample by sample (a single sample splits its GEMM), the weight gradient's
@@ -175,7 +180,12 @@ class Network {
     std::vector<int> shape;  // per-sample output shape
     size_t weight_offset = 0, weight_size = 0, bias_offset = 0, bias_size = 0;
     size_t in_size = 0, out_size = 0;  // per sample
-    size_t cols_offset = 0;            // Conv2d: its im2col panels in ws_
+    size_t cols_offset = 0;            // Conv2d: its im2col panels, or padded inputs, in ws_
+    // Conv2d with stride 1 (direct): kernels/conv_direct.h on zero-padded inputs kept in ws_
+    // at cols_offset (pad_stride floats a sample); tap offsets in taps_ (forward at
+    // taps_offset, the input gradient's conv at dx_taps_offset when it has one).
+    bool direct = false;
+    size_t pad_stride = 0, taps_offset = 0, dx_taps_offset = 0;
   };
 
   Network& Add(Layer layer);
@@ -187,6 +197,10 @@ class Network {
   void ConvForwardFast(const Layer& l, const float* in, int batch, float* out);
   void ConvBackwardFast(const Layer& l, const float* in, const float* dout, int batch, float* din,
                         float* dw, float* db);
+  void ConvForwardDirect(const Layer& l, const float* in, int batch, float* out);
+  void ConvBackwardDirect(const Layer& l, const float* in, const float* dout, int batch, float* din,
+                          float* dw, float* db);
+  void ConvInputGradCols(const Layer& l, const float* dout, int batch, float* din);
   // fn(sample, worker) for every sample of the batch, over the engine's threads when the
   // whole is at least kParallelMinWork operations (per_sample_work each).
   template <typename F>
@@ -210,10 +224,12 @@ class Network {
   std::vector<size_t> argmax_offsets_;
   std::vector<float> probs_;
   std::vector<ParamView> param_views_;
+  std::vector<int> taps_;  // direct conv layers' tap offsets
   bool reference_ = false;
-  // Workspace: every conv layer's im2col panels (max_batch samples), then scratch shared by
-  // the conv and large dense layers: packed A panels, packed B panels, a C buffer (dense
-  // Yᵀ); then per worker (worker_slots_ of them) its own scratch (worker_ws).
+  // Workspace: every conv layer's im2col panels or padded inputs (max_batch samples), then
+  // scratch shared by the conv and large dense layers: packed A panels, packed B panels, a C
+  // buffer (dense Yᵀ); then per worker (worker_slots_ of
+  // them) its own scratch (worker_ws).
   std::vector<float> ws_;
   size_t ws_a_offset_ = 0, ws_b_offset_ = 0, ws_c_offset_ = 0;
   size_t ws_worker_offset_ = 0, ws_worker_stride_ = 0, ws_wb_ = 0, ws_wc_ = 0;
