@@ -37,6 +37,10 @@ namespace nnplay::web {
 namespace {
 
 constexpr size_t kMaxUndo = 500;
+// Undo and redo together hold at most this many bytes of links: a training run past its replay
+// cap is a link of up to ~200 KB (its checkpoint), so a count alone would let them grow to
+// 100 MB. The oldest entries go first.
+constexpr size_t kMaxUndoBytes = 8u << 20;
 constexpr double kCoalesceSeconds = 0.6;   // edits closer than this undo together (a drag)
 constexpr size_t kOwnLinkLimit = 1 << 20;  // for links the app wrote itself (undo entries)
 constexpr const char* kStorageKey = "nnplay.link";
@@ -80,6 +84,22 @@ void App::Init() {
   ReplaceUrlFragment(broken_link_.empty() ? link_ : broken_link_);
 }
 
+void App::PushUndo(std::string link) {
+  undo_.push_back(std::move(link));
+  size_t bytes = 0;
+  for (const std::string& l : undo_) bytes += l.size();
+  for (const std::string& l : redo_) bytes += l.size();
+  size_t drop = 0;
+  while (undo_.size() - drop > 1 && (undo_.size() - drop > kMaxUndo || bytes > kMaxUndoBytes))
+    bytes -= undo_[drop++].size();
+  undo_.erase(undo_.begin(), undo_.begin() + static_cast<std::ptrdiff_t>(drop));
+  // Still over (a long redo stack): the farthest redo entries go.
+  while (!redo_.empty() && bytes > kMaxUndoBytes) {
+    bytes -= redo_.front().size();
+    redo_.erase(redo_.begin());
+  }
+}
+
 bool App::Open(const std::string& text, size_t max_length, LinkError* error) {
   Link link;
   if (!ParseLink(text, &link, error, max_length)) return false;
@@ -108,8 +128,8 @@ bool App::OpenLink(const std::string& text) {
   message_.clear();
   broken_link_.clear();
   if (link_ != before) {
-    undo_.push_back(before);
     redo_.clear();
+    PushUndo(before);
   }
   ReplaceUrlFragment(link_);  // the canonical form of what was opened
   LocalStorageSet(kStorageKey, link_);
@@ -121,11 +141,10 @@ void App::Committed(LabChange change) {
   link_ = lab().Encode();
   if (link_ == before) return;
   const double now = ImGui::GetTime();
-  if (change == LabChange::kNavigate || now - last_edit_ > kCoalesceSeconds || undo_.empty())
-    undo_.push_back(before);
-  if (undo_.size() > kMaxUndo) undo_.erase(undo_.begin());
-  last_edit_ = change == LabChange::kNavigate ? -10.0 : now;
   redo_.clear();
+  if (change == LabChange::kNavigate || now - last_edit_ > kCoalesceSeconds || undo_.empty())
+    PushUndo(before);
+  last_edit_ = change == LabChange::kNavigate ? -10.0 : now;
   message_.clear();
   broken_link_.clear();
   if (link_.size() <= kMaxLinkLength) {
@@ -139,6 +158,10 @@ void App::Committed(LabChange change) {
   }
 }
 
+void App::SyncLink() {
+  if (!landing_open_) Committed(LabChange::kEdit);
+}
+
 void App::Navigate(const std::string& text) {
   const std::string before = link_;
   LinkError error;
@@ -147,8 +170,8 @@ void App::Navigate(const std::string& text) {
     return;
   }
   if (link_ == before) return;
-  undo_.push_back(before);
   redo_.clear();
+  PushUndo(before);
   message_.clear();
   broken_link_.clear();
   PushUrlFragment(link_);
@@ -221,7 +244,7 @@ void App::ImportText(const std::string& text) {
   }
   message_.clear();
   broken_link_.clear();
-  if (link_ != before) undo_.push_back(before), redo_.clear();
+  if (link_ != before) redo_.clear(), PushUndo(before);
   if (link_.size() <= kMaxLinkLength) {
     PushUrlFragment(link_);
     LocalStorageSet(kStorageKey, link_);
@@ -263,7 +286,7 @@ bool App::Redo() {
   const std::string current = link_;
   if (!Open(redo_.back(), kOwnLinkLimit, &error)) return false;
   redo_.pop_back();
-  undo_.push_back(current);
+  PushUndo(current);
   last_edit_ = -10.0;
   if (link_.size() <= kMaxLinkLength) ReplaceUrlFragment(link_);
   return true;
@@ -306,6 +329,7 @@ std::string App::TooLongNotice() const {
 
 // The lab's state as a Python script (engine/labs/export.h) on the clipboard, or why not.
 void App::CopyAsCode(bool torch) {
+  SyncLink();
   std::string script;
   LinkError error;
   if (ExportLink(link_, torch ? ExportLanguage::kTorch : ExportLanguage::kNumpy, &script, &error)) {
@@ -367,8 +391,14 @@ void App::ShowHeader() {
   const bool too_long = link_.size() > kMaxLinkLength;
   ImGui::BeginDisabled(too_long);
   if (HeaderButton("copy", "Copy link")) {
-    CopyToClipboard(UrlWithFragment(link_));
-    copied_at_ = ImGui::GetTime();
+    // While training plays the link follows the steps only now and then (web/lab_view.h
+    // StepLink): the one copied is the network on screen now. Longer than a link may hold
+    // (a checkpoint past the replay cap), it is not copied and the notice says so.
+    SyncLink();
+    if (link_.size() <= kMaxLinkLength) {
+      CopyToClipboard(UrlWithFragment(link_));
+      copied_at_ = ImGui::GetTime();
+    }
   }
   ImGui::EndDisabled();
   if (ImGui::GetTime() - copied_at_ < 2.0) {

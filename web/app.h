@@ -41,6 +41,11 @@ class App {
   // Opens a link without touching the banner or the history.
   bool Open(const std::string& text, size_t max_length, LinkError* error);
   void Committed(LabChange change);  // after an edit or a preset: link, undo, address bar
+  // The link made now from the lab (Copy link, Copy as code), committed when it changed.
+  void SyncLink();
+  // `link` onto the undo stack, the oldest entries dropped past kMaxUndo entries or
+  // kMaxUndoBytes bytes of undo and redo together.
+  void PushUndo(std::string link);
   void ShowHeader();
   // The landing page (engine/labs/guide.h's cards and exercises) instead of the lab.
   void ShowLanding();

@@ -132,9 +132,10 @@ bool CnnLabView::StartWorker(bool play) {
   CnnLabState setup = state_;
   setup.steps = 0;
   setup.draw = Tensor({state_.size, state_.size});
+  setup.checkpoint.clear();
   const std::string checkpoint = play ? RunnerSaveCheckpoint(session_) : std::string();
-  run_id_ = TrainerStart(EncodeCnnLab(setup), checkpoint, play ? 0 : state_.steps, play,
-                         play ? PlayLimit() : 0);
+  // Play has no step cap (0): past the replay cap the link carries the run's checkpoint.
+  run_id_ = TrainerStart(EncodeCnnLab(setup), checkpoint, play ? 0 : state_.steps, play, 0);
   if (run_id_ == 0) return false;
   replaying_ = !play;
   pausing_ = false;
@@ -244,9 +245,11 @@ std::string CnnLabView::Summary() const {
 void CnnLabView::RunFrame() {
   steps_per_frame_ = 0;
   const double start = NowMs();
-  const int limit = PlayLimit();
-  while (limit == 0 || session_.steps() < limit) {
+  // No step cap: past the replay cap the link carries the run's checkpoint.
+  for (;;) {
+    const int before = session_.steps();
     session_.Step();
+    if (session_.steps() == before) break;  // the session cannot step (its last int)
     ++steps_per_frame_;
     if (NowMs() - start >= kFrameBudgetMs) break;
   }
@@ -265,7 +268,7 @@ void CnnLabView::RunFrame() {
     session_.Probe(state_.draw, &result_);
     last_live_ = now;
   }
-  if (limit > 0 && session_.steps() >= limit) {
+  if (steps_per_frame_ == 0) {
     playing_ = false;
     MeasureAll();
   }
@@ -438,7 +441,8 @@ LabChange CnnLabView::ShowControls() {
                           ? "Weight decay (not biases): gradient + decay x w."
                           : "AdamW decay (not biases): w -= lr x decay x w.");
   ImGui::TextDisabled("Any change restarts training from the seed's weights.");
-  ImGui::TextDisabled("A link of this set-up holds at most %d steps.", CnnMaxSteps(s));
+  ImGui::TextDisabled("A link replays up to %d steps; past that it carries the weights.",
+                      CnnMaxSteps(s));
   if (navigated || edited) {
     s.steps = 0;
     playing_ = false;
@@ -766,8 +770,6 @@ void CnnLabView::ShowFilters(float width) {
 bool CnnLabView::ShowResults() {
   const CnnLabResult& r = result_;
   bool committed = false;
-  const int limit = PlayLimit();
-  const bool at_cap = limit > 0 && session_.steps() >= limit;
   if (ImGui::Button(playing_ ? "Pause###play" : "Play###play", ImVec2(80, 0))) {
     if (playing_ && run_id_ != 0) {
       // The worker stops and sends where it is; the link follows when that arrives.
@@ -779,7 +781,7 @@ bool CnnLabView::ShowResults() {
       committed = true;  // the link records the steps
       MeasureAll();
       playing_ = false;
-    } else if (!pausing_ && !replaying_ && !at_cap && r.error.empty()) {
+    } else if (!pausing_ && !replaying_ && r.error.empty()) {
       playing_ = true;
       // Without a worker, RunFrame steps here.
       if (!StartWorker(true)) note_ = "Training runs on this page's own thread (no worker).";
@@ -788,7 +790,7 @@ bool CnnLabView::ShowResults() {
   HelpTip("cnn", "play");
   play_rect_ = ItemRect();
   ImGui::SameLine();
-  if (ImGui::Button("Step", ImVec2(80, 0)) && run_id_ == 0 && !replaying_ && !at_cap) {
+  if (ImGui::Button("Step", ImVec2(80, 0)) && run_id_ == 0 && !replaying_) {
     session_.Step();
     state_.steps = session_.steps();
     MeasureAll();
@@ -819,12 +821,6 @@ bool CnnLabView::ShowResults() {
   TrainingThreadsLine();
   HelpTip("cnn", "threads");
   if (!note_.empty()) ImGui::TextDisabled("%s", note_.c_str());
-  if (at_cap && !replaying_) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("A link of this network holds at most %d steps: training stops there.",
-                       limit);
-    ImGui::PopStyleColor();
-  }
   if (ShowReplay()) return committed;
   if (ShowFashionFetch()) return committed;
   if (!r.error.empty()) {
@@ -904,7 +900,7 @@ LabChange CnnLabView::Draw() {
   // While the worker replays the link, the link keeps its steps.
   if (result_.error.empty() && !replaying_) state_.steps = session_.steps();
   return step_link_.Follow(change, state_.steps, playing_ || pausing_ || replaying_,
-                           ImGui::GetTime());
+                           state_.steps > session_.max_steps(), ImGui::GetTime());
 }
 
 void CnnLabView::Layout(JsonWriter* j) const {

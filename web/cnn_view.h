@@ -56,8 +56,6 @@ class CnnLabView final : public LabView {
   void ShowMistakes(float width);
   bool LoadTestImage(int index);  // onto the canvas, probed
   void RunFrame();
-  // The step Play stops at: a link holds at most the replay cap (0 would be no limit).
-  int PlayLimit() const { return session_.max_steps(); }
   // The trainer worker: Play (play) or the replay of the link's steps; false when the page
   // has no trainer (the view then trains here).
   bool StartWorker(bool play);

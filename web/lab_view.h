@@ -81,15 +81,19 @@ LabChange ShowLabPanes(float width, Controls controls, Results results) {
 }
 
 // The training labs' links follow their step count: at most every `seconds` while playing,
-// at once when training stops (Pause, Step, the step cap). Follow() turns a frame's change
-// into kEdit when the address bar should take the new step count.
+// at once when training stops (Pause, Step). Past the replay cap a link carries the run's
+// checkpoint (a Fashion-MNIST network's is about 200 KB of text to build): while playing such
+// a link waits for the stop, so the page builds it once a Pause, not every few seconds (the
+// header's Copy link and Export build it on demand). Follow() turns a frame's change into
+// kEdit when the address bar should take the new step count; `past_cap`: steps are past the
+// replay cap.
 class StepLink {
  public:
   explicit StepLink(double seconds) : seconds_(seconds) {}
   void Opened(int steps) { committed_ = steps; }  // the address bar holds `steps`
-  LabChange Follow(LabChange change, int steps, bool playing, double now) {
-    if (change == LabChange::kNone && steps != committed_ && (!playing || now - last_ > seconds_))
-      change = LabChange::kEdit;
+  LabChange Follow(LabChange change, int steps, bool playing, bool past_cap, double now) {
+    const bool due = !playing || (!past_cap && now - last_ > seconds_);
+    if (change == LabChange::kNone && steps != committed_ && due) change = LabChange::kEdit;
     if (change != LabChange::kNone) {
       last_ = now;
       committed_ = steps;

@@ -107,10 +107,11 @@ void TrainLabView::RunFrame() {
   const int per_epoch = std::max<int>(
       1, static_cast<int>((session_.data().train.size() + static_cast<size_t>(state_.batch) - 1) /
                           static_cast<size_t>(state_.batch)));
-  const int limit = PlayLimit() > 0 ? PlayLimit() : 1 << 30;
+  // No step cap: past the replay cap the link carries the run's checkpoint.
   const int target = pace_epochs_ > 0 ? pace_epochs_ * per_epoch : 1 << 30;
-  while (session_.steps() < limit && steps_per_frame_ < target) {
-    const int chunk = std::min({8, limit - session_.steps(), target - steps_per_frame_});
+  const int first = session_.steps();
+  while (steps_per_frame_ < target) {
+    const int chunk = std::min(8, target - steps_per_frame_);
     for (int i = 0; i < chunk; ++i) session_.Step();
     steps_per_frame_ += chunk;
     if (NowMs() - start >= kFrameBudgetMs) break;
@@ -118,13 +119,17 @@ void TrainLabView::RunFrame() {
   train_ms_ = static_cast<float>(NowMs() - start);
   state_.steps = session_.steps();
   Remeasure();
-  if (session_.steps() >= limit) playing_ = false;
+  if (session_.steps() == first) playing_ = false;  // it cannot step (its last int)
 }
 
 bool TrainLabView::StartWorker() {
   if (!TrainerAvailable() || !result_.error.empty()) return false;
   run_id_ =
-      TrainerStart(EncodeTrainLab(state_), RunnerSaveCheckpoint(session_), 0, true, PlayLimit());
+      // The link as it stands (past the replay cap it carries the checkpoint) names the set-up
+      // and the weight edits; the checkpoint is where the run is.
+      // Play has no step cap (0).
+      TrainerStart(EncodeTrainLab(TrainLinkState(state_, session_)), RunnerSaveCheckpoint(session_),
+                   0, true, 0);
   pausing_ = resume_here_ = false;
   return run_id_ != 0;
 }
@@ -807,8 +812,6 @@ bool TrainLabView::ShowNetwork() {
 
 bool TrainLabView::ShowResults() {
   bool committed = false;
-  const int limit = PlayLimit();
-  const bool at_cap = limit > 0 && session_.steps() >= limit;
   auto rect = [] {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     return ImVec4(a.x, a.y, b.x - a.x, b.y - a.y);
@@ -823,13 +826,13 @@ bool TrainLabView::ShowResults() {
       playing_ = false;
     } else if (run_id_ == 0) {
       if (playing_) committed = true;  // the link records the steps
-      playing_ = !playing_ && !at_cap;
+      playing_ = !playing_;
     }
   }
   HelpTip("train", "play");
   play_rect_ = rect();
   ImGui::SameLine();
-  if (ImGui::Button("Step", ImVec2(80, 0)) && run_id_ == 0 && !at_cap) {
+  if (ImGui::Button("Step", ImVec2(80, 0)) && run_id_ == 0) {
     session_.Step();
     state_.steps = session_.steps();
     Remeasure();
@@ -871,10 +874,12 @@ bool TrainLabView::ShowResults() {
     ImGui::TextDisabled("%d steps/frame, %.1f ms training, %.1f ms measuring, frame %.1f ms",
                         steps_per_frame_, train_ms_, measure_ms_, frame_ms_);
   }
+  // At the "max" pace training runs in the trainer worker: on how many threads, and why.
+  if (pace_epochs_ == 0 && TrainerAvailable() && note_.empty()) {
+    TrainingThreadsLine();
+    HelpTip("train", "threads");
+  }
   if (!note_.empty()) ImGui::TextDisabled("%s", note_.c_str());
-  if (at_cap)
-    ImGui::TextDisabled("A link of this network holds at most %d steps: training stops there.",
-                        limit);
   if (!message_.empty()) ImGui::TextColored(ColV(Pal().warning), "%s", message_.c_str());
   if (!result_.error.empty()) {
     ImGui::TextColored(ColV(Pal().wrong), "%s", result_.error.c_str());
@@ -1010,7 +1015,8 @@ LabChange TrainLabView::Draw() {
   LabChange change = ShowLabPanes(
       430.0f, [&] { return ShowControls(); }, [&] { return ShowResults(); });
   state_.steps = session_.steps();
-  return step_link_.Follow(change, state_.steps, playing_ || pausing_, ImGui::GetTime());
+  return step_link_.Follow(change, state_.steps, playing_ || pausing_,
+                           state_.steps > TrainMaxSteps(state_), ImGui::GetTime());
 }
 
 void TrainLabView::Layout(JsonWriter* j) const {
@@ -1051,6 +1057,8 @@ void TrainLabView::Layout(JsonWriter* j) const {
   j->Key("maps_ms").Number(maps_ms_);
   j->Key("frame_ms").Number(frame_ms_);
   j->Key("neuron_maps").Int(static_cast<long long>(unit_maps_.size()));
+  j->Key("max_steps").Int(TrainMaxSteps(state_));
+  WriteTrainingThreads(j);
   j->Key("worker").BeginObject().Key("available").Bool(TrainerAvailable());
   j->Key("run").Int(run_id_).Key("pausing").Bool(pausing_).Key("snapshots").Int(snapshots_);
   j->Key("note").String(note_).EndObject();

@@ -48,8 +48,6 @@ class TrainLabView final : public LabView {
   bool ShowNetwork();
   bool EditParam(int index, float value);  // records the edit; false when refused
   void RunFrame();
-  // The step Play stops at: a link holds at most the replay cap (0 would be no limit).
-  int PlayLimit() const { return TrainMaxSteps(state_); }
   bool StartWorker();  // Play at "max" in the trainer worker; false without one
   void PollWorker();
   void StopWorker();

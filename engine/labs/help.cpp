@@ -502,12 +502,18 @@ void AddTrain(Table* t) {
   t->Add("weights-grid",
          "This layer's weights: a row per neuron, a column per input, the last column the "
          "bias. Click to type a weight (while paused).");
-  t->Add("play", "Start or pause training. The link follows the step count.");
+  t->Add("play",
+         "Start or pause training, for as long as you like. The link follows the step count; "
+         "past the replay cap it carries the weights and follows at Pause.");
   t->Add("step", "Take one training step (one batch), then stop.");
   t->Add("reset", "Go back to step 0: the seed's starting weights; typed weights are dropped.");
   t->Add("pace",
          "How fast training runs: one or ten epochs per frame (watch the boundary form, as in "
          "TensorFlow Playground) or as many steps as fit a frame.");
+  t->Add("threads",
+         "At the max speed training runs in the background, on as many threads as the cores "
+         "the browser reports (at most 8) when the page is cross-origin isolated, one "
+         "otherwise. The weights are the same bits either way.");
 }
 
 void AddCnn(Table* t) {
@@ -562,7 +568,9 @@ void AddCnn(Table* t) {
          "How many threads share each training step: as many as the cores the browser "
          "reports (at most 8) when the page is cross-origin isolated, one otherwise. The "
          "weights are the same bits either way, so a link opens the same network anywhere.");
-  t->Add("play", "Start or pause training. The link follows the step count.");
+  t->Add("play",
+         "Start or pause training, for as long as you like. The link follows the step count; "
+         "past the replay cap it carries the weights and follows at Pause.");
   t->Add("step", "Take one training step (one batch), then stop.");
   t->Add("reset", "Go back to step 0: the seed's starting weights.");
 }

@@ -3,70 +3,13 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstring>
 
 #include "data/fashion.h"
+#include "labs/session.h"
 #include "link/link.h"
 
 namespace nnplay {
 namespace {
-
-// Little-endian writes and bounded reads of the snapshot's fields.
-class Writer {
- public:
-  void U32(uint32_t v) {
-    for (int i = 0; i < 4; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xFFu));
-  }
-  void I32(int v) { U32(static_cast<uint32_t>(v)); }
-  void F32(float v) {
-    uint32_t u = 0;
-    std::memcpy(&u, &v, sizeof u);
-    U32(u);
-  }
-  void Bytes(const std::string& b) { out_ += b; }
-  std::string Take() { return std::move(out_); }
-
- private:
-  std::string out_;
-};
-
-class Reader {
- public:
-  explicit Reader(const std::string& in) : in_(in) {}
-  bool U32(uint32_t* v) {
-    if (in_.size() - at_ < 4) return false;
-    uint32_t r = 0;
-    for (int i = 0; i < 4; ++i)
-      r |= static_cast<uint32_t>(static_cast<unsigned char>(in_[at_ + static_cast<size_t>(i)]))
-           << (8 * i);
-    at_ += 4;
-    *v = r;
-    return true;
-  }
-  bool I32(int* v) {
-    uint32_t u = 0;
-    if (!U32(&u)) return false;
-    *v = static_cast<int>(u);
-    return true;
-  }
-  bool F32(float* v) {
-    uint32_t u = 0;
-    if (!U32(&u)) return false;
-    std::memcpy(v, &u, sizeof u);
-    return true;
-  }
-  size_t left() const { return in_.size() - at_; }
-  bool Bytes(size_t n, std::string* out) {
-    if (left() < n) return false;
-    out->assign(in_, at_, n);
-    at_ += n;
-    return true;
-  }
-
- private:
-  const std::string& in_;
-  size_t at_ = 0;
-};
 
 double NowMs() {
   using Clock = std::chrono::steady_clock;
@@ -78,7 +21,7 @@ double NowMs() {
 // ---- snapshots ---------------------------------------------------------------------------
 
 std::string EncodeRunnerSnapshot(const RunnerSnapshot& s) {
-  Writer w;
+  ByteWriter w;
   w.U32(RunnerLimits::kMagic);
   w.U32(RunnerLimits::kVersion);
   w.U32(static_cast<uint32_t>(s.lab));
@@ -99,50 +42,58 @@ std::string EncodeRunnerSnapshot(const RunnerSnapshot& s) {
       w.F32(m.confidence);
     }
   }
-  return w.Take();
+  return std::move(w.bytes());
 }
 
 std::string DecodeRunnerSnapshot(const std::string& bytes, RunnerSnapshot* out) {
-  Reader r(bytes);
+  // session.h's reader: after a short read every value is 0 and ok() is false.
+  ByteReader r(bytes);
   RunnerSnapshot s;
-  uint32_t magic = 0, version = 0, lab = 0, size = 0, measured = 0;
-  if (!r.U32(&magic) || magic != RunnerLimits::kMagic) return "not a trainer snapshot";
-  if (!r.U32(&version) || version != RunnerLimits::kVersion)
+  if (r.U32() != RunnerLimits::kMagic || !r.ok()) return "not a trainer snapshot";
+  const uint32_t version = r.U32();
+  if (!r.ok() || version != RunnerLimits::kVersion)
     return "trainer snapshot version " + std::to_string(version) + ", not " +
            std::to_string(RunnerLimits::kVersion);
-  if (!r.U32(&lab) || (lab != static_cast<uint32_t>(RunnerLab::kCnn) &&
-                       lab != static_cast<uint32_t>(RunnerLab::kTrain)))
+  const uint32_t lab = r.U32();
+  if (!r.ok() || (lab != static_cast<uint32_t>(RunnerLab::kCnn) &&
+                  lab != static_cast<uint32_t>(RunnerLab::kTrain)))
     return "trainer snapshot of an unknown lab";
   s.lab = static_cast<RunnerLab>(lab);
-  if (!r.I32(&s.steps) || s.steps < 0) return "trainer snapshot: bad step count";
-  if (!r.U32(&size) || size > RunnerLimits::kMaxCheckpoint || size > r.left())
+  s.steps = r.I32();
+  if (!r.ok() || s.steps < 0) return "trainer snapshot: bad step count";
+  const uint32_t size = r.U32();
+  if (!r.ok() || size > RunnerLimits::kMaxCheckpoint || size > r.left())
     return "trainer snapshot: the checkpoint's length is wrong";
   r.Bytes(size, &s.checkpoint);
-  if (!r.U32(&measured) || measured > 1) return "trainer snapshot: truncated";
+  const uint32_t measured = r.U32();
+  if (!r.ok() || measured > 1) return "trainer snapshot: truncated";
   s.measured = measured == 1;
   if (s.measured) {
-    if (!r.F32(&s.test_loss) || !r.F32(&s.test_acc) || !r.I32(&s.classes))
-      return "trainer snapshot: truncated";
+    s.test_loss = r.F32();
+    s.test_acc = r.F32();
+    s.classes = r.I32();
+    if (!r.ok()) return "trainer snapshot: truncated";
     if (s.classes < 1 || s.classes > RunnerLimits::kMaxClasses)
       return "trainer snapshot: bad class count";
     const size_t cells = static_cast<size_t>(s.classes) * static_cast<size_t>(s.classes);
     if (r.left() < cells * 4) return "trainer snapshot: truncated";
     s.confusion.resize(cells);
-    for (float& v : s.confusion) r.F32(&v);
-    uint32_t n = 0;
-    if (!r.U32(&n) || n > static_cast<uint32_t>(CnnLabResult::kMistakes) || r.left() < n * 16u)
+    for (float& v : s.confusion) v = r.F32();
+    const uint32_t n = r.U32();
+    if (!r.ok() || n > static_cast<uint32_t>(CnnLabResult::kMistakes) || r.left() < n * 16u)
       return "trainer snapshot: bad mistake count";
     s.mistakes.resize(n);
     for (CnnMistake& m : s.mistakes) {
-      r.I32(&m.index);
-      r.I32(&m.truth);
-      r.I32(&m.predicted);
-      r.F32(&m.confidence);
+      m.index = r.I32();
+      m.truth = r.I32();
+      m.predicted = r.I32();
+      m.confidence = r.F32();
       if (m.index < 0 || m.truth < 0 || m.truth >= s.classes || m.predicted < 0 ||
           m.predicted >= s.classes)
         return "trainer snapshot: a mistake out of range";
     }
   }
+  if (!r.ok()) return "trainer snapshot: truncated";
   if (r.left() != 0) return "trainer snapshot: bytes after the end";
   *out = std::move(s);
   return {};
@@ -159,7 +110,7 @@ std::string Runner::Open(const std::string& text, const std::string& checkpoint,
   replay_to_ = 0;
   Link link;
   LinkError error;
-  if (!ParseLink(text, &link, &error)) return error.ToString();
+  if (!ParseLink(text, &link, &error, RunnerLimits::kMaxLink)) return error.ToString();
   std::string err;
   if (link.lab == "cnn") {
     CnnLabState s;

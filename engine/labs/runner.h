@@ -34,6 +34,9 @@ struct RunnerLimits {
   // 5x5, dense 784 -> 10 is ~15 k parameters, x 3 floats, plus history and order: < 1 MB).
   static constexpr uint32_t kMaxCheckpoint = 16u << 20;
   static constexpr int kMaxClasses = 10;
+  // The links Open takes: a train link past its replay cap carries its checkpoint (the
+  // page's own links are held to 1 MiB, web/app.cpp kOwnLinkLimit).
+  static constexpr size_t kMaxLink = 1u << 20;
 };
 
 struct RunnerSnapshot {

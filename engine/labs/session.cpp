@@ -85,6 +85,13 @@ bool ByteReader::Take(size_t n, const char** at) {
   return true;
 }
 
+bool ByteReader::Bytes(size_t n, std::string* out) {
+  const char* at = nullptr;
+  if (!Take(n, &at)) return false;
+  out->assign(at, n);
+  return true;
+}
+
 uint8_t ByteReader::U8() {
   const char* at = nullptr;
   return Take(1, &at) ? static_cast<uint8_t>(*at) : 0;

@@ -51,6 +51,7 @@ class ByteWriter {
   // A count (u32), then each index as u16 when every one is below 65536, else u32 (a u8 says
   // which).
   void Indices(const std::vector<int>& v);
+  void Bytes(const std::string& b) { out_ += b; }  // as they are, no count
   const std::string& bytes() const { return out_; }
   std::string& bytes() { return out_; }
 
@@ -77,6 +78,8 @@ class ByteReader {
   bool Indices(size_t n, int below, std::vector<int>* out, const char* what);
   // Between 0 and `most` indices, each in [0, below).
   bool IndicesUpTo(size_t most, int below, std::vector<int>* out, const char* what);
+  // The next `n` bytes as they are (false, *out unchanged, when fewer are left).
+  bool Bytes(size_t n, std::string* out);
   bool Fail(const std::string& why);
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { openLab, labState, settle, layoutOf, testArgs, runTests, nativeCli, firstDifference } from './harness.mjs';
+import { openLab, labState, settle, layoutOf, waitForLayout, clickRect, testArgs, runTests, nativeCli, firstDifference } from './harness.mjs';
 
 const args = testArgs();
 const cli = nativeCli();
@@ -22,6 +22,11 @@ const corpus = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../en
 const TRAIN = corpus.find((l) => l.startsWith('v1/train?data=xor'));
 const SMALL = corpus.find((l) => l.includes('&f1=2&'));
 const BARS = corpus.find((l) => l.length > 8192);
+// The corpus's smallest train set-up (logistic regression on the circle, plain SGD, batch 1:
+// its cap is 498,504 steps), from step 0.
+const TRAIN_SMALL = 'v1/train?data=circle&seed=1&noise=0&split=50&feat=x,y&layers=&act=tanh&opt=sgd&lr=0.03&mom=0&batch=1&steps=0';
+// Training past a cap on a loaded machine may be slow: progress is waited for, never timed.
+const TRAINING = 600000;
 
 // nnplay eval of a link, through a file (a long link is no command-line argument).
 function evaluate(link, name) {
@@ -90,6 +95,78 @@ await runTests(args, async ({ server, browser, test }) => {
     assert.match(await page.evaluate(() => Module.ccall('nnplay_message', 'string')), /ckpt: .*(CRC|damaged)/);
     assert.equal(await pageLink(page), SMALL);
   });
+
+  // Play past the replay cap, Pause, Copy link: the link on the clipboard carries the
+  // checkpoint and opens, in a fresh page, the very network (the same checkpoint bytes: the
+  // weights, the optimizer's moments and the batch order, bit for bit), which nnplay eval of
+  // that link prints too. Two set-ups whose links past the cap fit an address bar.
+  const plays = [
+    ['cnn', SMALL.replace(/&steps=\d+/, '&steps=0').replace(/&ckpt=.*$/, ''), 80],
+    ['train', TRAIN_SMALL, 5000],
+  ];
+  for (const [name, setup, past] of plays) {
+    await test(`${name}: Play trains past the replay cap; Pause, Copy link; a fresh page opens the same network`, async () => {
+      const origin = server.url.replace(/\/$/, '');
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 1300 } });
+      await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+      const player = await ctx.newPage();
+      const playerErrors = [];
+      player.on('pageerror', (e) => playerErrors.push(String(e)));
+      try {
+        await openLab(player, `${server.url}#${setup}`);
+        let layout = await layoutOf(player);
+        if (layout.pace_max) {
+          await clickRect(player, layout.pace_max);  // the training lab: in the trainer worker
+          await waitForLayout(player, (l) => l.pace_epochs === 0);
+        }
+        const cap = layout.max_steps;
+        assert.ok(cap > 0, `cap ${cap}`);
+        await clickRect(player, (await layoutOf(player)).play);
+        await waitForLayout(player, (l) => l.playing || l.steps > 0);
+        layout = await waitForLayout(player, (l) => l.steps > cap + past, TRAINING);
+        assert.ok(layout.playing, 'Play stopped by itself');
+        await clickRect(player, layout.play);  // Pause
+        await waitForLayout(player, (l) => !l.playing, TRAINING);
+        await settle(player, 4);
+        const shown = await labState(player);
+        assert.ok(shown.result.steps > cap + past, `paused at ${shown.result.steps}, cap ${cap}`);
+        assert.ok(shown.link.includes(`&steps=${shown.result.steps}&`) && shown.link.includes('&ckpt='),
+          shown.link.slice(0, 300));
+        assert.ok(shown.link.length <= 8192, `${shown.link.length} characters`);
+        // The address bar took it at Pause; Copy link copies it.
+        assert.equal(await pageLink(player), shown.link);
+        await clickRect(player, (await layoutOf(player)).buttons.copy);
+        await settle(player, 2);
+        const copied = await player.evaluate(() => navigator.clipboard.readText());
+        assert.equal(decodeURIComponent(new URL(copied).hash.slice(1)), shown.link);
+        assert.equal(copied, player.url());
+        const fresh = await ctx.newPage();
+        await openLab(fresh, copied);
+        const again = await labState(fresh);
+        // The fresh page's own link is made from its session's checkpoint: the same bytes.
+        assert.equal(again.link, shown.link);
+        assert.equal(again.result.steps, shown.result.steps);
+        let where = firstDifference(again, shown);
+        assert.ok(!where, `the fresh page and the player differ at ${where}`);
+        const expected = evaluate(shown.link, `ckpt-played-${name}.txt`);
+        where = firstDifference(again, expected);
+        assert.ok(!where, `the page and nnplay eval disagree at ${where}`);
+        if (name === 'cnn') {
+          assert.deepEqual(expected.result.weights['conv0.weight'].flat(3), again.result.filters.values);
+        } else {
+          // The export option adds the weights to the page's JSON: nnplay eval's, bit for bit.
+          await clickRect(fresh, (await layoutOf(fresh)).export_weights);
+          const withWeights = await labState(fresh);
+          assert.deepEqual(withWeights.result.weights, expected.result.weights);
+        }
+        console.log(`     paused at step ${shown.result.steps} (cap ${cap}); link ${shown.link.length} characters`);
+        await fresh.close();
+        assert.deepEqual(playerErrors, []);
+      } finally {
+        await ctx.close();
+      }
+    });
+  }
 
   assert.deepEqual(errors, []);
 });
