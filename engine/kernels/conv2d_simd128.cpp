@@ -148,14 +148,9 @@ void ConvGroup4x8(const Conv2dParams& p, int cpg, int opg, const float* input, c
   if (s.wpack.size() < static_cast<size_t>(nblk) * K * 4)
     s.wpack.resize(static_cast<size_t>(nblk) * K * 4);
   if (s.off.size() < static_cast<size_t>(K)) s.off.resize(K), s.col.resize(K), s.wofs.resize(K);
-  // Weights OIHW → [block][tap][4 filters], zero-padded past opg.
-  for (int b = 0; b < nblk; ++b)
-    for (int t = 0; t < K; ++t)
-      for (int r = 0; r < 4; ++r) {
-        const int o = 4 * b + r;
-        s.wpack[(static_cast<size_t>(b) * K + t) * 4 + r] =
-            o < opg ? weights[static_cast<size_t>(o) * K + t] : 0.0f;
-      }
+  // Weights OIHW → [block][tap][4 filters], zero-padded past opg: the GEMM's A packing of
+  // the opg × K weight matrix (4×4 transposes).
+  gemm_pack_a(opg, K, weights, K, s.wpack.data());
   int x_lo, x_hi;
   InteriorColumns(p, ow, &x_lo, &x_hi);
   const int nint = x_hi - x_lo + 1;  // ≥ 8 (checked by the caller)
