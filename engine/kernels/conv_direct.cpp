@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "kernels/fill.h"
 #include "kernels/simd.h"
 
 namespace nnplay {
@@ -18,17 +19,18 @@ void conv_direct_pad(const ConvDirectShape& s, int in_h, int in_w, int top, int 
     // memory), the bottom rows zeroed; the interior copied.
     float* pl = padded + c * plane;
     const float* ip = in + static_cast<size_t>(c) * in_h * in_w;
-    std::fill(pl, pl + static_cast<size_t>(top) * s.pw + left, 0.0f);
+    ZeroFloats(pl, static_cast<size_t>(top) * s.pw + left);
     for (int y = 0; y < in_h; ++y) {
       float* d = pl + static_cast<size_t>(y + top) * s.pw + left;
-      std::memcpy(d, ip + static_cast<size_t>(y) * in_w, static_cast<size_t>(in_w) * sizeof(float));
+      CopyFloats(d, ip + static_cast<size_t>(y) * in_w, static_cast<size_t>(in_w));
       const size_t gap = y + 1 < in_h ? static_cast<size_t>(right + left) : 0;
-      std::fill(d + in_w, d + in_w + gap, 0.0f);
+      ZeroFloats(d + in_w, gap);
     }
-    std::fill(pl + static_cast<size_t>(top + in_h - 1) * s.pw + left + in_w, pl + plane, 0.0f);
+    float* tail = pl + static_cast<size_t>(top + in_h - 1) * s.pw + left + in_w;
+    ZeroFloats(tail, static_cast<size_t>(pl + plane - tail));
   }
   float* end = padded + s.in_c * plane;
-  std::fill(end, end + kConvDirectSlack, 0.0f);
+  ZeroFloats(end, kConvDirectSlack);
 }
 
 void conv_direct_offsets(const ConvDirectShape& s, int* off) {
@@ -102,18 +104,20 @@ void conv_direct_pack_dout(int out_c, int hw, int batch, const float* dout, floa
 
 namespace {
 
-// out[r·ostride + i] for r < rows, i < cols (≤ 4·NB) = Σ_j a[4j + r] · base[off[j] + i]
-// (+ bias[r]).
+// Output quad n (4 adjacent positions of one output row; NB of them: 1 or 2, in any rows):
+// out_n[r·ostride + i] for r < rows, i < cols (≤ 4; the second quad is whole) = Σ_j a[4j + r] ·
+// base_n[off[j] + i] (+ bias[r]).
 template <int NB>
-inline void ForwardTile(int kk, const float* a, const float* base, const int* off,
-                        const float* bias, float* out, size_t ostride, int rows, int cols) {
+inline void ForwardTile(int kk, const float* a, const float* base0, const float* base1,
+                        const int* off, const float* bias, float* out0, float* out1, size_t ostride,
+                        int rows, int cols) {
   v128_t x[4][NB];
   for (int r = 0; r < 4; ++r)
     for (int n = 0; n < NB; ++n) x[r][n] = wasm_f32x4_splat(0.0f);
   for (int j = 0; j < kk; ++j, a += 4) {
-    const float* b = base + off[j];
     v128_t bv[NB];
-    for (int n = 0; n < NB; ++n) bv[n] = wasm_v128_load(b + 4 * n);
+    bv[0] = wasm_v128_load(base0 + off[j]);
+    if (NB > 1) bv[NB - 1] = wasm_v128_load(base1 + off[j]);
     for (int r = 0; r < 4; ++r) {
       const v128_t ar = wasm_v128_load32_splat(a + r);
       for (int n = 0; n < NB; ++n) x[r][n] = wasm_f32x4_add(x[r][n], wasm_f32x4_mul(ar, bv[n]));
@@ -124,15 +128,15 @@ inline void ForwardTile(int kk, const float* a, const float* base, const int* of
       const v128_t y = wasm_v128_load32_splat(bias + r);
       for (int n = 0; n < NB; ++n) x[r][n] = wasm_f32x4_add(x[r][n], y);
     }
-  if (cols == 4 * NB) {
-    for (int r = 0; r < rows; ++r)
-      for (int n = 0; n < NB; ++n) wasm_v128_store(out + r * ostride + 4 * n, x[r][n]);
-    return;
-  }
-  float t[4 * NB];
   for (int r = 0; r < rows; ++r) {
-    for (int n = 0; n < NB; ++n) wasm_v128_store(t + 4 * n, x[r][n]);
-    for (int i = 0; i < cols; ++i) out[r * ostride + i] = t[i];
+    if (cols == 4) {
+      wasm_v128_store(out0 + r * ostride, x[r][0]);
+    } else {
+      float t[4];
+      wasm_v128_store(t, x[r][0]);
+      for (int i = 0; i < cols; ++i) out0[r * ostride + i] = t[i];
+    }
+    if (NB > 1) wasm_v128_store(out1 + r * ostride, x[r][NB - 1]);
   }
 }
 
@@ -184,14 +188,26 @@ void conv_direct_forward(const ConvDirectShape& s, const float* padded, const fl
       for (int r = 0; r < rows; ++r) tb[r] = bias[4 * p + r];
     const float* b = bias ? tb : nullptr;
     float* o = out + static_cast<size_t>(4 * p) * hw;
-    for (int oy = 0; oy < oh; ++oy) {
-      const float* row = padded + static_cast<size_t>(oy) * s.pw;
-      float* orow = o + static_cast<size_t>(oy) * ow;
-      int ox = 0;
-      for (; ox + 8 <= ow; ox += 8) ForwardTile<2>(kk, a, row + ox, off, b, orow + ox, hw, rows, 8);
-      for (; ox < ow; ox += 4)
-        ForwardTile<1>(kk, a, row + ox, off, b, orow + ox, hw, rows, std::min(4, ow - ox));
-    }
+    // The whole quads of every row (4 positions: one vector of the padded input per tap),
+    // two at a time, across rows too (a row of 12 is three quads: no half-empty tiles); then
+    // an odd last quad; then each row's last ow % 4 positions.
+    const int per_row = ow / 4, quads = oh * per_row;
+    const auto in_at = [&](int q) {
+      return padded + static_cast<size_t>(q / per_row) * s.pw + 4 * (q % per_row);
+    };
+    const auto out_at = [&](int q) {
+      return o + static_cast<size_t>(q / per_row) * ow + 4 * (q % per_row);
+    };
+    int q = 0;
+    for (; q + 2 <= quads; q += 2)
+      ForwardTile<2>(kk, a, in_at(q), in_at(q + 1), off, b, out_at(q), out_at(q + 1), hw, rows, 4);
+    if (q < quads)
+      ForwardTile<1>(kk, a, in_at(q), nullptr, off, b, out_at(q), nullptr, hw, rows, 4);
+    if (ow % 4)
+      for (int oy = 0; oy < oh; ++oy)
+        ForwardTile<1>(kk, a, padded + static_cast<size_t>(oy) * s.pw + 4 * per_row, nullptr, off,
+                       b, o + static_cast<size_t>(oy) * ow + 4 * per_row, nullptr, hw, rows,
+                       ow % 4);
   }
 }
 

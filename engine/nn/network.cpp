@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "kernels/conv_direct.h"
+#include "kernels/fill.h"
 #include "kernels/gemm.h"
 #include "kernels/gemm_parallel.h"
 #include "kernels/simd.h"
@@ -743,7 +744,7 @@ const float* Network::Forward(const float* x, int batch) {
         break;
       }
       case LayerKind::kFlatten:
-        std::memcpy(out, in, n * sizeof(float));
+        CopyFloats(out, in, n);
         break;
     }
   }
@@ -995,7 +996,7 @@ void Network::BackwardLayers(int batch) {
   // Layers that write their input's gradient rather than add to it need no clearing: the
   // fast ReLU, the stride-1 conv (its input gradient is a GEMM's output), the dense GEMM; max
   // pooling clears each sample's part itself, just before it scatters into it.
-  std::fill(grads_.begin(), grads_.end(), 0.0f);
+  ZeroFloats(grads_.data(), grads_.size());
   for (size_t i = 1; i < layers_.size(); ++i) {
     const Layer& l = layers_[i];
     const bool writes =
@@ -1004,7 +1005,7 @@ void Network::BackwardLayers(int batch) {
          (l.kind == LayerKind::kReLU ||
           (l.kind == LayerKind::kConv2d && InputGradConv(l.conv).in_c) ||
           (l.kind == LayerKind::kDense && DenseUsesGemm(batch, l.in_size, l.units))));
-    if (!writes) std::fill(dact(i), dact(i) + nb * sizes_[i], 0.0f);
+    if (!writes) ZeroFloats(dact(i), nb * sizes_[i]);
   }
   for (size_t i = layers_.size(); i-- > 0;) {
     const Layer& l = layers_[i];
@@ -1062,7 +1063,7 @@ void Network::BackwardLayers(int batch) {
             const int* am = argmax_.data() + argmax_offsets_[i];
             ForSamples(batch, static_cast<double>(l.in_size), [&](int s, int) {
               float* d = din + s * l.in_size;
-              std::fill(d, d + l.in_size, 0.0f);
+              ZeroFloats(d, l.in_size);
               maxpool2d_backward_ref(l.pool, am + s * l.out_size, dout + s * l.out_size, d);
             });
             break;
@@ -1083,7 +1084,7 @@ float Network::Backward(const int* targets) {
   const float* logits = act(layers_.size());
   const float loss = softmax_cross_entropy_forward(batch_, c, logits, targets, probs_.data());
   float* dlogits = dact(layers_.size());
-  std::fill(dlogits, dlogits + static_cast<size_t>(batch_) * sizes_.back(), 0.0f);
+  ZeroFloats(dlogits, static_cast<size_t>(batch_) * sizes_.back());
   softmax_cross_entropy_backward(batch_, c, probs_.data(), targets, 1.0f, dlogits);
   BackwardLayers(batch_);
   return loss;
@@ -1095,7 +1096,7 @@ float Network::BackwardMse(const float* targets) {
   const float* y = act(layers_.size());
   const float loss = mse_forward(count, y, targets);
   float* dy = dact(layers_.size());
-  std::fill(dy, dy + count, 0.0f);
+  ZeroFloats(dy, count);
   mse_backward(count, y, targets, 1.0f, dy);
   BackwardLayers(batch_);
   return loss;
