@@ -38,9 +38,10 @@ int TypedDecimals(std::string_view typed) {
 }
 
 // Float noise: the labs compute in float (7 significant digits), so a value may sit a hair
-// beside the exact one (0.06 computed as 0.060000002 or 0.059999998).
+// beside the exact one (0.06 computed as 0.060000002 or 0.059999998). Relative only: an
+// absolute 1e-12 made every value within 1e-12 of E7's share of 1.35e-12 right (2e-12 too).
 double Hair(double exact) {
-  return 1e-6 * std::fabs(exact) + 1e-12;
+  return 1e-6 * std::fabs(exact);
 }
 
 // "z₂ = W₂ a₁" -> "z₂"; a label without " = " is kept whole.
@@ -203,6 +204,8 @@ CheckOutcome Check(const std::vector<CheckStep>& steps, const CheckEntries& entr
           if (v < step.arithmetic.size() && !step.arithmetic[v].empty())
             out.explanation += " (" + step.arithmetic[v] + ")";
           out.explanation += ".";
+          out.slip = CheckSlipCause(step, v, text);
+          if (!out.slip.empty()) out.explanation += " " + out.slip;
         } else {
           std::string line =
               name + ": you wrote " + text + ", wrong, and not explained by the " + "earlier slip";
@@ -213,7 +216,10 @@ CheckOutcome Check(const std::vector<CheckStep>& steps, const CheckEntries& entr
           } else {
             line += "; the right value is " + FormatCorrect(step.values[v]);
           }
-          out.later.push_back(line + ".");
+          line += ".";
+          const std::string cause = CheckSlipCause(step, v, text);
+          if (!cause.empty()) line += " " + cause;
+          out.later.push_back(line);
           out.later_status.push_back(CheckStatus::kWrong);
         }
       }
@@ -223,6 +229,24 @@ CheckOutcome Check(const std::vector<CheckStep>& steps, const CheckEntries& entr
     if (any) given.steps.emplace_back(step.id, std::move(numbers)), given_changed = true;
   }
   return out;
+}
+
+std::string CheckSlipCause(const CheckStep& step, size_t value, std::string_view typed) {
+  double t = 0;
+  std::string why;
+  if (value >= step.values.size() || MatchesTyped(typed, step.values[value]) ||
+      !ParseTyped(typed, &t, &why))
+    return "";
+  // Of the slips that give the typed value, the nearest ("1" is 0.5 rounded, and exactly
+  // tanh′(0)); the first listed on a tie.
+  const CheckSlip* best = nullptr;
+  for (const CheckSlip& slip : step.slips) {
+    if (value >= slip.values.size() || !std::isfinite(slip.values[value])) continue;
+    const double v = slip.values[value];
+    if (v == step.values[value] || !MatchesTyped(typed, v)) continue;
+    if (!best || std::fabs(t - v) < std::fabs(t - best->values[value])) best = &slip;
+  }
+  return best ? best->cause : "";
 }
 
 std::string CheckValueName(const CheckStep& step, size_t value) {

@@ -30,12 +30,26 @@
 
 namespace nnplay {
 
+// A mistake students make at a step, recognisable from the values it gives: a wrong value
+// equal (to the digits typed) to one of them is named by `cause` after the arithmetic, e.g.
+// "It is m × a: the mask without the inverted scaling; ...". Values equal to the right one
+// name nothing (the mistake does not show there).
+struct CheckSlip {
+  std::vector<double> values;  // per value of the step, as the mistake gives it (NaN: none)
+  std::string cause;           // a sentence: what was done and what the step does instead
+};
+
 struct CheckStep {
   std::string id;                       // key in the link: [a-z0-9_]{1,16}
   std::string label;                    // what the step is, e.g. "z2 = W2 a1"
   std::vector<double> values;           // the correct values (double: counts stay exact)
   std::vector<std::string> arithmetic;  // per value: the numbers plugged in (may be empty)
+  std::vector<CheckSlip> slips = {};    // recognisable mistakes, most common first (may be empty)
 };
+
+// The cause of the first slip of `step` that gives `typed` for value `value` and differs
+// from the right value there; "" when none does.
+std::string CheckSlipCause(const CheckStep& step, size_t value, std::string_view typed);
 
 // Per value. kCarried: right for the learner's earlier values (error carried forward).
 enum class CheckStatus { kNotEntered, kRight, kCarried, kWrong };
@@ -74,6 +88,8 @@ struct CheckOutcome {
   int first_wrong_step = -1;  // the root cause: the first wrong value; -1 when none
   int first_wrong_value = -1;
   std::string explanation;  // the root cause: what was typed and the arithmetic of the right value
+                            // (and the mistake it looks like, when a step's slip gives it)
+  std::string slip;         // that mistake's sentence, or ""
   // One sentence per value after the root cause that is carried or wrong: whether it follows
   // from the slip ("z₃[1]: you wrote 0.011, right for your earlier value (…).").
   std::vector<std::string> later;

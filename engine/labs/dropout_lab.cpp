@@ -20,6 +20,104 @@ const char* KindName(DropoutKind k) {
   return k == DropoutKind::kStandard ? "standard" : "inverted";
 }
 
+// The mistakes E8 invites (check.h, CheckSlip), in the lab's terms: p is the probability
+// of keeping a unit. Inverted dropout scales the kept units by 1/p in training and does
+// nothing at test time; standard dropout does not scale in training and multiplies by p at
+// test time. Each slip is the whole step worked the wrong way, value by value.
+void AddDropoutSlips(const DropoutLabState& s, const DropoutLabResult& r,
+                     std::vector<CheckStep>* steps) {
+  const size_t n = static_cast<size_t>(s.activations.dim(0));
+  const double p = s.keep, q = 1.0 - p;
+  const std::string ps = TraceNum(p), qs = TraceNum(q), x = std::string(" ") + kTimes + " ";
+  const std::string omp = std::string("1 ") + kMinus + " p";  // 1 − p
+  auto each = [&](auto f) {
+    std::vector<double> v(n);
+    for (size_t i = 0; i < n; ++i)
+      v[i] = f(static_cast<double>(s.activations[i]), static_cast<double>(r.mask[i]));
+    return v;
+  };
+  std::vector<CheckSlip>& train = (*steps)[0].slips;
+  std::vector<CheckSlip>& etrain = (*steps)[1].slips;
+  std::vector<CheckSlip>& test = (*steps)[2].slips;
+  const std::vector<double> masked = each([](double a, double m) { return m * a; });
+  const std::vector<double> inverted = each([&](double a, double m) { return m * a / p; });
+  if (s.kind == DropoutKind::kInverted) {
+    train.push_back({masked, "It is m" + x +
+                                 "a: the mask without the inverted scaling. Inverted dropout "
+                                 "divides the kept activations by p = " +
+                                 ps + " during training, so that nothing changes at test time."});
+    train.push_back({each([&](double a, double m) { return m * a * p; }),
+                     "It is m" + x + "a" + x +
+                         "p: multiplied by the keep probability where "
+                         "inverted dropout divides by it (m" +
+                         x + "a / " + ps + ")."});
+    if (q > 0)
+      train.push_back({each([&](double a, double m) { return m * a / q; }),
+                       "It is m" + x + "a / (" + omp +
+                           "): p taken as the probability of "
+                           "dropping a unit. Here p = " +
+                           ps +
+                           " is the probability of keeping it, so the kept units are divided "
+                           "by p."});
+    train.push_back({each([&](double a, double) { return a / p; }),
+                     "It is a / p for every unit: the scaling without the mask. The units the "
+                     "mask drops (m = 0) give 0."});
+    etrain.push_back({each([&](double a, double) { return p * a; }),
+                      "It is p" + x +
+                          "a, the expectation of standard dropout. With the inverted "
+                          "scaling a kept unit is a / p, and it is kept with probability p: E = p" +
+                          x + "a / p + (1 " + kMinus + " p)" + x + "0 = a."});
+    etrain.push_back({each([&](double a, double) { return a / p; }),
+                      "It is a / p, the value of a kept unit: the expectation also weighs in "
+                      "the chance " +
+                          omp + " = " + qs + " that the unit is dropped (0)."});
+    etrain.push_back({inverted,
+                      "It is this mask's training output: the expectation is over every mask "
+                      "(p" +
+                          x + "kept value + (1 " + kMinus + " p)" + x + "0), not one draw."});
+    test.push_back({each([&](double a, double) { return p * a; }),
+                    "It is p" + x +
+                        "a, the test-time scaling of standard dropout. Inverted "
+                        "dropout scaled during training already, so at test time y = a."});
+    test.push_back({each([&](double a, double) { return a / p; }),
+                    "It is a / p: the training scaling applied at test time, where inverted "
+                    "dropout leaves a as it is."});
+    test.push_back({inverted,
+                    "It is the training output with this mask: at test time no unit is dropped "
+                    "and nothing is scaled (y = a)."});
+    test.push_back({masked, "It is m" + x +
+                                "a: a mask at test time. At test time every unit is kept "
+                                "(y = a)."});
+  } else {
+    train.push_back({inverted, "It is m" + x +
+                                   "a / p, inverted dropout's training output: standard "
+                                   "dropout does not scale in training (y = m" +
+                                   x +
+                                   "a); it multiplies by p "
+                                   "at test time."});
+    train.push_back({each([](double a, double) { return a; }),
+                     "It is a for every unit: the mask is not applied. The units it drops (m = "
+                     "0) give 0."});
+    etrain.push_back({each([](double a, double) { return a; }),
+                      "It is a, the expectation of inverted dropout: standard dropout keeps a "
+                      "with probability p = " +
+                          ps + " and gives 0 otherwise, so E = p" + x + "a."});
+    etrain.push_back({masked,
+                      "It is this mask's training output: the expectation is over every mask "
+                      "(p" +
+                          x + "a + (1 " + kMinus + " p)" + x + "0), not one draw."});
+    test.push_back({each([](double a, double) { return a; }),
+                    "It is a: standard dropout multiplies by p = " + ps + " at test time (y = p" +
+                        x + "a), to match the training expectation."});
+    test.push_back({each([&](double a, double) { return a / p; }),
+                    "It is a / p, inverted dropout's scaling: standard dropout multiplies by p at "
+                    "test time."});
+    test.push_back({masked, "It is m" + x +
+                                "a: a mask at test time. At test time every unit is kept "
+                                "and scaled by p."});
+  }
+}
+
 }  // namespace
 
 DropoutLabResult EvaluateDropoutLab(const DropoutLabState& state) {
@@ -105,6 +203,7 @@ std::vector<CheckStep> DropoutCheckSteps(const DropoutLabState& s, const Dropout
     steps[2].values.push_back(r.test[i]);
     steps[2].arithmetic.push_back(r.test_text[i]);
   }
+  AddDropoutSlips(s, r, &steps);
   return steps;
 }
 

@@ -348,28 +348,93 @@ std::vector<CheckStep> FlowCheckSteps(const FlowLabState& state, const FlowLabRe
   steps.push_back({"dsig0",
                    Derivative(kSigma, "0") + " = " + sig + "(0)(1" + minus + sig + "(0))",
                    {0.25f},
-                   {"0.5 " + std::string(kTimes) + " (1" + minus + "0.5)"}});
+                   {"0.5 " + std::string(kTimes) + " (1" + minus + "0.5)"},
+                   {{{0.5},
+                     "It is " + sig + "(0), the sigmoid's value; its slope is " + sig + "(0)(1" +
+                         minus + sig + "(0)) = 0.5 " + kTimes + " 0.5."},
+                    {{1.0},
+                     "It is tanh" + std::string(kPrime) +
+                         "(0) = 1, tanh's largest slope; the sigmoid's is four times "
+                         "smaller."}}});
   auto dlda = [](const std::string& l) { return Partial("L", "a" + Sub(l)); };
   auto norm = [](const std::string& v) { return kNorm + v + kNorm; };
-  auto ratio = [&](const char* id, const char* name, const FlowConfig& c, const FlowRun& run) {
-    const std::string L = std::to_string(c.depth);
+  // The mistakes of reading the share off the lab (check.h, CheckSlip): upside down, a layer
+  // off at either end, the norm without the division, the other chain's share, the bound
+  // 0.25 per layer (a sigmoid's largest slope) instead of the chain the lab computes.
+  auto ratio = [&](const char* id, const char* name, const FlowConfig& c, const FlowRun& run,
+                   const char* other_name, const FlowRun& other) {
+    const int depth = c.depth;
+    const std::string L = std::to_string(depth), top = norm(dlda(L)), one = norm(dlda("1"));
+    const std::vector<double>& g = run.grad_norm;
+    const size_t uL = g.size() - 1;
+    std::vector<CheckSlip> slips;
+    auto slip = [&](double v, const std::string& cause) {
+      slips.push_back({{static_cast<double>(static_cast<float>(v))}, cause});
+    };
+    if (g[1] > 0) slip(g[uL] / g[1], "It is the share upside down: " + top + " / " + one + ".");
+    if (uL >= 2) {
+      slip(g[2] / g[uL], "It is what reaches layer 2, one layer short of layer 1.");
+      slip(g[1] / g[uL - 1], "It divides by layer " + std::to_string(depth - 1) +
+                                 "'s gradient: the top is layer " + L + ".");
+    }
+    slip(g[1],
+         "It is " + one + " alone: the share divides it by " + top + " = " + Num(g[uL]) + ".");
+    slip(other.ratio, "It is " + std::string(other_name) + "'s share, not " + name + "'s.");
+    if (c.act == FlowActivation::kSigmoid && !c.residual) {
+      const std::string lm1 = std::to_string(depth - 1);
+      slip(std::pow(0.25, depth - 1),
+           "It is 0.25" + Sup(depth - 1) + ", the bound " + sig + std::string(kPrime) + " " + kLe +
+               " 0.25 over the " + lm1 + " layers between layer " + L +
+               " and layer 1, not the chain the lab computes "
+               "(its weights, and " +
+               sig + std::string(kPrime) + " at the layers' own inputs).");
+      slip(std::pow(0.25, depth), "It is 0.25" + Sup(depth) + ": the bound " + sig +
+                                      std::string(kPrime) + " " + kLe +
+                                      " 0.25 with one layer too many (from layer " + L +
+                                      " down to layer 1 the "
+                                      "gradient passes " +
+                                      lm1 + " layers), and not the chain the lab computes.");
+    }
     steps.push_back({id,
-                     std::string(name) + ": " + norm(dlda("1")) + " / " + norm(dlda(L)),
+                     std::string(name) + ": " + one + " / " + top,
                      {static_cast<float>(run.ratio)},
-                     {Num(run.grad_norm[1]) + " / " + Num(run.grad_norm.back())}});
+                     {Num(run.grad_norm[1]) + " / " + Num(run.grad_norm.back())},
+                     std::move(slips)});
   };
   auto block = [&](const char* id, const char* name, const FlowRun& run) {
     const FlowBlockTrace& t = run.block;
     const std::string l = std::to_string(t.layer), p = std::to_string(t.layer - 1);
+    const double nan = std::nan(""), dy = static_cast<float>(t.dy0);
+    const double fpath = static_cast<float>(t.fpath0), dx = static_cast<float>(t.dx0);
+    // The skip's mistakes: y = F(x) + x passes the gradient back through both paths.
+    std::vector<CheckSlip> slips;
+    if (t.residual) {
+      slips.push_back({{nan, nan, fpath},
+                       "It is the F path alone: the skip (the +x of y = F(x) + x) passes (" +
+                           dlda(l) + ")[1] back unchanged, so (" + dlda(p) + ")[1] = F path + (" +
+                           dlda(l) + ")[1]."});
+      slips.push_back({{nan, nan, dy},
+                       "It is the skip alone: the F path's part, through the layer's weights "
+                       "and slope, is added to it."});
+      slips.push_back({{nan, dx, nan},
+                       "It is the total through the block: the F path is the part through F "
+                       "only, without the skip's (" +
+                           dlda(l) + ")[1]."});
+    } else {
+      slips.push_back({{nan, nan, fpath + dy},
+                       "It adds a skip this chain does not have: without one, (" + dlda(p) +
+                           ")[1] is the F path alone."});
+    }
     steps.push_back(
         {id,
          std::string(name) + ", layer " + l + ": (" + dlda(l) + ")[1], (F path)[1], (" + dlda(p) +
              ")[1]",
-         {static_cast<float>(t.dy0), static_cast<float>(t.fpath0), static_cast<float>(t.dx0)},
-         {"", "", Num(t.fpath0) + (t.residual ? " + " + Paren(t.skip0) : std::string())}});
+         {dy, fpath, dx},
+         {"", "", Num(t.fpath0) + (t.residual ? " + " + Paren(t.skip0) : std::string())},
+         std::move(slips)});
   };
-  ratio("ratio_a", "A", state.a, r.a);
-  ratio("ratio_b", "B", state.b, r.b);
+  ratio("ratio_a", "A", state.a, r.a, "B", r.b);
+  ratio("ratio_b", "B", state.b, r.b, "A", r.a);
   block("blk_a", "A", r.a);
   block("blk_b", "B", r.b);
   return steps;

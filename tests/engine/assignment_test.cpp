@@ -132,6 +132,22 @@ TEST(Assignment, RoundingTruncationAndFractions) {
   EXPECT_EQ(EncodeAssignment(a), "v1/course?ex=1-13&e8=train:5/4");
 }
 
+// E7, E8, E11: the root cause names the mistake (course_check_test has each one by hand).
+// E8: a1 = 1 kept, over p = 0.8: 1.25; 1.00 is m a without the scaling. E11: A's layer 10,
+// (dL/da_9)[1] = -0.09799 + 0.8988 = 0.8008; -0.09799 is the F path alone (no +x). E7:
+// sigma(0) = 0.5 is the sigmoid's value, not its slope 0.25.
+TEST(Assignment, RootCausesOfE7E8E11NameTheMistake) {
+  ExerciseReport r = Grade(8, "train:1.00");
+  EXPECT_EQ(r.wrong, 1);
+  EXPECT_NE(r.explanation.find("without the inverted scaling"), std::string::npos) << r.explanation;
+  r = Grade(11, "blk_a:0.8988,-0.09799,-0.09799");
+  EXPECT_EQ(r.right, 2);
+  EXPECT_EQ(r.root_value, 2);
+  EXPECT_NE(r.explanation.find("the F path alone"), std::string::npos) << r.explanation;
+  r = Grade(7, "dsig0:0.5");
+  EXPECT_NE(r.explanation.find("the sigmoid's value"), std::string::npos) << r.explanation;
+}
+
 TEST(Assignment, SeedAnswersE5E6E9E10E12E13) {
   // E5: 12 + 4 + 8 + 2 = 26 parameters.
   EXPECT_EQ(Grade(5, "params:26").verdicts[0][0], Verdict::kRight);

@@ -11,6 +11,8 @@
 #include "labs/batchnorm_lab.h"
 #include "labs/check.h"
 #include "labs/cost_lab.h"
+#include "labs/dropout_lab.h"
+#include "labs/flow_lab.h"
 #include "labs/mlp_lab.h"
 #include "labs/softmax_lab.h"
 #include "link/link.h"
@@ -238,6 +240,146 @@ TEST(CourseCheck, E13CostStudent) {
   EXPECT_EQ(s["b5"], (std::vector<St>{W}));
   EXPECT_EQ(s["mults"], (std::vector<St>{C}));
   EXPECT_EQ(s.root(), "b5");
+}
+
+// ---- E7, E8, E11: the mistake a wrong value looks like ----------------------------------------
+// These labs have no step that follows from another, so nothing carries; a wrong value that
+// a common mistake gives is named instead (check.h, CheckSlip).
+
+constexpr const char* kE8 = "v1/dropout?a=5:1,2,3,4,5&p=0.8&mode=inverted&seed=1";
+constexpr const char* kE8Standard = "v1/dropout?a=5:1,2,3,4,5&p=0.8&mode=standard&seed=1";
+constexpr const char* kE7 =
+    "v1/flow?a_act=sigmoid&a_depth=20&a_width=8&a_init=xavier&a_w=1&a_seed=1&a_res=0&b_act=tanh"
+    "&b_depth=20&b_width=8&b_init=xavier&b_w=1&b_seed=1&b_res=0&xseed=1&block=10&curve=sigmoid";
+constexpr const char* kE11 =
+    "v1/flow?a_act=sigmoid&a_depth=20&a_width=8&a_init=xavier&a_w=1&a_seed=1&a_res=1"
+    "&b_act=sigmoid&b_depth=20&b_width=8&b_init=xavier&b_w=1&b_seed=1&b_res=0&xseed=1&block=10"
+    "&curve=sigmoid";
+
+Checked Dropout(const std::string& link, const std::string& check) {
+  DropoutLabState s;
+  LinkError error;
+  EXPECT_TRUE(DecodeDropoutLab(Parse(link + "&check=" + check), &s, &error)) << error.ToString();
+  Checked c;
+  c.steps = DropoutCheckSteps(s, EvaluateDropoutLab(s));
+  c.o = Check(c.steps, s.check);
+  return c;
+}
+
+Checked Flow(const std::string& link, const std::string& check) {
+  FlowLabState s;
+  LinkError error;
+  EXPECT_TRUE(DecodeFlowLab(Parse(link + "&check=" + check), &s, &error)) << error.ToString();
+  Checked c;
+  c.steps = FlowCheckSteps(s, EvaluateFlowLab(s));
+  c.o = Check(c.steps, s.check);
+  return c;
+}
+
+// The named cause of the root value ("" when none), with the explanation for the message.
+#define EXPECT_SLIP(checked, words)                          \
+  EXPECT_NE((checked).o.slip.find(words), std::string::npos) \
+      << "slip: '" << (checked).o.slip << "'\n"              \
+      << (checked).o.explanation;                            \
+  EXPECT_NE((checked).o.explanation.find((checked).o.slip), std::string::npos)
+
+// E8, inverted, p = 0.8 (keep), a = [1, 2, 3, 4, 5], the lab's mask (seed 1) m = [1, 1, 0, 1, 1]:
+// y_train = m a / 0.8 = [1.25, 2.5, 0, 5, 6.25]; E[y_train] = a; y_test = a.
+TEST(CourseCheck, E8NamesTheDropoutSlips) {
+  // No inverted scaling: m a = [1, 2, 0, 4, 5]; 1.00 is not 1.25 to the digits typed.
+  Checked c = Dropout(kE8, "train:1.00,2.00,0,4.00,5.00");
+  EXPECT_EQ(c.root(), "train");
+  EXPECT_EQ(c.o.first_wrong_value, 0);
+  EXPECT_SLIP(c, "without the inverted scaling");
+  // Later values the same mistake gives say so too (nothing carries in this lab).
+  ASSERT_EQ(c.o.later.size(), 3u);
+  for (const std::string& line : c.o.later)
+    EXPECT_NE(line.find("without the inverted scaling"), std::string::npos) << line;
+  // Times p instead of over p: 1 x 0.8 = 0.8.
+  EXPECT_SLIP(Dropout(kE8, "train:0.8"), "multiplied by the keep probability");
+  // p taken as the drop probability: 1 / (1 - 0.8) = 5.
+  EXPECT_SLIP(Dropout(kE8, "train:5"), "probability of dropping");
+  // The scaling without the mask: unit 3 is dropped (m = 0), a / p = 3 / 0.8 = 3.75.
+  c = Dropout(kE8, "train:1.25,2.5,3.75");
+  EXPECT_EQ(c.o.first_wrong_value, 2);
+  EXPECT_SLIP(c, "without the mask");
+  // E[y_train] as in standard dropout: p a = 0.8 x 1 = 0.8; the kept value 1 / 0.8 = 1.25;
+  // this mask's output for unit 3, 0 (a = 3).
+  EXPECT_SLIP(Dropout(kE8, "etrain:0.8"), "expectation of standard dropout");
+  EXPECT_SLIP(Dropout(kE8, "etrain:1.25"), "the value of a kept unit");
+  EXPECT_SLIP(Dropout(kE8, "etrain:_,_,0"), "this mask's training output");
+  // y_test scaled by p (0.8 x 5 = 4), by 1/p (5 / 0.8 = 6.25), masked (unit 3: 0).
+  EXPECT_SLIP(Dropout(kE8, "test:_,_,_,_,4"), "test-time scaling of standard dropout");
+  EXPECT_SLIP(Dropout(kE8, "test:_,_,_,_,6.25"), "training scaling applied at test time");
+  EXPECT_SLIP(Dropout(kE8, "test:_,_,0"), "training output with this mask");
+  // A wrong value no mistake explains names none: 1.4 for 1.25.
+  c = Dropout(kE8, "train:1.4");
+  EXPECT_EQ(c.root(), "train");
+  EXPECT_EQ(c.o.slip, "");
+  EXPECT_EQ(c.o.explanation.find("It is"), std::string::npos) << c.o.explanation;
+  // Standard dropout: y_train = m a = [1, 2, 0, 4, 5], E = 0.8 a, y_test = 0.8 a. The inverted
+  // form's values are its mistakes: 1 / 0.8 = 1.25, E = a = 1, y_test = a = 5.
+  EXPECT_SLIP(Dropout(kE8Standard, "train:1.25"), "inverted dropout's training output");
+  EXPECT_SLIP(Dropout(kE8Standard, "etrain:1.0"), "the expectation of inverted dropout");
+  EXPECT_SLIP(Dropout(kE8Standard, "test:_,_,_,_,5.0"), "multiplies by p = 0.8 at test time");
+}
+
+// E7: sigma'(0) = 0.5 x (1 - 0.5) = 0.25. The lab's norms (what the student reads off it):
+// A (sigmoid) ||dL/da_1|| = 3.823189e-12, ||dL/da_2|| = 1.8845729e-11, ||dL/da_19|| =
+// 0.74155277, ||dL/da_20|| = sqrt(8) = 2.828427: the share 3.823189e-12 / 2.828427 =
+// 1.3517e-12. B (tanh): 0.5096693 / 2.828427 = 0.18020.
+TEST(CourseCheck, E7NamesTheVanishingGradientSlips) {
+  EXPECT_EQ(Flow(kE7, "dsig0:0.25").o.right, 1);
+  EXPECT_SLIP(Flow(kE7, "dsig0:0.5"), "the sigmoid's value");
+  EXPECT_SLIP(Flow(kE7, "dsig0:1"), "tanh's largest slope");
+  EXPECT_EQ(Flow(kE7, "dsig0:0.3").o.slip, "");
+  EXPECT_EQ(Flow(kE7, "ratio_a:1.352e-12").o.right, 1);
+  // To the digits typed, however small the value: 1.5e-12 and 2e-12 are not 1.3517e-12 (1.4e-12
+  // is it rounded, 1.3e-12 truncated).
+  EXPECT_EQ(Flow(kE7, "ratio_a:1.5e-12").o.wrong, 1);
+  EXPECT_EQ(Flow(kE7, "ratio_a:1.4e-12").o.right, 1);
+  EXPECT_EQ(Flow(kE7, "ratio_a:2e-12").o.wrong, 1);
+  EXPECT_EQ(Flow(kE7, "ratio_a:1.3e-12").o.right, 1);  // truncated
+  // Upside down: 2.828427 / 3.823189e-12 = 7.398e11.
+  EXPECT_SLIP(Flow(kE7, "ratio_a:7.398e11"), "upside down");
+  // A layer off: 1.8845729e-11 / 2.828427 = 6.663e-12 (layer 2); 3.823189e-12 / 0.74155277
+  // = 5.156e-12 (over layer 19).
+  EXPECT_SLIP(Flow(kE7, "ratio_a:6.663e-12"), "reaches layer 2, one layer short");
+  EXPECT_SLIP(Flow(kE7, "ratio_a:5.156e-12"), "divides by layer 19's gradient");
+  // The norm without the division: 3.823e-12.
+  EXPECT_SLIP(Flow(kE7, "ratio_a:3.823e-12"), "alone: the share divides it by");
+  // The bound 0.25 per layer: 0.25^19 = 2^-38 = 3.638e-12 (19 layers between 20 and 1);
+  // 0.25^20 = 2^-40 = 9.095e-13, a layer too many.
+  EXPECT_SLIP(Flow(kE7, "ratio_a:3.638e-12"), "over the 19 layers between layer 20 and layer 1");
+  EXPECT_SLIP(Flow(kE7, "ratio_a:9.095e-13"), "with one layer too many");
+  // B's share typed for A, and A's for B.
+  EXPECT_SLIP(Flow(kE7, "ratio_a:0.1802"), "B's share, not A's");
+  EXPECT_SLIP(Flow(kE7, "ratio_b:1.352e-12"), "A's share, not B's");
+  // tanh's share has no sigmoid bound to mistake: 0.25^19 names nothing for B.
+  EXPECT_EQ(Flow(kE7, "ratio_b:3.638e-12").o.slip, "");
+}
+
+// E11, A with skips, layer 10: (dL/da_10)[1] = 0.8987999, the F path -0.09799317, so
+// (dL/da_9)[1] = -0.09799317 + 0.8987999 = 0.8008067. B without skips: (dL/da_10)[1] =
+// -3.7405914e-07, (dL/da_9)[1] = the F path = -5.6480447e-09.
+TEST(CourseCheck, E11NamesTheSkipSlips) {
+  EXPECT_EQ(Flow(kE11, "blk_a:0.8988,-0.09799,0.8008").o.right, 3);
+  // Forgot the +x: the F path alone.
+  Checked c = Flow(kE11, "blk_a:0.8988,-0.09799,-0.09799");
+  EXPECT_EQ(c.root(), "blk_a");
+  EXPECT_EQ(c.o.first_wrong_value, 2);
+  EXPECT_SLIP(c, "the F path alone: the skip (the +x of y = F(x) + x)");
+  // The skip alone: 0.8988; the total typed for the F path: 0.8008.
+  EXPECT_SLIP(Flow(kE11, "blk_a:_,_,0.8988"), "the skip alone");
+  EXPECT_SLIP(Flow(kE11, "blk_a:_,0.8008"), "the total through the block");
+  // A skip added to B: -3.7405914e-07 - 5.6480447e-09 = -3.797e-07.
+  EXPECT_SLIP(Flow(kE11, "blk_b:_,_,-3.797e-7"), "adds a skip this chain does not have");
+  // A's share with skips: 3.350089 / 2.828427 = 1.1844; typed for B (no skips), named.
+  EXPECT_EQ(Flow(kE11, "ratio_a:1.184").o.right, 1);
+  EXPECT_SLIP(Flow(kE11, "ratio_b:1.184"), "A's share, not B's");
+  // The 0.25 bound is a mistake for the plain chain B, not for A (skips: no such bound).
+  EXPECT_SLIP(Flow(kE11, "ratio_b:3.638e-12"), "the bound");
+  EXPECT_EQ(Flow(kE11, "ratio_a:3.638e-12").o.slip, "");
 }
 
 }  // namespace
