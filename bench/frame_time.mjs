@@ -11,8 +11,10 @@
 // itself (nnplay_frame_ms: app + ImGui + GL submission), the rAF interval, the training
 // steps per second and the machine's load average.
 //
+// With --rest N the training scenarios first measure N frames of the same page at rest.
+//
 //   node bench/frame_time.mjs --site build/wasm/web/site [--frames 240] [--scenario train]
-//        [--link v1/...] [--pace max|epoch] [--width 1600 --height 1000]
+//        [--link v1/...] [--pace max|epoch] [--rest 100] [--width 1600 --height 1000]
 import { parseArgs } from 'node:util';
 import { cpus, loadavg } from 'node:os';
 
@@ -27,6 +29,7 @@ const { values: args } = parseArgs({
     scenario: { type: 'string', default: 'paint' },
     link: { type: 'string' },
     pace: { type: 'string', default: 'max' },
+    rest: { type: 'string', default: '0' },  // frames measured at rest before Play (0: none)
     width: { type: 'string', default: '1600' },
     height: { type: 'string', default: '1000' },
   },
@@ -72,12 +75,12 @@ function animationFrames(page, n, paint = null) {
   }, { n, paint });
 }
 
-async function readFrames(page, before, intervals) {
+async function readFrames(page, before, intervals, what = 'CPU per frame (app+ImGui+GL submit)') {
   const after = await page.evaluate(() => Module.ccall('nnplay_frame_count', 'number'));
   const count = Math.min(after - before, 239);
   const cpu = await page.evaluate((k) => Array.from({ length: k }, (_, i) =>
     Module.ccall('nnplay_frame_ms', 'number', ['number'], [i])), count);
-  console.log(`CPU per frame (app+ImGui+GL submit): median ${fmt(quantile(cpu, 0.5))}, p95 ${fmt(quantile(cpu, 0.95))}, max ${fmt(Math.max(...cpu))} over ${count} frames`);
+  console.log(`${what}: median ${fmt(quantile(cpu, 0.5))}, p95 ${fmt(quantile(cpu, 0.95))}, max ${fmt(Math.max(...cpu))} over ${count} frames`);
   console.log(`rAF interval: median ${fmt(quantile(intervals.slice(5), 0.5))}, p95 ${fmt(quantile(intervals.slice(5), 0.95))} (a 60 Hz frame is 16.7 ms)`);
 }
 
@@ -98,6 +101,13 @@ async function playScenario(page) {
   const paceMax = (await layoutOf(page)).pace_max;
   if (paceMax && args.pace === 'max') await click(page, paceMax);
   const steps = async () => (await layoutOf(page)).steps;
+  if (Number(args.rest) > 0) {
+    // The same page at rest first: what the page's frames cost without training (on a
+    // shared machine most of a frame's wall clock is the GL calls waiting on the rasteriser).
+    const rest0 = await page.evaluate(() => Module.ccall('nnplay_frame_count', 'number'));
+    const restIntervals = await animationFrames(page, Number(args.rest));
+    await readFrames(page, rest0, restIntervals, 'at rest, CPU per frame');
+  }
   const s0 = await steps();
   const before = await page.evaluate(() => Module.ccall('nnplay_frame_count', 'number'));
   await click(page, play);

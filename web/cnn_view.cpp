@@ -827,8 +827,9 @@ bool CnnLabView::ShowResults() {
     ImGui::TextColored(ColV(Pal().wrong), "%s", r.error.c_str());
     return committed;
   }
-  ImGui::Text("Test accuracy %.1f%% (chance %.0f%%), test loss %.4f", r.test_acc * 100.0f,
-              100.0f / static_cast<float>(r.classes), r.test_loss);
+  // Wrapped: a phone is narrower than the line.
+  ImGui::TextWrapped("Test accuracy %.1f%% (chance %.0f%%), test loss %.4f", r.test_acc * 100.0f,
+                     100.0f / static_cast<float>(r.classes), r.test_loss);
 
   const float avail = ImGui::GetContentRegionAvail().x;
   const bool wide = avail >= 620.0f;
