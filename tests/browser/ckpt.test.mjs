@@ -168,5 +168,28 @@ await runTests(args, async ({ server, browser, test }) => {
     });
   }
 
+  // The slower paces train on the page's own thread: past the cap too, and the paused link
+  // carries the checkpoint as the worker's does.
+  await test('train: a link past the cap plays on at 1 epoch a frame (the page\'s thread); Pause writes the checkpoint', async () => {
+    await openLab(page, `${server.url}#${TRAIN}`);
+    const start = await labState(page);
+    let layout = await layoutOf(page);
+    assert.equal(layout.pace_epochs, 1);
+    assert.ok(start.result.steps > layout.max_steps, `steps ${start.result.steps}, cap ${layout.max_steps}`);
+    await clickRect(page, layout.play);
+    layout = await waitForLayout(page, (l) => l.steps >= start.result.steps + 500, TRAINING);
+    assert.ok(layout.playing, 'Play stopped by itself');
+    assert.equal(layout.worker.run, 0, 'trained in the worker at 1 epoch a frame');
+    await clickRect(page, layout.play);  // Pause
+    await waitForLayout(page, (l) => !l.playing);
+    await settle(page, 4);
+    const shown = await labState(page);
+    assert.ok(shown.link.includes(`&steps=${shown.result.steps}&`) && shown.link.includes('&ckpt='), shown.link.slice(0, 300));
+    assert.equal(await pageLink(page), shown.link);
+    assert.equal(await page.evaluate(() => decodeURIComponent(location.hash.slice(1))), shown.link);
+    const where = firstDifference(shown, evaluate(shown.link, 'ckpt-train-epoch.txt'));
+    assert.ok(!where, `the page and nnplay eval disagree at ${where}`);
+  });
+
   assert.deepEqual(errors, []);
 });
