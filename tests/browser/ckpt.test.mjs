@@ -3,7 +3,9 @@
 // a longer one (the bars preset past its cap: 21,415 characters) opens from an exported state
 // file through Import, the address bar keeping the last link that fit. Either way the page
 // shows what `nnplay eval` prints for the same link, and Export JSON writes the checkpoint
-// back.
+// back. Play trains past the cap in both labs (no step cap; the link is not rebuilt while
+// playing): Pause, Copy link, and a fresh page opens the same checkpoint bytes, as nnplay eval
+// prints them; at 1 epoch a frame (the page's own thread) too.
 //
 //   node tests/browser/ckpt.test.mjs --site build/wasm/web/site [--out DIR]
 import assert from 'node:assert/strict';
@@ -125,6 +127,9 @@ await runTests(args, async ({ server, browser, test }) => {
         await waitForLayout(player, (l) => l.playing || l.steps > 0);
         layout = await waitForLayout(player, (l) => l.steps > cap + past, TRAINING);
         assert.ok(layout.playing, 'Play stopped by itself');
+        // While playing past the cap the link is not rebuilt (no checkpoint encoded every few
+        // seconds): the page's link is still one written within the cap.
+        assert.ok(!(await pageLink(player)).includes('ckpt='), 'a checkpoint link was built while playing');
         await clickRect(player, layout.play);  // Pause
         await waitForLayout(player, (l) => !l.playing, TRAINING);
         await settle(player, 4);
