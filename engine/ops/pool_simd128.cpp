@@ -51,6 +51,8 @@ inline v128_t LoadStrided(const float* src, int s, int avail) {
   if (s == 1) return wasm_v128_load(src);
   if (s == 2 && avail >= 8)  // two loads, keep the even lanes
     return wasm_i32x4_shuffle(wasm_v128_load(src), wasm_v128_load(src + 4), 0, 2, 4, 6);
+  if (s == 3 && avail >= 10)  // src[0..3] and src[6..9]: lanes 0, 3 of each
+    return wasm_i32x4_shuffle(wasm_v128_load(src), wasm_v128_load(src + 6), 0, 3, 4, 7);
   return wasm_f32x4_make(src[0], src[s], src[2 * s], src[3 * s]);
 }
 
