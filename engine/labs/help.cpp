@@ -493,8 +493,9 @@ void AddTrain(Table* t) {
   t->Add("csv",
          "Your own data: a CSV file (or pasted text) of x,y,label lines, or x,y,value on a "
          "regression dataset; x, y in [-6, 6], an optional header line, at most 200 points. "
-         "They replace the points (all for training) and the link holds them. A bad line is "
-         "named and nothing changes.");
+         "They replace the points, split into training and test points by the seed and the "
+         "train % as generated data is, and the link holds them. A bad line is named and "
+         "nothing changes.");
   t->Add("weight",
          "The selected edge's weight. Type a value and press Enter (while paused); training "
          "continues from it.");

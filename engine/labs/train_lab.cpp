@@ -147,6 +147,8 @@ TrainActivation TrainLayerActivation(const TrainLabState& s, int l) {
 void NormalizeTrainLab(TrainLabState* s) {
   if (!MultiClass(s->data)) s->classes = 3;
   if (TrainDataIsRegression(s->data)) s->loss = TrainLoss::kCrossEntropy;  // ignored: squared
+  // Imported points are some of the added ones (none once those are cleared).
+  s->imported = std::clamp(s->imported, 0, static_cast<int>(s->added.size()));
   if (!s->layer_acts.empty()) s->layer_acts.resize(s->layers.size(), s->act);
   if (s->layer_acts.empty()) return;
   s->act = s->layer_acts[0];  // canonical: `act` is the first layer's
@@ -336,13 +338,26 @@ TrainDataset MakeTrainDataset(const TrainLabState& s) {
     d.train.erase(std::remove_if(d.train.begin(), d.train.end(), gone), d.train.end());
     d.test.erase(std::remove_if(d.test.begin(), d.test.end(), gone), d.test.end());
   }
+  // Imported points: Fisher-Yates over their indices, the first split% (at least one) train.
+  const size_t imported = std::min(s.added.size(), static_cast<size_t>(std::max(s.imported, 0)));
+  std::vector<bool> test(s.added.size(), false);
+  if (imported > 0) {
+    std::vector<size_t> order(imported);
+    for (size_t i = 0; i < imported; ++i) order[i] = i;
+    Pcg32 rng(static_cast<uint64_t>(s.seed), 3003);
+    for (size_t i = imported - 1; i > 0; --i)
+      std::swap(order[i], order[rng.NextU32() % static_cast<uint32_t>(i + 1)]);
+    const size_t n_train =
+        std::max<size_t>(1, imported * static_cast<size_t>(std::max(s.split, 0)) / 100);
+    for (size_t k = n_train; k < imported; ++k) test[order[k]] = true;
+  }
   const bool regression = TrainDataIsRegression(s.data);
   for (size_t i = 0; i < s.added.size(); ++i) {
     const TrainAddedPoint& a = s.added[i];
     TrainPoint p{a.x, a.y, regression ? 0 : static_cast<int>(a.v)};
     p.value = regression ? a.v : 0.0f;
     p.id = -static_cast<int>(i) - 1;
-    d.train.push_back(p);
+    (test[i] ? d.test : d.train).push_back(p);
   }
   return d;
 }
@@ -393,6 +408,7 @@ bool TrainRemoveNearestPoint(TrainLabState* s, float x, float y, float max_dist)
   if (!found) return false;
   if (id < 0) {
     s->added.erase(s->added.begin() + (-id - 1));
+    if (-id - 1 < s->imported) --s->imported;
   } else {
     s->removed.insert(std::lower_bound(s->removed.begin(), s->removed.end(), id), id);
   }
@@ -479,6 +495,7 @@ std::string TrainImportCsv(TrainLabState* s, const std::string& text) {
                    regression ? Round2(static_cast<float>(v[2])) : static_cast<float>(v[2])});
   }
   if (pts.empty()) return "the CSV holds no points (one x,y," + std::string(third) + " a line)";
+  s->imported = static_cast<int>(pts.size());
   s->added = std::move(pts);
   s->removed.resize(static_cast<size_t>(L::kPoints));
   for (int i = 0; i < L::kPoints; ++i) s->removed[static_cast<size_t>(i)] = i;
@@ -919,6 +936,8 @@ std::string EncodeTrainLab(const TrainLabState& s) {
       out += (i ? ";" : "") + FormatFloat(p.x) + "," + FormatFloat(p.y) + "," + FormatFloat(p.v);
     }
   }
+  const int imported = std::min(s.imported, static_cast<int>(s.added.size()));
+  if (imported > 0) out += "&imp=" + std::to_string(imported);
   if (!s.removed.empty()) out += "&rm=" + JoinInts(s.removed);
   if (!s.edits.empty()) {
     out += "&edit=";
@@ -944,9 +963,10 @@ bool Fail(LinkError* error, const char* field, const std::string& why) {
 
 bool DecodeTrainLab(const Link& link, TrainLabState* state, LinkError* error) {
   using L = TrainLabLimits;
-  if (!CheckFieldNames(link, {"data", "classes", "seed",  "noise", "split", "feat", "layers",
-                              "act",  "loss",    "reg",   "rate",  "init",  "opt",  "lr",
-                              "mom",  "batch",   "steps", "add",   "rm",    "edit", "ckpt"},
+  if (!CheckFieldNames(link,
+                       {"data",  "classes", "seed", "noise", "split", "feat", "layers", "act",
+                        "loss",  "reg",     "rate", "init",  "opt",   "lr",   "mom",    "batch",
+                        "steps", "add",     "imp",  "rm",    "edit",  "ckpt"},
                        error))
     return false;
   TrainLabState s = TrainLabDefault();
@@ -1121,6 +1141,14 @@ bool DecodeTrainLab(const Link& link, TrainLabState* state, LinkError* error) {
       s.added.push_back(p);
     }
   }
+  // How many of the added points were imported (split into train and test).
+  if (const std::string* v = link.Find("imp")) {
+    if (s.added.empty()) return Fail(error, "imp", "there are no added points (add=) to split");
+    if (!ParseInt(*v, 1, static_cast<int>(s.added.size()), &s.imported, &why))
+      return Fail(error, "imp",
+                  "the imported points are the first 1.." + std::to_string(s.added.size()) +
+                      " of add= (" + why + ")");
+  }
   // Generated points removed: ascending indices.
   if (const std::string* v = link.Find("rm")) {
     if (v->empty()) return Fail(error, "rm", "empty (omit the field instead)");
@@ -1198,7 +1226,7 @@ std::string TrainLabToJsonWithWeights(const TrainLabState& s, const TrainLabResu
   j.Key("added").BeginArray();
   for (const TrainAddedPoint& p : s.added)
     j.BeginArray().Number(p.x).Number(p.y).Number(p.v).EndArray();
-  j.EndArray().Key("removed").BeginArray();
+  j.EndArray().Key("imported").Int(s.imported).Key("removed").BeginArray();
   for (int id : s.removed) j.Int(id);
   j.EndArray().Key("edits").BeginArray();
   for (const TrainEdit& e : s.edits)

@@ -137,6 +137,9 @@ struct TrainLabState {
   float momentum = 0.9f;  // SGD only
   int batch = 10;
   std::vector<TrainAddedPoint> added;
+  // The first `imported` of `added` came from a CSV (TrainImportCsv): split into train and
+  // test like generated points (MakeTrainDataset); the rest, added by hand, are training points.
+  int imported = 0;
   std::vector<int> removed;      // indices of generated points (0..399, shuffled order), ascending
   std::vector<TrainEdit> edits;  // steps ascending
   int steps = 0;
@@ -151,7 +154,7 @@ struct TrainLabState {
            split == o.split && features == o.features && layers == o.layers && act == o.act &&
            layer_acts == o.layer_acts && loss == o.loss && reg == o.reg && rate == o.rate &&
            init == o.init && opt == o.opt && lr == o.lr && momentum == o.momentum &&
-           batch == o.batch && added == o.added && removed == o.removed;
+           batch == o.batch && added == o.added && imported == o.imported && removed == o.removed;
   }
   bool operator==(const TrainLabState& o) const {
     return SameSetup(o) && edits == o.edits && steps == o.steps && checkpoint == o.checkpoint;
@@ -194,7 +197,10 @@ int TrainDataClasses(TrainDataKind kind, int classes = 3);  // 1 for regression
 // training. Gaussians use the Irwin-Hall sum of 12 uniforms (no libm), so they are exact.
 TrainDataset MakeTrainDataset(TrainDataKind kind, int seed, float noise, int split,
                               int classes = 3);
-// The state's dataset: generated, minus `removed`, plus `added` (appended to training).
+// The state's dataset: generated, minus `removed`, plus `added`: the first `imported` of them
+// shuffled by PCG32(seed, stream 3003) and the first split% of those (at least one) for
+// training, the rest for test, each set in the order of `added`; the others appended to
+// training. Generated points come first in each set.
 TrainDataset MakeTrainDataset(const TrainLabState& s);
 // The regression targets (TensorFlow Playground's formulas) at a point.
 float TrainPlaneTarget(float x, float y);
@@ -202,9 +208,10 @@ float TrainMultiGaussTarget(float x, float y);
 int TrainFeatureWidth(unsigned features);
 void TrainFeatureValues(unsigned features, float x, float y, float* out);
 
-// Point edits (the view's clicks). Add: rounds x, y to 2 decimals; false when kMaxAdded are
-// there or the point lies off the plane. Remove: the point nearest (x, y) within max_dist,
-// an added one or a generated one; false when none is that near.
+// Point edits (the view's clicks). Add: rounds x, y to 2 decimals (a training point, after the
+// imported ones); false when kMaxAdded are there or the point lies off the plane. Remove: the
+// point nearest (x, y) within max_dist, an added one (imported or not) or a generated one;
+// false when none is that near.
 bool TrainAddPoint(TrainLabState* s, float x, float y, float v);
 bool TrainRemoveNearestPoint(TrainLabState* s, float x, float y, float max_dist);
 
@@ -213,9 +220,10 @@ bool TrainRemoveNearestPoint(TrainLabState* s, float x, float y, float max_dist)
 // (a target in [-1, 1]); x, y in [-6, 6], rounded to 2 decimals (what a link holds). An
 // optional header line (its first field not a number) is skipped, as are blank lines; CRLF and
 // a UTF-8 BOM are accepted. At most TrainCsvLimits::kMaxBytes bytes and kMaxAdded points.
-// On success the points replace the lab's data: they become `added` (all training points),
-// every generated point goes to `removed`, training starts over (steps 0, no edits), and the
-// link (add=, rm=) reopens exactly this data. On failure returns "line N: what is wrong" (or
+// On success the points replace the lab's data: they become `added`, all `imported` (split
+// into train and test by the lab's seed and split, as generated data is), every generated
+// point goes to `removed`, training starts over (steps 0, no edits), and the link (add=, imp=,
+// rm=) reopens exactly this data. On failure returns "line N: what is wrong" (or
 // what is wrong with the whole text) and leaves *s untouched.
 struct TrainCsvLimits {
   static constexpr size_t kMaxBytes = 16384;

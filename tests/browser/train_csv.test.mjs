@@ -2,8 +2,8 @@
 // - "Import CSV..." (the page's file picker) with a broken file shows the bad line's number
 //   and keeps the points and the link as they were.
 // - Pasting a good CSV and pressing "Use pasted CSV" makes those points the data (the link
-//   holds them: add=..., rm=0,...,399); a fresh page opened on that link trains on the same
-//   points.
+//   holds them: add=..., imp=3, rm=0,...,399), split into train and test by the seed (1 and 2
+//   of 3 at split 50); a fresh page opened on that link trains on the same points.
 // - Dragging on the plot paints points of the chosen class, one every 12 px.
 //
 //   node tests/browser/train_csv.test.mjs --site build/wasm/web/site [--out DIR]
@@ -49,15 +49,20 @@ await runTests(args, async ({ server, browser, test }) => {
     await waitForLayout(page, (x) => x.message === '');
     await settle(page, 4);
     const s = await labState(page);
-    assert.equal(s.result.train_count, 3);
-    assert.equal(s.result.test_count, 0);
+    // Split like generated data (split=50): 3 * 50 / 100 = 1 point trains, 2 are test points,
+    // so the page shows a test loss for them.
+    assert.equal(s.result.train_count, 1);
+    assert.equal(s.result.test_count, 2);
+    assert.equal(s.state.imported, 3);
+    assert.ok(s.result.test_loss > 0, `test loss ${s.result.test_loss}`);
     const url = page.url();
-    assert.ok(url.includes('&add=-3,-3,0;3,3,1;-2.5,1.26,1'), url);  // 1.256 rounded to 2 decimals
+    assert.ok(url.includes('&add=-3,-3,0;3,3,1;-2.5,1.26,1&imp=3'), url);  // 1.256 rounded to 2 decimals
     assert.ok(url.includes('&rm=0,1,2,'), url);
     const fresh = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await openLab(fresh, url);
     const again = await labState(fresh);
-    assert.equal(again.result.train_count, 3);
+    assert.equal(again.result.train_count, 1);
+    assert.equal(again.result.test_count, 2);
     assert.deepEqual(again.state, s.state);
     await fresh.close();
     await page.screenshot({ path: join(args.out, 'train-csv-imported.png') });

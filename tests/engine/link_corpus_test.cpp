@@ -26,6 +26,10 @@ const char* const kCorpusNames[] = {
 #include "link_corpus_names_2026-12.inc"
 };
 
+const char* const kCorpusImported[] = {
+#include "link_corpus_imp_2026-12.inc"
+};
+
 TEST(LinkCorpus, EveryV1LinkStillOpens) {
   int opened = 0;
   for (const char* link : kCorpusV1) {
@@ -139,6 +143,26 @@ TEST(LinkCorpus, EveryNameLinkOpensAndWritesItselfBack) {
   LinkError error;
   ASSERT_TRUE(EvalLinkToJson(kCorpusNames[0], &json, &error));
   EXPECT_NE(json.find("\"student\":\"Jos\xC3\xA9 M\xC3\xBCller\""), std::string::npos) << json;
+}
+
+// Training links with imported points: each opens and writes itself back, and splits the
+// imported points as its comment says (by hand: 6 x 50% = 3 train; 5 x 60% = 3, plus one
+// added by hand; 10 x 30% = 3).
+TEST(LinkCorpus, EveryImportedPointsLinkOpensAndWritesItselfBack) {
+  const char* const counts[] = {"\"train_count\":3,\"test_count\":3",
+                                "\"train_count\":4,\"test_count\":2",
+                                "\"train_count\":3,\"test_count\":7"};
+  size_t i = 0;
+  for (const char* link : kCorpusImported) {
+    std::string json;
+    LinkError error;
+    ASSERT_TRUE(EvalLinkToJson(link, &json, &error)) << link << "\n" << error.ToString();
+    EXPECT_NE(json.find("\"link\":\"" + std::string(link) + "\""), std::string::npos) << link;
+    ASSERT_LT(i, 3u);
+    EXPECT_NE(json.find(counts[i]), std::string::npos) << link;
+    ++i;
+  }
+  EXPECT_EQ(i, 3u);
 }
 
 }  // namespace

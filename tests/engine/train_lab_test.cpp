@@ -4,6 +4,7 @@
 // confusion matrix, link round trips and decode errors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -238,14 +239,15 @@ TEST(TrainLab, CsvImportReplacesTheDataAndTheLinkReopensIt) {
   EXPECT_EQ(s.removed.size(), 400u);  // every generated point
   EXPECT_EQ(s.steps, 0);              // training starts over
   EXPECT_TRUE(s.edits.empty());
+  // Imported: split like generated data, 50% of 3 = 1 for training (3 * 50 / 100, rounded
+  // down), 2 for test.
+  EXPECT_EQ(s.imported, 3);
   const TrainDataset d = MakeTrainDataset(s);
-  ASSERT_EQ(d.train.size(), 3u);
-  EXPECT_TRUE(d.test.empty());
-  EXPECT_EQ(d.train[0].label, 1);
-  EXPECT_EQ(d.train[1].label, 0);
+  ASSERT_EQ(d.train.size(), 1u);
+  EXPECT_EQ(d.test.size(), 2u);
   // The link holds exactly these points and reopens them.
   const std::string link = EncodeTrainLab(s);
-  EXPECT_NE(link.find("&add=1.23,-0.5,1;-6,6,0;0.2,3,1"), std::string::npos);
+  EXPECT_NE(link.find("&add=1.23,-0.5,1;-6,6,0;0.2,3,1&imp=3&rm="), std::string::npos) << link;
   EXPECT_EQ(Decoded(link), s);
   // No header: the first line is a point. 200 points fit in a link.
   std::string csv;
@@ -259,7 +261,113 @@ TEST(TrainLab, CsvImportReplacesTheDataAndTheLinkReopensIt) {
   const std::string long_link = EncodeTrainLab(s);
   EXPECT_LE(long_link.size(), kMaxLinkLength);
   EXPECT_EQ(Decoded(long_link), s);
-  EXPECT_EQ(EvaluateTrainLab(Decoded(long_link)).train_count, 200);
+  EXPECT_EQ(EvaluateTrainLab(Decoded(long_link)).train_count, 100);  // 200 * 50%
+  EXPECT_EQ(EvaluateTrainLab(Decoded(long_link)).test_count, 100);
+}
+
+// Imported points are split like generated ones: shuffled from the seed (PCG32 stream 3003),
+// the first split% (rounded down, at least one) train. Each point lands in exactly one set,
+// the same way every time; points added by hand after them are training points; the link
+// reopens the same split; and a link with `add` but no `imp` (every link before it) keeps
+// all of its added points for training.
+TEST(TrainLab, ImportedPointsAreSplitIntoTrainAndTestFromTheSeed) {
+  TrainLabState s = TrainLabDefault();
+  ASSERT_EQ(s.split, 50);
+  std::string csv = "x,y,label\n";
+  for (int i = 0; i < 20; ++i)
+    csv += std::to_string(i % 10 - 5) + "," + std::to_string(i / 10) + "," + std::to_string(i % 2) +
+           "\n";
+  ASSERT_EQ(TrainImportCsv(&s, csv), "");
+  ASSERT_EQ(s.imported, 20);
+  TrainDataset d = MakeTrainDataset(s);
+  ASSERT_EQ(d.train.size(), 10u);  // 20 * 50 / 100
+  ASSERT_EQ(d.test.size(), 10u);
+  std::vector<int> seen(20, 0);
+  for (const auto* set : {&d.train, &d.test}) {
+    for (const TrainPoint& p : *set) {
+      ASSERT_LT(p.id, 0);
+      const size_t i = static_cast<size_t>(-p.id - 1);
+      ASSERT_LT(i, 20u);
+      ++seen[i];
+      EXPECT_EQ(p.x, s.added[i].x);  // the point itself, its label
+      EXPECT_EQ(p.label, static_cast<int>(s.added[i].v));
+    }
+  }
+  for (int n : seen) EXPECT_EQ(n, 1);
+  // Each set keeps the order of `added`.
+  for (size_t k = 1; k < d.test.size(); ++k) EXPECT_LT(d.test[k].id, d.test[k - 1].id);
+  // Deterministic, and from the seed: another seed splits otherwise (20 choose 10 = 184,756
+  // ways; the same test set by chance is unlikely), the same seed the same way.
+  EXPECT_EQ(MakeTrainDataset(s).test.size(), d.test.size());
+  for (size_t k = 0; k < d.test.size(); ++k)
+    EXPECT_EQ(MakeTrainDataset(s).test[k].id, d.test[k].id);
+  TrainLabState other = s;
+  other.seed = 2;
+  const TrainDataset o = MakeTrainDataset(other);
+  ASSERT_EQ(o.test.size(), 10u);
+  bool differs = false;
+  for (size_t k = 0; k < o.test.size(); ++k) differs |= o.test[k].id != d.test[k].id;
+  EXPECT_TRUE(differs);
+  // split 90: 18 train, 2 test; split 10: 2 train, 18 test.
+  other = s;
+  other.split = 90;
+  EXPECT_EQ(MakeTrainDataset(other).test.size(), 2u);
+  other.split = 10;
+  EXPECT_EQ(MakeTrainDataset(other).train.size(), 2u);
+  // One imported point trains (at least one).
+  TrainLabState one = TrainLabDefault();
+  ASSERT_EQ(TrainImportCsv(&one, "1,1,1\n"), "");
+  EXPECT_EQ(MakeTrainDataset(one).train.size(), 1u);
+  EXPECT_TRUE(MakeTrainDataset(one).test.empty());
+  // The test loss is over the imported test points.
+  const TrainLabResult r = EvaluateTrainLab(s);
+  EXPECT_EQ(r.train_count, 10);
+  EXPECT_EQ(r.test_count, 10);
+  EXPECT_GT(r.test_loss, 0.0f);
+  // A point added by hand afterwards trains; the imported split stays as it was.
+  ASSERT_TRUE(TrainAddPoint(&s, 2, 2, 1));
+  EXPECT_EQ(s.imported, 20);
+  const TrainDataset h = MakeTrainDataset(s);
+  EXPECT_EQ(h.train.size(), 11u);
+  EXPECT_EQ(h.train.back().id, -21);
+  ASSERT_EQ(h.test.size(), d.test.size());
+  for (size_t k = 0; k < h.test.size(); ++k) EXPECT_EQ(h.test[k].id, d.test[k].id);
+  const std::string link = EncodeTrainLab(s);
+  EXPECT_NE(link.find("&imp=20&rm=0,1,2,"), std::string::npos) << link;
+  EXPECT_EQ(Decoded(link), s);
+  // Removing an imported point by hand: one fewer imported.
+  const TrainPoint gone = h.test[0];
+  ASSERT_TRUE(TrainRemoveNearestPoint(&s, gone.x, gone.y, 0.01f));
+  EXPECT_EQ(s.imported, 19);
+  EXPECT_EQ(s.added.size(), 20u);
+  // "restore" clears the added points: nothing imported is left (NormalizeTrainLab).
+  s.added.clear();
+  NormalizeTrainLab(&s);
+  EXPECT_EQ(s.imported, 0);
+  EXPECT_EQ(EncodeTrainLab(s).find("imp="), std::string::npos);
+  // Without `imp` (a link with added points from before it), every added point trains.
+  TrainLabState old = Decoded(
+      "v1/train?data=circle&seed=1&noise=0&split=50&feat=x,y&layers=4,4&act=tanh&opt=adam"
+      "&lr=0.03&mom=0.9&batch=10&steps=0&add=1,1,0;2,2,1;3,3,0;-1,-1,1");
+  EXPECT_EQ(old.imported, 0);
+  const TrainDataset od = MakeTrainDataset(old);
+  EXPECT_EQ(od.train.size(), 200u + 4u);
+  EXPECT_EQ(od.test.size(), 200u);
+}
+
+TEST(TrainLab, ImpFieldIsValidated) {
+  const std::string base =
+      "v1/train?data=circle&seed=1&noise=0&split=50&feat=x,y&layers=4,4&act=tanh&opt=adam"
+      "&lr=0.03&mom=0.9&batch=10&steps=0";
+  for (const char* bad : {"&imp=1", "&add=1,1,0;2,2,1&imp=3", "&add=1,1,0&imp=0",
+                          "&add=1,1,0&imp=-1", "&add=1,1,0&imp=x", "&add=1,1,0&imp="}) {
+    Link link;
+    LinkError error;
+    ASSERT_TRUE(ParseLink(base + bad, &link, &error)) << bad;
+    TrainLabState s;
+    EXPECT_FALSE(DecodeTrainLab(link, &s, &error)) << bad;
+    EXPECT_EQ(error.field, "imp") << bad << ": " << error.ToString();
+  }
 }
 
 TEST(TrainLab, CsvRegressionTakesValues) {
@@ -270,8 +378,8 @@ TEST(TrainLab, CsvRegressionTakesValues) {
   EXPECT_EQ(s.added[1].v, 1.0f);
   EXPECT_EQ(s.added[2].v, 0.33f);
   const TrainDataset d = MakeTrainDataset(s);
-  ASSERT_EQ(d.train.size(), 3u);
-  EXPECT_EQ(d.train[0].value, -0.25f);
+  ASSERT_EQ(d.train.size() + d.test.size(), 3u);
+  EXPECT_EQ(d.train.size(), static_cast<size_t>(std::max(1, 3 * s.split / 100)));
   EXPECT_EQ(Decoded(EncodeTrainLab(s)), s);
   EXPECT_EQ(TrainImportCsv(&s, "1,2,1.5"), "line 1: value = 1.5 lies outside [-1, 1]");
 }

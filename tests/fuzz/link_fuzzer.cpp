@@ -184,6 +184,11 @@ void WriteSeeds(const std::string& dir) {
 #include "../engine/link_corpus_names_2026-12.inc"
   };
   for (const char* s : names) seeds.push_back(s);
+  // Training links with imported points (imp).
+  const char* const imported[] = {
+#include "../engine/link_corpus_imp_2026-12.inc"
+  };
+  for (const char* s : imported) seeds.push_back(s);
   // The binary tensor form, as the writer makes it from text links with many values: a
   // 32x32 of 200 levels and a 48x48 of two (palette), 20x20 distinct values (raw).
   std::string levels, two, distinct;
