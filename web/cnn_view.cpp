@@ -807,16 +807,25 @@ bool CnnLabView::ShowResults() {
   }
   HelpTip("cnn", "reset");
   reset_rect_ = ItemRect();
-  ImGui::SameLine();
-  ImGui::Text("step %d", replaying_ ? state_.steps : session_.steps());
+  // Beside the buttons when it fits (a phone has room for the buttons only).
+  const auto after = [](const char* text) {
+    ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(text).x) ImGui::NewLine();
+  };
+  char text[128];
+  std::snprintf(text, sizeof text, "step %d", replaying_ ? state_.steps : session_.steps());
+  after(text);
+  ImGui::TextUnformatted(text);
   if (playing_ && run_id_ != 0) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("(%.0f steps/s in the background, frame %.1f ms)",
-                        static_cast<double>(steps_per_s_), frame_ms_);
+    std::snprintf(text, sizeof text, "(%.0f steps/s in the background, frame %.1f ms)",
+                  static_cast<double>(steps_per_s_), static_cast<double>(frame_ms_));
   } else if (playing_) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("(%d steps/frame, %.1f ms training, frame %.1f ms)", steps_per_frame_,
-                        train_ms_, frame_ms_);
+    std::snprintf(text, sizeof text, "(%d steps/frame, %.1f ms training, frame %.1f ms)",
+                  steps_per_frame_, static_cast<double>(train_ms_), static_cast<double>(frame_ms_));
+  }
+  if (playing_) {
+    after(text);
+    Hint(text);
   }
   TrainingThreadsLine();
   HelpTip("cnn", "threads");

@@ -850,8 +850,11 @@ bool TrainLabView::ShowResults() {
   }
   HelpTip("train", "reset");
   reset_rect_ = rect();
+  // Beside the buttons when it fits (a phone has room for the buttons only).
+  const std::string step_text = "step " + std::to_string(result_.steps);
   ImGui::SameLine();
-  ImGui::Text("step %d", result_.steps);
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(step_text.c_str()).x) ImGui::NewLine();
+  ImGui::TextUnformatted(step_text.c_str());
   // Pace: TF Playground's one epoch per frame lets the boundary be watched forming; "max"
   // trains as many steps as fit the frame's budget.
   ImGui::TextUnformatted("speed");
@@ -867,12 +870,18 @@ bool TrainLabView::ShowResults() {
     HelpTip("train", "pace");
     if (i == 2) pace_rect_ = rect();
   }
+  char status[128];
   if (playing_ && run_id_ != 0) {
-    ImGui::TextDisabled("training in the background, %.1f ms measuring, frame %.1f ms", measure_ms_,
-                        frame_ms_);
+    std::snprintf(status, sizeof status,
+                  "training in the background, %.1f ms measuring, frame %.1f ms",
+                  static_cast<double>(measure_ms_), static_cast<double>(frame_ms_));
+    Hint(status);  // wrapped on a phone
   } else if (playing_) {
-    ImGui::TextDisabled("%d steps/frame, %.1f ms training, %.1f ms measuring, frame %.1f ms",
-                        steps_per_frame_, train_ms_, measure_ms_, frame_ms_);
+    std::snprintf(status, sizeof status,
+                  "%d steps/frame, %.1f ms training, %.1f ms measuring, frame %.1f ms",
+                  steps_per_frame_, static_cast<double>(train_ms_),
+                  static_cast<double>(measure_ms_), static_cast<double>(frame_ms_));
+    Hint(status);
   }
   // At the "max" pace training runs in the trainer worker: on how many threads, and why.
   if (pace_epochs_ == 0 && TrainerAvailable() && note_.empty()) {
