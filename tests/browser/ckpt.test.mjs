@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { openLab, labState, settle, layoutOf, waitForLayout, clickRect, testArgs, runTests, nativeCli, firstDifference } from './harness.mjs';
+import { openLab, labState, settle, layoutOf, waitForLayout, clickRect, pickFile, testArgs, runTests, nativeCli, firstDifference } from './harness.mjs';
 
 const args = testArgs();
 const cli = nativeCli();
@@ -71,8 +71,7 @@ await runTests(args, async ({ server, browser, test }) => {
     await openLab(page, `${server.url}#${SMALL}`);
     const file = join(args.out, 'nnplay-cnn-bars-ckpt.json');
     writeFileSync(file, JSON.stringify({ lab: 'cnn', version: 1, link: BARS }));
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, (await layoutOf(page)).buttons.import)]);
-    await chooser.setFiles(file);
+    await pickFile(page, (await layoutOf(page)).buttons.import, file);
     await page.waitForFunction((l) => Module.ccall('nnplay_link', 'string') === l, BARS, { timeout: 20000 });
     await settle(page);
     assert.equal(await page.evaluate(() => decodeURIComponent(location.hash.slice(1))), SMALL);

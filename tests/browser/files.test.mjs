@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 
-import { openLab, labState, settle, layoutOf, waitForLayout, testArgs, runTests } from './harness.mjs';
+import { openLab, labState, settle, layoutOf, pickFile, waitForLayout, testArgs, runTests } from './harness.mjs';
 
 const args = testArgs();
 
@@ -60,20 +60,13 @@ await runTests(args, async ({ server, browser, test }) => {
     // Somewhere else, then import the file.
     await page.evaluate((l) => Module.ccall('nnplay_open_link', 'number', ['string'], [l]), E9);
     await settle(page);
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      click(page, (await layoutOf(page)).buttons.import),
-    ]);
-    await chooser.setFiles(path);
+    await pickFile(page, (await layoutOf(page)).buttons.import, path);
     await page.waitForFunction((l) => Module.ccall('nnplay_link', 'string') === l, SOBEL);
     const s = await labState(page);
     assert.deepEqual(s.state.filter.values, [1, 0, -1, 2, 0, -2, 1, 0, -1]);
     // A broken file says so and changes nothing.
-    const [chooser2] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      click(page, (await layoutOf(page)).buttons.import),
-    ]);
-    await chooser2.setFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"link":"v1/conv?in=2x2:1&f=1x1:1"}') });
+    await pickFile(page, (await layoutOf(page)).buttons.import,
+      { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"link":"v1/conv?in=2x2:1&f=1x1:1"}') });
     await page.waitForFunction(() => Module.ccall('nnplay_message', 'string') !== '');
     assert.match(await page.evaluate(() => Module.ccall('nnplay_message', 'string')), /in: expected 4 values/);
     assert.equal(await page.evaluate(() => Module.ccall('nnplay_link', 'string')), SOBEL);
@@ -85,11 +78,7 @@ await runTests(args, async ({ server, browser, test }) => {
     // 3x2 image: white, black, red / green, blue, grey(128). Luma = round(.299R + .587G + .114B):
     // 255, 0, round(76.245) = 76 / round(149.685) = 150, round(29.07) = 29, 128.
     const image = bmp([[[255, 255, 255], [0, 0, 0], [255, 0, 0]], [[0, 255, 0], [0, 0, 255], [128, 128, 128]]]);
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      click(page, (await layoutOf(page)).presets['load-image']),
-    ]);
-    await chooser.setFiles({ name: 'tiny.bmp', mimeType: 'image/bmp', buffer: image });
+    await pickFile(page, (await layoutOf(page)).presets['load-image'], { name: 'tiny.bmp', mimeType: 'image/bmp', buffer: image });
     await page.waitForFunction(() => JSON.parse(Module.ccall('nnplay_state_json', 'string')).state.input.shape[2] === 3);
     const s = await labState(page);
     assert.deepEqual(s.state.input.shape, [1, 2, 3]);

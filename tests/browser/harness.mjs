@@ -290,3 +290,14 @@ export async function closeGuides(page) {
     for (const lab of labs) localStorage.setItem(`nnplay.guide.${lab}`, 'closed');
   }, LAB_IDS);
 }
+
+// Clicks `rect` (a control that opens the page's file picker: Import..., Import CSV..., Load
+// image) and hands the chooser `files`: a path, or { name, mimeType, buffer }. The chooser is
+// awaited with the click, so a slow frame between them loses nothing.
+export async function pickFile(page, rect, files, timeout = 60000) {
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser', { timeout }),
+    page.mouse.click(rect[0] + rect[2] / 2, rect[1] + rect[3] / 2),
+  ]);
+  await chooser.setFiles(files);
+}

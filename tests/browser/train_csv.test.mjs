@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { testArgs, runTests, openLab, settle, labState, layoutOf, waitForLayout, closeGuides, clickRect } from './harness.mjs';
+import { testArgs, runTests, openLab, settle, labState, layoutOf, waitForLayout, closeGuides, clickRect, pickFile } from './harness.mjs';
 
 const CIRCLE = 'v1/train?data=circle&seed=1&noise=0&split=50&feat=x,y&layers=4,4&act=tanh&opt=adam&lr=0.03&mom=0.9&batch=10&steps=0';
 
@@ -29,9 +29,7 @@ await runTests(args, async ({ server, browser, test }) => {
     assert.equal(before.result.train_count, 200);
     const file = join(args.out, 'train-broken.csv');
     writeFileSync(file, 'x,y,label\n1,2,0\n3,4,1\n5,oops,1\n');
-    const chooser = page.waitForEvent('filechooser');
-    await clickRect(page, (await layoutOf(page)).import_csv);
-    await (await chooser).setFiles(file);
+    await pickFile(page, (await layoutOf(page)).import_csv, file);
     const l = await waitForLayout(page, (x) => x.message.includes('line'));
     assert.equal(l.message, 'CSV not imported: line 4: y "oops" is not a number. The points are as they were.');
     const after = await labState(page);

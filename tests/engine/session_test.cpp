@@ -108,6 +108,21 @@ bool SameBits(const float* a, const float* b, size_t n) {
   return std::memcmp(a, b, n * sizeof(float)) == 0;
 }
 
+// `session` reset to `s` and stepped n times (the set-up every test here starts from).
+template <class Session, class State>
+void Stepped(Session* session, const State& s, int n) {
+  ASSERT_EQ(session->Reset(s), "");
+  for (int i = 0; i < n; ++i) session->Step();
+  ASSERT_EQ(session->steps(), n);  // no cap on a session
+}
+
+// A training lab checkpoint (of its default set-up, one step), for the CNN's refusals.
+std::string TrainLabCheckpoint() {
+  TrainSession train;
+  Stepped(&train, TrainLabDefault(), 1);
+  return train.SaveCheckpoint();
+}
+
 void ExpectSameCnn(CnnSession& a, CnnSession& b, const char* where) {
   ASSERT_EQ(a.steps(), b.steps()) << where;
   ASSERT_EQ(a.net().param_count(), b.net().param_count()) << where;
@@ -137,9 +152,7 @@ void ExpectSameCnn(CnnSession& a, CnnSession& b, const char* where) {
 // interval at step n.
 void CheckCnnResume(const CnnLabState& s, int n, int* every = nullptr) {
   CnnSession original;
-  ASSERT_EQ(original.Reset(s), "");
-  for (int i = 0; i < n; ++i) original.Step();
-  ASSERT_EQ(original.steps(), n);  // no cap on a session
+  Stepped(&original, s, n);
   if (every) {
     CnnLabResult r;
     original.Measure(&r, false);
@@ -151,8 +164,7 @@ void CheckCnnResume(const CnnLabState& s, int n, int* every = nullptr) {
   EXPECT_EQ(fresh.LoadCheckpoint(s, bytes), "");
   CnnLabState elsewhere = s;
   elsewhere.seed = s.seed + 1, elsewhere.lr = s.lr * 2;
-  ASSERT_EQ(other.Reset(elsewhere), "");
-  other.Step();
+  Stepped(&other, elsewhere, 1);
   EXPECT_EQ(other.LoadCheckpoint(s, bytes), "");  // resets to s's set-up, then restores
   ExpectSameCnn(original, fresh, "restored");
   ExpectSameCnn(original, other, "restored over another set-up");
@@ -200,17 +212,14 @@ TEST(CnnCheckpoint, AdamAndPlainSgdResumeInsideAnEpoch) {
   CheckCnnResume(s, 37);
 }
 
-// A checkpoint of the smallest network at step 31 (about 7 KB), and the session it came
-// from, gone on to step 54.
-struct Hostile {
-  CnnLabState s;
-  CnnSession session;
-  std::string bytes, before;
-  Hostile() {
+// The fixture of the hostile checkpoints: a checkpoint of the smallest network at step 31
+// (about 7 KB), and the session it came from, gone on to step 54.
+class CnnHostileCheckpoint : public ::testing::Test {
+ protected:
+  void SetUp() override {
     s = CnnLabDefault();
     s.f1 = 2, s.k = 3, s.batch = 4;
-    EXPECT_EQ(session.Reset(s), "");
-    for (int i = 0; i < 31; ++i) session.Step();
+    Stepped(&session, s, 31);
     bytes = session.SaveCheckpoint();
     for (int i = 0; i < 23; ++i) session.Step();  // on to step 54
     before = session.SaveCheckpoint();
@@ -226,74 +235,70 @@ struct Hostile {
     ASSERT_EQ(session.steps(), 54) << what;
     ASSERT_TRUE(session.SaveCheckpoint() == before) << what;
   }
+
+  CnnLabState s;
+  CnnSession session;
+  std::string bytes, before;
 };
 
-TEST(CnnCheckpoint, TruncatedAtEveryLengthIsRefused) {
-  Hostile h;
-  ASSERT_LT(h.bytes.size(), 12000u);
-  for (size_t len = 0; len < h.bytes.size(); ++len)
-    h.ExpectRefused(h.bytes.substr(0, len), "truncated to " + std::to_string(len));
-  h.ExpectRefused(h.bytes + "x", "a byte more");
+TEST_F(CnnHostileCheckpoint, TruncatedAtEveryLengthIsRefused) {
+  ASSERT_LT(bytes.size(), 12000u);
+  for (size_t len = 0; len < bytes.size(); ++len)
+    ExpectRefused(bytes.substr(0, len), "truncated to " + std::to_string(len));
+  ExpectRefused(bytes + "x", "a byte more");
   // And the whole one restores.
-  EXPECT_EQ(h.session.LoadCheckpoint(h.s, h.bytes), "");
-  EXPECT_EQ(h.session.steps(), 31);
+  EXPECT_EQ(session.LoadCheckpoint(s, bytes), "");
+  EXPECT_EQ(session.steps(), 31);
 }
 
-TEST(CnnCheckpoint, EverySingleBitFlipIsRefused) {
-  Hostile h;
+TEST_F(CnnHostileCheckpoint, EverySingleBitFlipIsRefused) {
   // CRC-32 detects every single-bit error; every bit of the header and the first and last
   // 256 bytes, and every 13th bit between.
-  const size_t bits = h.bytes.size() * 8;
+  const size_t bits = bytes.size() * 8;
   for (size_t b = 0; b < bits; ++b) {
     if (b >= 256 * 8 && b + 256 * 8 < bits && b % 13 != 0) continue;
-    std::string flipped = h.bytes;
+    std::string flipped = bytes;
     flipped[b / 8] = static_cast<char>(flipped[b / 8] ^ (1 << (b % 8)));
-    h.ExpectRefused(flipped, "bit " + std::to_string(b));
+    ExpectRefused(flipped, "bit " + std::to_string(b));
   }
 }
 
-TEST(CnnCheckpoint, AnotherSetupOrLabIsRefused) {
-  Hostile h;
-  CnnLabState other = h.s;
+TEST_F(CnnHostileCheckpoint, AnotherSetupOrLabIsRefused) {
+  CnnLabState other = s;
   other.lr = 0.02f;
-  const std::string err = h.session.LoadCheckpoint(other, h.bytes);
+  const std::string err = session.LoadCheckpoint(other, bytes);
   EXPECT_NE(err.find("another set-up"), std::string::npos) << err;
-  EXPECT_EQ(h.session.steps(), 54);
-  other = h.s;
+  EXPECT_EQ(session.steps(), 54);
+  other = s;
   other.noise = 0.2f;
-  EXPECT_FALSE(h.session.LoadCheckpoint(other, h.bytes).empty());
+  EXPECT_FALSE(session.LoadCheckpoint(other, bytes).empty());
   // The drawing and the steps are not the set-up: a link's own drawing opens with it.
-  other = h.s;
+  other = s;
   other.steps = 999;
   other.draw = Tensor({16, 16});
   other.draw.data()[3] = 1.0f;
-  EXPECT_EQ(h.session.LoadCheckpoint(other, h.bytes), "");
-  EXPECT_EQ(h.session.steps(), 31);
+  EXPECT_EQ(session.LoadCheckpoint(other, bytes), "");
+  EXPECT_EQ(session.steps(), 31);
   // A training lab checkpoint.
-  TrainSession train;
-  ASSERT_EQ(train.Reset(TrainLabDefault()), "");
-  train.Step();
   CnnSession fresh;
-  EXPECT_NE(fresh.LoadCheckpoint(h.s, train.SaveCheckpoint()).find("training lab"),
-            std::string::npos);
+  EXPECT_NE(fresh.LoadCheckpoint(s, TrainLabCheckpoint()).find("training lab"), std::string::npos);
   EXPECT_EQ(fresh.steps(), 0);
   EXPECT_TRUE(fresh.SaveCheckpoint().empty());  // never built: nothing to save
-  EXPECT_FALSE(fresh.LoadCheckpoint(h.s, "").empty());
-  EXPECT_FALSE(fresh.LoadCheckpoint(h.s, std::string(5u << 20, 'N')).empty());
+  EXPECT_FALSE(fresh.LoadCheckpoint(s, "").empty());
+  EXPECT_FALSE(fresh.LoadCheckpoint(s, std::string(5u << 20, 'N')).empty());
 }
 
-TEST(CnnCheckpoint, ValidEnvelopeWithAbsurdLengthsIsRefused) {
-  Hostile h;
-  const uint64_t key = CnnSetupKey(h.s);
+TEST_F(CnnHostileCheckpoint, ValidEnvelopeWithAbsurdLengthsIsRefused) {
+  const uint64_t key = CnnSetupKey(s);
   auto sealed = [&](const ByteWriter& w) {
     return SealCheckpoint(CheckpointLab::kCnn, key, 7, w.bytes());
   };
   {
     ByteWriter w;  // 4 billion weights
     w.U32(0xFFFFFFFFu);
-    h.ExpectRefused(sealed(w), "weights count", "the weights");
+    ExpectRefused(sealed(w), "weights count", "the weights");
   }
-  const size_t n = h.session.net().param_count();
+  const size_t n = session.net().param_count();
   std::vector<float> zeros(n, 0.0f);
   auto weights_and_adam = [&](ByteWriter* w) {
     w->Floats(zeros), w->U64(3), w->Floats(zeros), w->Floats(zeros);
@@ -302,7 +307,7 @@ TEST(CnnCheckpoint, ValidEnvelopeWithAbsurdLengthsIsRefused) {
     ByteWriter w;  // an order of 2^31 indices
     weights_and_adam(&w);
     w.U64(1), w.U64(1), w.U32(0), w.U32(0x80000000u), w.U8(4);
-    h.ExpectRefused(sealed(w), "order count", "batch order");
+    ExpectRefused(sealed(w), "order count", "batch order");
   }
   {
     ByteWriter w;  // a cursor past the order
@@ -310,7 +315,7 @@ TEST(CnnCheckpoint, ValidEnvelopeWithAbsurdLengthsIsRefused) {
     std::vector<int> order(192);
     for (int i = 0; i < 192; ++i) order[static_cast<size_t>(i)] = i;
     w.U64(1), w.U64(1), w.U32(193), w.Indices(order);
-    h.ExpectRefused(sealed(w), "cursor", "cursor");
+    ExpectRefused(sealed(w), "cursor", "cursor");
   }
   {
     ByteWriter w;  // a last batch of 1,000 indices, and one out of range
@@ -320,15 +325,15 @@ TEST(CnnCheckpoint, ValidEnvelopeWithAbsurdLengthsIsRefused) {
     w.U64(1), w.U64(1), w.U32(0), w.Indices(order);
     ByteWriter w2 = w;
     w.Indices(std::vector<int>(1000, 0));
-    h.ExpectRefused(sealed(w), "last batch", "last batch");
+    ExpectRefused(sealed(w), "last batch", "last batch");
     w2.Indices({0, 1, 2, 500});
-    h.ExpectRefused(sealed(w2), "index", "out of range");
+    ExpectRefused(sealed(w2), "index", "out of range");
   }
   // The genuine payload ends with the history: every, count, then 4 points (steps 0, 10, 20,
   // 30) of 20 bytes.
   std::string payload;
   int steps = 0;
-  ASSERT_EQ(OpenCheckpoint(h.bytes, CheckpointLab::kCnn, key, &payload, &steps), "");
+  ASSERT_EQ(OpenCheckpoint(bytes, CheckpointLab::kCnn, key, &payload, &steps), "");
   EXPECT_EQ(steps, 31);
   const size_t at = payload.size() - 4 * 20 - 8;
   auto with = [&](size_t offset, uint32_t v) {
@@ -337,16 +342,15 @@ TEST(CnnCheckpoint, ValidEnvelopeWithAbsurdLengthsIsRefused) {
       p[offset + static_cast<size_t>(i)] = static_cast<char>(v >> (8 * i));
     return SealCheckpoint(CheckpointLab::kCnn, key, steps, p);
   };
-  EXPECT_EQ(h.session.LoadCheckpoint(h.s, with(at, 10)), "");  // unchanged: restores
-  h.session = CnnSession();
-  ASSERT_EQ(h.session.Reset(h.s), "");
-  for (int i = 0; i < 54; ++i) h.session.Step();
-  h.ExpectRefused(with(at + 4, 0x80000000u), "history count", "history");
-  h.ExpectRefused(with(at + 4, 0), "no history", "history");
-  h.ExpectRefused(with(at, 3), "history interval", "interval");
-  h.ExpectRefused(with(at, 0), "history interval 0", "interval");
-  h.ExpectRefused(SealCheckpoint(CheckpointLab::kCnn, key, steps, payload + "tail"), "trailing",
-                  "after its end");
+  EXPECT_EQ(session.LoadCheckpoint(s, with(at, 10)), "");  // unchanged: restores
+  session = CnnSession();
+  Stepped(&session, s, 54);
+  ExpectRefused(with(at + 4, 0x80000000u), "history count", "history");
+  ExpectRefused(with(at + 4, 0), "no history", "history");
+  ExpectRefused(with(at, 3), "history interval", "interval");
+  ExpectRefused(with(at, 0), "history interval 0", "interval");
+  ExpectRefused(SealCheckpoint(CheckpointLab::kCnn, key, steps, payload + "tail"), "trailing",
+                "after its end");
 }
 
 // ---- TrainSession ----------------------------------------------------------------------------
@@ -381,8 +385,7 @@ void ExpectSameTrain(TrainSession& a, TrainSession& b, const char* where) {
 // *every: the history's interval at step n.
 void CheckTrainResume(const TrainLabState& s, int n, int* every = nullptr) {
   TrainSession original;
-  ASSERT_EQ(original.Reset(s), "");
-  for (int i = 0; i < n; ++i) original.Step();
+  Stepped(&original, s, n);
   if (every) {
     TrainLabResult r;
     original.Measure(&r);
@@ -394,8 +397,7 @@ void CheckTrainResume(const TrainLabState& s, int n, int* every = nullptr) {
   EXPECT_EQ(fresh.LoadCheckpoint(s, bytes), "");
   TrainLabState elsewhere = s;
   elsewhere.seed = s.seed + 1, elsewhere.layers = {3};
-  ASSERT_EQ(other.Reset(elsewhere), "");
-  other.Step();
+  Stepped(&other, elsewhere, 1);
   EXPECT_EQ(other.LoadCheckpoint(s, bytes), "");
   ExpectSameTrain(original, fresh, "restored");
   ExpectSameTrain(original, other, "restored over another set-up");
@@ -435,8 +437,7 @@ TEST(TrainCheckpoint, HostileCheckpointsAreRefusedAndChangeNothing) {
   s.edits = {{5, 2, 0.75f}};
   s.steps = 20;
   TrainSession session;
-  ASSERT_EQ(session.Reset(s), "");
-  for (int i = 0; i < 20; ++i) session.Step();
+  Stepped(&session, s, 20);
   const std::string bytes = session.SaveCheckpoint();
   for (int i = 0; i < 9; ++i) session.Step();
   const std::string before = session.SaveCheckpoint();
@@ -506,15 +507,15 @@ CnnLabState SmallCnn() {
   return s;
 }
 
-// A session of SmallCnn() after 45 steps, its checkpoint sealed as one of cap + 3 steps, and
-// the state of that link.
-struct CnnPastCap {
+// The fixture of the CNN's checkpoint links: a session of SmallCnn() after 45 steps, its
+// checkpoint sealed as one of cap + 3 steps, and the state of that link.
+class CnnCkptLink : public ::testing::Test {
+ protected:
   CnnLabState s = SmallCnn();
   CnnSession session;
   int cap = CnnMaxSteps(s);
-  CnnPastCap() {
-    EXPECT_EQ(session.Reset(s), "");
-    for (int i = 0; i < 45; ++i) session.Step();
+  void SetUp() override {
+    Stepped(&session, s, 45);
     s.steps = cap + 3;
     EXPECT_EQ(session.LoadCheckpoint(s, Resealed(session.SaveCheckpoint(), CheckpointLab::kCnn,
                                                  CnnSetupKey(s), s.steps)),
@@ -523,12 +524,11 @@ struct CnnPastCap {
   }
 };
 
-TEST(CkptLink, CnnRunPastTheCapTravelsInItsLinkAndOpensToTheSameNetwork) {
-  CnnPastCap p;
+TEST_F(CnnCkptLink, RunPastTheCapTravelsInItsLinkAndOpensToTheSameNetwork) {
   // Within the cap a link has no checkpoint; past it the link state carries the session's.
-  EXPECT_TRUE(CnnLinkState(CnnLabDefault(), p.session).checkpoint.empty());
-  const CnnLabState linked = CnnLinkState(p.s, p.session);
-  ASSERT_EQ(linked.checkpoint, p.session.SaveCheckpoint());
+  EXPECT_TRUE(CnnLinkState(CnnLabDefault(), session).checkpoint.empty());
+  const CnnLabState linked = CnnLinkState(s, session);
+  ASSERT_EQ(linked.checkpoint, session.SaveCheckpoint());
   const std::string text = EncodeCnnLab(linked);
   const size_t at = text.find("&ckpt=");
   ASSERT_NE(at, std::string::npos);
@@ -542,14 +542,14 @@ TEST(CkptLink, CnnRunPastTheCapTravelsInItsLinkAndOpensToTheSameNetwork) {
   // Opening it (what the page and `nnplay eval` do) is the session that made it, bit for bit.
   const CnnLabResult r = EvaluateCnnLab(back);
   EXPECT_EQ(r.error, "");
-  EXPECT_EQ(r.steps, p.cap + 3);
+  EXPECT_EQ(r.steps, cap + 3);
   CnnLabResult m;
-  p.session.Measure(&m);
-  p.session.Probe(back.draw, &m);
-  ASSERT_EQ(r.params.size(), static_cast<size_t>(p.session.net().num_param_tensors()));
+  session.Measure(&m);
+  session.Probe(back.draw, &m);
+  ASSERT_EQ(r.params.size(), static_cast<size_t>(session.net().num_param_tensors()));
   size_t offset = 0;
   for (const CnnParamTensor& t : r.params) {
-    EXPECT_TRUE(SameBits(t.values.data(), p.session.net().params() + offset, t.values.size()));
+    EXPECT_TRUE(SameBits(t.values.data(), session.net().params() + offset, t.values.size()));
     offset += t.values.size();
   }
   EXPECT_EQ(r.test_loss, m.test_loss);
@@ -559,7 +559,7 @@ TEST(CkptLink, CnnRunPastTheCapTravelsInItsLinkAndOpensToTheSameNetwork) {
   for (size_t i = 0; i < r.history.size(); ++i)
     EXPECT_EQ(r.history[i].train_loss, m.history[i].train_loss);
   // The trace still comes from the seed: the replay's first steps.
-  CnnLabState first = p.s;
+  CnnLabState first = s;
   first.steps = static_cast<int>(r.trace.size());
   first.checkpoint.clear();
   const CnnLabResult replayed = EvaluateCnnLab(first);
@@ -571,8 +571,8 @@ TEST(CkptLink, CnnRunPastTheCapTravelsInItsLinkAndOpensToTheSameNetwork) {
   CnnSession opened;
   EXPECT_EQ(CnnOpenRun(back, &opened), "");
   EXPECT_EQ(opened.SaveCheckpoint(), linked.checkpoint);
-  opened.Step(), p.session.Step();
-  EXPECT_EQ(opened.SaveCheckpoint(), p.session.SaveCheckpoint());
+  opened.Step(), session.Step();
+  EXPECT_EQ(opened.SaveCheckpoint(), session.SaveCheckpoint());
   // A state reset to step 0 (the view's Reset) replays, whatever checkpoint it still holds.
   CnnLabState reset = back;
   reset.steps = 0;
@@ -580,9 +580,8 @@ TEST(CkptLink, CnnRunPastTheCapTravelsInItsLinkAndOpensToTheSameNetwork) {
   EXPECT_EQ(opened.steps(), 0);
 }
 
-TEST(CkptLink, CnnLinksRefuseAMissingWrongOrNeedlessCheckpoint) {
-  CnnPastCap p;
-  const std::string good = EncodeCnnLab(CnnLinkState(p.s, p.session));
+TEST_F(CnnCkptLink, LinksRefuseAMissingWrongOrNeedlessCheckpoint) {
+  const std::string good = EncodeCnnLab(CnnLinkState(s, session));
   const std::string bare = good.substr(0, good.find("&ckpt="));
   CnnLabState out;
   LinkError error;
@@ -591,16 +590,16 @@ TEST(CkptLink, CnnLinksRefuseAMissingWrongOrNeedlessCheckpoint) {
     EXPECT_EQ(error.field, field) << error.ToString();
     EXPECT_NE(error.message.find(says), std::string::npos) << error.ToString();
   };
-  refused(bare, "steps", "at most " + std::to_string(p.cap));  // past the cap, no checkpoint
+  refused(bare, "steps", "at most " + std::to_string(cap));  // past the cap, no checkpoint
   // Within the cap: replayed, so no checkpoint.
-  const std::string steps = "&steps=" + std::to_string(p.cap + 3);
+  const std::string steps = "&steps=" + std::to_string(cap + 3);
   std::string within = good;
-  within.replace(within.find(steps), steps.size(), "&steps=" + std::to_string(p.cap));
+  within.replace(within.find(steps), steps.size(), "&steps=" + std::to_string(cap));
   refused(within, "ckpt", "leave ckpt out");
   // The checkpoint of another step count, of another set-up, damaged, not base64url.
   std::string later = good;
-  later.replace(later.find(steps), steps.size(), "&steps=" + std::to_string(p.cap + 4));
-  refused(later, "ckpt", "after " + std::to_string(p.cap + 3) + " steps");
+  later.replace(later.find(steps), steps.size(), "&steps=" + std::to_string(cap + 4));
+  refused(later, "ckpt", "after " + std::to_string(cap + 3) + " steps");
   std::string other = good;
   other.replace(other.find("&seed=1&"), 8, "&seed=2&");
   refused(other, "ckpt", "another set-up");
@@ -609,11 +608,10 @@ TEST(CkptLink, CnnLinksRefuseAMissingWrongOrNeedlessCheckpoint) {
   refused(damaged, "ckpt", "CRC");
   refused(good + "!", "ckpt", "base64url");
   refused(bare + "&ckpt=", "ckpt", "not a checkpoint");
-  TrainSession train;  // a training lab checkpoint in a cnn link
-  ASSERT_EQ(train.Reset(TrainLabDefault()), "");
-  refused(bare + "&ckpt=" + EncodeBase64Url(train.SaveCheckpoint()), "ckpt", "training lab");
+  // A training lab checkpoint in a cnn link.
+  refused(bare + "&ckpt=" + EncodeBase64Url(TrainLabCheckpoint()), "ckpt", "training lab");
   // The drawing is not part of the set-up: a new drawing keeps the checkpoint valid.
-  CnnLabState drawn = CnnLinkState(p.s, p.session);
+  CnnLabState drawn = CnnLinkState(s, session);
   drawn.draw.data()[17] = 1.0f;
   ASSERT_TRUE(DecodeAs(EncodeCnnLab(drawn), DecodeCnnLab, &out, &error)) << error.ToString();
   EXPECT_EQ(out.draw, drawn.draw);
@@ -628,8 +626,7 @@ TEST(CkptLink, PresetCheckpointsAreLongerThanAnAddressBarAndOpenFromAStateFile) 
   // address bar may hold, so it travels in the exported state file, held to 1,048,576.
   CnnLabState s = CnnLabDefault();
   CnnSession session;
-  ASSERT_EQ(session.Reset(s), "");
-  for (int i = 0; i < 12; ++i) session.Step();
+  Stepped(&session, s, 12);
   s.steps = CnnMaxSteps(s) + 1;
   ASSERT_EQ(session.LoadCheckpoint(s, Resealed(session.SaveCheckpoint(), CheckpointLab::kCnn,
                                                CnnSetupKey(s), s.steps)),
@@ -656,8 +653,7 @@ TEST(CkptLink, TrainRunPastTheCapTravelsInItsLinkWithItsEdits) {
   s.edits = {{3, 1, 0.25f}, {30, 2, -0.5f}};
   s.steps = 40;
   TrainSession session;
-  ASSERT_EQ(session.Reset(s), "");
-  for (int i = 0; i < 40; ++i) session.Step();
+  Stepped(&session, s, 40);
   // Within the cap: no checkpoint, and a ckpt is refused.
   EXPECT_TRUE(TrainLinkState(s, session).checkpoint.empty());
   TrainLabState out;
