@@ -487,9 +487,9 @@ bool TrainLabView::ShowBoundary(float size) {
       const ImVec2 c = screen(p.x, p.y);
       const float v = r.regression ? p.value : ClassValue(p.label, r.classes);
       dl->AddCircleFilled(c, radius, Diverging(v));
-      const ImU32 ring = p.id < 0 ? Col(Pal().selection)
-                         : train  ? Col(Pal().cell_text_light)  // white ring: training point
-                                  : Col(Pal().cell_text_dark);   // black ring: test point
+      const ImU32 ring = p.id < 0 && train ? Col(Pal().selection)  // imported test points: black
+                         : train ? Col(Pal().cell_text_light)      // white ring: training point
+                                 : Col(Pal().cell_text_dark);      // black ring: test point
       dl->AddCircle(c, radius + (p.id < 0 ? 0.5f : 0.0f), ring, 0, p.id < 0 ? 1.5f : 1.0f);
     }
   };
