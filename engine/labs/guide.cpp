@@ -149,12 +149,15 @@ const std::vector<LabGuide>& AllGuides() {
         {"Set the learning rate to 3: the loss jumps around instead of falling smoothly.", ""}}},
       {"cnn",
        "CNN training",
-       "Train a small convolutional network on generated images; watch its filters turn into "
-       "edge detectors.",
-       "A small convolutional network (CNN) learns to recognise little pictures: bars, shapes "
-       "or digits. Its first-layer filters start as random noise and turn into detectors of "
-       "edges and strokes as it trains; every feature map is shown.",
-       {{"Press Play: the test accuracy climbs well above chance and the loss falls.", ""},
+       "Train a small convolutional network on drawn images or Fashion-MNIST photographs; "
+       "watch its filters turn into edge detectors.",
+       "A small convolutional network (CNN) learns to recognise pictures: bars, shapes or "
+       "digits the engine draws, or real photographs of clothing (Fashion-MNIST). Its "
+       "first-layer filters start as random noise and turn into detectors of edges and "
+       "strokes as it trains; every feature map is shown.",
+       {{"Press Play: the test accuracy climbs well above chance and the loss falls. On "
+         "Fashion-MNIST (photographs of clothing) it passes 85 % in under a minute.",
+         ""},
         {"Watch the first layer's filters: after a few hundred steps they look like stripes "
          "at different angles.",
          ""},

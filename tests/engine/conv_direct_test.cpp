@@ -6,6 +6,7 @@
 
 #include "kernels/gemm.h"
 #include "ops/rng.h"
+#include "ops_test_util.h"
 
 #include <gtest/gtest.h>
 
@@ -16,11 +17,7 @@
 namespace nnplay {
 namespace {
 
-std::vector<float> Random(size_t n, Pcg32* rng) {
-  std::vector<float> v(n);
-  for (float& x : v) x = rng->NextFloat01() * 4.0f - 2.0f;
-  return v;
-}
+using testing::RandomFloats;
 
 struct Case {
   int in_c, in_h, in_w, out_c, k, pad;
@@ -102,9 +99,9 @@ TEST(ConvDirect, ForwardEqualsGemmOnIm2colBitForBit) {
   for (const Case& c : Cases()) {
     const ConvDirectShape s = ShapeOf(c);
     const int kk = s.taps(), hw = s.out_h() * s.out_w();
-    const std::vector<float> in = Random(static_cast<size_t>(c.in_c) * c.in_h * c.in_w, &rng);
-    const std::vector<float> w = Random(static_cast<size_t>(c.out_c) * kk, &rng);
-    const std::vector<float> bias = Random(static_cast<size_t>(c.out_c), &rng);
+    const std::vector<float> in = RandomFloats(static_cast<size_t>(c.in_c) * c.in_h * c.in_w, &rng);
+    const std::vector<float> w = RandomFloats(static_cast<size_t>(c.out_c) * kk, &rng);
+    const std::vector<float> bias = RandomFloats(static_cast<size_t>(c.out_c), &rng);
     const std::vector<float> cols = Im2col(c, in.data());
     for (bool with_bias : {true, false}) {
       const float* b = with_bias ? bias.data() : nullptr;
@@ -138,8 +135,8 @@ TEST(ConvDirect, WeightGradientEqualsGemmOnIm2colBitForBit) {
     const ConvDirectShape s = ShapeOf(c);
     const int kk = s.taps(), hw = s.out_h() * s.out_w();
     const size_t in_size = static_cast<size_t>(c.in_c) * c.in_h * c.in_w;
-    const std::vector<float> in = Random(in_size * batch, &rng);
-    const std::vector<float> dout = Random(static_cast<size_t>(batch) * c.out_c * hw, &rng);
+    const std::vector<float> in = RandomFloats(in_size * batch, &rng);
+    const std::vector<float> dout = RandomFloats(static_cast<size_t>(batch) * c.out_c * hw, &rng);
     // Reference: dW[O, K] = dOut[O, N·HW] · colsᵀ[N·HW, K].
     const int nhw = batch * hw;
     std::vector<float> a(static_cast<size_t>(c.out_c) * nhw), bt(static_cast<size_t>(nhw) * kk);

@@ -5,6 +5,7 @@
 
 #include "kernels/conv2d.h"
 #include "ops/rng.h"
+#include "ops_test_util.h"
 
 #include <gtest/gtest.h>
 
@@ -15,11 +16,7 @@
 namespace nnplay {
 namespace {
 
-std::vector<float> Random(size_t n, Pcg32* rng) {
-  std::vector<float> v(n);
-  for (float& x : v) x = rng->NextFloat01() * 4.0f - 2.0f;
-  return v;
-}
+using testing::RandomFloats;
 
 // Relative tolerance 1e-5, and the number of outputs that differ bit for bit (the SIMD
 // kernels promise 0: same terms, same order, no FMA).
@@ -72,7 +69,7 @@ TEST(Gemm, PackingMatchesTheLayoutOnOddShapes) {
   for (int rows : sizes)
     for (int k : sizes) {
       const int ld = k + 3;
-      const std::vector<float> src = Random(static_cast<size_t>(rows) * ld, &rng);
+      const std::vector<float> src = RandomFloats(static_cast<size_t>(rows) * ld, &rng);
       // A [rows, k] → panels of 4 rows.
       std::vector<float> pa(gemm_packed_a_size(rows, k), NAN);
       gemm_pack_a(rows, k, src.data(), ld, pa.data());
@@ -115,9 +112,9 @@ TEST(Gemm, Simd128MatchesReferenceOnOddShapes) {
         if (static_cast<long>(m) * n * k > 4000000) continue;
         // Leading dimensions larger than the widths: sub-matrices of bigger buffers.
         const int lda = k + 1, ldb = n + 3, ldc = n + 2;
-        const std::vector<float> a = Random(static_cast<size_t>(m) * lda, &rng);
-        const std::vector<float> b = Random(static_cast<size_t>(k) * ldb, &rng);
-        const std::vector<float> bias = Random(m, &rng);
+        const std::vector<float> a = RandomFloats(static_cast<size_t>(m) * lda, &rng);
+        const std::vector<float> b = RandomFloats(static_cast<size_t>(k) * ldb, &rng);
+        const std::vector<float> bias = RandomFloats(m, &rng);
         const float* bp = (m + n + k) % 2 ? bias.data() : nullptr;
         std::vector<float> want(static_cast<size_t>(m) * ldc, 7.0f), got(want.size(), 7.0f);
         gemm_ref(m, n, k, a.data(), lda, b.data(), ldb, bp, want.data(), ldc);
@@ -148,9 +145,9 @@ TEST(Gemm, LargeBlocksCrossMAndK) {
   // short), n = 21 an 8-column edge.
   Pcg32 rng(7);
   const int m = 131, n = 21, k = 2100;
-  const std::vector<float> a = Random(static_cast<size_t>(m) * k, &rng);
-  const std::vector<float> b = Random(static_cast<size_t>(k) * n, &rng);
-  const std::vector<float> bias = Random(m, &rng);
+  const std::vector<float> a = RandomFloats(static_cast<size_t>(m) * k, &rng);
+  const std::vector<float> b = RandomFloats(static_cast<size_t>(k) * n, &rng);
+  const std::vector<float> bias = RandomFloats(m, &rng);
   std::vector<float> want(static_cast<size_t>(m) * n), got(want.size(), NAN);
   gemm_ref(m, n, k, a.data(), k, b.data(), n, bias.data(), want.data(), n);
   std::vector<float> ws(gemm_workspace_size(m, n, k));
@@ -188,8 +185,9 @@ TEST(Conv2dIndirectGemm, Simd128MatchesReferenceOnOddShapes) {
     p.pad_top = pick(0, 3), p.pad_bottom = pick(0, 3), p.pad_left = pick(0, 3),
     p.pad_right = pick(0, 3);
     ASSERT_EQ(Conv2dValidate(p), "");
-    const std::vector<float> in = Random(p.input_size(), &rng), w = Random(p.weight_size(), &rng);
-    const std::vector<float> b = Random(p.out_c, &rng);
+    const std::vector<float> in = RandomFloats(p.input_size(), &rng),
+                             w = RandomFloats(p.weight_size(), &rng);
+    const std::vector<float> b = RandomFloats(p.out_c, &rng);
     const float* bias = trial % 2 ? b.data() : nullptr;
     std::vector<float> want(p.output_size()), got(p.output_size(), NAN), simd(p.output_size(), NAN);
     conv2d_forward_ref(p, in.data(), w.data(), bias, want.data());
@@ -243,8 +241,9 @@ TEST(Conv2dIndirectGemm, PackedPanelsMatchReferenceBitForBit) {
     p.pad_left = trial % 2 ? pick(1, 2) : 0, p.pad_right = pick(0, 2);
     ASSERT_EQ(Conv2dValidate(p), "");
     ASSERT_GE(p.in_c / p.groups * p.k_h * p.k_w, 64);
-    const std::vector<float> in = Random(p.input_size(), &rng), w = Random(p.weight_size(), &rng);
-    const std::vector<float> b = Random(p.out_c, &rng);
+    const std::vector<float> in = RandomFloats(p.input_size(), &rng),
+                             w = RandomFloats(p.weight_size(), &rng);
+    const std::vector<float> b = RandomFloats(p.out_c, &rng);
     const float* bias = trial % 4 < 2 ? b.data() : nullptr;
     std::vector<float> want(p.output_size()), got(p.output_size(), NAN);
     conv2d_forward_ref(p, in.data(), w.data(), bias, want.data());
@@ -283,8 +282,9 @@ TEST(Conv2dIndirectGemm, PanelTilesAcrossRowsMatchReferenceBitForBit) {
     if (p.in_h < 1) continue;
     ASSERT_EQ(Conv2dValidate(p), "");
     ASSERT_EQ(p.out_w(), ow);
-    const std::vector<float> in = Random(p.input_size(), &rng), w = Random(p.weight_size(), &rng);
-    const std::vector<float> b = Random(p.out_c, &rng);
+    const std::vector<float> in = RandomFloats(p.input_size(), &rng),
+                             w = RandomFloats(p.weight_size(), &rng);
+    const std::vector<float> b = RandomFloats(p.out_c, &rng);
     const float* bias = trial % 2 ? b.data() : nullptr;
     std::vector<float> want(p.output_size()), got(p.output_size(), NAN);
     conv2d_forward_ref(p, in.data(), w.data(), bias, want.data());
@@ -316,7 +316,8 @@ TEST(Conv2dIndirectGemm, BenchShapesMatchReference) {
   for (const auto& s : shapes) {
     Conv2dParams p;
     p.in_c = s[0], p.in_h = s[1], p.in_w = s[2], p.out_c = s[3], p.k_h = p.k_w = 3;
-    const std::vector<float> in = Random(p.input_size(), &rng), w = Random(p.weight_size(), &rng);
+    const std::vector<float> in = RandomFloats(p.input_size(), &rng),
+                             w = RandomFloats(p.weight_size(), &rng);
     std::vector<float> want(p.output_size()), got(p.output_size(), NAN);
     conv2d_forward_ref(p, in.data(), w.data(), nullptr, want.data());
     ASSERT_TRUE(conv2d_forward_4x8_simd128(p, in.data(), w.data(), nullptr, got.data()));

@@ -25,6 +25,13 @@ std::vector<T> RandomVector(uint64_t seed, size_t n, double lo = -1.0, double hi
   return v;
 }
 
+// n floats in [-2, 2) from *rng (the kernels' tests: each test draws its operands in turn).
+inline std::vector<float> RandomFloats(size_t n, Pcg32* rng) {
+  std::vector<float> v(n);
+  for (float& x : v) x = rng->NextFloat01() * 4.0f - 2.0f;
+  return v;
+}
+
 // Σ g_i y_i: a scalar "loss" whose gradient with respect to y is g.
 inline double Dot(const std::vector<double>& y, const std::vector<double>& g) {
   double s = 0;
