@@ -72,6 +72,13 @@ void TwoCurves(const char* caption, const std::vector<float>& a, const std::vect
   ImGui::Dummy(size);
 }
 
+// Puts the next item beside the last one when `text` fits there, else on a new line (a phone
+// has room for the buttons only); `spacing` < 0 is the style's item spacing.
+void SameLineIfFits(const char* text, float spacing = -1.0f) {
+  ImGui::SameLine(0.0f, spacing);
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(text).x) ImGui::NewLine();
+}
+
 }  // namespace
 
 void CnnLabView::Restart(bool worker) {
@@ -807,14 +814,9 @@ bool CnnLabView::ShowResults() {
   }
   HelpTip("cnn", "reset");
   reset_rect_ = ItemRect();
-  // Beside the buttons when it fits (a phone has room for the buttons only).
-  const auto after = [](const char* text) {
-    ImGui::SameLine();
-    if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(text).x) ImGui::NewLine();
-  };
   char text[128];
   std::snprintf(text, sizeof text, "step %d", replaying_ ? state_.steps : session_.steps());
-  after(text);
+  SameLineIfFits(text);
   ImGui::TextUnformatted(text);
   if (playing_ && run_id_ != 0) {
     std::snprintf(text, sizeof text, "(%.0f steps/s in the background, frame %.1f ms)",
@@ -824,7 +826,7 @@ bool CnnLabView::ShowResults() {
                   steps_per_frame_, static_cast<double>(train_ms_), static_cast<double>(frame_ms_));
   }
   if (playing_) {
-    after(text);
+    SameLineIfFits(text);
     Hint(text);
   }
   TrainingThreadsLine();
@@ -836,9 +838,16 @@ bool CnnLabView::ShowResults() {
     ImGui::TextColored(ColV(Pal().wrong), "%s", r.error.c_str());
     return committed;
   }
-  // Wrapped: a phone is narrower than the line.
-  ImGui::TextWrapped("Test accuracy %.1f%% (chance %.0f%%), test loss %.4f", r.test_acc * 100.0f,
-                     100.0f / static_cast<float>(r.classes), r.test_loss);
+  // Two pieces, the loss on a line of its own when a phone has no room beside the accuracy
+  // (wrapped text would break the number after its decimal point).
+  char line[96];
+  std::snprintf(line, sizeof line, "Test accuracy %.1f%% (chance %.0f%%),",
+                static_cast<double>(r.test_acc * 100.0f),
+                static_cast<double>(100.0f / static_cast<float>(r.classes)));
+  ImGui::TextUnformatted(line);
+  std::snprintf(line, sizeof line, "test loss %.4f", static_cast<double>(r.test_loss));
+  SameLineIfFits(line, ImGui::CalcTextSize(" ").x);  // one sentence: a space's gap
+  ImGui::TextUnformatted(line);
 
   const float avail = ImGui::GetContentRegionAvail().x;
   const bool wide = avail >= 620.0f;

@@ -43,10 +43,6 @@ async function pageLink(page) {
   return page.evaluate(() => Module.ccall('nnplay_link', 'string'));
 }
 
-async function click(page, rect) {
-  await page.mouse.click(rect[0] + rect[2] / 2, rect[1] + rect[3] / 2);
-}
-
 await runTests(args, async ({ server, browser, test }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   const page = await context.newPage();
@@ -81,7 +77,7 @@ await runTests(args, async ({ server, browser, test }) => {
     const where = firstDifference(state, evaluate(BARS, 'ckpt-bars.txt'));
     assert.ok(!where, `the page and nnplay eval disagree at ${where}`);
     // Export JSON writes the checkpoint back: the same link, which opens again.
-    const [download] = await Promise.all([page.waitForEvent('download'), click(page, (await layoutOf(page)).buttons.export)]);
+    const [download] = await Promise.all([page.waitForEvent('download'), clickRect(page, (await layoutOf(page)).buttons.export)]);
     const saved = join(args.out, 'nnplay-cnn-export.json');
     await download.saveAs(saved);
     assert.equal(JSON.parse(readFileSync(saved, 'utf8')).link, BARS);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 
-import { openLab, labState, settle, layoutOf, pickFile, waitForLayout, testArgs, runTests } from './harness.mjs';
+import { openLab, labState, settle, layoutOf, clickRect, pickFile, waitForLayout, testArgs, runTests } from './harness.mjs';
 
 const args = testArgs();
 
@@ -36,10 +36,6 @@ function bmp(pixels) {
   return buf;
 }
 
-async function click(page, rect) {
-  await page.mouse.click(rect[0] + rect[2] / 2, rect[1] + rect[3] / 2);
-}
-
 await runTests(args, async ({ server, browser, test }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   const page = await context.newPage();
@@ -50,7 +46,7 @@ await runTests(args, async ({ server, browser, test }) => {
     await openLab(page, `${server.url}#${SOBEL}`);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      click(page, (await layoutOf(page)).buttons.export),
+      clickRect(page, (await layoutOf(page)).buttons.export),
     ]);
     assert.equal(download.suggestedFilename(), 'nnplay-conv.json');
     const path = join(args.out, 'nnplay-conv.json');
@@ -98,7 +94,7 @@ await runTests(args, async ({ server, browser, test }) => {
     const item = (await waitForLayout(page, (l) => l.input.menu_item[2] > 0)).input.menu_item;  // "Save as PNG"
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      click(page, item),
+      clickRect(page, item),
     ]);
     assert.equal(download.suggestedFilename(), 'nnplay-input.png');
     const path = join(args.out, 'input-map.png');
